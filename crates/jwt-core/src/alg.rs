@@ -1,0 +1,236 @@
+//! Signature algorithms (RFC 7518 section 3, RFC 8037, RFC 8812).
+//!
+//! `none` is not a variant: an unsecured token cannot be represented, so it cannot be
+//! accepted by mistake. Parsing `"none"` in any spelling gives
+//! [`Error::UnsupportedAlgorithm`].
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::error::Error;
+
+/// A JWS signature algorithm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[allow(clippy::upper_case_acronyms)] // the names are the registered JOSE identifiers
+pub enum Algorithm {
+    /// HMAC with SHA-256.
+    HS256,
+    /// HMAC with SHA-384.
+    HS384,
+    /// HMAC with SHA-512.
+    HS512,
+    /// RSASSA-PKCS1-v1_5 with SHA-256.
+    RS256,
+    /// RSASSA-PKCS1-v1_5 with SHA-384.
+    RS384,
+    /// RSASSA-PKCS1-v1_5 with SHA-512.
+    RS512,
+    /// RSASSA-PSS with SHA-256 and MGF1-SHA-256.
+    PS256,
+    /// RSASSA-PSS with SHA-384 and MGF1-SHA-384.
+    PS384,
+    /// RSASSA-PSS with SHA-512 and MGF1-SHA-512.
+    PS512,
+    /// ECDSA on P-256 with SHA-256.
+    ES256,
+    /// ECDSA on P-384 with SHA-384.
+    ES384,
+    /// ECDSA on P-521 with SHA-512.
+    ES512,
+    /// ECDSA on secp256k1 with SHA-256 (RFC 8812).
+    ES256K,
+    /// EdDSA on Ed25519 (RFC 8037).
+    EdDSA,
+}
+
+/// The family of key material an algorithm needs. A key belongs to exactly one family;
+/// families never mix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum KeyFamily {
+    /// Shared secret (`kty: oct`).
+    Hmac,
+    /// RSA (`kty: RSA`).
+    Rsa,
+    /// Elliptic curve (`kty: EC`) on the given curve.
+    Ec(Curve),
+    /// Octet key pair (`kty: OKP`), Ed25519.
+    Ed25519,
+}
+
+/// Elliptic curves used by the ECDSA algorithms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Curve {
+    /// NIST P-256 (`crv: P-256`).
+    P256,
+    /// NIST P-384 (`crv: P-384`).
+    P384,
+    /// NIST P-521 (`crv: P-521`).
+    P521,
+    /// secp256k1 (`crv: secp256k1`).
+    Secp256k1,
+}
+
+impl Curve {
+    /// The JWK `crv` name.
+    pub fn jwk_name(self) -> &'static str {
+        match self {
+            Curve::P256 => "P-256",
+            Curve::P384 => "P-384",
+            Curve::P521 => "P-521",
+            Curve::Secp256k1 => "secp256k1",
+        }
+    }
+
+    /// Size in bytes of a field element / scalar (and of each half of a JWS signature).
+    pub fn coordinate_len(self) -> usize {
+        match self {
+            Curve::P256 | Curve::Secp256k1 => 32,
+            Curve::P384 => 48,
+            Curve::P521 => 66,
+        }
+    }
+
+    /// The ECDSA algorithm bound to this curve.
+    pub fn algorithm(self) -> Algorithm {
+        match self {
+            Curve::P256 => Algorithm::ES256,
+            Curve::P384 => Algorithm::ES384,
+            Curve::P521 => Algorithm::ES512,
+            Curve::Secp256k1 => Algorithm::ES256K,
+        }
+    }
+
+    pub(crate) fn from_jwk_name(name: &str) -> Option<Curve> {
+        Some(match name {
+            "P-256" => Curve::P256,
+            "P-384" => Curve::P384,
+            "P-521" => Curve::P521,
+            "secp256k1" => Curve::Secp256k1,
+            _ => return None,
+        })
+    }
+}
+
+impl Algorithm {
+    /// Every supported algorithm, in a stable order.
+    pub const ALL: [Algorithm; 14] = [
+        Algorithm::HS256,
+        Algorithm::HS384,
+        Algorithm::HS512,
+        Algorithm::RS256,
+        Algorithm::RS384,
+        Algorithm::RS512,
+        Algorithm::PS256,
+        Algorithm::PS384,
+        Algorithm::PS512,
+        Algorithm::ES256,
+        Algorithm::ES384,
+        Algorithm::ES512,
+        Algorithm::ES256K,
+        Algorithm::EdDSA,
+    ];
+
+    /// The registered JOSE name (`"HS256"`, `"EdDSA"`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Algorithm::HS256 => "HS256",
+            Algorithm::HS384 => "HS384",
+            Algorithm::HS512 => "HS512",
+            Algorithm::RS256 => "RS256",
+            Algorithm::RS384 => "RS384",
+            Algorithm::RS512 => "RS512",
+            Algorithm::PS256 => "PS256",
+            Algorithm::PS384 => "PS384",
+            Algorithm::PS512 => "PS512",
+            Algorithm::ES256 => "ES256",
+            Algorithm::ES384 => "ES384",
+            Algorithm::ES512 => "ES512",
+            Algorithm::ES256K => "ES256K",
+            Algorithm::EdDSA => "EdDSA",
+        }
+    }
+
+    /// The key family this algorithm needs.
+    pub fn family(self) -> KeyFamily {
+        use Algorithm::*;
+        match self {
+            HS256 | HS384 | HS512 => KeyFamily::Hmac,
+            RS256 | RS384 | RS512 | PS256 | PS384 | PS512 => KeyFamily::Rsa,
+            ES256 => KeyFamily::Ec(Curve::P256),
+            ES384 => KeyFamily::Ec(Curve::P384),
+            ES512 => KeyFamily::Ec(Curve::P521),
+            ES256K => KeyFamily::Ec(Curve::Secp256k1),
+            EdDSA => KeyFamily::Ed25519,
+        }
+    }
+
+    /// The JWK `kty` for this algorithm's keys.
+    pub fn jwk_kty(self) -> &'static str {
+        match self.family() {
+            KeyFamily::Hmac => "oct",
+            KeyFamily::Rsa => "RSA",
+            KeyFamily::Ec(_) => "EC",
+            KeyFamily::Ed25519 => "OKP",
+        }
+    }
+
+    /// For HMAC algorithms, the hash output length: the minimum secret length (RFC 7518 3.2).
+    pub fn hmac_min_key_len(self) -> Option<usize> {
+        match self {
+            Algorithm::HS256 => Some(32),
+            Algorithm::HS384 => Some(48),
+            Algorithm::HS512 => Some(64),
+            _ => None,
+        }
+    }
+
+    /// True for the symmetric (HMAC) algorithms.
+    pub fn is_symmetric(self) -> bool {
+        self.family() == KeyFamily::Hmac
+    }
+}
+
+impl fmt::Display for Algorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Algorithm {
+    type Err = Error;
+
+    /// Exact, case-sensitive match on the registered names. `none` in any spelling and
+    /// every unknown name give [`Error::UnsupportedAlgorithm`].
+    fn from_str(s: &str) -> Result<Self, Error> {
+        Algorithm::ALL
+            .iter()
+            .copied()
+            .find(|a| a.as_str() == s)
+            .ok_or_else(|| Error::UnsupportedAlgorithm(truncate(s, 32)))
+    }
+}
+
+impl serde::Serialize for Algorithm {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Algorithm {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// Shorten attacker-controlled text before it goes into an error message.
+pub(crate) fn truncate(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_owned();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}...", &s[..end])
+}

@@ -1,0 +1,349 @@
+//! Registered claims (RFC 7519 section 4.1), their types, and helpers to build claims.
+//!
+//! A registered claim with the wrong type is an error, never "absent": a string `exp` is
+//! [`Error::InvalidClaim`], not a token without expiry.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::json::{self, Key, SeenKeys, StrictSkip, StrictValue};
+
+/// Latest accepted NumericDate: 9999-12-31T23:59:59Z. Larger values are absurd.
+pub const MAX_NUMERIC_DATE: i64 = 253_402_300_799;
+
+/// Seconds since the Unix epoch, now.
+pub fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// `aud`: one string or an array of strings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Audience {
+    /// A single audience.
+    One(String),
+    /// Several audiences.
+    Many(Vec<String>),
+}
+
+impl Audience {
+    /// Iterate over the audiences.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        let s: &[String] = match self {
+            Audience::One(s) => std::slice::from_ref(s),
+            Audience::Many(v) => v,
+        };
+        s.iter().map(String::as_str)
+    }
+
+    /// Exact membership test (no prefix or substring matching).
+    pub fn contains(&self, aud: &str) -> bool {
+        self.iter().any(|a| a == aud)
+    }
+}
+
+/// The registered claims, typed. Times are whole seconds since the epoch (`exp` rounded
+/// down, `nbf` and `iat` rounded up when the token carries fractions).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisteredClaims {
+    /// Issuer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iss: Option<String>,
+    /// Subject.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub: Option<String>,
+    /// Audience.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aud: Option<Audience>,
+    /// Expiration time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exp: Option<i64>,
+    /// Not before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nbf: Option<i64>,
+    /// Issued at.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iat: Option<i64>,
+    /// JWT id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jti: Option<String>,
+}
+
+/// Claims to sign: the registered ones plus the caller's own, flattened into one object.
+///
+/// ```
+/// # use jwt_core::Claims;
+/// # use std::time::Duration;
+/// #[derive(serde::Serialize)]
+/// struct Custom { role: &'static str }
+/// let claims = Claims::new(Custom { role: "admin" })
+///     .subject("user-1")
+///     .expires_in(Duration::from_secs(900))
+///     .issued_now()
+///     .random_jwt_id();
+/// assert!(claims.registered.exp.is_some());
+/// ```
+#[derive(Clone, Debug, Serialize)]
+pub struct Claims<T> {
+    /// Registered claims.
+    #[serde(flatten)]
+    pub registered: RegisteredClaims,
+    /// The caller's claims.
+    #[serde(flatten)]
+    pub custom: T,
+}
+
+impl Claims<serde_json::Map<String, Value>> {
+    /// Registered claims only.
+    pub fn empty() -> Self {
+        Claims::new(serde_json::Map::new())
+    }
+}
+
+impl<T> Claims<T> {
+    /// Wrap custom claims.
+    pub fn new(custom: T) -> Self {
+        Claims {
+            registered: RegisteredClaims::default(),
+            custom,
+        }
+    }
+    /// Set `iss`.
+    pub fn issuer(mut self, iss: impl Into<String>) -> Self {
+        self.registered.iss = Some(iss.into());
+        self
+    }
+    /// Set `sub`.
+    pub fn subject(mut self, sub: impl Into<String>) -> Self {
+        self.registered.sub = Some(sub.into());
+        self
+    }
+    /// Set `aud` to one audience.
+    pub fn audience(mut self, aud: impl Into<String>) -> Self {
+        self.registered.aud = Some(Audience::One(aud.into()));
+        self
+    }
+    /// Set `aud` to several audiences.
+    pub fn audiences<I: IntoIterator<Item = S>, S: Into<String>>(mut self, auds: I) -> Self {
+        self.registered.aud = Some(Audience::Many(auds.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Set `exp` to now plus `lifetime`.
+    pub fn expires_in(mut self, lifetime: Duration) -> Self {
+        self.registered.exp = Some(now().saturating_add(lifetime.as_secs() as i64));
+        self
+    }
+    /// Set `exp` to an absolute time.
+    pub fn expires_at(mut self, exp: i64) -> Self {
+        self.registered.exp = Some(exp);
+        self
+    }
+    /// Set `nbf`.
+    pub fn not_before(mut self, nbf: i64) -> Self {
+        self.registered.nbf = Some(nbf);
+        self
+    }
+    /// Set `iat` to now.
+    pub fn issued_now(mut self) -> Self {
+        self.registered.iat = Some(now());
+        self
+    }
+    /// Set `iat`.
+    pub fn issued_at(mut self, iat: i64) -> Self {
+        self.registered.iat = Some(iat);
+        self
+    }
+    /// Set `jti`.
+    pub fn jwt_id(mut self, jti: impl Into<String>) -> Self {
+        self.registered.jti = Some(jti.into());
+        self
+    }
+    /// Set `jti` to 128 random bits, base64url.
+    pub fn random_jwt_id(mut self) -> Self {
+        self.registered.jti = Some(random_id());
+        self
+    }
+}
+
+/// 128 random bits, base64url-encoded (22 characters).
+pub fn random_id() -> String {
+    let mut b = [0u8; 16];
+    let rng = ring::rand::SystemRandom::new();
+    // The OS generator failing is not recoverable; retry rather than emit a weak id.
+    while ring::rand::SecureRandom::fill(&rng, &mut b).is_err() {}
+    json::b64_encode(b)
+}
+
+/// The raw values of the registered claims found in a payload, before type checks.
+#[derive(Debug, Default)]
+pub(crate) struct RawRegistered {
+    pub(crate) present: Vec<&'static str>,
+    iss: Option<Value>,
+    sub: Option<Value>,
+    aud: Option<Value>,
+    exp: Option<Value>,
+    nbf: Option<Value>,
+    iat: Option<Value>,
+    jti: Option<Value>,
+}
+
+const REGISTERED_NAMES: [&str; 7] = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"];
+
+/// Walk a payload once: reject duplicates and excessive depth everywhere, collect the
+/// registered claims, and check that it is an object.
+pub(crate) fn scan_payload(bytes: &[u8], max_depth: usize) -> Result<RawRegistered> {
+    struct Top {
+        depth: usize,
+    }
+    impl<'de> Visitor<'de> for Top {
+        type Value = RawRegistered;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawRegistered, A::Error> {
+            let mut raw = RawRegistered::default();
+            let mut seen = SeenKeys::new();
+            let inner = self.depth.saturating_sub(1);
+            while let Some(Key(k)) = map.next_key::<Key<'de>>()? {
+                let slot = match k.as_ref() {
+                    "iss" => Some(&mut raw.iss),
+                    "sub" => Some(&mut raw.sub),
+                    "aud" => Some(&mut raw.aud),
+                    "exp" => Some(&mut raw.exp),
+                    "nbf" => Some(&mut raw.nbf),
+                    "iat" => Some(&mut raw.iat),
+                    "jti" => Some(&mut raw.jti),
+                    _ => None,
+                };
+                match slot {
+                    Some(slot) => {
+                        *slot = Some(map.next_value_seed(StrictValue { remaining: inner })?);
+                        if let Some(n) = REGISTERED_NAMES.iter().find(|n| **n == k.as_ref()) {
+                            raw.present.push(n);
+                        }
+                    }
+                    None => map.next_value_seed(StrictSkip { remaining: inner })?,
+                }
+                seen.insert::<A::Error>(Cow::clone(&k))?;
+            }
+            Ok(raw)
+        }
+    }
+    struct Seed(usize);
+    impl<'de> DeserializeSeed<'de> for Seed {
+        type Value = RawRegistered;
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<RawRegistered, D::Error> {
+            d.deserialize_map(Top { depth: self.0 })
+        }
+    }
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let raw = Seed(max_depth)
+        .deserialize(&mut de)
+        .map_err(|e| match json::map_json_err(e) {
+            Error::Malformed(m) if m.contains("invalid type") => {
+                Error::malformed("the payload is not a JSON object")
+            }
+            other => other,
+        })?;
+    de.end().map_err(json::map_json_err)?;
+    Ok(raw)
+}
+
+fn numeric_date(name: &str, v: Value, round_up: bool) -> Result<i64> {
+    let f = match &v {
+        Value::Number(n) => n
+            .as_f64()
+            .ok_or_else(|| Error::invalid_claim(name, "not a number"))?,
+        _ => return Err(Error::invalid_claim(name, "must be a NumericDate (a JSON number)")),
+    };
+    if !f.is_finite() || f < 0.0 || f > MAX_NUMERIC_DATE as f64 {
+        return Err(Error::invalid_claim(name, "out of range"));
+    }
+    Ok(if round_up { f.ceil() as i64 } else { f.floor() as i64 })
+}
+
+fn string_claim(name: &str, v: Value) -> Result<String> {
+    match v {
+        Value::String(s) => Ok(s),
+        _ => Err(Error::invalid_claim(name, "must be a string")),
+    }
+}
+
+impl RawRegistered {
+    /// Type-check the registered claims.
+    pub(crate) fn into_typed(self) -> Result<RegisteredClaims> {
+        Ok(RegisteredClaims {
+            iss: self.iss.map(|v| string_claim("iss", v)).transpose()?,
+            sub: self.sub.map(|v| string_claim("sub", v)).transpose()?,
+            jti: self.jti.map(|v| string_claim("jti", v)).transpose()?,
+            aud: self
+                .aud
+                .map(|v| match v {
+                    Value::String(s) => Ok(Audience::One(s)),
+                    Value::Array(a) => a
+                        .into_iter()
+                        .map(|x| match x {
+                            Value::String(s) => Ok(s),
+                            _ => Err(Error::invalid_claim("aud", "array members must be strings")),
+                        })
+                        .collect::<Result<Vec<_>>>()
+                        .map(Audience::Many),
+                    _ => Err(Error::invalid_claim("aud", "must be a string or an array of strings")),
+                })
+                .transpose()?,
+            exp: self.exp.map(|v| numeric_date("exp", v, false)).transpose()?,
+            nbf: self.nbf.map(|v| numeric_date("nbf", v, true)).transpose()?,
+            iat: self.iat.map(|v| numeric_date("iat", v, true)).transpose()?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registered_types_enforced() {
+        let raw = scan_payload(br#"{"exp":"1700000000"}"#, 8).unwrap();
+        assert_eq!(raw.into_typed().unwrap_err().code(), "invalid_claim");
+        let raw = scan_payload(br#"{"aud":["a",1]}"#, 8).unwrap();
+        assert_eq!(raw.into_typed().unwrap_err().code(), "invalid_claim");
+        let raw = scan_payload(br#"{"iss":5}"#, 8).unwrap();
+        assert_eq!(raw.into_typed().unwrap_err().code(), "invalid_claim");
+        let raw = scan_payload(br#"{"exp":1e300}"#, 8).unwrap();
+        assert_eq!(raw.into_typed().unwrap_err().code(), "invalid_claim");
+        let raw = scan_payload(br#"{"exp":-5}"#, 8).unwrap();
+        assert_eq!(raw.into_typed().unwrap_err().code(), "invalid_claim");
+    }
+
+    #[test]
+    fn fractional_times_round_safely() {
+        let raw = scan_payload(br#"{"exp":100.9,"nbf":50.1,"iat":50.1}"#, 8).unwrap();
+        let c = raw.into_typed().unwrap();
+        assert_eq!((c.exp, c.nbf, c.iat), (Some(100), Some(51), Some(51)));
+    }
+
+    #[test]
+    fn payload_shape() {
+        assert_eq!(scan_payload(b"[1]", 8).unwrap_err().code(), "malformed_token");
+        assert_eq!(scan_payload(br#"{"a":1,"a":1}"#, 8).unwrap_err().code(), "duplicate_member");
+        assert_eq!(scan_payload(br#"{"exp":1,"exp":2}"#, 8).unwrap_err().code(), "duplicate_member");
+        assert_eq!(scan_payload(br#"{"x":{"y":1,"y":2}}"#, 8).unwrap_err().code(), "duplicate_member");
+    }
+
+    #[test]
+    fn claims_serialize_flat() {
+        let c = Claims::new(serde_json::json!({"role":"x"})).subject("s").expires_at(10);
+        let v = serde_json::to_value(&c).unwrap();
+        assert_eq!(v, serde_json::json!({"sub":"s","exp":10,"role":"x"}));
+    }
+}

@@ -1,0 +1,438 @@
+//! The few DER and PEM structures JOSE keys need: PKCS#8 and SubjectPublicKeyInfo
+//! containers, PKCS#1 RSA keys and SEC1 EC private keys.
+//!
+//! A strict, minimal reader and writer (definite lengths, minimal length encoding) kept
+//! here instead of four more crates in the core's dependency tree. Everything read is
+//! bounded by the input slice; nothing recurses on attacker input.
+
+use crate::alg::Curve;
+use crate::error::{Error, Result};
+
+pub(crate) const TAG_INTEGER: u8 = 0x02;
+pub(crate) const TAG_BIT_STRING: u8 = 0x03;
+pub(crate) const TAG_OCTET_STRING: u8 = 0x04;
+pub(crate) const TAG_NULL: u8 = 0x05;
+pub(crate) const TAG_OID: u8 = 0x06;
+pub(crate) const TAG_SEQUENCE: u8 = 0x30;
+
+/// rsaEncryption 1.2.840.113549.1.1.1
+pub(crate) const OID_RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
+/// id-ecPublicKey 1.2.840.10045.2.1
+pub(crate) const OID_EC: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
+/// id-Ed25519 1.3.101.112
+pub(crate) const OID_ED25519: &[u8] = &[0x2b, 0x65, 0x70];
+/// prime256v1 1.2.840.10045.3.1.7
+const OID_P256: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
+/// secp384r1 1.3.132.0.34
+const OID_P384: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x22];
+/// secp521r1 1.3.132.0.35
+const OID_P521: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x23];
+/// secp256k1 1.3.132.0.10
+const OID_SECP256K1: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x0a];
+
+pub(crate) fn curve_oid(c: Curve) -> &'static [u8] {
+    match c {
+        Curve::P256 => OID_P256,
+        Curve::P384 => OID_P384,
+        Curve::P521 => OID_P521,
+        Curve::Secp256k1 => OID_SECP256K1,
+    }
+}
+
+pub(crate) fn curve_from_oid(oid: &[u8]) -> Option<Curve> {
+    [Curve::P256, Curve::P384, Curve::P521, Curve::Secp256k1]
+        .into_iter()
+        .find(|c| curve_oid(*c) == oid)
+}
+
+fn bad(what: &str) -> Error {
+    Error::invalid_key(format_args!("bad DER: {what}"))
+}
+
+/// A cursor over DER bytes.
+#[derive(Clone, Copy)]
+pub(crate) struct Reader<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(bytes: &'a [u8]) -> Self {
+        Reader { rest: bytes }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.rest.is_empty()
+    }
+
+    pub(crate) fn peek_tag(&self) -> Option<u8> {
+        self.rest.first().copied()
+    }
+
+    /// Read one TLV with the given tag and return its contents.
+    pub(crate) fn read(&mut self, tag: u8) -> Result<&'a [u8]> {
+        let (&t, rest) = self.rest.split_first().ok_or_else(|| bad("truncated"))?;
+        if t != tag {
+            return Err(bad("unexpected tag"));
+        }
+        let (&l0, mut rest) = rest.split_first().ok_or_else(|| bad("truncated"))?;
+        let len = if l0 < 0x80 {
+            l0 as usize
+        } else {
+            let n = (l0 & 0x7f) as usize;
+            if n == 0 || n > 4 || rest.len() < n {
+                return Err(bad("length"));
+            }
+            let mut len = 0usize;
+            for &b in &rest[..n] {
+                len = (len << 8) | b as usize;
+            }
+            // DER: minimal length encoding
+            if len < 0x80 || rest[0] == 0 {
+                return Err(bad("non-minimal length"));
+            }
+            rest = &rest[n..];
+            len
+        };
+        if rest.len() < len {
+            return Err(bad("truncated"));
+        }
+        let (body, after) = rest.split_at(len);
+        self.rest = after;
+        Ok(body)
+    }
+
+    pub(crate) fn read_seq(&mut self) -> Result<Reader<'a>> {
+        Ok(Reader::new(self.read(TAG_SEQUENCE)?))
+    }
+
+    /// An unsigned INTEGER, returned without its sign-padding zero.
+    pub(crate) fn read_uint(&mut self) -> Result<&'a [u8]> {
+        let v = self.read(TAG_INTEGER)?;
+        match v {
+            [] => Err(bad("empty integer")),
+            [b, ..] if b & 0x80 != 0 => Err(bad("negative integer")),
+            [0, b, ..] if b & 0x80 == 0 => Err(bad("non-minimal integer")),
+            [0, rest @ ..] if !rest.is_empty() => Ok(rest),
+            _ => Ok(v),
+        }
+    }
+
+    /// A BIT STRING with no unused bits.
+    pub(crate) fn read_bits(&mut self) -> Result<&'a [u8]> {
+        match self.read(TAG_BIT_STRING)? {
+            [0, rest @ ..] => Ok(rest),
+            _ => Err(bad("bit string with unused bits")),
+        }
+    }
+
+    pub(crate) fn finish(&self) -> Result<()> {
+        if self.rest.is_empty() {
+            Ok(())
+        } else {
+            Err(bad("trailing data"))
+        }
+    }
+}
+
+/// Append one TLV.
+pub(crate) fn write(out: &mut Vec<u8>, tag: u8, body: &[u8]) {
+    out.push(tag);
+    let len = body.len();
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes = len.to_be_bytes();
+        let skip = bytes.iter().take_while(|b| **b == 0).count();
+        out.push(0x80 | (bytes.len() - skip) as u8);
+        out.extend_from_slice(&bytes[skip..]);
+    }
+    out.extend_from_slice(body);
+}
+
+pub(crate) fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
+    let mut v = Vec::with_capacity(body.len() + 6);
+    write(&mut v, tag, body);
+    v
+}
+
+/// An unsigned big-endian integer as a DER INTEGER.
+pub(crate) fn write_uint(out: &mut Vec<u8>, be: &[u8]) {
+    let trimmed = {
+        let skip = be.iter().take_while(|b| **b == 0).count();
+        &be[skip.min(be.len().saturating_sub(1))..]
+    };
+    if trimmed.is_empty() {
+        write(out, TAG_INTEGER, &[0]);
+    } else if trimmed[0] & 0x80 != 0 {
+        let mut v = Vec::with_capacity(trimmed.len() + 1);
+        v.push(0);
+        v.extend_from_slice(trimmed);
+        write(out, TAG_INTEGER, &v);
+    } else {
+        write(out, TAG_INTEGER, trimmed);
+    }
+}
+
+fn algorithm_identifier(oid: &[u8], params: Option<&[u8]>) -> Vec<u8> {
+    let mut body = tlv(TAG_OID, oid);
+    match params {
+        Some(p) => body.extend_from_slice(p),
+        None => {}
+    }
+    tlv(TAG_SEQUENCE, &body)
+}
+
+fn key_algorithm(kind: KeyKind) -> Vec<u8> {
+    match kind {
+        KeyKind::Rsa => algorithm_identifier(OID_RSA, Some(&[TAG_NULL, 0])),
+        KeyKind::Ec(c) => algorithm_identifier(OID_EC, Some(&tlv(TAG_OID, curve_oid(c)))),
+        KeyKind::Ed25519 => algorithm_identifier(OID_ED25519, None),
+    }
+}
+
+/// The kind of asymmetric key a container holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum KeyKind {
+    Rsa,
+    Ec(Curve),
+    Ed25519,
+}
+
+fn read_algorithm(r: &mut Reader<'_>) -> Result<KeyKind> {
+    let mut alg = r.read_seq()?;
+    let oid = alg.read(TAG_OID)?;
+    let kind = if oid == OID_RSA {
+        if !alg.is_empty() {
+            alg.read(TAG_NULL)?;
+        }
+        KeyKind::Rsa
+    } else if oid == OID_EC {
+        let c = alg.read(TAG_OID)?;
+        KeyKind::Ec(curve_from_oid(c).ok_or_else(|| Error::invalid_key("unsupported EC curve"))?)
+    } else if oid == OID_ED25519 {
+        KeyKind::Ed25519
+    } else {
+        return Err(Error::invalid_key("unsupported key algorithm OID"));
+    };
+    alg.finish()?;
+    Ok(kind)
+}
+
+/// Parse SubjectPublicKeyInfo: the key kind and the subjectPublicKey bits (PKCS#1
+/// RSAPublicKey for RSA, the SEC1 point for EC, 32 bytes for Ed25519).
+pub(crate) fn parse_spki(der: &[u8]) -> Result<(KeyKind, &[u8])> {
+    let mut outer = Reader::new(der);
+    let mut spki = outer.read_seq()?;
+    outer.finish()?;
+    let kind = read_algorithm(&mut spki)?;
+    let bits = spki.read_bits()?;
+    spki.finish()?;
+    Ok((kind, bits))
+}
+
+pub(crate) fn build_spki(kind: KeyKind, public: &[u8]) -> Vec<u8> {
+    let mut body = key_algorithm(kind);
+    let mut bits = Vec::with_capacity(public.len() + 1);
+    bits.push(0);
+    bits.extend_from_slice(public);
+    write(&mut body, TAG_BIT_STRING, &bits);
+    tlv(TAG_SEQUENCE, &body)
+}
+
+/// Parse a PKCS#8 PrivateKeyInfo (v1 or v2): the key kind and the inner private key
+/// (PKCS#1 for RSA, SEC1 for EC, an OCTET STRING-wrapped seed for Ed25519).
+pub(crate) fn parse_pkcs8(der: &[u8]) -> Result<(KeyKind, &[u8])> {
+    let mut outer = Reader::new(der);
+    let mut pki = outer.read_seq()?;
+    outer.finish()?;
+    let version = pki.read_uint()?;
+    if version != [0] && version != [1] {
+        return Err(bad("PKCS#8 version"));
+    }
+    let kind = read_algorithm(&mut pki)?;
+    let inner = pki.read(TAG_OCTET_STRING)?;
+    Ok((kind, inner))
+}
+
+pub(crate) fn build_pkcs8(kind: KeyKind, inner: &[u8]) -> Vec<u8> {
+    let mut body = Vec::with_capacity(inner.len() + 32);
+    write_uint(&mut body, &[0]);
+    body.extend_from_slice(&key_algorithm(kind));
+    write(&mut body, TAG_OCTET_STRING, inner);
+    tlv(TAG_SEQUENCE, &body)
+}
+
+/// PKCS#1 RSAPublicKey from modulus and exponent.
+pub(crate) fn build_rsa_public(n: &[u8], e: &[u8]) -> Vec<u8> {
+    let mut body = Vec::with_capacity(n.len() + e.len() + 8);
+    write_uint(&mut body, n);
+    write_uint(&mut body, e);
+    tlv(TAG_SEQUENCE, &body)
+}
+
+/// Modulus and exponent of a PKCS#1 RSAPublicKey.
+pub(crate) fn parse_rsa_public(der: &[u8]) -> Result<(&[u8], &[u8])> {
+    let mut outer = Reader::new(der);
+    let mut seq = outer.read_seq()?;
+    outer.finish()?;
+    let n = seq.read_uint()?;
+    let e = seq.read_uint()?;
+    seq.finish()?;
+    Ok((n, e))
+}
+
+/// The eight integers of a PKCS#1 RSAPrivateKey after the version:
+/// n, e, d, p, q, dp, dq, qi.
+pub(crate) fn parse_rsa_private(der: &[u8]) -> Result<[&[u8]; 8]> {
+    let mut outer = Reader::new(der);
+    let mut seq = outer.read_seq()?;
+    outer.finish()?;
+    if seq.read_uint()? != [0] {
+        return Err(Error::invalid_key("multi-prime RSA keys are not supported"));
+    }
+    let mut out = [&[][..]; 8];
+    for slot in out.iter_mut() {
+        *slot = seq.read_uint()?;
+    }
+    seq.finish()?;
+    Ok(out)
+}
+
+pub(crate) fn build_rsa_private(parts: [&[u8]; 8]) -> Vec<u8> {
+    let mut body = Vec::new();
+    write_uint(&mut body, &[0]);
+    for p in parts {
+        write_uint(&mut body, p);
+    }
+    tlv(TAG_SEQUENCE, &body)
+}
+
+/// Parse a SEC1 ECPrivateKey: the private scalar, the curve (if present) and the public
+/// point (if present).
+pub(crate) fn parse_sec1(der: &[u8]) -> Result<(&[u8], Option<Curve>, Option<&[u8]>)> {
+    let mut outer = Reader::new(der);
+    let mut seq = outer.read_seq()?;
+    outer.finish()?;
+    if seq.read_uint()? != [1] {
+        return Err(bad("SEC1 version"));
+    }
+    let d = seq.read(TAG_OCTET_STRING)?;
+    let mut curve = None;
+    let mut public = None;
+    if seq.peek_tag() == Some(0xa0) {
+        let mut p = Reader::new(seq.read(0xa0)?);
+        let oid = p.read(TAG_OID)?;
+        curve = Some(curve_from_oid(oid).ok_or_else(|| Error::invalid_key("unsupported EC curve"))?);
+    }
+    if seq.peek_tag() == Some(0xa1) {
+        let mut p = Reader::new(seq.read(0xa1)?);
+        public = Some(p.read_bits()?);
+    }
+    seq.finish()?;
+    Ok((d, curve, public))
+}
+
+/// SEC1 ECPrivateKey with the public point (what ring's PKCS#8 parser expects).
+pub(crate) fn build_sec1(d: &[u8], public: &[u8]) -> Vec<u8> {
+    let mut body = Vec::new();
+    write_uint(&mut body, &[1]);
+    write(&mut body, TAG_OCTET_STRING, d);
+    let mut bits = vec![0u8];
+    bits.extend_from_slice(public);
+    let bits = tlv(TAG_BIT_STRING, &bits);
+    write(&mut body, 0xa1, &bits);
+    tlv(TAG_SEQUENCE, &body)
+}
+
+/// One PEM block.
+pub(crate) struct Pem {
+    pub(crate) label: String,
+    pub(crate) der: Vec<u8>,
+}
+
+/// Decode every PEM block in `text` (e.g. OpenSSL writes `EC PARAMETERS` before
+/// `EC PRIVATE KEY`). Encapsulated headers are rejected.
+pub(crate) fn parse_pem(text: &[u8]) -> Result<Vec<Pem>> {
+    use base64::Engine as _;
+    let text = std::str::from_utf8(text).map_err(|_| Error::invalid_key("PEM is not UTF-8"))?;
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("-----BEGIN ") {
+        let after = &rest[start + 11..];
+        let end_label = after
+            .find("-----")
+            .ok_or_else(|| Error::invalid_key("unterminated PEM label"))?;
+        let label = &after[..end_label];
+        let body_start = &after[end_label + 5..];
+        let end_marker = format!("-----END {label}-----");
+        let body_end = body_start
+            .find(&end_marker)
+            .ok_or_else(|| Error::invalid_key("PEM END line missing"))?;
+        let body = &body_start[..body_end];
+        if body.contains(':') {
+            return Err(Error::invalid_key("encrypted or annotated PEM is not supported"));
+        }
+        let compact: String = body.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+        let der = base64::engine::general_purpose::STANDARD
+            .decode(compact.as_bytes())
+            .map_err(|_| Error::invalid_key("PEM body is not base64"))?;
+        out.push(Pem {
+            label: label.to_owned(),
+            der,
+        });
+        rest = &body_start[body_end + end_marker.len()..];
+    }
+    if out.is_empty() {
+        return Err(Error::invalid_key("no PEM block found"));
+    }
+    Ok(out)
+}
+
+pub(crate) fn to_pem(label: &str, der: &[u8]) -> String {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+    let mut s = format!("-----BEGIN {label}-----\n");
+    for chunk in b64.as_bytes().chunks(64) {
+        s.push_str(std::str::from_utf8(chunk).unwrap_or_default());
+        s.push('\n');
+    }
+    s.push_str(&format!("-----END {label}-----\n"));
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uint_round_trip() {
+        for v in [&[0u8][..], &[1], &[0x80], &[0, 0, 5], &[0xff, 0xff]] {
+            let mut out = Vec::new();
+            write_uint(&mut out, v);
+            let got = Reader::new(&out).read_uint().unwrap();
+            let skip = v.iter().take_while(|b| **b == 0).count().min(v.len() - 1);
+            assert_eq!(got, &v[skip..]);
+        }
+    }
+
+    #[test]
+    fn long_lengths_round_trip_and_truncation_is_an_error() {
+        let body = vec![7u8; 300];
+        let enc = tlv(TAG_OCTET_STRING, &body);
+        assert_eq!(Reader::new(&enc).read(TAG_OCTET_STRING).unwrap(), &body[..]);
+        assert!(Reader::new(&enc[..100]).read(TAG_OCTET_STRING).is_err());
+        // non-minimal long form
+        assert!(Reader::new(&[0x04, 0x81, 0x01, 0x00]).read(TAG_OCTET_STRING).is_err());
+    }
+
+    #[test]
+    fn pem_blocks() {
+        let p = to_pem("PUBLIC KEY", &[1, 2, 3]);
+        let text = format!("-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n{p}");
+        let blocks = parse_pem(text.as_bytes()).unwrap();
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(blocks[1].label, "PUBLIC KEY");
+        assert_eq!(blocks[1].der, vec![1, 2, 3]);
+        assert!(parse_pem(b"nothing").is_err());
+    }
+}

@@ -1,0 +1,351 @@
+//! Strict JSON and base64url handling.
+//!
+//! `serde_json` on its own accepts duplicate object members (the last one wins), which
+//! lets two parsers disagree about what a token says. Everything this crate reads from a
+//! token or a JWK goes through the strict readers here: duplicate member names are an
+//! error ([`Error::DuplicateMember`]) at every level, and nesting deeper than the
+//! configured depth is an error ([`Error::Malformed`]) before the recursion happens.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::fmt;
+
+use base64::Engine as _;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+
+/// base64url without padding; decoding rejects padding, the standard alphabet's `+`/`/`,
+/// whitespace and non-canonical trailing bits.
+pub(crate) const B64: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::URL_SAFE,
+    GeneralPurposeConfig::new()
+        .with_encode_padding(false)
+        .with_decode_padding_mode(DecodePaddingMode::RequireNone)
+        .with_decode_allow_trailing_bits(false),
+);
+
+/// Encode bytes as unpadded base64url.
+pub fn b64_encode(bytes: impl AsRef<[u8]>) -> String {
+    B64.encode(bytes)
+}
+
+/// Append the unpadded base64url encoding of `bytes` to `out`.
+pub(crate) fn b64_encode_into(bytes: &[u8], out: &mut String) {
+    B64.encode_string(bytes, out)
+}
+
+/// Strictly decode unpadded base64url.
+pub fn b64_decode(s: impl AsRef<[u8]>) -> Result<Vec<u8>> {
+    B64.decode(s.as_ref())
+        .map_err(|e| Error::malformed(format_args!("invalid base64url: {e}")))
+}
+
+/// Decode into a reused buffer (the verification fast path).
+pub(crate) fn b64_decode_into(s: &[u8], out: &mut Vec<u8>) -> Result<()> {
+    out.clear();
+    B64.decode_vec(s, out)
+        .map_err(|e| Error::malformed(format_args!("invalid base64url: {e}")))
+}
+
+/// Default maximum JSON nesting depth for headers, claims and JWKs.
+pub const DEFAULT_MAX_DEPTH: usize = 32;
+
+/// Map serde_json errors (and the errors our visitors smuggle through them) to ours.
+pub(crate) fn map_json_err(e: serde_json::Error) -> Error {
+    let msg = e.to_string();
+    if let Some(rest) = msg.strip_prefix(DUP_PREFIX) {
+        let name = rest.split(DUP_END).next().unwrap_or_default();
+        return Error::DuplicateMember(name.to_owned());
+    }
+    Error::malformed(format_args!("invalid JSON: {msg}"))
+}
+
+const DUP_PREFIX: &str = "\u{1}duplicate:";
+const DUP_END: char = '\u{1}';
+
+fn dup_error<E: de::Error>(name: &str) -> E {
+    E::custom(format_args!(
+        "{DUP_PREFIX}{}{DUP_END}",
+        crate::alg::truncate(name, 64)
+    ))
+}
+
+/// Tracks member names of one object to reject duplicates. Small objects use a linear
+/// scan; large ones switch to a hash set so a hostile object cannot cost O(n^2).
+pub(crate) struct SeenKeys<'de> {
+    small: Vec<Cow<'de, str>>,
+    large: Option<HashSet<Cow<'de, str>>>,
+}
+
+impl<'de> SeenKeys<'de> {
+    pub(crate) fn new() -> Self {
+        SeenKeys {
+            small: Vec::new(),
+            large: None,
+        }
+    }
+
+    /// Record `k`; error if it was seen before.
+    pub(crate) fn insert<E: de::Error>(&mut self, k: Cow<'de, str>) -> Result<(), E> {
+        if let Some(set) = &mut self.large {
+            if set.contains(&k) {
+                return Err(dup_error(&k));
+            }
+            set.insert(k);
+            return Ok(());
+        }
+        if self.small.iter().any(|s| *s == k) {
+            return Err(dup_error(&k));
+        }
+        self.small.push(k);
+        if self.small.len() > 16 {
+            self.large = Some(self.small.drain(..).collect());
+        }
+        Ok(())
+    }
+}
+
+/// A map key borrowed from the input when it has no escapes.
+pub(crate) struct Key<'de>(pub(crate) Cow<'de, str>);
+
+impl<'de> de::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KV;
+        impl<'de> Visitor<'de> for KV {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(KV)
+    }
+}
+
+/// Deserializes any JSON value into a `serde_json::Value`, rejecting duplicate members
+/// and nesting deeper than `remaining` levels.
+#[derive(Clone, Copy)]
+pub(crate) struct StrictValue {
+    pub(crate) remaining: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for StrictValue {
+    type Value = Value;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl StrictValue {
+    fn deeper<E: de::Error>(self) -> Result<StrictValue, E> {
+        if self.remaining == 0 {
+            return Err(E::custom("JSON nesting too deep"));
+        }
+        Ok(StrictValue {
+            remaining: self.remaining - 1,
+        })
+    }
+}
+
+impl<'de> Visitor<'de> for StrictValue {
+    type Value = Value;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let inner = self.deeper()?;
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element_seed(inner)? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let inner = self.deeper()?;
+        let mut out = Map::new();
+        while let Some(Key(k)) = map.next_key::<Key<'de>>()? {
+            if out.contains_key(k.as_ref()) {
+                return Err(dup_error(&k));
+            }
+            let v = map.next_value_seed(inner)?;
+            out.insert(k.into_owned(), v);
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+/// Walks any JSON value without building it, rejecting duplicate members and nesting
+/// deeper than `remaining` levels.
+#[derive(Clone, Copy)]
+pub(crate) struct StrictSkip {
+    pub(crate) remaining: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for StrictSkip {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl StrictSkip {
+    fn deeper<E: de::Error>(self) -> Result<StrictSkip, E> {
+        if self.remaining == 0 {
+            return Err(E::custom("JSON nesting too deep"));
+        }
+        Ok(StrictSkip {
+            remaining: self.remaining - 1,
+        })
+    }
+}
+
+impl<'de> Visitor<'de> for StrictSkip {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let inner = self.deeper()?;
+        while seq.next_element_seed(inner)?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let inner = self.deeper()?;
+        let mut seen = SeenKeys::new();
+        while let Some(Key(k)) = map.next_key::<Key<'de>>()? {
+            seen.insert(k)?;
+            map.next_value_seed(inner)?;
+        }
+        Ok(())
+    }
+}
+
+/// Parse `bytes` as a strict JSON object (the shape of every JOSE header, claims set and
+/// JWK).
+pub fn parse_object(bytes: &[u8], max_depth: usize) -> Result<Map<String, Value>> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let v = StrictValue {
+        remaining: max_depth,
+    }
+    .deserialize(&mut de)
+    .map_err(map_json_err)?;
+    de.end().map_err(map_json_err)?;
+    match v {
+        Value::Object(m) => Ok(m),
+        _ => Err(Error::malformed("expected a JSON object")),
+    }
+}
+
+#[cfg(test)]
+/// Check that `bytes` is strict JSON (no duplicates, bounded depth) without building it.
+pub(crate) fn check_strict(bytes: &[u8], max_depth: usize) -> Result<()> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    StrictSkip {
+        remaining: max_depth,
+    }
+    .deserialize(&mut de)
+    .map_err(map_json_err)?;
+    de.end().map_err(map_json_err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicates_rejected_at_every_level() {
+        let e = parse_object(br#"{"a":1,"a":2}"#, 8).unwrap_err();
+        assert_eq!(e, Error::DuplicateMember("a".into()));
+        let e = parse_object(br#"{"x":{"b":1,"b":2}}"#, 8).unwrap_err();
+        assert_eq!(e.code(), "duplicate_member");
+        let e = check_strict(br#"{"x":[{"c":1,"c":2}]}"#, 8).unwrap_err();
+        assert_eq!(e.code(), "duplicate_member");
+        // escaped spelling of the same name is still a duplicate
+        let e = parse_object(br#"{"a":1,"\u0061":2}"#, 8).unwrap_err();
+        assert_eq!(e.code(), "duplicate_member");
+    }
+
+    #[test]
+    fn many_members_use_the_hash_set() {
+        let mut s = String::from("{");
+        for i in 0..40 {
+            s.push_str(&format!("\"k{i}\":{i},"));
+        }
+        s.push_str("\"k7\":0}");
+        assert_eq!(check_strict(s.as_bytes(), 8).unwrap_err().code(), "duplicate_member");
+    }
+
+    #[test]
+    fn depth_is_bounded() {
+        let deep = format!("{}{}", "[".repeat(40), "]".repeat(40));
+        let obj = format!("{{\"a\":{deep}}}");
+        assert_eq!(parse_object(obj.as_bytes(), 32).unwrap_err().code(), "malformed_token");
+        assert_eq!(check_strict(obj.as_bytes(), 32).unwrap_err().code(), "malformed_token");
+        assert!(check_strict(obj.as_bytes(), 64).is_ok());
+    }
+
+    #[test]
+    fn strict_base64url() {
+        assert_eq!(b64_decode("YQ").unwrap(), b"a");
+        for bad in ["YQ==", "Y Q", "Y+Q", "Y/Q", "YR", "Y"] {
+            assert_eq!(b64_decode(bad).unwrap_err().code(), "malformed_token", "{bad}");
+        }
+    }
+
+    #[test]
+    fn non_objects_and_trailing_data_rejected() {
+        for bad in [&b"[1]"[..], b"\"s\"", b"{} x", b"{\"a\":1", b"\xff"] {
+            assert_eq!(parse_object(bad, 8).unwrap_err().code(), "malformed_token");
+        }
+    }
+}

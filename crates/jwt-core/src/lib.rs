@@ -1,0 +1,125 @@
+//! # jwt-core
+//!
+//! JSON Web Tokens (RFC 7519) and JSON Web Signatures (RFC 7515) with the safe path as
+//! the easy one. One core for Rust, Python, Node, Kotlin and Swift.
+//!
+//! ## Sign and verify in five lines
+//!
+//! ```
+//! use jwt_core::{Algorithm, Claims, Signer, SigningKey, Validation, Verifier};
+//! use std::time::Duration;
+//!
+//! // A key is bound to one algorithm when it is made.
+//! let key = SigningKey::generate(Algorithm::EdDSA)?;
+//!
+//! // Sign: registered claims through helpers, your own claims through serde.
+//! #[derive(serde::Serialize, serde::Deserialize)]
+//! struct Session { role: String }
+//! let claims = Claims::new(Session { role: "admin".into() })
+//!     .issuer("https://auth.example")
+//!     .audience("api")
+//!     .subject("user-42")
+//!     .expires_in(Duration::from_secs(15 * 60))
+//!     .issued_now();
+//! let token = Signer::new(key.clone())?.sign(&claims)?;
+//!
+//! // Verify: build the verifier once, reuse it for every request.
+//! let verifier = Verifier::new(
+//!     key.verifying_key(),
+//!     Validation::new().issuer("https://auth.example").audience("api"),
+//! )?;
+//! let data = verifier.verify::<Session>(&token)?;
+//! assert_eq!(data.claims.role, "admin");
+//! assert_eq!(data.registered.sub.as_deref(), Some("user-42"));
+//! # Ok::<(), jwt_core::Error>(())
+//! ```
+//!
+//! ## What the defaults protect you from
+//!
+//! ```
+//! # use jwt_core::*;
+//! let key = SigningKey::hmac(Algorithm::HS256, &[7u8; 32])?;
+//! let verifier = Verifier::new(key.verifying_key(), Validation::new())?;
+//!
+//! // `exp` is required unless you say otherwise.
+//! let no_exp = Signer::new(key.clone())?.sign(&serde_json::json!({"sub": "x"}))?;
+//! let err = verifier.verify::<serde_json::Value>(&no_exp).unwrap_err();
+//! assert_eq!(err.code(), "missing_claim");
+//!
+//! // `alg: none` cannot even be represented.
+//! assert_eq!("none".parse::<Algorithm>().unwrap_err().code(), "unsupported_algorithm");
+//!
+//! // An HMAC secret shorter than the hash is refused.
+//! assert_eq!(SigningKey::hmac(Algorithm::HS256, b"short").unwrap_err().code(), "weak_key");
+//!
+//! // A public key can never become an HMAC secret.
+//! let pem = SigningKey::generate(Algorithm::ES256)?.public_key_pem()?;
+//! let err = VerifyingKey::hmac(Algorithm::HS256, pem.as_bytes()).unwrap_err();
+//! assert_eq!(err.code(), "key_algorithm_mismatch");
+//! # Ok::<(), jwt_core::Error>(())
+//! ```
+//!
+//! ## Keys
+//!
+//! Import from PEM/DER ([`SigningKey::from_pem`], [`VerifyingKey::from_der`], PKCS#8,
+//! SPKI, PKCS#1, SEC1), JWK ([`VerifyingKey::from_jwk`], honouring `alg`, `use` and
+//! `key_ops`) or raw secrets ([`SigningKey::hmac`]); export public JWKs, JWK sets and PEM;
+//! RFC 7638 thumbprints.
+//!
+//! ```
+//! # use jwt_core::*;
+//! let key = SigningKey::generate(Algorithm::ES256)?.with_thumbprint_kid()?;
+//! let jwks = KeySet::from(key.verifying_key()).to_public_jwks()?.to_json();
+//!
+//! // A relying party: keys from the JWK set, selected by `kid`.
+//! let keys = KeySet::from_jwks_json(&jwks, &[])?;
+//! let verifier = Verifier::new(keys, Validation::new().required_claims::<_, &str>([]))?;
+//! let token = Signer::new(key)?.sign(&serde_json::json!({"hello": "world"}))?;
+//! assert!(verifier.verify::<serde_json::Value>(&token).is_ok());
+//! # Ok::<(), jwt_core::Error>(())
+//! ```
+//!
+//! ## Beyond compact JWTs
+//!
+//! [`sign`] and [`Verifier::verify_jws`] handle arbitrary payloads, detached payloads,
+//! `b64: false` (RFC 7797, only when declared with [`Validation::critical`]) and the JSON
+//! serializations.
+//!
+//! ```
+//! # use jwt_core::*;
+//! let key = SigningKey::hmac(Algorithm::HS256, &[1u8; 32])?;
+//! let mut header = Header::new(Algorithm::HS256);
+//! header.b64 = Some(false);
+//! let jws = sign::sign_compact(&key, &header, b"pay $ load")?;
+//! let verifier = Verifier::new(key.verifying_key(), Validation::new().critical(["b64"]))?;
+//! assert_eq!(verifier.verify_jws(&jws)?.payload, b"pay $ load".to_vec());
+//! # Ok::<(), jwt_core::Error>(())
+//! ```
+//!
+//! The reasoning behind every default is in [`manual`].
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod alg;
+mod claims;
+mod der;
+mod error;
+mod header;
+mod json;
+mod jwk;
+mod key;
+pub mod manual;
+pub mod sign;
+pub mod unverified;
+mod verify;
+
+pub use alg::{Algorithm, Curve, KeyFamily};
+pub use claims::{Audience, Claims, MAX_NUMERIC_DATE, RegisteredClaims, now, random_id};
+pub use error::{Error, Result};
+pub use header::Header;
+pub use json::{b64_decode, b64_encode};
+pub use jwk::{Jwk, JwkSet, MAX_JWKS_BYTES, MAX_JWKS_KEYS};
+pub use key::{MIN_RSA_BITS, SigningKey, VerifyingKey};
+pub use sign::Signer;
+pub use verify::{ClaimCheck, KeySet, Limits, TokenData, Validation, VerifiedJws, Verifier};

@@ -1,0 +1,134 @@
+//! `cargo xtask`: the project's one entry point.
+//!
+//! ```text
+//! cargo xtask test      every test suite: Rust, Python, Node, Kotlin, service
+//! cargo xtask ci        fmt check + clippy -D warnings + test
+//! cargo xtask bench     benchmarks, side by side with peers, printed as ratio tables
+//! cargo xtask dist      release artifacts into target/dist/
+//! cargo xtask codegen   regenerate committed generated files (--check: fail on drift)
+//! cargo xtask fmt       format everything
+//! ```
+//!
+//! Each area lives in its own module with the same shape (`test`, `bench`, `dist`,
+//! `codegen`), so adding a binding is adding a module and a line in `AREAS`.
+//! `--only AREA[,AREA]` limits `test`/`bench`/`dist` to some areas.
+
+mod util;
+mod rust;
+mod python;
+mod node;
+mod kotlin;
+mod service;
+
+use std::process::ExitCode;
+
+use util::{Ctx, Result};
+
+/// One area of the project: its name and what it does for each subcommand.
+struct Area {
+    name: &'static str,
+    test: fn(&Ctx) -> Result,
+    bench: fn(&Ctx) -> Result,
+    dist: fn(&Ctx) -> Result,
+    codegen: fn(&Ctx, bool) -> Result,
+}
+
+const AREAS: &[Area] = &[
+    Area { name: "rust", test: rust::test, bench: rust::bench, dist: rust::dist, codegen: rust::codegen },
+    Area { name: "python", test: python::test, bench: python::bench, dist: python::dist, codegen: python::codegen },
+    Area { name: "node", test: node::test, bench: node::bench, dist: node::dist, codegen: node::codegen },
+    Area { name: "kotlin", test: kotlin::test, bench: kotlin::bench, dist: kotlin::dist, codegen: kotlin::codegen },
+    Area { name: "service", test: service::test, bench: service::bench, dist: service::dist, codegen: service::codegen },
+];
+
+const HELP: &str = "\
+cargo xtask <command> [--only AREA,...]
+
+commands:
+  test      build and run every test suite (rust, python, node, kotlin, service)
+  lint      cargo fmt --check, cargo clippy -D warnings, codegen --check
+  ci        lint, then test
+  bench     run the benchmarks side by side with peer libraries; prints ratio tables
+  dist      write release artifacts (wheel, npm tarball, jar, Swift sources) to target/dist/
+  codegen   regenerate generated files; `codegen --check` fails if any is out of date
+  fmt       format Rust (and each binding's sources where a formatter is installed)
+
+areas: rust, python, node, kotlin, service";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut cmd = None;
+    let mut only: Option<Vec<String>> = None;
+    let mut check = false;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--only" => only = it.next().map(|s| s.split(',').map(str::to_owned).collect()),
+            "--check" => check = true,
+            "-h" | "--help" | "help" => {
+                println!("{HELP}");
+                return ExitCode::SUCCESS;
+            }
+            other if cmd.is_none() => cmd = Some(other.to_owned()),
+            other => {
+                eprintln!("unexpected argument `{other}`\n\n{HELP}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let ctx = match Ctx::new() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let selected = |name: &str| only.as_ref().is_none_or(|o| o.iter().any(|x| x == name));
+    let result = match cmd.as_deref() {
+        Some("test") => for_areas(&ctx, "test", &selected, |a| a.test),
+        Some("bench") => for_areas(&ctx, "bench", &selected, |a| a.bench),
+        Some("dist") => for_areas(&ctx, "dist", &selected, |a| a.dist),
+        Some("codegen") => AREAS.iter().filter(|a| selected(a.name)).try_for_each(|a| (a.codegen)(&ctx, check)),
+        Some("fmt") => util::fmt(&ctx),
+        Some("lint") => lint(&ctx, &selected),
+        Some("ci") => lint(&ctx, &selected).and_then(|()| for_areas(&ctx, "test", &selected, |a| a.test)),
+        _ => {
+            eprintln!("{HELP}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("\nxtask: FAILED: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn for_areas(ctx: &Ctx, what: &str, selected: &dyn Fn(&str) -> bool, f: fn(&Area) -> fn(&Ctx) -> Result) -> Result {
+    let mut failed = Vec::new();
+    for area in AREAS.iter().filter(|a| selected(a.name)) {
+        util::step(&format!("{what}: {}", area.name));
+        if let Err(e) = f(area)(ctx) {
+            eprintln!("xtask: {what} {} failed: {e}", area.name);
+            failed.push(area.name);
+        }
+    }
+    if failed.is_empty() {
+        util::step(&format!("{what}: all areas passed"));
+        Ok(())
+    } else {
+        Err(format!("{what} failed in: {}", failed.join(", ")))
+    }
+}
+
+/// Formatting, clippy and generated-file drift: everything `ci` checks besides tests.
+fn lint(ctx: &Ctx, selected: &dyn Fn(&str) -> bool) -> Result {
+    util::step("ci: cargo fmt --check");
+    ctx.cargo(&["fmt", "--all", "--check"])?;
+    util::step("ci: cargo clippy -D warnings");
+    ctx.cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
+    util::step("ci: codegen --check");
+    AREAS.iter().filter(|a| selected(a.name)).try_for_each(|a| (a.codegen)(ctx, true))
+}
