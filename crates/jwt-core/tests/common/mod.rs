@@ -1,0 +1,183 @@
+//! Helpers shared by the integration tests: hand-crafted tokens (for headers and payloads
+//! the public signing API would refuse to produce), a tiny DER writer, curve orders and
+//! cached keys. Nothing here re-implements a check of the core: it only builds inputs.
+#![allow(dead_code)] // every test binary uses a different subset
+
+use std::sync::OnceLock;
+
+use jwt_core::{Algorithm, SigningKey, b64_encode};
+
+/// The fixed clock of the conformance corpus and of most tests.
+pub const NOW: i64 = 1_700_000_000;
+
+/// `base64url(header) . base64url(payload)` signed by `key` over exactly those bytes.
+pub fn craft(key: &SigningKey, header: &str, payload: &str) -> String {
+    craft_raw(key, &b64_encode(header), &b64_encode(payload))
+}
+
+/// Sign already-encoded segments (they may be deliberately malformed).
+pub fn craft_raw(key: &SigningKey, header_b64: &str, payload_b64: &str) -> String {
+    let input = format!("{header_b64}.{payload_b64}");
+    let sig = key.sign(input.as_bytes()).expect("sign");
+    format!("{input}.{}", b64_encode(sig))
+}
+
+/// The standard header for `alg`, optionally with a `kid`.
+pub fn header(alg: Algorithm, kid: Option<&str>) -> String {
+    match kid {
+        Some(k) => format!(r#"{{"alg":"{alg}","typ":"JWT","kid":"{k}"}}"#),
+        None => format!(r#"{{"alg":"{alg}","typ":"JWT"}}"#),
+    }
+}
+
+/// Split a compact token into its three segments.
+pub fn parts(token: &str) -> (&str, &str, &str) {
+    let mut it = token.splitn(3, '.');
+    (it.next().unwrap(), it.next().unwrap(), it.next().unwrap())
+}
+
+/// Replace the signature segment.
+pub fn with_sig(token: &str, sig: &[u8]) -> String {
+    let (h, p, _) = parts(token);
+    format!("{h}.{p}.{}", b64_encode(sig))
+}
+
+/// The decoded signature of a compact token.
+pub fn sig_of(token: &str) -> Vec<u8> {
+    jwt_core::b64_decode(parts(token).2).expect("signature base64url")
+}
+
+// ---------------------------------------------------------------------------------------
+// DER
+// ---------------------------------------------------------------------------------------
+
+/// One DER TLV (definite length).
+pub fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let n = body.len();
+    if n < 0x80 {
+        out.push(n as u8);
+    } else if n < 0x100 {
+        out.extend([0x81, n as u8]);
+    } else {
+        out.extend([0x82, (n >> 8) as u8, n as u8]);
+    }
+    out.extend_from_slice(body);
+    out
+}
+
+/// A DER INTEGER from unsigned big-endian bytes.
+pub fn der_uint(be: &[u8]) -> Vec<u8> {
+    let skip = be.iter().take_while(|b| **b == 0).count();
+    let mut v = be[skip..].to_vec();
+    if v.is_empty() || v[0] & 0x80 != 0 {
+        v.insert(0, 0);
+    }
+    tlv(0x02, &v)
+}
+
+/// ECDSA r||s to the DER `SEQUENCE { r, s }` that JWS forbids.
+pub fn ecdsa_to_der(rs: &[u8]) -> Vec<u8> {
+    let (r, s) = rs.split_at(rs.len() / 2);
+    let mut body = der_uint(r);
+    body.extend(der_uint(s));
+    tlv(0x30, &body)
+}
+
+/// SubjectPublicKeyInfo of an RSA public key with modulus `n` and exponent `e`.
+pub fn rsa_spki(n: &[u8], e: &[u8]) -> Vec<u8> {
+    // 1.2.840.113549.1.1.1 rsaEncryption, NULL parameters
+    let alg_id = tlv(
+        0x30,
+        &[
+            tlv(0x06, &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01]),
+            vec![0x05, 0x00],
+        ]
+        .concat(),
+    );
+    let pkcs1 = tlv(0x30, &[der_uint(n), der_uint(e)].concat());
+    let mut bits = vec![0u8];
+    bits.extend(pkcs1);
+    tlv(0x30, &[alg_id, tlv(0x03, &bits)].concat())
+}
+
+/// PEM armour.
+pub fn pem(label: &str, der: &[u8]) -> String {
+    use base64::Engine as _;
+    let b = base64::engine::general_purpose::STANDARD.encode(der);
+    let mut s = format!("-----BEGIN {label}-----\n");
+    for chunk in b.as_bytes().chunks(64) {
+        s.push_str(std::str::from_utf8(chunk).unwrap());
+        s.push('\n');
+    }
+    s.push_str(&format!("-----END {label}-----\n"));
+    s
+}
+
+/// A syntactically valid RSA modulus of `bits` bits (not a real key: enough to reach
+/// the size policy).
+pub fn fake_rsa_modulus(bits: usize) -> Vec<u8> {
+    let mut n = vec![0xc5u8; bits / 8];
+    n[0] = 0xc0;
+    let last = n.len() - 1;
+    n[last] |= 1;
+    n
+}
+
+// ---------------------------------------------------------------------------------------
+// Curve orders (for r = n / s = n "psychic signature" cases)
+// ---------------------------------------------------------------------------------------
+
+pub fn curve_order(alg: Algorithm) -> Vec<u8> {
+    let hex = match alg {
+        Algorithm::ES256 => "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551",
+        Algorithm::ES384 => {
+            "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973"
+        }
+        Algorithm::ES512 => {
+            "01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409"
+        }
+        Algorithm::ES256K => "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141",
+        other => panic!("{other} is not ECDSA"),
+    };
+    hex::decode(hex).unwrap()
+}
+
+// ---------------------------------------------------------------------------------------
+// Keys, generated once per test binary (RSA generation is slow)
+// ---------------------------------------------------------------------------------------
+
+/// A signing key per algorithm, generated once per process.
+pub fn key(alg: Algorithm) -> &'static SigningKey {
+    static KEYS: OnceLock<Vec<SigningKey>> = OnceLock::new();
+    let keys = KEYS.get_or_init(|| {
+        // One RSA key serves all six RSA algorithms (re-bound through its PKCS#8 form).
+        let rsa = SigningKey::generate(Algorithm::RS256).expect("rsa");
+        let rsa_pem = rsa.to_pkcs8_pem().expect("pem");
+        Algorithm::ALL
+            .iter()
+            .map(|a| match a.family() {
+                jwt_core::KeyFamily::Rsa => SigningKey::from_pem(*a, rsa_pem.as_bytes()).expect("rsa rebind"),
+                _ => SigningKey::generate(*a).expect("generate"),
+            })
+            .collect()
+    });
+    &keys[Algorithm::ALL.iter().position(|a| *a == alg).unwrap()]
+}
+
+/// A second, independent key per algorithm (the "attacker's" key).
+pub fn other_key(alg: Algorithm) -> &'static SigningKey {
+    static KEYS: OnceLock<Vec<SigningKey>> = OnceLock::new();
+    let keys = KEYS.get_or_init(|| {
+        let rsa = SigningKey::generate(Algorithm::RS256).expect("rsa");
+        let rsa_pem = rsa.to_pkcs8_pem().expect("pem");
+        Algorithm::ALL
+            .iter()
+            .map(|a| match a.family() {
+                jwt_core::KeyFamily::Rsa => SigningKey::from_pem(*a, rsa_pem.as_bytes()).expect("rsa rebind"),
+                _ => SigningKey::generate(*a).expect("generate"),
+            })
+            .collect()
+    });
+    &keys[Algorithm::ALL.iter().position(|a| *a == alg).unwrap()]
+}
