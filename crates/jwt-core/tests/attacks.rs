@@ -1,0 +1,762 @@
+//! One test per attack class of `SECURITY.md` (algorithm handling, header handling,
+//! parsing, claims), each asserting the exact stable error code.
+
+mod common;
+
+use common::{NOW, craft, craft_raw, curve_order, ecdsa_to_der, fake_rsa_modulus, header, key, other_key, parts, pem, rsa_spki, sig_of, with_sig};
+use jwt_core::{
+    Algorithm, Error, Header, Jwk, KeySet, Limits, Signer, SigningKey, Validation, Verifier, VerifyingKey, b64_decode,
+    b64_encode, sign,
+};
+use serde_json::{Value, json};
+
+use Algorithm::*;
+
+fn claims() -> Value {
+    json!({"iss": "iss", "sub": "sub", "aud": "aud", "iat": NOW - 10, "exp": NOW + 600})
+}
+
+fn val() -> Validation {
+    Validation::new().issuer("iss").audience("aud")
+}
+
+fn verifier(alg: Algorithm) -> Verifier {
+    Verifier::new(key(alg).verifying_key(), val()).unwrap()
+}
+
+fn code(r: Result<impl std::fmt::Debug, Error>) -> &'static str {
+    r.expect_err("expected an error").code()
+}
+
+fn verify(v: &Verifier, token: &str) -> Result<Value, Error> {
+    v.verify_at::<Value>(token, NOW).map(|d| d.claims)
+}
+
+fn hmac_sha256(secret: &[u8], msg: &[u8]) -> Vec<u8> {
+    let k = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, secret);
+    ring::hmac::sign(&k, msg).as_ref().to_vec()
+}
+
+/// A token over `header`/`payload` whose HMAC-SHA256 tag is keyed by `secret`, built
+/// outside the library (as an attacker would).
+fn forge_hs256(secret: &[u8], header: &str, payload: &str) -> String {
+    let input = format!("{}.{}", b64_encode(header), b64_encode(payload));
+    let tag = hmac_sha256(secret, input.as_bytes());
+    format!("{input}.{}", b64_encode(tag))
+}
+
+// =======================================================================================
+// Algorithm handling
+// =======================================================================================
+
+#[test]
+fn alg_none_in_every_spelling_with_and_without_signature() {
+    let v = verifier(HS256);
+    let payload = b64_encode(claims().to_string());
+    for spelling in ["none", "None", "NONE", "nOnE", "NoNe"] {
+        let h = b64_encode(format!(r#"{{"alg":"{spelling}","typ":"JWT"}}"#));
+        // unsigned
+        assert_eq!(code(verify(&v, &format!("{h}.{payload}."))), "unsupported_algorithm", "{spelling}");
+        // with a signature made by the verifier's own key
+        let t = craft_raw(key(HS256), &h, &payload);
+        assert_eq!(code(verify(&v, &t)), "unsupported_algorithm", "{spelling}");
+        // and through verify_jws / the JSON serialization
+        assert_eq!(code(v.verify_jws(&t)), "unsupported_algorithm");
+        let doc = json!({"payload": payload, "protected": h, "signature": ""}).to_string();
+        assert_eq!(code(v.verify_json(&doc)), "unsupported_algorithm");
+        // it cannot even be represented
+        assert_eq!(code(spelling.parse::<Algorithm>()), "unsupported_algorithm");
+    }
+    // `none` smuggled through the unprotected JSON header
+    let doc = json!({"payload": payload, "header": {"alg": "none"}, "signature": ""}).to_string();
+    assert_eq!(code(v.verify_json(&doc)), "unsupported_algorithm");
+}
+
+#[test]
+fn public_keys_are_never_hmac_secrets_in_any_format() {
+    let payload = claims().to_string();
+    for alg in [RS256, PS256, ES256, ES384, ES512, ES256K, EdDSA] {
+        let vk = key(alg).verifying_key();
+        let pem_text = vk.to_pem().unwrap();
+        let der: Vec<u8> = {
+            use base64::Engine as _;
+            let body: String = pem_text.lines().filter(|l| !l.starts_with("-----")).collect();
+            base64::engine::general_purpose::STANDARD.decode(body).unwrap()
+        };
+        let jwk_text = vk.to_jwk().unwrap().to_json();
+        let raw: Vec<u8> = match alg.family() {
+            // raw public bytes: SEC1 point / Ed25519 key / PKCS#1 RSAPublicKey, pulled
+            // from the SPKI's BIT STRING
+            _ => der[der.len() - raw_len(alg, &der)..].to_vec(),
+        };
+        let leading_ws = format!("\n  {pem_text}");
+        let candidates: Vec<(&str, Vec<u8>)> = vec![
+            ("pem", pem_text.clone().into_bytes()),
+            ("pem with leading whitespace", leading_ws.into_bytes()),
+            ("der", der.clone()),
+            ("jwk", jwk_text.into_bytes()),
+            ("raw", raw),
+        ];
+        for (form, secret) in candidates {
+            if form == "raw" && !matches!(alg.family(), jwt_core::KeyFamily::Rsa) {
+                // Raw EC points and Ed25519 keys are indistinguishable from random bytes;
+                // their protection is that a key is bound to one algorithm (below).
+                continue;
+            }
+            for hs in [HS256, HS384, HS512] {
+                let err = VerifyingKey::hmac(hs, &secret).unwrap_err();
+                assert_eq!(err.code(), "key_algorithm_mismatch", "{alg} {form} as {hs}");
+                assert_eq!(
+                    VerifyingKey::hmac_allow_short(hs, &secret).unwrap_err().code(),
+                    "key_algorithm_mismatch",
+                    "{alg} {form} as {hs} (allow_short)"
+                );
+                assert_eq!(SigningKey::hmac(hs, &secret).unwrap_err().code(), "key_algorithm_mismatch");
+            }
+        }
+        // The classic attack: HS256 token keyed with the public PEM, presented to the
+        // verifier holding the public key.
+        let t = forge_hs256(pem_text.as_bytes(), &header(HS256, None), &payload);
+        assert_eq!(code(verify(&verifier(alg), &t)), "algorithm_not_allowed", "{alg}");
+        // Even if the caller lists HS256 as allowed, no key is bound to it.
+        let v = Verifier::new(vk.clone(), val().algorithms(&[HS256, alg])).unwrap();
+        assert_eq!(code(verify(&v, &t)), "algorithm_not_allowed");
+        // An oct JWK carrying the PEM as `k`
+        let jwk = Jwk::from_json(json!({"kty": "oct", "k": b64_encode(&pem_text), "alg": "HS256"}).to_string()).unwrap();
+        assert_eq!(code(VerifyingKey::from_jwk(&jwk, None)), "key_algorithm_mismatch");
+        // The public key bound to an HMAC algorithm through the typed constructors.
+        assert_eq!(code(VerifyingKey::from_pem(HS256, &pem_text)), "key_algorithm_mismatch");
+        assert_eq!(code(VerifyingKey::from_der(HS256, &der)), "key_algorithm_mismatch");
+        let public_jwk = vk.to_jwk().unwrap();
+        assert_eq!(code(VerifyingKey::from_jwk(&public_jwk, Some(HS256))), "key_algorithm_mismatch");
+    }
+}
+
+/// Length of the raw public key at the end of an SPKI.
+fn raw_len(alg: Algorithm, spki: &[u8]) -> usize {
+    match alg.family() {
+        jwt_core::KeyFamily::Ec(c) => 1 + 2 * c.coordinate_len(),
+        jwt_core::KeyFamily::Ed25519 => 32,
+        _ => spki.len() - 24, // RSA: skip the AlgorithmIdentifier and BIT STRING headers
+    }
+}
+
+#[test]
+fn keys_of_one_family_never_verify_another() {
+    // Every key type offered for every other algorithm: refused at construction.
+    for a in Algorithm::ALL.into_iter().filter(|a| !a.is_symmetric()) {
+        let pem_text = key(a).public_key_pem().unwrap();
+        let jwk = key(a).verifying_key().to_jwk().unwrap();
+        for b in Algorithm::ALL.into_iter().filter(|b| b.family() != a.family()) {
+            assert_eq!(code(VerifyingKey::from_pem(b, &pem_text)), "key_algorithm_mismatch", "{a} pem as {b}");
+            assert_eq!(code(VerifyingKey::from_jwk(&jwk, Some(b))), "key_algorithm_mismatch", "{a} jwk as {b}");
+        }
+    }
+    // Same family, other algorithm: an RS256 key cannot check a PS256 token.
+    let t = Signer::new(key(PS256).clone()).unwrap().sign(&claims()).unwrap();
+    assert_eq!(code(verify(&verifier(RS256), &t)), "algorithm_not_allowed");
+}
+
+#[test]
+fn token_alg_against_rsa_verifier_is_not_allowed() {
+    let v = verifier(RS256);
+    for alg in [HS256, HS384, HS512, PS256, ES256, EdDSA] {
+        let t = Signer::new(key(alg).clone()).unwrap().sign(&claims()).unwrap();
+        assert_eq!(code(verify(&v, &t)), "algorithm_not_allowed", "{alg}");
+    }
+}
+
+#[test]
+fn allowed_algorithms_come_from_the_caller_and_the_keys() {
+    let keys = KeySet::from(vec![key(RS256).verifying_key(), key(ES256).verifying_key()]);
+    let v = Verifier::new(keys.clone(), val().algorithms(&[ES256])).unwrap();
+    assert_eq!(v.algorithms(), &[ES256]);
+    let t = Signer::new(key(RS256).clone()).unwrap().sign(&claims()).unwrap();
+    assert_eq!(code(verify(&v, &t)), "algorithm_not_allowed");
+    // a list that fits no key is a configuration error
+    assert_eq!(code(Verifier::new(keys, val().algorithms(&[HS256]))), "invalid_argument");
+}
+
+#[test]
+fn jwk_alg_use_and_key_ops_are_honoured() {
+    let base = key(ES256).verifying_key().to_jwk().unwrap();
+    let with = |k: &str, v: Value| {
+        let mut m = base.as_map().clone();
+        m.insert(k.into(), v);
+        Jwk::from_map(m).unwrap()
+    };
+    assert_eq!(code(VerifyingKey::from_jwk(&with("use", "enc".into()), None)), "key_usage_not_allowed");
+    assert_eq!(code(VerifyingKey::from_jwk(&with("key_ops", json!(["sign"])), None)), "key_usage_not_allowed");
+    assert_eq!(code(VerifyingKey::from_jwk(&with("key_ops", json!([])), None)), "key_usage_not_allowed");
+    assert!(VerifyingKey::from_jwk(&with("key_ops", json!(["verify"])), None).is_ok());
+    assert_eq!(code(VerifyingKey::from_jwk(&with("alg", "ES384".into()), None)), "key_algorithm_mismatch");
+    assert_eq!(code(VerifyingKey::from_jwk(&with("alg", "none".into()), None)), "unsupported_algorithm");
+    assert_eq!(code(VerifyingKey::from_jwk(&base, Some(ES384))), "key_algorithm_mismatch");
+    // the private side: a JWK for verification only cannot sign
+    let private = key(ES256).to_private_jwk().unwrap();
+    let mut m = private.as_map().clone();
+    m.insert("key_ops".into(), json!(["verify"]));
+    assert_eq!(code(SigningKey::from_jwk(&Jwk::from_map(m).unwrap(), None)), "key_usage_not_allowed");
+    // JWK sets skip `use: enc` keys rather than using them
+    let set = json!({"keys": [with("use", "enc".into()).as_map().clone()]}).to_string();
+    assert!(KeySet::from_jwks_json(&set, &[]).unwrap().is_empty());
+}
+
+#[test]
+fn ecdsa_signatures_must_be_fixed_size_r_s_in_range() {
+    for alg in [ES256, ES384, ES512, ES256K] {
+        let v = verifier(alg);
+        let t = Signer::new(key(alg).clone()).unwrap().sign(&claims()).unwrap();
+        assert!(verify(&v, &t).is_ok());
+        let sig = sig_of(&t);
+        let half = sig.len() / 2;
+        let n = curve_order(alg);
+        assert_eq!(n.len(), half, "{alg} order length");
+        let one = {
+            let mut o = vec![0u8; half];
+            o[half - 1] = 1;
+            o
+        };
+        let bad: Vec<(&str, Vec<u8>)> = vec![
+            ("der", ecdsa_to_der(&sig)),
+            ("zero", vec![0; sig.len()]),
+            ("r=0", [vec![0; half], sig[half..].to_vec()].concat()),
+            ("s=0", [sig[..half].to_vec(), vec![0; half]].concat()),
+            ("r=n", [n.clone(), sig[half..].to_vec()].concat()),
+            ("s=n", [sig[..half].to_vec(), n.clone()].concat()),
+            ("r=s=n", [n.clone(), n.clone()].concat()),
+            ("r=1,s=1", [one.clone(), one.clone()].concat()),
+            ("r=n+r", {
+                // r + n overflows the field size for most curves; any such value is >= n
+                let mut r = n.clone();
+                r[0] = 0xff;
+                [r, sig[half..].to_vec()].concat()
+            }),
+            ("ff", vec![0xff; sig.len()]),
+            ("short", sig[..sig.len() - 1].to_vec()),
+            ("long", [sig.clone(), vec![0]].concat()),
+            ("half", sig[..half].to_vec()),
+            ("empty", vec![]),
+        ];
+        for (what, s) in bad {
+            assert_eq!(code(verify(&v, &with_sig(&t, &s))), "invalid_signature", "{alg} {what}");
+            assert_eq!(code(key(alg).verifying_key().verify(b"x", &s)), "invalid_signature");
+        }
+    }
+}
+
+#[test]
+fn short_hmac_keys_refused_for_signing_and_flagged_for_verifying() {
+    for alg in [HS256, HS384, HS512] {
+        let min = alg.hmac_min_key_len().unwrap();
+        let short = vec![7u8; min - 1];
+        assert_eq!(code(SigningKey::hmac(alg, &short)), "weak_key", "{alg}");
+        assert_eq!(code(VerifyingKey::hmac(alg, &short)), "weak_key", "{alg}");
+        assert_eq!(code(SigningKey::hmac(alg, b"")), "weak_key");
+        assert_eq!(code(VerifyingKey::hmac_allow_short(alg, b"")), "weak_key");
+        // opt-in: a legacy issuer's short secret verifies
+        let vk = VerifyingKey::hmac_allow_short(alg, &short).unwrap();
+        assert!(SigningKey::hmac(alg, &vec![7u8; min]).is_ok());
+        let jwk = Jwk::from_json(json!({"kty": "oct", "k": b64_encode(&short), "alg": alg.as_str()}).to_string()).unwrap();
+        assert_eq!(code(VerifyingKey::from_jwk(&jwk, None)), "weak_key");
+        assert_eq!(code(SigningKey::from_jwk(&jwk, None)), "weak_key");
+        // and the opt-in key really verifies a token signed with the short secret
+        if alg == HS256 {
+            let t = forge_hs256(&short, &header(HS256, None), &claims().to_string());
+            let v = Verifier::new(vk, val()).unwrap();
+            assert!(verify(&v, &t).is_ok());
+        }
+    }
+}
+
+#[test]
+fn rsa_keys_under_2048_bits_are_refused() {
+    for bits in [512, 1024, 2040] {
+        let n = fake_rsa_modulus(bits);
+        let spki = rsa_spki(&n, &[1, 0, 1]);
+        for alg in [RS256, PS512] {
+            assert_eq!(code(VerifyingKey::from_der(alg, &spki)), "weak_key", "{bits}");
+            assert_eq!(code(VerifyingKey::from_pem(alg, pem("PUBLIC KEY", &spki))), "weak_key");
+            let jwk = Jwk::from_json(json!({"kty": "RSA", "n": b64_encode(&n), "e": "AQAB"}).to_string()).unwrap();
+            assert_eq!(code(VerifyingKey::from_jwk(&jwk, Some(alg))), "weak_key");
+        }
+    }
+    assert_eq!(jwt_core::MIN_RSA_BITS, 2048);
+    // 2048 passes the size check
+    let spki = rsa_spki(&fake_rsa_modulus(2048), &[1, 0, 1]);
+    assert!(VerifyingKey::from_der(RS256, &spki).is_ok());
+}
+
+// =======================================================================================
+// Header handling
+// =======================================================================================
+
+#[test]
+fn crit_with_undeclared_extensions_is_rejected() {
+    let k = key(HS256);
+    let p = claims().to_string();
+    let v = verifier(HS256);
+    let t = craft(k, r#"{"alg":"HS256","crit":["http://example.invalid/x"],"http://example.invalid/x":1}"#, &p);
+    assert_eq!(code(verify(&v, &t)), "unsupported_critical_header");
+    let v2 = Verifier::new(k.verifying_key(), val().critical(["http://example.invalid/x"])).unwrap();
+    assert!(verify(&v2, &t).is_ok());
+    for bad in [
+        r#"{"alg":"HS256","crit":[]}"#,
+        r#"{"alg":"HS256","crit":"b64"}"#,
+        r#"{"alg":"HS256","crit":[1]}"#,
+        r#"{"alg":"HS256","crit":[""]}"#,
+        r#"{"alg":"HS256","crit":["x","x"],"x":1}"#,
+        r#"{"alg":"HS256","crit":["alg"]}"#,
+        r#"{"alg":"HS256","crit":["missing"]}"#,
+    ] {
+        let t = craft(k, bad, &p);
+        assert_eq!(code(verify(&v2, &t)), "unsupported_critical_header", "{bad}");
+    }
+    // b64:false only when declared
+    let mut h = Header::new(HS256);
+    h.b64 = Some(false);
+    let jws = sign::sign_compact(k, &h, b"raw payload").unwrap();
+    assert_eq!(code(v.verify_jws(&jws)), "unsupported_critical_header");
+    let vb = Verifier::new(k.verifying_key(), Validation::new().critical(["b64"])).unwrap();
+    assert_eq!(vb.verify_jws(&jws).unwrap().payload, b"raw payload");
+    // and never for a JWT
+    assert_eq!(code(vb.verify_at::<Value>(&jws, NOW)), "invalid_header");
+    // crit must be protected in the JSON serialization
+    let doc = json!({"payload": b64_encode("x"), "protected": b64_encode(r#"{"alg":"HS256"}"#), "header": {"crit": ["b64"]}, "signature": ""}).to_string();
+    assert_eq!(code(vb.verify_json(&doc)), "invalid_header");
+}
+
+#[test]
+fn embedded_keys_and_key_urls_are_never_used() {
+    // The attacker signs with its own key and embeds it (jwk), or points at it (jku,
+    // x5u, x5c). The verifier only ever uses its own key.
+    let attacker = other_key(ES256);
+    let attacker_jwk = attacker.verifying_key().to_jwk().unwrap().to_json();
+    let v = verifier(ES256);
+    let p = claims().to_string();
+    for member in [
+        format!(r#""jwk":{attacker_jwk}"#),
+        r#""jku":"https://attacker.invalid/jwks""#.to_owned(),
+        r#""x5u":"https://attacker.invalid/c.pem""#.to_owned(),
+        r#""x5c":["MIIB"]"#.to_owned(),
+        r#""x5t#S256":"abc""#.to_owned(),
+    ] {
+        let t = craft(attacker, &format!(r#"{{"alg":"ES256",{member}}}"#), &p);
+        assert_eq!(code(verify(&v, &t)), "invalid_signature", "{member}");
+        // the same through the JSON serialization, member unprotected
+        let (h, pl, s) = parts(&t);
+        let doc = format!(r#"{{"payload":"{pl}","protected":"{h}","signature":"{s}"}}"#);
+        assert_eq!(code(v.verify_json(&doc)), "invalid_signature");
+    }
+    // An HMAC verifier: an embedded oct jwk holding the attacker's secret.
+    let secret = [9u8; 32];
+    let h = format!(r#"{{"alg":"HS256","jwk":{{"kty":"oct","k":"{}"}}}}"#, b64_encode(secret));
+    let t = forge_hs256(&secret, &h, &p);
+    assert_eq!(code(verify(&verifier(HS256), &t)), "invalid_signature");
+}
+
+#[test]
+fn kid_never_selects_a_key_of_another_algorithm() {
+    let keys = KeySet::from(vec![
+        key(RS256).verifying_key().with_kid("rsa"),
+        key(HS256).verifying_key().with_kid("mac"),
+        key(ES256).verifying_key().with_kid("ec"),
+    ]);
+    let v = Verifier::new(keys, val()).unwrap();
+    let p = claims().to_string();
+    // HS256 token whose kid names the RSA key: refused before any HMAC is computed
+    let t = forge_hs256(key(RS256).public_key_pem().unwrap().as_bytes(), r#"{"alg":"HS256","kid":"rsa"}"#, &p);
+    assert_eq!(code(verify(&v, &t)), "algorithm_not_allowed");
+    let t = craft(key(HS256), r#"{"alg":"HS256","kid":"ec"}"#, &p);
+    assert_eq!(code(verify(&v, &t)), "algorithm_not_allowed");
+    let t = craft(key(HS256), r#"{"alg":"HS256","kid":"unknown"}"#, &p);
+    assert_eq!(code(verify(&v, &t)), "key_not_found");
+    let t = craft(key(HS256), r#"{"alg":"HS256","kid":"mac"}"#, &p);
+    assert!(verify(&v, &t).is_ok());
+    // kid is data, never a path or a query
+    let t = craft(key(HS256), r#"{"alg":"HS256","kid":"../../dev/null"}"#, &p);
+    assert_eq!(code(verify(&v, &t)), "key_not_found");
+    // Without kid the candidates are bounded by max_key_candidates.
+    let many: Vec<VerifyingKey> = (0..20).map(|i| VerifyingKey::hmac(HS256, &[i as u8 + 1; 32]).unwrap()).collect();
+    let limits = Limits { max_key_candidates: 3, ..Limits::default() };
+    let mut with_real = many.clone();
+    with_real.push(key(HS256).verifying_key());
+    let v = Verifier::new(with_real, val().limits(limits)).unwrap();
+    let t = craft(key(HS256), &header(HS256, None), &p);
+    assert_eq!(code(verify(&v, &t)), "invalid_signature", "the real key is beyond the candidate bound");
+}
+
+#[test]
+fn typ_can_be_required_and_compares_case_insensitively() {
+    let v = Verifier::new(key(HS256).verifying_key(), val().typ("at+jwt")).unwrap();
+    let p = claims().to_string();
+    for ok in ["at+jwt", "AT+JWT", "At+Jwt", "application/at+jwt", "APPLICATION/AT+JWT"] {
+        let t = craft(key(HS256), &format!(r#"{{"alg":"HS256","typ":"{ok}"}}"#), &p);
+        assert!(verify(&v, &t).is_ok(), "{ok}");
+    }
+    for bad in ["JWT", "jwt", "at+jwt2", "xat+jwt", "application/jwt", "at jwt", ""] {
+        let t = craft(key(HS256), &format!(r#"{{"alg":"HS256","typ":"{bad}"}}"#), &p);
+        assert_eq!(code(verify(&v, &t)), "invalid_type", "{bad}");
+    }
+    let t = craft(key(HS256), r#"{"alg":"HS256"}"#, &p);
+    assert_eq!(code(verify(&v, &t)), "invalid_type");
+    let t = craft(key(HS256), r#"{"alg":"HS256","typ":["at+jwt"]}"#, &p);
+    assert_eq!(code(verify(&v, &t)), "invalid_header");
+}
+
+// =======================================================================================
+// Parsing
+// =======================================================================================
+
+#[test]
+fn segments_and_strict_base64url() {
+    let v = verifier(HS256);
+    let t = Signer::new(key(HS256).clone()).unwrap().sign(&claims()).unwrap();
+    assert!(verify(&v, &t).is_ok());
+    let (h, p, s) = parts(&t);
+    let malformed = [
+        String::new(),
+        ".".into(),
+        "..".into(),
+        "...".into(),
+        format!("{h}.{p}"),
+        format!("{h}.{p}.{s}."),
+        format!("{h}.{p}.{s}.{s}"),
+        format!("{h}.{p}.{s}.{s}.{s}"),
+        format!("{h}=.{p}.{s}"),
+        format!("{h}.{p}=.{s}"),
+        format!("{h}.{p}.{s}="),
+        format!("{h}.{p}.{s}=="),
+        format!("+{}.{p}.{s}", &h[1..]),
+        format!("{h}./{}.{s}", &p[1..]),
+        format!("{h}.{p}.+{}", &s[1..]),
+        format!(" {t}"),
+        format!("{t} "),
+        format!("{t}\n"),
+        format!("{h}.{}\n{}.{s}", &p[..4], &p[4..]),
+        format!("{h}.{}\t{}.{s}", &p[..4], &p[4..]),
+        format!("{h}.{p}.{}", &s[..s.len() - 1]),
+        format!("{h}\u{0}.{p}.{s}"),
+        format!("{h}.{p}.{s}\u{e9}"),
+    ];
+    for bad in &malformed {
+        assert_eq!(code(verify(&v, bad)), "malformed_token", "{bad:?}");
+    }
+    // Non-canonical trailing bits: a 32-byte tag has 2 unused bits in its last char.
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let last = *s.as_bytes().last().unwrap();
+    let idx = alphabet.iter().position(|c| *c == last).unwrap();
+    for flip in 1..4 {
+        let mut nc = s.as_bytes().to_vec();
+        *nc.last_mut().unwrap() = alphabet[idx ^ flip];
+        let nc = String::from_utf8(nc).unwrap();
+        assert_eq!(code(verify(&v, &format!("{h}.{p}.{nc}"))), "malformed_token", "flip {flip}");
+    }
+    // ... and in the header/payload segments (1 or 2 trailing chars)
+    let hdr = b64_encode(r#"{"alg":"HS256"}"#); // 15 bytes: no spare bits; use 16 bytes
+    let _ = hdr;
+    let h16 = r#"{"alg":"HS256"} "#; // 16 bytes -> 22 chars, 4 spare bits
+    let enc = b64_encode(h16);
+    let mut nc = enc.clone().into_bytes();
+    let li = nc.len() - 1;
+    let pos = alphabet.iter().position(|c| *c == nc[li]).unwrap();
+    nc[li] = alphabet[pos | 1];
+    let nc = String::from_utf8(nc).unwrap();
+    assert_ne!(nc, enc);
+    let t = craft_raw(key(HS256), &nc, p);
+    assert_eq!(code(verify(&v, &t)), "malformed_token");
+}
+
+#[test]
+fn header_and_payload_must_be_utf8_json_objects_without_duplicates() {
+    let v = verifier(HS256);
+    let k = key(HS256);
+    let p = claims().to_string();
+    let h = header(HS256, None);
+    let cases: Vec<(Vec<u8>, Vec<u8>, &str)> = vec![
+        (br#"["HS256"]"#.to_vec(), p.clone().into_bytes(), "malformed_token"),
+        (b"null".to_vec(), p.clone().into_bytes(), "malformed_token"),
+        (b"{\"alg\":\"HS256\",\"x\":\"\xff\"}".to_vec(), p.clone().into_bytes(), "malformed_token"),
+        (b"{\"alg\":\"HS256\"".to_vec(), p.clone().into_bytes(), "malformed_token"),
+        (b"{\"alg\":\"HS256\"}{}".to_vec(), p.clone().into_bytes(), "malformed_token"),
+        (h.clone().into_bytes(), b"[]".to_vec(), "malformed_token"),
+        (h.clone().into_bytes(), b"\"exp\"".to_vec(), "malformed_token"),
+        (h.clone().into_bytes(), b"{\"exp\":1,\"x\":\"\xc3\x28\"}".to_vec(), "malformed_token"),
+        (h.clone().into_bytes(), b"{\"exp\":1}garbage".to_vec(), "malformed_token"),
+        (h.clone().into_bytes(), b"".to_vec(), "malformed_token"),
+        (br#"{"alg":"HS256","alg":"none"}"#.to_vec(), p.clone().into_bytes(), "duplicate_member"),
+        (br#"{"alg":"HS256","kid":"a","kid":"b"}"#.to_vec(), p.clone().into_bytes(), "duplicate_member"),
+        (br#"{"alg":"HS256","x":[{"a":1,"a":1}]}"#.to_vec(), p.clone().into_bytes(), "duplicate_member"),
+        (br#"{"alg":"HS256","\u0061lg":"HS256"}"#.to_vec(), p.clone().into_bytes(), "duplicate_member"),
+        (h.clone().into_bytes(), format!(r#"{{"exp":{},"exp":{}}}"#, NOW + 9, NOW + 9).into_bytes(), "duplicate_member"),
+        (h.clone().into_bytes(), format!(r#"{{"exp":{},"iss":"iss","aud":"aud","iss":"evil"}}"#, NOW + 9).into_bytes(), "duplicate_member"),
+        (h.clone().into_bytes(), format!(r#"{{"exp":{},"x":{{"y":{{"z":1,"z":2}}}}}}"#, NOW + 9).into_bytes(), "duplicate_member"),
+        (br#"{"alg":"HS256","kid":1}"#.to_vec(), p.clone().into_bytes(), "invalid_header"),
+        (br#"{"alg":null}"#.to_vec(), p.clone().into_bytes(), "invalid_header"),
+        (br#"{"typ":"JWT"}"#.to_vec(), p.clone().into_bytes(), "invalid_header"),
+        (br#"{"alg":"HS256","cty":{}}"#.to_vec(), p.clone().into_bytes(), "invalid_header"),
+    ];
+    for (hb, pb, want) in cases {
+        let t = craft_raw(k, &b64_encode(&hb), &b64_encode(&pb));
+        assert_eq!(code(verify(&v, &t)), want, "{} / {}", String::from_utf8_lossy(&hb), String::from_utf8_lossy(&pb));
+    }
+}
+
+#[test]
+fn depth_and_size_limits_are_checked_before_work() {
+    let v = verifier(HS256);
+    let k = key(HS256);
+    // nesting depth, header and payload
+    let deep = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
+    let t = craft(k, &format!(r#"{{"alg":"HS256","x":{}}}"#, deep(40)), &claims().to_string());
+    assert_eq!(code(verify(&v, &t)), "malformed_token");
+    let t = craft(k, &header(HS256, None), &format!(r#"{{"exp":{},"x":{}}}"#, NOW + 9, deep(40)));
+    assert_eq!(code(verify(&v, &t)), "malformed_token");
+    let t = craft(k, &header(HS256, None), &format!(r#"{{"exp":{},"x":{}}}"#, NOW + 9, deep(10)));
+    let plain = Verifier::new(k.verifying_key(), Validation::new()).unwrap();
+    assert!(verify(&plain, &t).is_ok(), "moderate nesting is fine");
+    // very deep input does not overflow the stack
+    let t = craft(k, &header(HS256, None), &format!(r#"{{"x":{}}}"#, deep(100_000)));
+    assert_eq!(code(verify(&v, &t)), "malformed_token");
+    // header over 8 KiB: refused before decoding (even with a bogus signature)
+    let big_header = b64_encode(format!(r#"{{"alg":"HS256","p":"{}"}}"#, "a".repeat(9000)));
+    let t = format!("{big_header}.e30.AAAA");
+    assert_eq!(code(verify(&v, &t)), "input_too_large");
+    // token over 1 MiB: refused before anything, even if the rest is junk
+    let huge = "a".repeat(1024 * 1024 + 1);
+    assert_eq!(code(verify(&v, &huge)), "input_too_large");
+    assert_eq!(code(v.verify_jws(&huge)), "input_too_large");
+    assert_eq!(code(v.verify_json(&huge)), "input_too_large");
+    assert_eq!(code(jwt_core::unverified::decode(&huge)), "input_too_large");
+    // a configurable, smaller limit
+    let small = Limits { max_token_bytes: 100, ..Limits::default() };
+    let vs = Verifier::new(k.verifying_key(), val().limits(small)).unwrap();
+    let t = Signer::new(k.clone()).unwrap().sign(&claims()).unwrap();
+    assert!(t.len() > 100);
+    assert_eq!(code(verify(&vs, &t)), "input_too_large");
+    // JWK sets are bounded too
+    let keys: Vec<Value> = (0..300).map(|i| json!({"kty": "oct", "k": b64_encode([i as u8; 32]), "alg": "HS256"})).collect();
+    assert_eq!(code(KeySet::from_jwks_json(json!({"keys": keys}).to_string(), &[])), "input_too_large");
+    assert_eq!(code(Jwk::from_json(" ".repeat(jwt_core::MAX_JWKS_BYTES + 1))), "input_too_large");
+}
+
+#[test]
+fn registered_claims_must_have_registered_types() {
+    let v = Verifier::new(key(HS256).verifying_key(), Validation::new().required_claims::<_, &str>([]).insecure_skip_audience()).unwrap();
+    let k = key(HS256);
+    let bad = [
+        json!({"exp": "1700000600"}),
+        json!({"exp": null}),
+        json!({"exp": true}),
+        json!({"exp": [NOW + 10]}),
+        json!({"exp": {"$date": NOW + 10}}),
+        json!({"exp": 1e300}),
+        json!({"exp": -1}),
+        json!({"exp": 253402300800u64}),
+        json!({"exp": u64::MAX}),
+        json!({"nbf": "0"}),
+        json!({"nbf": 1e20}),
+        json!({"iat": "now"}),
+        json!({"iat": -0.5}),
+        json!({"aud": 1}),
+        json!({"aud": [1]}),
+        json!({"aud": ["a", null]}),
+        json!({"aud": {"a": 1}}),
+        json!({"aud": null}),
+        json!({"iss": 1}),
+        json!({"iss": null}),
+        json!({"sub": ["a"]}),
+        json!({"jti": 5}),
+    ];
+    for c in bad {
+        let t = craft(k, &header(HS256, None), &c.to_string());
+        assert_eq!(code(verify(&v, &t)), "invalid_claim", "{c}");
+    }
+    // numbers JSON cannot carry (1e400 overflows f64): malformed, never accepted
+    let t = craft(k, &header(HS256, None), r#"{"exp":1e400}"#);
+    let c = code(verify(&v, &t));
+    assert!(c == "malformed_token" || c == "invalid_claim", "{c}");
+    // a string exp is an error even when exp checks are off
+    let loose = Verifier::new(k.verifying_key(), Validation::new().required_claims::<_, &str>([]).validate_exp(false)).unwrap();
+    let t = craft(k, &header(HS256, None), r#"{"exp":"soon"}"#);
+    assert_eq!(code(verify(&loose, &t)), "invalid_claim");
+}
+
+// =======================================================================================
+// Claims
+// =======================================================================================
+
+fn hs_token(c: &Value) -> String {
+    craft(key(HS256), &header(HS256, None), &c.to_string())
+}
+
+fn with(edit: impl FnOnce(&mut serde_json::Map<String, Value>)) -> Value {
+    let mut c = claims();
+    edit(c.as_object_mut().unwrap());
+    c
+}
+
+#[test]
+fn exp_is_required_and_checked() {
+    let v = verifier(HS256);
+    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.remove("exp"); })))), "missing_claim");
+    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("exp".into(), NOW.into()); })))), "token_expired");
+    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("exp".into(), (NOW - 1).into()); })))), "token_expired");
+    assert!(verify(&v, &hs_token(&with(|c| { c.insert("exp".into(), (NOW + 1).into()); }))).is_ok());
+    // fractional exp rounds down: 1700000000.9 is already expired at NOW
+    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("exp".into(), json!(NOW as f64 + 0.9)); })))), "token_expired");
+    // the default verify() uses the real clock: a 2023 token is expired today
+    assert_eq!(code(v.verify::<Value>(&hs_token(&claims()))), "token_expired");
+}
+
+#[test]
+fn nbf_and_iat_are_honoured() {
+    let v = verifier(HS256);
+    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("nbf".into(), (NOW + 1).into()); })))), "token_not_yet_valid");
+    assert!(verify(&v, &hs_token(&with(|c| { c.insert("nbf".into(), NOW.into()); }))).is_ok());
+    // fractional nbf rounds up: NOW + 0.1 is not yet valid at NOW
+    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("nbf".into(), json!(NOW as f64 + 0.1)); })))), "token_not_yet_valid");
+    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("iat".into(), (NOW + 1).into()); })))), "token_issued_in_future");
+    let off = Verifier::new(key(HS256).verifying_key(), val().validate_iat(false).validate_nbf(false)).unwrap();
+    assert!(verify(&off, &hs_token(&with(|c| { c.insert("iat".into(), (NOW + 99).into()); c.insert("nbf".into(), (NOW + 99).into()); }))).is_ok());
+}
+
+#[test]
+fn leeway_is_explicit_and_bounded() {
+    let v = Verifier::new(key(HS256).verifying_key(), val().leeway(30)).unwrap();
+    assert!(verify(&v, &hs_token(&with(|c| { c.insert("exp".into(), (NOW - 29).into()); }))).is_ok());
+    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("exp".into(), (NOW - 30).into()); })))), "token_expired");
+    assert!(verify(&v, &hs_token(&with(|c| { c.insert("nbf".into(), (NOW + 30).into()); }))).is_ok());
+    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("nbf".into(), (NOW + 31).into()); })))), "token_not_yet_valid");
+    assert!(verify(&v, &hs_token(&with(|c| { c.insert("iat".into(), (NOW + 30).into()); }))).is_ok());
+    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("iat".into(), (NOW + 31).into()); })))), "token_issued_in_future");
+    // the default leeway is zero
+    assert_eq!(code(verify(&verifier(HS256), &hs_token(&with(|c| { c.insert("exp".into(), (NOW - 1).into()); })))), "token_expired");
+    // a huge leeway saturates instead of overflowing
+    let v = Verifier::new(key(HS256).verifying_key(), val().leeway(u64::MAX)).unwrap();
+    assert!(verify(&v, &hs_token(&claims())).is_ok());
+}
+
+#[test]
+fn max_age() {
+    let v = Verifier::new(key(HS256).verifying_key(), val().max_age(60)).unwrap();
+    assert!(verify(&v, &hs_token(&with(|c| { c.insert("iat".into(), (NOW - 60).into()); }))).is_ok());
+    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("iat".into(), (NOW - 61).into()); })))), "token_too_old");
+    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.remove("iat"); })))), "missing_claim");
+}
+
+#[test]
+fn iss_and_aud_are_compared_exactly() {
+    let v = Verifier::new(key(HS256).verifying_key(), Validation::new().issuer("https://a.example").audience("api")).unwrap();
+    let tok = |iss: Value, aud: Value| hs_token(&json!({"iss": iss, "aud": aud, "exp": NOW + 60}));
+    assert!(verify(&v, &tok("https://a.example".into(), "api".into())).is_ok());
+    assert!(verify(&v, &tok("https://a.example".into(), json!(["x", "api"]))).is_ok());
+    for iss in ["https://a.example/", "https://a.example.evil", "https://a.exampl", "a.example", "HTTPS://A.EXAMPLE", "", " https://a.example"] {
+        assert_eq!(code(verify(&v, &tok(iss.into(), "api".into()))), "invalid_issuer", "{iss}");
+    }
+    for aud in [json!("ap"), json!("api2"), json!("API"), json!(["apix"]), json!([]), json!(""), json!("xapi")] {
+        assert_eq!(code(verify(&v, &tok("https://a.example".into(), aud.clone()))), "invalid_audience", "{aud}");
+    }
+    // PyJWT CVE-2024-53861: a string issuer compared as a sequence
+    assert_eq!(code(verify(&v, &tok(json!(["https://a.example"]), "api".into()))), "invalid_claim");
+    assert_eq!(code(verify(&v, &hs_token(&json!({"aud": "api", "exp": NOW + 60})))), "missing_claim");
+    assert_eq!(code(verify(&v, &hs_token(&json!({"iss": "https://a.example", "exp": NOW + 60})))), "missing_claim");
+    // aud present but no audience configured
+    let v = Verifier::new(key(HS256).verifying_key(), Validation::new()).unwrap();
+    assert_eq!(code(verify(&v, &hs_token(&json!({"aud": "api", "exp": NOW + 60})))), "invalid_audience");
+    let v = Verifier::new(key(HS256).verifying_key(), Validation::new().insecure_skip_audience()).unwrap();
+    assert!(verify(&v, &hs_token(&json!({"aud": "api", "exp": NOW + 60}))).is_ok());
+}
+
+#[test]
+fn required_and_exact_value_claims() {
+    let v = Verifier::new(key(HS256).verifying_key(), val().required_claims(["exp", "jti", "tenant"])).unwrap();
+    assert_eq!(code(verify(&v, &hs_token(&claims()))), "missing_claim");
+    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("jti".into(), "j".into()); })))), "missing_claim");
+    assert!(verify(&v, &hs_token(&with(|c| { c.insert("jti".into(), "j".into()); c.insert("tenant".into(), "t".into()); }))).is_ok());
+    let v = Verifier::new(key(HS256).verifying_key(), val().claim_equals("role", "admin").claim_equals("level", 3)).unwrap();
+    assert!(verify(&v, &hs_token(&with(|c| { c.insert("role".into(), "admin".into()); c.insert("level".into(), 3.into()); }))).is_ok());
+    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("role".into(), "Admin".into()); c.insert("level".into(), 3.into()); })))), "invalid_claim");
+    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("role".into(), "admin".into()); c.insert("level".into(), "3".into()); })))), "invalid_claim");
+    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("role".into(), json!(["admin"])); c.insert("level".into(), 3.into()); })))), "invalid_claim");
+    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("level".into(), 3.into()); })))), "missing_claim");
+    // subject
+    let v = Verifier::new(key(HS256).verifying_key(), val().subject("sub")).unwrap();
+    assert!(verify(&v, &hs_token(&claims())).is_ok());
+    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("sub".into(), "sub2".into()); })))), "invalid_subject");
+    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.remove("sub"); })))), "invalid_subject");
+}
+
+#[test]
+fn custom_check_hook_rejects_revoked_jti() {
+    use std::sync::{Arc, Mutex};
+    let denylist = Arc::new(Mutex::new(vec!["revoked-1".to_owned()]));
+    let d = denylist.clone();
+    let v = Verifier::new(
+        key(HS256).verifying_key(),
+        val().check(move |_h, c| match &c.jti {
+            Some(j) if d.lock().unwrap().contains(j) => Err(format!("jti {j} is revoked")),
+            _ => Ok(()),
+        }),
+    )
+    .unwrap();
+    let t = hs_token(&with(|c| { c.insert("jti".into(), "revoked-1".into()); }));
+    let e = verify(&v, &t).unwrap_err();
+    assert_eq!(e.code(), "claim_rejected");
+    assert!(e.to_string().contains("revoked"));
+    let t2 = hs_token(&with(|c| { c.insert("jti".into(), "fresh".into()); }));
+    assert!(verify(&v, &t2).is_ok());
+    // revocation takes effect for an already-built verifier
+    denylist.lock().unwrap().push("fresh".into());
+    assert_eq!(code(verify(&v, &t2)), "claim_rejected");
+    // the hook runs only after the built-in checks: an expired revoked token is expired
+    let t3 = hs_token(&with(|c| { c.insert("jti".into(), "revoked-1".into()); c.insert("exp".into(), (NOW - 5).into()); }));
+    assert_eq!(code(verify(&v, &t3)), "token_expired");
+    // and never sees a token with a bad signature
+    let mut sig = sig_of(&t);
+    sig[3] ^= 0x40;
+    assert_eq!(code(verify(&v, &with_sig(&t, &sig))), "invalid_signature");
+}
+
+#[test]
+fn claims_shape_errors_are_typed() {
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Strict {
+        role: String,
+    }
+    let v = verifier(HS256);
+    let t = hs_token(&claims());
+    let e = v.verify_at::<Strict>(&t, NOW).unwrap_err();
+    assert_eq!(e.code(), "claims_shape");
+}
+
+#[test]
+fn payload_only_read_after_signature() {
+    // A bad signature wins over a broken payload: nothing in the payload is looked at
+    // before the signature is good.
+    let v = verifier(HS256);
+    let h = b64_encode(header(HS256, None));
+    let p = b64_encode(r#"{"exp":"x","exp":1}"#);
+    let t = format!("{h}.{p}.{}", b64_encode([0u8; 32]));
+    assert_eq!(code(verify(&v, &t)), "invalid_signature");
+    let t = format!("{h}.{}.{}", b64_encode("not json"), b64_encode([0u8; 32]));
+    assert_eq!(code(verify(&v, &t)), "invalid_signature");
+    // and the payload segment itself must still be strict base64url
+    let t = format!("{h}.e30=.{}", b64_encode([0u8; 32]));
+    assert_eq!(code(verify(&v, &t)), "malformed_token");
+}
+
+#[test]
+fn error_codes_are_documented_and_stable() {
+    let codes: Vec<&str> = Error::ALL_CODES.iter().map(|(c, _)| *c).collect();
+    let mut sorted = codes.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), codes.len(), "duplicate codes");
+    for c in &codes {
+        assert!(c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'), "{c}");
+    }
+    // decode an arbitrary base64 segment into a key check so b64_decode is exercised
+    assert_eq!(code(b64_decode("a+b")), "malformed_token");
+}
