@@ -354,6 +354,12 @@ impl KeySet {
     /// that fit no algorithm are skipped, as RFC 7517 5 asks; a key that is present but
     /// broken is an error.
     pub fn from_jwks(set: &JwkSet, default_algs: &[Algorithm]) -> Result<Self> {
+        // A set mixing secrets (oct, private keys) with public keys is a published secret
+        // or a confused configuration: refuse it (Wycheproof `MixedKeySet`).
+        let secret = set.keys.iter().any(|k| k.is_private());
+        if secret && set.keys.iter().any(|k| !k.is_private()) {
+            return Err(Error::invalid_key("a JWK set must not mix secret (oct or private) keys with public keys"));
+        }
         let mut keys = Vec::new();
         for jwk in &set.keys {
             if jwk.key_use().is_some_and(|u| u != "sig") {
