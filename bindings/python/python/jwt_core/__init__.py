@@ -1,0 +1,102 @@
+"""jwt_core: JSON Web Tokens with safe defaults, backed by the jwt-core Rust library.
+
+A drop-in for PyJWT (``import jwt_core as jwt``) plus a fast path: ``Verifier`` and
+``Signer`` parse keys and options once and release the GIL while they work.
+
+    >>> import jwt_core as jwt
+    >>> key = "a-secret-of-at-least-32-bytes!!!"
+    >>> token = jwt.encode({"sub": "42", "exp": 4102444800}, key, algorithm="HS256")
+    >>> jwt.decode(token, key, algorithms=["HS256"])["sub"]
+    '42'
+"""
+
+from ._jwt_core import (
+    ALGORITHMS,
+    ERROR_CODES,
+    Signer,
+    SigningKey,
+    Verifier,
+    VerifyingKey,
+    __version__,
+    decode_unverified,
+    jwk_thumbprint,
+    sign_compact,
+    sign_detached,
+    sign_flattened,
+    sign_general,
+)
+from .api_jwk import PyJWK, PyJWKSet
+from .api_jws import PyJWS
+from .api_jwt import PyJWT, decode, decode_complete, encode, get_unverified_header
+from .exceptions import (
+    DecodeError,
+    ExpiredSignatureError,
+    ImmatureSignatureError,
+    InvalidAlgorithmError,
+    InvalidArgumentError,
+    InvalidAudienceError,
+    InvalidIssuedAtError,
+    InvalidIssuerError,
+    InvalidJTIError,
+    InvalidKeyError,
+    InvalidSignatureError,
+    InvalidSubjectError,
+    InvalidTokenError,
+    MissingCryptographyError,
+    MissingRequiredClaimError,
+    PyJWKClientConnectionError,
+    PyJWKClientError,
+    PyJWKError,
+    PyJWKSetError,
+    PyJWTError,
+    SerializationError,
+    exception_class,
+)
+from .jwks_client import PyJWKClient
+
+__all__ = [
+    "ALGORITHMS",
+    "ERROR_CODES",
+    "DecodeError",
+    "ExpiredSignatureError",
+    "ImmatureSignatureError",
+    "InvalidAlgorithmError",
+    "InvalidArgumentError",
+    "InvalidAudienceError",
+    "InvalidIssuedAtError",
+    "InvalidIssuerError",
+    "InvalidJTIError",
+    "InvalidKeyError",
+    "InvalidSignatureError",
+    "InvalidSubjectError",
+    "InvalidTokenError",
+    "MissingCryptographyError",
+    "MissingRequiredClaimError",
+    "PyJWK",
+    "PyJWKClient",
+    "PyJWKClientConnectionError",
+    "PyJWKClientError",
+    "PyJWKError",
+    "PyJWKSet",
+    "PyJWKSetError",
+    "PyJWS",
+    "PyJWT",
+    "PyJWTError",
+    "SerializationError",
+    "Signer",
+    "SigningKey",
+    "Verifier",
+    "VerifyingKey",
+    "__version__",
+    "decode",
+    "decode_complete",
+    "decode_unverified",
+    "encode",
+    "exception_class",
+    "get_unverified_header",
+    "jwk_thumbprint",
+    "sign_compact",
+    "sign_detached",
+    "sign_flattened",
+    "sign_general",
+]

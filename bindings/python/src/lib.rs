@@ -1,0 +1,39 @@
+//! `jwt_core._jwt_core`: the native half of the `jwt_core` Python package.
+//!
+//! Thin newtypes over the core, one Rust module per core module (`key`, `verify`, `sign`)
+//! plus `pyjwt` for the PyJWT-compatible functions and `error`/`json` for the crossings.
+//! Every JOSE decision stays in `jwt-core`; every failure is a `jwt_core` exception with
+//! the core's stable `.code`.
+
+use pyo3::prelude::*;
+
+mod error;
+mod json;
+mod key;
+mod pyjwt;
+mod sign;
+mod verify;
+
+#[pymodule]
+fn _jwt_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<key::PySigningKey>()?;
+    m.add_class::<key::PyVerifyingKey>()?;
+    m.add_class::<verify::PyVerifier>()?;
+    m.add_class::<sign::PySigner>()?;
+    m.add_function(wrap_pyfunction!(key::jwk_thumbprint, m)?)?;
+    m.add_function(wrap_pyfunction!(sign::sign_compact, m)?)?;
+    m.add_function(wrap_pyfunction!(sign::sign_detached, m)?)?;
+    m.add_function(wrap_pyfunction!(sign::sign_flattened, m)?)?;
+    m.add_function(wrap_pyfunction!(sign::sign_general, m)?)?;
+    m.add_function(wrap_pyfunction!(pyjwt::decode, m)?)?;
+    m.add_function(wrap_pyfunction!(pyjwt::encode, m)?)?;
+    m.add_function(wrap_pyfunction!(pyjwt::jws_encode, m)?)?;
+    m.add_function(wrap_pyfunction!(pyjwt::jws_decode, m)?)?;
+    m.add_function(wrap_pyfunction!(pyjwt::get_unverified_header, m)?)?;
+    m.add_function(wrap_pyfunction!(pyjwt::decode_unverified, m)?)?;
+    let codes: Vec<(&str, &str)> = jwt_core::Error::ALL_CODES.to_vec();
+    m.add("ERROR_CODES", codes)?;
+    m.add("ALGORITHMS", jwt_core::Algorithm::ALL.iter().map(|a| a.as_str()).collect::<Vec<_>>())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

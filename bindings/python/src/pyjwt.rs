@@ -1,0 +1,319 @@
+//! The PyJWT-compatible layer's native half: `encode`/`decode`/`decode_complete` and
+//! PyJWS's `encode`/`decode`, taking keys and options the way PyJWT does and handing
+//! every decision to the core. `jwt_core/api_jwt.py` and `api_jws.py` are thin wrappers.
+
+use jwt_core::{Algorithm, Error, Header, KeySet, Signer, SigningKey, Validation, Verifier, VerifyingKey, sign, unverified};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
+
+use crate::error::{OrPyErr, err, invalid_argument};
+use crate::json::{bytes_of, from_json, to_raw, token_of};
+use crate::key::{PySigningKey, alg, jwk_of};
+use crate::sign::header_for;
+use crate::verify::{Options, algs, header_to_py, native_key, verify_token};
+
+fn opt_bool(options: Option<&Bound<'_, PyDict>>, name: &str, default: bool) -> PyResult<bool> {
+    match options.map(|o| o.get_item(name)).transpose()?.flatten() {
+        Some(v) => v.is_truthy(),
+        None => Ok(default),
+    }
+}
+
+/// Verification keys from a PyJWT-style key, bound to each allowed algorithm it fits.
+/// If it fits none, the first algorithm's error is raised (e.g. `key_algorithm_mismatch`
+/// for a PEM public key offered for HS256).
+fn verifying_keys(key: &Bound<'_, PyAny>, algorithms: &[Algorithm], allow_short: bool) -> PyResult<KeySet> {
+    if let Some(k) = native_key(key) {
+        return Ok(KeySet::from(k));
+    }
+    if key.is_instance_of::<PyList>() || key.is_instance_of::<PyTuple>() {
+        let mut set = KeySet::new();
+        for k in key.try_iter()? {
+            set.push(native_key(&k?).ok_or_else(|| invalid_argument("a key list must hold key objects"))?);
+        }
+        return Ok(set);
+    }
+    let mut set = KeySet::new();
+    let mut first: Option<Error> = None;
+    let mut add = |r: jwt_core::Result<VerifyingKey>| match r {
+        Ok(k) => set.push(k),
+        Err(e) => {
+            first.get_or_insert(e);
+        }
+    };
+    if key.is_instance_of::<PyDict>() {
+        let jwk = jwk_of(key)?;
+        for a in algorithms {
+            add(VerifyingKey::from_jwk(&jwk, Some(*a)));
+        }
+    } else {
+        let material = bytes_of(key)?;
+        for a in algorithms {
+            add(if !a.is_symmetric() {
+                VerifyingKey::from_pem(*a, &material)
+            } else if allow_short {
+                VerifyingKey::hmac_allow_short(*a, &material)
+            } else {
+                VerifyingKey::hmac(*a, &material)
+            });
+        }
+    }
+    match first {
+        Some(e) if set.is_empty() => Err(err(e)),
+        _ => Ok(set),
+    }
+}
+
+/// A signing key from a PyJWT-style key for `a`.
+fn signing_key(key: &Bound<'_, PyAny>, a: Algorithm) -> PyResult<SigningKey> {
+    if let Ok(k) = key.cast::<PySigningKey>() {
+        return Ok(k.get().0.clone());
+    }
+    if key.is_instance_of::<PyDict>() {
+        return SigningKey::from_jwk(&jwk_of(key)?, Some(a)).py();
+    }
+    let material = bytes_of(key)?;
+    if a.is_symmetric() {
+        SigningKey::hmac(a, &material).py()
+    } else {
+        SigningKey::from_pem(a, &material).py()
+    }
+}
+
+fn algorithm_list(key: &Bound<'_, PyAny>, algorithms: Option<Vec<String>>) -> PyResult<Vec<Algorithm>> {
+    match algorithms {
+        Some(a) if !a.is_empty() => algs(&a),
+        _ => match native_key(key) {
+            // PyJWT: with a PyJWK key, the allowed algorithms default to the key's.
+            Some(k) => Ok(vec![k.algorithm()]),
+            None => Err(invalid_argument(
+                "It is required that you pass in a value for the \"algorithms\" argument when calling decode().",
+            )),
+        },
+    }
+}
+
+fn signature_of(token: &str) -> PyResult<Vec<u8>> {
+    jwt_core::b64_decode(token.rsplit('.').next().unwrap_or_default()).py()
+}
+
+fn complete<'py>(py: Python<'py>, header: Bound<'py, PyAny>, payload: Bound<'py, PyAny>, token: &str) -> PyResult<Bound<'py, PyAny>> {
+    let d = PyDict::new(py);
+    d.set_item("header", header)?;
+    d.set_item("payload", payload)?;
+    d.set_item("signature", PyBytes::new(py, &signature_of(token)?))?;
+    Ok(d.into_any())
+}
+
+/// `jwt.decode` / `jwt.decode_complete`.
+#[pyfunction]
+#[pyo3(signature = (jwt, key, algorithms = None, options = None, audience = None, issuer = None, subject = None, leeway = 0.0, complete_ = false))]
+#[allow(clippy::too_many_arguments)]
+pub fn decode<'py>(
+    py: Python<'py>,
+    jwt: &Bound<'py, PyAny>,
+    key: &Bound<'py, PyAny>,
+    algorithms: Option<Vec<String>>,
+    options: Option<&Bound<'py, PyDict>>,
+    audience: Option<&Bound<'py, PyAny>>,
+    issuer: Option<&Bound<'py, PyAny>>,
+    subject: Option<String>,
+    leeway: f64,
+    complete_: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let token = token_of(jwt)?;
+    if !opt_bool(options, "verify_signature", true)? {
+        let t = unverified::decode(&token).py()?;
+        let claims = from_json(py, &serde_json::Value::Object(t.claims).to_string())?;
+        return if complete_ {
+            complete(py, header_to_py(py, &t.header)?, claims, &token)
+        } else {
+            Ok(claims)
+        };
+    }
+    if !(leeway.is_finite() && leeway >= 0.0) {
+        return Err(invalid_argument("leeway must be a non-negative number of seconds"));
+    }
+    let algorithms = algorithm_list(key, algorithms)?;
+    // PyJWT's `enforce_minimum_key_length` defaults to False with only a warning; here
+    // short HMAC secrets are refused unless the caller sets it to False explicitly.
+    let allow_short = matches!(options.map(|o| o.get_item("enforce_minimum_key_length")).transpose()?.flatten(), Some(v) if !v.is_truthy()?);
+    let keys = verifying_keys(key, &algorithms, allow_short)?;
+    let verify_exp = opt_bool(options, "verify_exp", true)?;
+    let require = match options.map(|o| o.get_item("require")).transpose()?.flatten() {
+        Some(r) => Some(r.extract::<Vec<String>>()?),
+        None if !verify_exp => Some(Vec::new()),
+        None => None,
+    };
+    let strict_aud = opt_bool(options, "strict_aud", false)?;
+    let opts = Options {
+        algorithms: Some(algorithms),
+        issuer: issuer.filter(|_| opt_bool(options, "verify_iss", true).unwrap_or(true)),
+        audience,
+        subject: subject.filter(|_| opt_bool(options, "verify_sub", true).unwrap_or(true)),
+        leeway: leeway.floor() as u64,
+        required_claims: require,
+        skip_exp: !verify_exp,
+        skip_nbf: !opt_bool(options, "verify_nbf", true)?,
+        skip_iat: !opt_bool(options, "verify_iat", true)?,
+        skip_aud: !opt_bool(options, "verify_aud", true)?,
+        ..Options::default()
+    };
+    let verifier = Verifier::new(keys, opts.validation()?).py()?;
+    let data = verify_token(py, &verifier, &token, None)?;
+    if strict_aud && opts.skip_aud == false {
+        let want = audience.map(|a| a.extract::<String>()).transpose().ok().flatten();
+        let ok = matches!((&data.registered.aud, want), (Some(jwt_core::Audience::One(have)), Some(w)) if *have == w);
+        if !ok {
+            return Err(err(Error::InvalidAudience));
+        }
+    }
+    let claims = from_json(py, data.claims.get())?;
+    if complete_ {
+        complete(py, header_to_py(py, &data.header)?, claims, &token)
+    } else {
+        Ok(claims)
+    }
+}
+
+fn header_without_typ(key: &SigningKey, headers: Option<&Bound<'_, PyDict>>, default_typ: bool) -> PyResult<(Header, bool)> {
+    let typ_off = match headers.map(|h| h.get_item("typ")).transpose()?.flatten() {
+        Some(t) => !t.is_truthy()?,
+        None => false,
+    };
+    let header = match headers {
+        Some(h) if typ_off => {
+            let h = h.copy()?;
+            h.del_item("typ")?;
+            header_for(key, Some(&h))?
+        }
+        h => header_for(key, h)?,
+    };
+    let mut header = header;
+    if default_typ && !typ_off && header.typ.is_none() {
+        header.typ = Some("JWT".into());
+    }
+    Ok((header, typ_off))
+}
+
+fn algorithm_for(key: &Bound<'_, PyAny>, algorithm: Option<&str>, headers: Option<&Bound<'_, PyDict>>) -> PyResult<Algorithm> {
+    if let Some(a) = headers.map(|h| h.get_item("alg")).transpose()?.flatten().filter(|a| !a.is_none()) {
+        return alg(&a.extract::<String>()?);
+    }
+    match (algorithm, key.cast::<PySigningKey>()) {
+        (Some(a), _) => alg(a),
+        (None, Ok(k)) => Ok(k.get().0.algorithm()),
+        // PyJWT's algorithm=None means an unsecured token: never.
+        (None, Err(_)) => alg("none"),
+    }
+}
+
+/// `jwt.encode`: sign a dict of claims into a compact JWT.
+#[pyfunction]
+#[pyo3(signature = (payload, key, algorithm = None, headers = None, payload_json = None))]
+pub fn encode(
+    py: Python<'_>,
+    payload: &Bound<'_, PyAny>,
+    key: &Bound<'_, PyAny>,
+    algorithm: Option<&str>,
+    headers: Option<&Bound<'_, PyDict>>,
+    payload_json: Option<&Bound<'_, PyString>>,
+) -> PyResult<String> {
+    let raw = match payload_json {
+        Some(text) => serde_json::value::RawValue::from_string(text.to_cow()?.into_owned())
+            .map_err(|e| err(Error::Serialization(e.to_string())))?,
+        None => to_raw(payload)?,
+    };
+    let a = algorithm_for(key, algorithm, headers)?;
+    let key = signing_key(key, a)?;
+    let (header, typ_off) = header_without_typ(&key, headers, false)?;
+    if typ_off {
+        return py.detach(|| sign::sign_compact(&key, &header, raw.get().as_bytes())).map_err(err);
+    }
+    let signer = Signer::with_header(key, header).py()?;
+    py.detach(|| signer.sign(&*raw)).map_err(err)
+}
+
+/// `PyJWS.encode`: sign arbitrary bytes as a compact JWS (or detached).
+#[pyfunction]
+#[pyo3(signature = (payload, key, algorithm = None, headers = None, detached = false))]
+pub fn jws_encode(
+    py: Python<'_>,
+    payload: &Bound<'_, PyAny>,
+    key: &Bound<'_, PyAny>,
+    algorithm: Option<&str>,
+    headers: Option<&Bound<'_, PyDict>>,
+    detached: bool,
+) -> PyResult<String> {
+    let payload = bytes_of(payload)?;
+    let a = algorithm_for(key, algorithm, headers)?;
+    let key = signing_key(key, a)?;
+    let (header, _) = header_without_typ(&key, headers, true)?;
+    py.detach(|| {
+        if detached {
+            sign::sign_detached(&key, &header, &payload)
+        } else {
+            sign::sign_compact(&key, &header, &payload)
+        }
+    })
+    .map_err(err)
+}
+
+/// `PyJWS.decode` / `decode_complete`: verify a compact JWS with any payload. `b64: false`
+/// (RFC 7797) is understood, as in PyJWT.
+#[pyfunction]
+#[pyo3(signature = (jwt, key, algorithms = None, options = None, detached_payload = None, complete_ = false))]
+pub fn jws_decode<'py>(
+    py: Python<'py>,
+    jwt: &Bound<'py, PyAny>,
+    key: &Bound<'py, PyAny>,
+    algorithms: Option<Vec<String>>,
+    options: Option<&Bound<'py, PyDict>>,
+    detached_payload: Option<&Bound<'py, PyAny>>,
+    complete_: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let token = token_of(jwt)?;
+    let (header, payload) = if !opt_bool(options, "verify_signature", true)? {
+        let mut parts = token.split('.');
+        let h = unverified::header(&token).py()?;
+        let p = parts.nth(1).unwrap_or_default();
+        let payload = match detached_payload {
+            Some(d) => bytes_of(d)?,
+            None if h.payload_is_b64() => jwt_core::b64_decode(p).py()?,
+            None => p.as_bytes().to_vec(),
+        };
+        (h, payload)
+    } else {
+        let algorithms = algorithm_list(key, algorithms)?;
+        let keys = verifying_keys(key, &algorithms, false)?;
+        let v = Verifier::new(keys, Validation::new().algorithms(&algorithms).critical(["b64"])).py()?;
+        let d = detached_payload.map(bytes_of).transpose()?;
+        let out = py
+            .detach(|| match &d {
+                Some(p) => v.verify_detached(&token, p),
+                None => v.verify_jws(&token),
+            })
+            .map_err(err)?;
+        (out.header, out.payload)
+    };
+    let payload = PyBytes::new(py, &payload).into_any();
+    if complete_ {
+        complete(py, header_to_py(py, &header)?, payload, &token)
+    } else {
+        Ok(payload)
+    }
+}
+
+/// The header of a token, NOT verified (strict parsing still applies).
+#[pyfunction]
+pub fn get_unverified_header<'py>(py: Python<'py>, jwt: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    header_to_py(py, &unverified::header(&token_of(jwt)?).py()?)
+}
+
+/// Header and claims of a JWT, NOT verified: `(header, claims)`.
+#[pyfunction]
+pub fn decode_unverified<'py>(py: Python<'py>, jwt: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyTuple>> {
+    let t = unverified::decode(&token_of(jwt)?).py()?;
+    let claims = from_json(py, &serde_json::Value::Object(t.claims).to_string())?;
+    PyTuple::new(py, [header_to_py(py, &t.header)?, claims])
+}

@@ -1,0 +1,133 @@
+//! `Signer` and the JWS signing functions. Claims are serialized from Python objects with
+//! the GIL held; the signature is computed with the GIL released.
+
+use jwt_core::{Header, Signer, SigningKey, sign};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+
+use crate::error::{OrPyErr, err, invalid_argument};
+use crate::json::{bytes_of, to_map, to_raw};
+use crate::key::PySigningKey;
+use crate::verify::header_to_py;
+
+/// A header for `key` from an optional dict of members (`alg`, if present, must be the
+/// key's algorithm).
+pub fn header_for(key: &SigningKey, headers: Option<&Bound<'_, PyDict>>) -> PyResult<Header> {
+    let Some(h) = headers else {
+        return Ok(Header::new(key.algorithm()));
+    };
+    let mut m = to_map(h.as_any())?;
+    m.insert("alg".into(), key.algorithm().as_str().into());
+    Header::from_map(m).py()
+}
+
+/// A key plus a header template, built once: signing then costs one claims
+/// serialization, one base64 pass and the signature.
+#[pyclass(name = "Signer", module = "jwt_core", frozen)]
+#[derive(Debug)]
+pub struct PySigner(pub Signer);
+
+#[pymethods]
+impl PySigner {
+    /// A signer with the default header (`alg`, `typ: JWT`, the key's `kid`), or with
+    /// extra header members from `headers`.
+    #[new]
+    #[pyo3(signature = (key, headers = None))]
+    fn new(key: &Bound<'_, PySigningKey>, headers: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        let key = key.get().0.clone();
+        let header = header_for(&key, headers)?;
+        Signer::with_header(key, header).map(Self).py()
+    }
+
+    /// Sign claims (a dict) into a compact JWT.
+    fn sign(&self, py: Python<'_>, claims: &Bound<'_, PyAny>) -> PyResult<String> {
+        let raw = to_raw(claims)?;
+        py.detach(|| self.0.sign(&*raw)).map_err(err)
+    }
+
+    /// The header every token gets.
+    #[getter]
+    fn header<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        header_to_py(py, self.0.header())
+    }
+
+    /// The algorithm.
+    #[getter]
+    fn algorithm(&self) -> &'static str {
+        self.0.key().algorithm().as_str()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Signer(algorithm={:?})", self.algorithm())
+    }
+}
+
+/// How a JWS is laid out.
+#[derive(Clone, Copy)]
+enum Form {
+    Compact,
+    Detached,
+    Flattened,
+}
+
+fn sign_form(py: Python<'_>, key: &PySigningKey, payload: &Bound<'_, PyAny>, headers: Option<&Bound<'_, PyDict>>, form: Form) -> PyResult<String> {
+    let header = header_for(&key.0, headers)?;
+    let payload = bytes_of(payload)?;
+    py.detach(|| match form {
+        Form::Compact => sign::sign_compact(&key.0, &header, &payload),
+        Form::Detached => sign::sign_detached(&key.0, &header, &payload),
+        Form::Flattened => sign::sign_flattened(&key.0, &header, None, &payload),
+    })
+    .map_err(err)
+}
+
+/// Sign any payload as a compact JWS (`headers` may set `b64: False`, RFC 7797).
+#[pyfunction]
+#[pyo3(signature = (key, payload, headers = None))]
+pub fn sign_compact(py: Python<'_>, key: &Bound<'_, PySigningKey>, payload: &Bound<'_, PyAny>, headers: Option<&Bound<'_, PyDict>>) -> PyResult<String> {
+    sign_form(py, key.get(), payload, headers, Form::Compact)
+}
+
+/// Sign with a detached payload: `header..signature`.
+#[pyfunction]
+#[pyo3(signature = (key, payload, headers = None))]
+pub fn sign_detached(py: Python<'_>, key: &Bound<'_, PySigningKey>, payload: &Bound<'_, PyAny>, headers: Option<&Bound<'_, PyDict>>) -> PyResult<String> {
+    sign_form(py, key.get(), payload, headers, Form::Detached)
+}
+
+/// Sign as flattened JWS JSON.
+#[pyfunction]
+#[pyo3(signature = (key, payload, headers = None))]
+pub fn sign_flattened(py: Python<'_>, key: &Bound<'_, PySigningKey>, payload: &Bound<'_, PyAny>, headers: Option<&Bound<'_, PyDict>>) -> PyResult<String> {
+    sign_form(py, key.get(), payload, headers, Form::Flattened)
+}
+
+/// Sign as general JWS JSON, one signature per key (headers optional, one per key).
+#[pyfunction]
+#[pyo3(signature = (keys, payload, headers = None))]
+pub fn sign_general(py: Python<'_>, keys: &Bound<'_, PyList>, payload: &Bound<'_, PyAny>, headers: Option<&Bound<'_, PyList>>) -> PyResult<String> {
+    let mut pairs = Vec::new();
+    for (i, k) in keys.iter().enumerate() {
+        let k = k
+            .cast::<PySigningKey>()
+            .map_err(|_| invalid_argument("keys must be SigningKey objects"))?
+            .get()
+            .0
+            .clone();
+        let h = match headers {
+            Some(hs) => {
+                let h = hs.get_item(i)?;
+                header_for(&k, Some(h.cast::<PyDict>()?))?
+            }
+            None => Header::new(k.algorithm()),
+        };
+        pairs.push((k, h));
+    }
+    let payload = bytes_of(payload)?;
+    py.detach(|| {
+        let refs: Vec<(&SigningKey, &Header)> = pairs.iter().map(|(k, h)| (k, h)).collect();
+        sign::sign_general(&refs, &payload)
+    })
+    .map_err(err)
+}
+
