@@ -114,6 +114,11 @@ pub mod sign;
 pub mod unverified;
 mod verify;
 
+/// The Rust guide in `docs/rust.md`, compiled and run as doctests so it cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/rust.md")]
+pub struct RustGuideDoctests;
+
 pub use alg::{Algorithm, Curve, KeyFamily};
 pub use claims::{Audience, Claims, MAX_NUMERIC_DATE, RegisteredClaims, now, random_id};
 pub use error::{Error, Result};
