@@ -18,6 +18,15 @@ pub fn header_for(key: &SigningKey, headers: Option<&Bound<'_, PyDict>>) -> PyRe
     };
     let mut m = to_map(h.as_any())?;
     m.insert("alg".into(), key.algorithm().as_str().into());
+    // As PyJWT does (RFC 7797 3: producers must list `b64` in `crit`).
+    if m.get("b64") == Some(&serde_json::Value::Bool(false)) {
+        let crit = m.entry("crit").or_insert_with(|| serde_json::Value::Array(Vec::new()));
+        if let serde_json::Value::Array(a) = crit {
+            if !a.iter().any(|c| c == "b64") {
+                a.push("b64".into());
+            }
+        }
+    }
     Header::from_map(m).py()
 }
 

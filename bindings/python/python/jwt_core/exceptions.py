@@ -202,6 +202,9 @@ _CLASS_FOR: dict[object, type[PyJWTError]] = {
     "invalid_argument": InvalidArgumentError,
     "serialization_failed": SerializationError,
     "crypto_failure": PyJWTError,
+    # JWE (the core's jwe module)
+    "unsupported_encryption": InvalidAlgorithmError,
+    "decryption_failed": DecodeError,
 }
 
 
@@ -214,4 +217,7 @@ def _from_core(code: str, message: str, claim: Optional[str] = None) -> PyJWTErr
     cls = exception_class(code, claim)
     if cls is MissingRequiredClaimError:
         return MissingRequiredClaimError(claim or "", code=code)
-    return cls(message, code=code)
+    e = cls(message, code=code)
+    if claim is not None:
+        e.claim = claim  # type: ignore[attr-defined]
+    return e
