@@ -120,6 +120,15 @@ pub enum Error {
     /// The cryptographic backend failed (random generator, signing).
     #[error("cryptographic operation failed: {0}")]
     Crypto(String),
+    /// A JWE did not decrypt: wrong or truncated authentication tag, a key unwrap
+    /// integrity failure, bad padding, or the wrong key. Deliberately one variant with no
+    /// detail, so that failures cannot be told apart (no oracle).
+    #[error("decryption failed")]
+    DecryptionFailed,
+    /// A JWE names a content encryption algorithm (`enc`) or compression (`zip`) this
+    /// library does not implement.
+    #[error("unsupported content encryption `{0}`")]
+    UnsupportedEncryption(String),
 }
 
 impl Error {
@@ -158,6 +167,8 @@ impl Error {
             Error::InvalidArgument(_) => "invalid_argument",
             Error::Serialization(_) => "serialization_failed",
             Error::Crypto(_) => "crypto_failure",
+            Error::DecryptionFailed => "decryption_failed",
+            Error::UnsupportedEncryption(_) => "unsupported_encryption",
         }
     }
 
@@ -192,6 +203,8 @@ impl Error {
         ("invalid_argument", "an option or argument is invalid"),
         ("serialization_failed", "claims or header could not be serialized"),
         ("crypto_failure", "the cryptographic backend failed"),
+        ("decryption_failed", "a JWE did not decrypt: wrong tag, wrong key, failed unwrap (no detail by design)"),
+        ("unsupported_encryption", "a JWE `enc` or `zip` this library does not implement"),
     ];
 
     pub(crate) fn malformed(msg: impl fmt::Display) -> Self {

@@ -107,6 +107,7 @@ mod der;
 mod error;
 mod header;
 mod json;
+pub mod jwe;
 mod jwk;
 mod key;
 pub mod manual;
