@@ -3,10 +3,13 @@
 
 mod common;
 
-use common::{NOW, craft, craft_raw, curve_order, ecdsa_to_der, fake_rsa_modulus, header, key, other_key, parts, pem, rsa_spki, sig_of, with_sig};
+use common::{
+    NOW, craft, craft_raw, curve_order, ecdsa_to_der, fake_rsa_modulus, header, key, other_key,
+    parts, pem, rsa_spki, sig_of, with_sig,
+};
 use jwt_core::{
-    Algorithm, Error, Header, Jwk, KeySet, Limits, Signer, SigningKey, Validation, Verifier, VerifyingKey, b64_decode,
-    b64_encode, sign,
+    Algorithm, Error, Header, Jwk, KeySet, Limits, Signer, SigningKey, Validation, Verifier,
+    VerifyingKey, b64_decode, b64_encode, sign,
 };
 use serde_json::{Value, json};
 
@@ -56,7 +59,11 @@ fn alg_none_in_every_spelling_with_and_without_signature() {
     for spelling in ["none", "None", "NONE", "nOnE", "NoNe"] {
         let h = b64_encode(format!(r#"{{"alg":"{spelling}","typ":"JWT"}}"#));
         // unsigned
-        assert_eq!(code(verify(&v, &format!("{h}.{payload}."))), "unsupported_algorithm", "{spelling}");
+        assert_eq!(
+            code(verify(&v, &format!("{h}.{payload}."))),
+            "unsupported_algorithm",
+            "{spelling}"
+        );
         // with a signature made by the verifier's own key
         let t = craft_raw(key(HS256), &h, &payload);
         assert_eq!(code(verify(&v, &t)), "unsupported_algorithm", "{spelling}");
@@ -80,15 +87,18 @@ fn public_keys_are_never_hmac_secrets_in_any_format() {
         let pem_text = vk.to_pem().unwrap();
         let der: Vec<u8> = {
             use base64::Engine as _;
-            let body: String = pem_text.lines().filter(|l| !l.starts_with("-----")).collect();
-            base64::engine::general_purpose::STANDARD.decode(body).unwrap()
+            let body: String = pem_text
+                .lines()
+                .filter(|l| !l.starts_with("-----"))
+                .collect();
+            base64::engine::general_purpose::STANDARD
+                .decode(body)
+                .unwrap()
         };
         let jwk_text = vk.to_jwk().unwrap().to_json();
-        let raw: Vec<u8> = match alg.family() {
-            // raw public bytes: SEC1 point / Ed25519 key / PKCS#1 RSAPublicKey, pulled
-            // from the SPKI's BIT STRING
-            _ => der[der.len() - raw_len(alg, &der)..].to_vec(),
-        };
+        // raw public bytes: SEC1 point / Ed25519 key / PKCS#1 RSAPublicKey, pulled from
+        // the SPKI's BIT STRING
+        let raw: Vec<u8> = der[der.len() - raw_len(alg, &der)..].to_vec();
         let leading_ws = format!("\n  {pem_text}");
         let candidates: Vec<(&str, Vec<u8>)> = vec![
             ("pem", pem_text.clone().into_bytes()),
@@ -107,28 +117,52 @@ fn public_keys_are_never_hmac_secrets_in_any_format() {
                 let err = VerifyingKey::hmac(hs, &secret).unwrap_err();
                 assert_eq!(err.code(), "key_algorithm_mismatch", "{alg} {form} as {hs}");
                 assert_eq!(
-                    VerifyingKey::hmac_allow_short(hs, &secret).unwrap_err().code(),
+                    VerifyingKey::hmac_allow_short(hs, &secret)
+                        .unwrap_err()
+                        .code(),
                     "key_algorithm_mismatch",
                     "{alg} {form} as {hs} (allow_short)"
                 );
-                assert_eq!(SigningKey::hmac(hs, &secret).unwrap_err().code(), "key_algorithm_mismatch");
+                assert_eq!(
+                    SigningKey::hmac(hs, &secret).unwrap_err().code(),
+                    "key_algorithm_mismatch"
+                );
             }
         }
         // The classic attack: HS256 token keyed with the public PEM, presented to the
         // verifier holding the public key.
         let t = forge_hs256(pem_text.as_bytes(), &header(HS256, None), &payload);
-        assert_eq!(code(verify(&verifier(alg), &t)), "algorithm_not_allowed", "{alg}");
+        assert_eq!(
+            code(verify(&verifier(alg), &t)),
+            "algorithm_not_allowed",
+            "{alg}"
+        );
         // Even if the caller lists HS256 as allowed, no key is bound to it.
         let v = Verifier::new(vk.clone(), val().algorithms(&[HS256, alg])).unwrap();
         assert_eq!(code(verify(&v, &t)), "algorithm_not_allowed");
         // An oct JWK carrying the PEM as `k`
-        let jwk = Jwk::from_json(json!({"kty": "oct", "k": b64_encode(&pem_text), "alg": "HS256"}).to_string()).unwrap();
-        assert_eq!(code(VerifyingKey::from_jwk(&jwk, None)), "key_algorithm_mismatch");
+        let jwk = Jwk::from_json(
+            json!({"kty": "oct", "k": b64_encode(&pem_text), "alg": "HS256"}).to_string(),
+        )
+        .unwrap();
+        assert_eq!(
+            code(VerifyingKey::from_jwk(&jwk, None)),
+            "key_algorithm_mismatch"
+        );
         // The public key bound to an HMAC algorithm through the typed constructors.
-        assert_eq!(code(VerifyingKey::from_pem(HS256, &pem_text)), "key_algorithm_mismatch");
-        assert_eq!(code(VerifyingKey::from_der(HS256, &der)), "key_algorithm_mismatch");
+        assert_eq!(
+            code(VerifyingKey::from_pem(HS256, &pem_text)),
+            "key_algorithm_mismatch"
+        );
+        assert_eq!(
+            code(VerifyingKey::from_der(HS256, &der)),
+            "key_algorithm_mismatch"
+        );
         let public_jwk = vk.to_jwk().unwrap();
-        assert_eq!(code(VerifyingKey::from_jwk(&public_jwk, Some(HS256))), "key_algorithm_mismatch");
+        assert_eq!(
+            code(VerifyingKey::from_jwk(&public_jwk, Some(HS256))),
+            "key_algorithm_mismatch"
+        );
     }
 }
 
@@ -147,13 +181,27 @@ fn keys_of_one_family_never_verify_another() {
     for a in Algorithm::ALL.into_iter().filter(|a| !a.is_symmetric()) {
         let pem_text = key(a).public_key_pem().unwrap();
         let jwk = key(a).verifying_key().to_jwk().unwrap();
-        for b in Algorithm::ALL.into_iter().filter(|b| b.family() != a.family()) {
-            assert_eq!(code(VerifyingKey::from_pem(b, &pem_text)), "key_algorithm_mismatch", "{a} pem as {b}");
-            assert_eq!(code(VerifyingKey::from_jwk(&jwk, Some(b))), "key_algorithm_mismatch", "{a} jwk as {b}");
+        for b in Algorithm::ALL
+            .into_iter()
+            .filter(|b| b.family() != a.family())
+        {
+            assert_eq!(
+                code(VerifyingKey::from_pem(b, &pem_text)),
+                "key_algorithm_mismatch",
+                "{a} pem as {b}"
+            );
+            assert_eq!(
+                code(VerifyingKey::from_jwk(&jwk, Some(b))),
+                "key_algorithm_mismatch",
+                "{a} jwk as {b}"
+            );
         }
     }
     // Same family, other algorithm: an RS256 key cannot check a PS256 token.
-    let t = Signer::new(key(PS256).clone()).unwrap().sign(&claims()).unwrap();
+    let t = Signer::new(key(PS256).clone())
+        .unwrap()
+        .sign(&claims())
+        .unwrap();
     assert_eq!(code(verify(&verifier(RS256), &t)), "algorithm_not_allowed");
 }
 
@@ -161,7 +209,10 @@ fn keys_of_one_family_never_verify_another() {
 fn token_alg_against_rsa_verifier_is_not_allowed() {
     let v = verifier(RS256);
     for alg in [HS256, HS384, HS512, PS256, ES256, EdDSA] {
-        let t = Signer::new(key(alg).clone()).unwrap().sign(&claims()).unwrap();
+        let t = Signer::new(key(alg).clone())
+            .unwrap()
+            .sign(&claims())
+            .unwrap();
         assert_eq!(code(verify(&v, &t)), "algorithm_not_allowed", "{alg}");
     }
 }
@@ -171,10 +222,16 @@ fn allowed_algorithms_come_from_the_caller_and_the_keys() {
     let keys = KeySet::from(vec![key(RS256).verifying_key(), key(ES256).verifying_key()]);
     let v = Verifier::new(keys.clone(), val().algorithms(&[ES256])).unwrap();
     assert_eq!(v.algorithms(), &[ES256]);
-    let t = Signer::new(key(RS256).clone()).unwrap().sign(&claims()).unwrap();
+    let t = Signer::new(key(RS256).clone())
+        .unwrap()
+        .sign(&claims())
+        .unwrap();
     assert_eq!(code(verify(&v, &t)), "algorithm_not_allowed");
     // a list that fits no key is a configuration error
-    assert_eq!(code(Verifier::new(keys, val().algorithms(&[HS256]))), "invalid_argument");
+    assert_eq!(
+        code(Verifier::new(keys, val().algorithms(&[HS256]))),
+        "invalid_argument"
+    );
 }
 
 #[test]
@@ -185,18 +242,42 @@ fn jwk_alg_use_and_key_ops_are_honoured() {
         m.insert(k.into(), v);
         Jwk::from_map(m).unwrap()
     };
-    assert_eq!(code(VerifyingKey::from_jwk(&with("use", "enc".into()), None)), "key_usage_not_allowed");
-    assert_eq!(code(VerifyingKey::from_jwk(&with("key_ops", json!(["sign"])), None)), "key_usage_not_allowed");
-    assert_eq!(code(VerifyingKey::from_jwk(&with("key_ops", json!([])), None)), "key_usage_not_allowed");
+    assert_eq!(
+        code(VerifyingKey::from_jwk(&with("use", "enc".into()), None)),
+        "key_usage_not_allowed"
+    );
+    assert_eq!(
+        code(VerifyingKey::from_jwk(
+            &with("key_ops", json!(["sign"])),
+            None
+        )),
+        "key_usage_not_allowed"
+    );
+    assert_eq!(
+        code(VerifyingKey::from_jwk(&with("key_ops", json!([])), None)),
+        "key_usage_not_allowed"
+    );
     assert!(VerifyingKey::from_jwk(&with("key_ops", json!(["verify"])), None).is_ok());
-    assert_eq!(code(VerifyingKey::from_jwk(&with("alg", "ES384".into()), None)), "key_algorithm_mismatch");
-    assert_eq!(code(VerifyingKey::from_jwk(&with("alg", "none".into()), None)), "unsupported_algorithm");
-    assert_eq!(code(VerifyingKey::from_jwk(&base, Some(ES384))), "key_algorithm_mismatch");
+    assert_eq!(
+        code(VerifyingKey::from_jwk(&with("alg", "ES384".into()), None)),
+        "key_algorithm_mismatch"
+    );
+    assert_eq!(
+        code(VerifyingKey::from_jwk(&with("alg", "none".into()), None)),
+        "unsupported_algorithm"
+    );
+    assert_eq!(
+        code(VerifyingKey::from_jwk(&base, Some(ES384))),
+        "key_algorithm_mismatch"
+    );
     // the private side: a JWK for verification only cannot sign
     let private = key(ES256).to_private_jwk().unwrap();
     let mut m = private.as_map().clone();
     m.insert("key_ops".into(), json!(["verify"]));
-    assert_eq!(code(SigningKey::from_jwk(&Jwk::from_map(m).unwrap(), None)), "key_usage_not_allowed");
+    assert_eq!(
+        code(SigningKey::from_jwk(&Jwk::from_map(m).unwrap(), None)),
+        "key_usage_not_allowed"
+    );
     // JWK sets skip `use: enc` keys rather than using them
     let set = json!({"keys": [with("use", "enc".into()).as_map().clone()]}).to_string();
     assert!(KeySet::from_jwks_json(&set, &[]).unwrap().is_empty());
@@ -206,7 +287,10 @@ fn jwk_alg_use_and_key_ops_are_honoured() {
 fn ecdsa_signatures_must_be_fixed_size_r_s_in_range() {
     for alg in [ES256, ES384, ES512, ES256K] {
         let v = verifier(alg);
-        let t = Signer::new(key(alg).clone()).unwrap().sign(&claims()).unwrap();
+        let t = Signer::new(key(alg).clone())
+            .unwrap()
+            .sign(&claims())
+            .unwrap();
         assert!(verify(&v, &t).is_ok());
         let sig = sig_of(&t);
         let half = sig.len() / 2;
@@ -239,8 +323,15 @@ fn ecdsa_signatures_must_be_fixed_size_r_s_in_range() {
             ("empty", vec![]),
         ];
         for (what, s) in bad {
-            assert_eq!(code(verify(&v, &with_sig(&t, &s))), "invalid_signature", "{alg} {what}");
-            assert_eq!(code(key(alg).verifying_key().verify(b"x", &s)), "invalid_signature");
+            assert_eq!(
+                code(verify(&v, &with_sig(&t, &s))),
+                "invalid_signature",
+                "{alg} {what}"
+            );
+            assert_eq!(
+                code(key(alg).verifying_key().verify(b"x", &s)),
+                "invalid_signature"
+            );
         }
     }
 }
@@ -257,7 +348,10 @@ fn short_hmac_keys_refused_for_signing_and_flagged_for_verifying() {
         // opt-in: a legacy issuer's short secret verifies
         let vk = VerifyingKey::hmac_allow_short(alg, &short).unwrap();
         assert!(SigningKey::hmac(alg, &vec![7u8; min]).is_ok());
-        let jwk = Jwk::from_json(json!({"kty": "oct", "k": b64_encode(&short), "alg": alg.as_str()}).to_string()).unwrap();
+        let jwk = Jwk::from_json(
+            json!({"kty": "oct", "k": b64_encode(&short), "alg": alg.as_str()}).to_string(),
+        )
+        .unwrap();
         assert_eq!(code(VerifyingKey::from_jwk(&jwk, None)), "weak_key");
         assert_eq!(code(SigningKey::from_jwk(&jwk, None)), "weak_key");
         // and the opt-in key really verifies a token signed with the short secret
@@ -275,9 +369,18 @@ fn rsa_keys_under_2048_bits_are_refused() {
         let n = fake_rsa_modulus(bits);
         let spki = rsa_spki(&n, &[1, 0, 1]);
         for alg in [RS256, PS512] {
-            assert_eq!(code(VerifyingKey::from_der(alg, &spki)), "weak_key", "{bits}");
-            assert_eq!(code(VerifyingKey::from_pem(alg, pem("PUBLIC KEY", &spki))), "weak_key");
-            let jwk = Jwk::from_json(json!({"kty": "RSA", "n": b64_encode(&n), "e": "AQAB"}).to_string()).unwrap();
+            assert_eq!(
+                code(VerifyingKey::from_der(alg, &spki)),
+                "weak_key",
+                "{bits}"
+            );
+            assert_eq!(
+                code(VerifyingKey::from_pem(alg, pem("PUBLIC KEY", &spki))),
+                "weak_key"
+            );
+            let jwk =
+                Jwk::from_json(json!({"kty": "RSA", "n": b64_encode(&n), "e": "AQAB"}).to_string())
+                    .unwrap();
             assert_eq!(code(VerifyingKey::from_jwk(&jwk, Some(alg))), "weak_key");
         }
     }
@@ -296,9 +399,17 @@ fn crit_with_undeclared_extensions_is_rejected() {
     let k = key(HS256);
     let p = claims().to_string();
     let v = verifier(HS256);
-    let t = craft(k, r#"{"alg":"HS256","crit":["http://example.invalid/x"],"http://example.invalid/x":1}"#, &p);
+    let t = craft(
+        k,
+        r#"{"alg":"HS256","crit":["http://example.invalid/x"],"http://example.invalid/x":1}"#,
+        &p,
+    );
     assert_eq!(code(verify(&v, &t)), "unsupported_critical_header");
-    let v2 = Verifier::new(k.verifying_key(), val().critical(["http://example.invalid/x"])).unwrap();
+    let v2 = Verifier::new(
+        k.verifying_key(),
+        val().critical(["http://example.invalid/x"]),
+    )
+    .unwrap();
     assert!(verify(&v2, &t).is_ok());
     for bad in [
         r#"{"alg":"HS256","crit":[]}"#,
@@ -310,7 +421,11 @@ fn crit_with_undeclared_extensions_is_rejected() {
         r#"{"alg":"HS256","crit":["missing"]}"#,
     ] {
         let t = craft(k, bad, &p);
-        assert_eq!(code(verify(&v2, &t)), "unsupported_critical_header", "{bad}");
+        assert_eq!(
+            code(verify(&v2, &t)),
+            "unsupported_critical_header",
+            "{bad}"
+        );
     }
     // b64:false only when declared
     let mut h = Header::new(HS256);
@@ -350,7 +465,10 @@ fn embedded_keys_and_key_urls_are_never_used() {
     }
     // An HMAC verifier: an embedded oct jwk holding the attacker's secret.
     let secret = [9u8; 32];
-    let h = format!(r#"{{"alg":"HS256","jwk":{{"kty":"oct","k":"{}"}}}}"#, b64_encode(secret));
+    let h = format!(
+        r#"{{"alg":"HS256","jwk":{{"kty":"oct","k":"{}"}}}}"#,
+        b64_encode(secret)
+    );
     let t = forge_hs256(&secret, &h, &p);
     assert_eq!(code(verify(&verifier(HS256), &t)), "invalid_signature");
 }
@@ -365,7 +483,11 @@ fn kid_never_selects_a_key_of_another_algorithm() {
     let v = Verifier::new(keys, val()).unwrap();
     let p = claims().to_string();
     // HS256 token whose kid names the RSA key: refused before any HMAC is computed
-    let t = forge_hs256(key(RS256).public_key_pem().unwrap().as_bytes(), r#"{"alg":"HS256","kid":"rsa"}"#, &p);
+    let t = forge_hs256(
+        key(RS256).public_key_pem().unwrap().as_bytes(),
+        r#"{"alg":"HS256","kid":"rsa"}"#,
+        &p,
+    );
     assert_eq!(code(verify(&v, &t)), "algorithm_not_allowed");
     let t = craft(key(HS256), r#"{"alg":"HS256","kid":"ec"}"#, &p);
     assert_eq!(code(verify(&v, &t)), "algorithm_not_allowed");
@@ -377,25 +499,56 @@ fn kid_never_selects_a_key_of_another_algorithm() {
     let t = craft(key(HS256), r#"{"alg":"HS256","kid":"../../dev/null"}"#, &p);
     assert_eq!(code(verify(&v, &t)), "key_not_found");
     // Without kid the candidates are bounded by max_key_candidates.
-    let many: Vec<VerifyingKey> = (0..20).map(|i| VerifyingKey::hmac(HS256, &[i as u8 + 1; 32]).unwrap()).collect();
-    let limits = Limits { max_key_candidates: 3, ..Limits::default() };
+    let many: Vec<VerifyingKey> = (0..20)
+        .map(|i| VerifyingKey::hmac(HS256, &[i as u8 + 1; 32]).unwrap())
+        .collect();
+    let limits = Limits {
+        max_key_candidates: 3,
+        ..Limits::default()
+    };
     let mut with_real = many.clone();
     with_real.push(key(HS256).verifying_key());
     let v = Verifier::new(with_real, val().limits(limits)).unwrap();
     let t = craft(key(HS256), &header(HS256, None), &p);
-    assert_eq!(code(verify(&v, &t)), "invalid_signature", "the real key is beyond the candidate bound");
+    assert_eq!(
+        code(verify(&v, &t)),
+        "invalid_signature",
+        "the real key is beyond the candidate bound"
+    );
 }
 
 #[test]
 fn typ_can_be_required_and_compares_case_insensitively() {
     let v = Verifier::new(key(HS256).verifying_key(), val().typ("at+jwt")).unwrap();
     let p = claims().to_string();
-    for ok in ["at+jwt", "AT+JWT", "At+Jwt", "application/at+jwt", "APPLICATION/AT+JWT"] {
-        let t = craft(key(HS256), &format!(r#"{{"alg":"HS256","typ":"{ok}"}}"#), &p);
+    for ok in [
+        "at+jwt",
+        "AT+JWT",
+        "At+Jwt",
+        "application/at+jwt",
+        "APPLICATION/AT+JWT",
+    ] {
+        let t = craft(
+            key(HS256),
+            &format!(r#"{{"alg":"HS256","typ":"{ok}"}}"#),
+            &p,
+        );
         assert!(verify(&v, &t).is_ok(), "{ok}");
     }
-    for bad in ["JWT", "jwt", "at+jwt2", "xat+jwt", "application/jwt", "at jwt", ""] {
-        let t = craft(key(HS256), &format!(r#"{{"alg":"HS256","typ":"{bad}"}}"#), &p);
+    for bad in [
+        "JWT",
+        "jwt",
+        "at+jwt2",
+        "xat+jwt",
+        "application/jwt",
+        "at jwt",
+        "",
+    ] {
+        let t = craft(
+            key(HS256),
+            &format!(r#"{{"alg":"HS256","typ":"{bad}"}}"#),
+            &p,
+        );
         assert_eq!(code(verify(&v, &t)), "invalid_type", "{bad}");
     }
     let t = craft(key(HS256), r#"{"alg":"HS256"}"#, &p);
@@ -411,7 +564,10 @@ fn typ_can_be_required_and_compares_case_insensitively() {
 #[test]
 fn segments_and_strict_base64url() {
     let v = verifier(HS256);
-    let t = Signer::new(key(HS256).clone()).unwrap().sign(&claims()).unwrap();
+    let t = Signer::new(key(HS256).clone())
+        .unwrap()
+        .sign(&claims())
+        .unwrap();
     assert!(verify(&v, &t).is_ok());
     let (h, p, s) = parts(&t);
     let malformed = [
@@ -450,7 +606,11 @@ fn segments_and_strict_base64url() {
         let mut nc = s.as_bytes().to_vec();
         *nc.last_mut().unwrap() = alphabet[idx ^ flip];
         let nc = String::from_utf8(nc).unwrap();
-        assert_eq!(code(verify(&v, &format!("{h}.{p}.{nc}"))), "malformed_token", "flip {flip}");
+        assert_eq!(
+            code(verify(&v, &format!("{h}.{p}.{nc}"))),
+            "malformed_token",
+            "flip {flip}"
+        );
     }
     // ... and in the header/payload segments (1 or 2 trailing chars)
     let hdr = b64_encode(r#"{"alg":"HS256"}"#); // 15 bytes: no spare bits; use 16 bytes
@@ -474,31 +634,113 @@ fn header_and_payload_must_be_utf8_json_objects_without_duplicates() {
     let p = claims().to_string();
     let h = header(HS256, None);
     let cases: Vec<(Vec<u8>, Vec<u8>, &str)> = vec![
-        (br#"["HS256"]"#.to_vec(), p.clone().into_bytes(), "malformed_token"),
+        (
+            br#"["HS256"]"#.to_vec(),
+            p.clone().into_bytes(),
+            "malformed_token",
+        ),
         (b"null".to_vec(), p.clone().into_bytes(), "malformed_token"),
-        (b"{\"alg\":\"HS256\",\"x\":\"\xff\"}".to_vec(), p.clone().into_bytes(), "malformed_token"),
-        (b"{\"alg\":\"HS256\"".to_vec(), p.clone().into_bytes(), "malformed_token"),
-        (b"{\"alg\":\"HS256\"}{}".to_vec(), p.clone().into_bytes(), "malformed_token"),
+        (
+            b"{\"alg\":\"HS256\",\"x\":\"\xff\"}".to_vec(),
+            p.clone().into_bytes(),
+            "malformed_token",
+        ),
+        (
+            b"{\"alg\":\"HS256\"".to_vec(),
+            p.clone().into_bytes(),
+            "malformed_token",
+        ),
+        (
+            b"{\"alg\":\"HS256\"}{}".to_vec(),
+            p.clone().into_bytes(),
+            "malformed_token",
+        ),
         (h.clone().into_bytes(), b"[]".to_vec(), "malformed_token"),
-        (h.clone().into_bytes(), b"\"exp\"".to_vec(), "malformed_token"),
-        (h.clone().into_bytes(), b"{\"exp\":1,\"x\":\"\xc3\x28\"}".to_vec(), "malformed_token"),
-        (h.clone().into_bytes(), b"{\"exp\":1}garbage".to_vec(), "malformed_token"),
+        (
+            h.clone().into_bytes(),
+            b"\"exp\"".to_vec(),
+            "malformed_token",
+        ),
+        (
+            h.clone().into_bytes(),
+            b"{\"exp\":1,\"x\":\"\xc3\x28\"}".to_vec(),
+            "malformed_token",
+        ),
+        (
+            h.clone().into_bytes(),
+            b"{\"exp\":1}garbage".to_vec(),
+            "malformed_token",
+        ),
         (h.clone().into_bytes(), b"".to_vec(), "malformed_token"),
-        (br#"{"alg":"HS256","alg":"none"}"#.to_vec(), p.clone().into_bytes(), "duplicate_member"),
-        (br#"{"alg":"HS256","kid":"a","kid":"b"}"#.to_vec(), p.clone().into_bytes(), "duplicate_member"),
-        (br#"{"alg":"HS256","x":[{"a":1,"a":1}]}"#.to_vec(), p.clone().into_bytes(), "duplicate_member"),
-        (br#"{"alg":"HS256","\u0061lg":"HS256"}"#.to_vec(), p.clone().into_bytes(), "duplicate_member"),
-        (h.clone().into_bytes(), format!(r#"{{"exp":{},"exp":{}}}"#, NOW + 9, NOW + 9).into_bytes(), "duplicate_member"),
-        (h.clone().into_bytes(), format!(r#"{{"exp":{},"iss":"iss","aud":"aud","iss":"evil"}}"#, NOW + 9).into_bytes(), "duplicate_member"),
-        (h.clone().into_bytes(), format!(r#"{{"exp":{},"x":{{"y":{{"z":1,"z":2}}}}}}"#, NOW + 9).into_bytes(), "duplicate_member"),
-        (br#"{"alg":"HS256","kid":1}"#.to_vec(), p.clone().into_bytes(), "invalid_header"),
-        (br#"{"alg":null}"#.to_vec(), p.clone().into_bytes(), "invalid_header"),
-        (br#"{"typ":"JWT"}"#.to_vec(), p.clone().into_bytes(), "invalid_header"),
-        (br#"{"alg":"HS256","cty":{}}"#.to_vec(), p.clone().into_bytes(), "invalid_header"),
+        (
+            br#"{"alg":"HS256","alg":"none"}"#.to_vec(),
+            p.clone().into_bytes(),
+            "duplicate_member",
+        ),
+        (
+            br#"{"alg":"HS256","kid":"a","kid":"b"}"#.to_vec(),
+            p.clone().into_bytes(),
+            "duplicate_member",
+        ),
+        (
+            br#"{"alg":"HS256","x":[{"a":1,"a":1}]}"#.to_vec(),
+            p.clone().into_bytes(),
+            "duplicate_member",
+        ),
+        (
+            br#"{"alg":"HS256","\u0061lg":"HS256"}"#.to_vec(),
+            p.clone().into_bytes(),
+            "duplicate_member",
+        ),
+        (
+            h.clone().into_bytes(),
+            format!(r#"{{"exp":{},"exp":{}}}"#, NOW + 9, NOW + 9).into_bytes(),
+            "duplicate_member",
+        ),
+        (
+            h.clone().into_bytes(),
+            format!(
+                r#"{{"exp":{},"iss":"iss","aud":"aud","iss":"evil"}}"#,
+                NOW + 9
+            )
+            .into_bytes(),
+            "duplicate_member",
+        ),
+        (
+            h.clone().into_bytes(),
+            format!(r#"{{"exp":{},"x":{{"y":{{"z":1,"z":2}}}}}}"#, NOW + 9).into_bytes(),
+            "duplicate_member",
+        ),
+        (
+            br#"{"alg":"HS256","kid":1}"#.to_vec(),
+            p.clone().into_bytes(),
+            "invalid_header",
+        ),
+        (
+            br#"{"alg":null}"#.to_vec(),
+            p.clone().into_bytes(),
+            "invalid_header",
+        ),
+        (
+            br#"{"typ":"JWT"}"#.to_vec(),
+            p.clone().into_bytes(),
+            "invalid_header",
+        ),
+        (
+            br#"{"alg":"HS256","cty":{}}"#.to_vec(),
+            p.clone().into_bytes(),
+            "invalid_header",
+        ),
     ];
     for (hb, pb, want) in cases {
         let t = craft_raw(k, &b64_encode(&hb), &b64_encode(&pb));
-        assert_eq!(code(verify(&v, &t)), want, "{} / {}", String::from_utf8_lossy(&hb), String::from_utf8_lossy(&pb));
+        assert_eq!(
+            code(verify(&v, &t)),
+            want,
+            "{} / {}",
+            String::from_utf8_lossy(&hb),
+            String::from_utf8_lossy(&pb)
+        );
     }
 }
 
@@ -508,15 +750,31 @@ fn depth_and_size_limits_are_checked_before_work() {
     let k = key(HS256);
     // nesting depth, header and payload
     let deep = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
-    let t = craft(k, &format!(r#"{{"alg":"HS256","x":{}}}"#, deep(40)), &claims().to_string());
+    let t = craft(
+        k,
+        &format!(r#"{{"alg":"HS256","x":{}}}"#, deep(40)),
+        &claims().to_string(),
+    );
     assert_eq!(code(verify(&v, &t)), "malformed_token");
-    let t = craft(k, &header(HS256, None), &format!(r#"{{"exp":{},"x":{}}}"#, NOW + 9, deep(40)));
+    let t = craft(
+        k,
+        &header(HS256, None),
+        &format!(r#"{{"exp":{},"x":{}}}"#, NOW + 9, deep(40)),
+    );
     assert_eq!(code(verify(&v, &t)), "malformed_token");
-    let t = craft(k, &header(HS256, None), &format!(r#"{{"exp":{},"x":{}}}"#, NOW + 9, deep(10)));
+    let t = craft(
+        k,
+        &header(HS256, None),
+        &format!(r#"{{"exp":{},"x":{}}}"#, NOW + 9, deep(10)),
+    );
     let plain = Verifier::new(k.verifying_key(), Validation::new()).unwrap();
     assert!(verify(&plain, &t).is_ok(), "moderate nesting is fine");
     // very deep input does not overflow the stack
-    let t = craft(k, &header(HS256, None), &format!(r#"{{"x":{}}}"#, deep(100_000)));
+    let t = craft(
+        k,
+        &header(HS256, None),
+        &format!(r#"{{"x":{}}}"#, deep(100_000)),
+    );
     assert_eq!(code(verify(&v, &t)), "malformed_token");
     // header over 8 KiB: refused before decoding (even with a bogus signature)
     let big_header = b64_encode(format!(r#"{{"alg":"HS256","p":"{}"}}"#, "a".repeat(9000)));
@@ -529,20 +787,40 @@ fn depth_and_size_limits_are_checked_before_work() {
     assert_eq!(code(v.verify_json(&huge)), "input_too_large");
     assert_eq!(code(jwt_core::unverified::decode(&huge)), "input_too_large");
     // a configurable, smaller limit
-    let small = Limits { max_token_bytes: 100, ..Limits::default() };
+    let small = Limits {
+        max_token_bytes: 100,
+        ..Limits::default()
+    };
     let vs = Verifier::new(k.verifying_key(), val().limits(small)).unwrap();
     let t = Signer::new(k.clone()).unwrap().sign(&claims()).unwrap();
     assert!(t.len() > 100);
     assert_eq!(code(verify(&vs, &t)), "input_too_large");
     // JWK sets are bounded too
-    let keys: Vec<Value> = (0..300).map(|i| json!({"kty": "oct", "k": b64_encode([i as u8; 32]), "alg": "HS256"})).collect();
-    assert_eq!(code(KeySet::from_jwks_json(json!({"keys": keys}).to_string(), &[])), "input_too_large");
-    assert_eq!(code(Jwk::from_json(" ".repeat(jwt_core::MAX_JWKS_BYTES + 1))), "input_too_large");
+    let keys: Vec<Value> = (0..300)
+        .map(|i| json!({"kty": "oct", "k": b64_encode([i as u8; 32]), "alg": "HS256"}))
+        .collect();
+    assert_eq!(
+        code(KeySet::from_jwks_json(
+            json!({"keys": keys}).to_string(),
+            &[]
+        )),
+        "input_too_large"
+    );
+    assert_eq!(
+        code(Jwk::from_json(" ".repeat(jwt_core::MAX_JWKS_BYTES + 1))),
+        "input_too_large"
+    );
 }
 
 #[test]
 fn registered_claims_must_have_registered_types() {
-    let v = Verifier::new(key(HS256).verifying_key(), Validation::new().required_claims::<_, &str>([]).insecure_skip_audience()).unwrap();
+    let v = Verifier::new(
+        key(HS256).verifying_key(),
+        Validation::new()
+            .required_claims::<_, &str>([])
+            .insecure_skip_audience(),
+    )
+    .unwrap();
     let k = key(HS256);
     let bad = [
         json!({"exp": "1700000600"}),
@@ -577,7 +855,13 @@ fn registered_claims_must_have_registered_types() {
     let c = code(verify(&v, &t));
     assert!(c == "malformed_token" || c == "invalid_claim", "{c}");
     // a string exp is an error even when exp checks are off
-    let loose = Verifier::new(k.verifying_key(), Validation::new().required_claims::<_, &str>([]).validate_exp(false)).unwrap();
+    let loose = Verifier::new(
+        k.verifying_key(),
+        Validation::new()
+            .required_claims::<_, &str>([])
+            .validate_exp(false),
+    )
+    .unwrap();
     let t = craft(k, &header(HS256, None), r#"{"exp":"soon"}"#);
     assert_eq!(code(verify(&loose, &t)), "invalid_claim");
 }
@@ -599,39 +883,183 @@ fn with(edit: impl FnOnce(&mut serde_json::Map<String, Value>)) -> Value {
 #[test]
 fn exp_is_required_and_checked() {
     let v = verifier(HS256);
-    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.remove("exp"); })))), "missing_claim");
-    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("exp".into(), NOW.into()); })))), "token_expired");
-    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("exp".into(), (NOW - 1).into()); })))), "token_expired");
-    assert!(verify(&v, &hs_token(&with(|c| { c.insert("exp".into(), (NOW + 1).into()); }))).is_ok());
+    assert_eq!(
+        code(verify(
+            &v,
+            &hs_token(&with(|c| {
+                c.remove("exp");
+            }))
+        )),
+        "missing_claim"
+    );
+    assert_eq!(
+        code(verify(
+            &v,
+            &hs_token(&with(|c| {
+                c.insert("exp".into(), NOW.into());
+            }))
+        )),
+        "token_expired"
+    );
+    assert_eq!(
+        code(verify(
+            &v,
+            &hs_token(&with(|c| {
+                c.insert("exp".into(), (NOW - 1).into());
+            }))
+        )),
+        "token_expired"
+    );
+    assert!(
+        verify(
+            &v,
+            &hs_token(&with(|c| {
+                c.insert("exp".into(), (NOW + 1).into());
+            }))
+        )
+        .is_ok()
+    );
     // fractional exp rounds down: 1700000000.9 is already expired at NOW
-    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("exp".into(), json!(NOW as f64 + 0.9)); })))), "token_expired");
+    assert_eq!(
+        code(verify(
+            &v,
+            &hs_token(&with(|c| {
+                c.insert("exp".into(), json!(NOW as f64 + 0.9));
+            }))
+        )),
+        "token_expired"
+    );
     // the default verify() uses the real clock: a 2023 token is expired today
-    assert_eq!(code(v.verify::<Value>(&hs_token(&claims()))), "token_expired");
+    assert_eq!(
+        code(v.verify::<Value>(&hs_token(&claims()))),
+        "token_expired"
+    );
 }
 
 #[test]
 fn nbf_and_iat_are_honoured() {
     let v = verifier(HS256);
-    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("nbf".into(), (NOW + 1).into()); })))), "token_not_yet_valid");
-    assert!(verify(&v, &hs_token(&with(|c| { c.insert("nbf".into(), NOW.into()); }))).is_ok());
+    assert_eq!(
+        code(verify(
+            &v,
+            &hs_token(&with(|c| {
+                c.insert("nbf".into(), (NOW + 1).into());
+            }))
+        )),
+        "token_not_yet_valid"
+    );
+    assert!(
+        verify(
+            &v,
+            &hs_token(&with(|c| {
+                c.insert("nbf".into(), NOW.into());
+            }))
+        )
+        .is_ok()
+    );
     // fractional nbf rounds up: NOW + 0.1 is not yet valid at NOW
-    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("nbf".into(), json!(NOW as f64 + 0.1)); })))), "token_not_yet_valid");
-    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("iat".into(), (NOW + 1).into()); })))), "token_issued_in_future");
-    let off = Verifier::new(key(HS256).verifying_key(), val().validate_iat(false).validate_nbf(false)).unwrap();
-    assert!(verify(&off, &hs_token(&with(|c| { c.insert("iat".into(), (NOW + 99).into()); c.insert("nbf".into(), (NOW + 99).into()); }))).is_ok());
+    assert_eq!(
+        code(verify(
+            &v,
+            &hs_token(&with(|c| {
+                c.insert("nbf".into(), json!(NOW as f64 + 0.1));
+            }))
+        )),
+        "token_not_yet_valid"
+    );
+    assert_eq!(
+        code(verify(
+            &v,
+            &hs_token(&with(|c| {
+                c.insert("iat".into(), (NOW + 1).into());
+            }))
+        )),
+        "token_issued_in_future"
+    );
+    let off = Verifier::new(
+        key(HS256).verifying_key(),
+        val().validate_iat(false).validate_nbf(false),
+    )
+    .unwrap();
+    assert!(
+        verify(
+            &off,
+            &hs_token(&with(|c| {
+                c.insert("iat".into(), (NOW + 99).into());
+                c.insert("nbf".into(), (NOW + 99).into());
+            }))
+        )
+        .is_ok()
+    );
 }
 
 #[test]
 fn leeway_is_explicit_and_bounded() {
     let v = Verifier::new(key(HS256).verifying_key(), val().leeway(30)).unwrap();
-    assert!(verify(&v, &hs_token(&with(|c| { c.insert("exp".into(), (NOW - 29).into()); }))).is_ok());
-    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("exp".into(), (NOW - 30).into()); })))), "token_expired");
-    assert!(verify(&v, &hs_token(&with(|c| { c.insert("nbf".into(), (NOW + 30).into()); }))).is_ok());
-    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("nbf".into(), (NOW + 31).into()); })))), "token_not_yet_valid");
-    assert!(verify(&v, &hs_token(&with(|c| { c.insert("iat".into(), (NOW + 30).into()); }))).is_ok());
-    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("iat".into(), (NOW + 31).into()); })))), "token_issued_in_future");
+    assert!(
+        verify(
+            &v,
+            &hs_token(&with(|c| {
+                c.insert("exp".into(), (NOW - 29).into());
+            }))
+        )
+        .is_ok()
+    );
+    assert_eq!(
+        code(verify(
+            &v,
+            &hs_token(&with(|c| {
+                c.insert("exp".into(), (NOW - 30).into());
+            }))
+        )),
+        "token_expired"
+    );
+    assert!(
+        verify(
+            &v,
+            &hs_token(&with(|c| {
+                c.insert("nbf".into(), (NOW + 30).into());
+            }))
+        )
+        .is_ok()
+    );
+    assert_eq!(
+        code(verify(
+            &v,
+            &hs_token(&with(|c| {
+                c.insert("nbf".into(), (NOW + 31).into());
+            }))
+        )),
+        "token_not_yet_valid"
+    );
+    assert!(
+        verify(
+            &v,
+            &hs_token(&with(|c| {
+                c.insert("iat".into(), (NOW + 30).into());
+            }))
+        )
+        .is_ok()
+    );
+    assert_eq!(
+        code(verify(
+            &v,
+            &hs_token(&with(|c| {
+                c.insert("iat".into(), (NOW + 31).into());
+            }))
+        )),
+        "token_issued_in_future"
+    );
     // the default leeway is zero
-    assert_eq!(code(verify(&verifier(HS256), &hs_token(&with(|c| { c.insert("exp".into(), (NOW - 1).into()); })))), "token_expired");
+    assert_eq!(
+        code(verify(
+            &verifier(HS256),
+            &hs_token(&with(|c| {
+                c.insert("exp".into(), (NOW - 1).into());
+            }))
+        )),
+        "token_expired"
+    );
     // a huge leeway saturates instead of overflowing
     let v = Verifier::new(key(HS256).verifying_key(), val().leeway(u64::MAX)).unwrap();
     assert!(verify(&v, &hs_token(&claims())).is_ok());
@@ -640,51 +1068,215 @@ fn leeway_is_explicit_and_bounded() {
 #[test]
 fn max_age() {
     let v = Verifier::new(key(HS256).verifying_key(), val().max_age(60)).unwrap();
-    assert!(verify(&v, &hs_token(&with(|c| { c.insert("iat".into(), (NOW - 60).into()); }))).is_ok());
-    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("iat".into(), (NOW - 61).into()); })))), "token_too_old");
-    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.remove("iat"); })))), "missing_claim");
+    assert!(
+        verify(
+            &v,
+            &hs_token(&with(|c| {
+                c.insert("iat".into(), (NOW - 60).into());
+            }))
+        )
+        .is_ok()
+    );
+    assert_eq!(
+        code(verify(
+            &v,
+            &hs_token(&with(|c| {
+                c.insert("iat".into(), (NOW - 61).into());
+            }))
+        )),
+        "token_too_old"
+    );
+    assert_eq!(
+        code(verify(
+            &v,
+            &hs_token(&with(|c| {
+                c.remove("iat");
+            }))
+        )),
+        "missing_claim"
+    );
 }
 
 #[test]
 fn iss_and_aud_are_compared_exactly() {
-    let v = Verifier::new(key(HS256).verifying_key(), Validation::new().issuer("https://a.example").audience("api")).unwrap();
+    let v = Verifier::new(
+        key(HS256).verifying_key(),
+        Validation::new()
+            .issuer("https://a.example")
+            .audience("api"),
+    )
+    .unwrap();
     let tok = |iss: Value, aud: Value| hs_token(&json!({"iss": iss, "aud": aud, "exp": NOW + 60}));
     assert!(verify(&v, &tok("https://a.example".into(), "api".into())).is_ok());
     assert!(verify(&v, &tok("https://a.example".into(), json!(["x", "api"]))).is_ok());
-    for iss in ["https://a.example/", "https://a.example.evil", "https://a.exampl", "a.example", "HTTPS://A.EXAMPLE", "", " https://a.example"] {
-        assert_eq!(code(verify(&v, &tok(iss.into(), "api".into()))), "invalid_issuer", "{iss}");
+    for iss in [
+        "https://a.example/",
+        "https://a.example.evil",
+        "https://a.exampl",
+        "a.example",
+        "HTTPS://A.EXAMPLE",
+        "",
+        " https://a.example",
+    ] {
+        assert_eq!(
+            code(verify(&v, &tok(iss.into(), "api".into()))),
+            "invalid_issuer",
+            "{iss}"
+        );
     }
-    for aud in [json!("ap"), json!("api2"), json!("API"), json!(["apix"]), json!([]), json!(""), json!("xapi")] {
-        assert_eq!(code(verify(&v, &tok("https://a.example".into(), aud.clone()))), "invalid_audience", "{aud}");
+    for aud in [
+        json!("ap"),
+        json!("api2"),
+        json!("API"),
+        json!(["apix"]),
+        json!([]),
+        json!(""),
+        json!("xapi"),
+    ] {
+        assert_eq!(
+            code(verify(&v, &tok("https://a.example".into(), aud.clone()))),
+            "invalid_audience",
+            "{aud}"
+        );
     }
     // PyJWT CVE-2024-53861: a string issuer compared as a sequence
-    assert_eq!(code(verify(&v, &tok(json!(["https://a.example"]), "api".into()))), "invalid_claim");
-    assert_eq!(code(verify(&v, &hs_token(&json!({"aud": "api", "exp": NOW + 60})))), "missing_claim");
-    assert_eq!(code(verify(&v, &hs_token(&json!({"iss": "https://a.example", "exp": NOW + 60})))), "missing_claim");
+    assert_eq!(
+        code(verify(&v, &tok(json!(["https://a.example"]), "api".into()))),
+        "invalid_claim"
+    );
+    assert_eq!(
+        code(verify(
+            &v,
+            &hs_token(&json!({"aud": "api", "exp": NOW + 60}))
+        )),
+        "missing_claim"
+    );
+    assert_eq!(
+        code(verify(
+            &v,
+            &hs_token(&json!({"iss": "https://a.example", "exp": NOW + 60}))
+        )),
+        "missing_claim"
+    );
     // aud present but no audience configured
     let v = Verifier::new(key(HS256).verifying_key(), Validation::new()).unwrap();
-    assert_eq!(code(verify(&v, &hs_token(&json!({"aud": "api", "exp": NOW + 60})))), "invalid_audience");
-    let v = Verifier::new(key(HS256).verifying_key(), Validation::new().insecure_skip_audience()).unwrap();
+    assert_eq!(
+        code(verify(
+            &v,
+            &hs_token(&json!({"aud": "api", "exp": NOW + 60}))
+        )),
+        "invalid_audience"
+    );
+    let v = Verifier::new(
+        key(HS256).verifying_key(),
+        Validation::new().insecure_skip_audience(),
+    )
+    .unwrap();
     assert!(verify(&v, &hs_token(&json!({"aud": "api", "exp": NOW + 60}))).is_ok());
 }
 
 #[test]
 fn required_and_exact_value_claims() {
-    let v = Verifier::new(key(HS256).verifying_key(), val().required_claims(["exp", "jti", "tenant"])).unwrap();
+    let v = Verifier::new(
+        key(HS256).verifying_key(),
+        val().required_claims(["exp", "jti", "tenant"]),
+    )
+    .unwrap();
     assert_eq!(code(verify(&v, &hs_token(&claims()))), "missing_claim");
-    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("jti".into(), "j".into()); })))), "missing_claim");
-    assert!(verify(&v, &hs_token(&with(|c| { c.insert("jti".into(), "j".into()); c.insert("tenant".into(), "t".into()); }))).is_ok());
-    let v = Verifier::new(key(HS256).verifying_key(), val().claim_equals("role", "admin").claim_equals("level", 3)).unwrap();
-    assert!(verify(&v, &hs_token(&with(|c| { c.insert("role".into(), "admin".into()); c.insert("level".into(), 3.into()); }))).is_ok());
-    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("role".into(), "Admin".into()); c.insert("level".into(), 3.into()); })))), "invalid_claim");
-    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("role".into(), "admin".into()); c.insert("level".into(), "3".into()); })))), "invalid_claim");
-    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("role".into(), json!(["admin"])); c.insert("level".into(), 3.into()); })))), "invalid_claim");
-    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("level".into(), 3.into()); })))), "missing_claim");
+    assert_eq!(
+        code(verify(
+            &v,
+            &hs_token(&with(|c| {
+                c.insert("jti".into(), "j".into());
+            }))
+        )),
+        "missing_claim"
+    );
+    assert!(
+        verify(
+            &v,
+            &hs_token(&with(|c| {
+                c.insert("jti".into(), "j".into());
+                c.insert("tenant".into(), "t".into());
+            }))
+        )
+        .is_ok()
+    );
+    let v = Verifier::new(
+        key(HS256).verifying_key(),
+        val().claim_equals("role", "admin").claim_equals("level", 3),
+    )
+    .unwrap();
+    assert!(
+        verify(
+            &v,
+            &hs_token(&with(|c| {
+                c.insert("role".into(), "admin".into());
+                c.insert("level".into(), 3.into());
+            }))
+        )
+        .is_ok()
+    );
+    assert_eq!(
+        code(verify(
+            &v,
+            &hs_token(&with(|c| {
+                c.insert("role".into(), "Admin".into());
+                c.insert("level".into(), 3.into());
+            }))
+        )),
+        "invalid_claim"
+    );
+    assert_eq!(
+        code(verify(
+            &v,
+            &hs_token(&with(|c| {
+                c.insert("role".into(), "admin".into());
+                c.insert("level".into(), "3".into());
+            }))
+        )),
+        "invalid_claim"
+    );
+    assert_eq!(
+        code(verify(
+            &v,
+            &hs_token(&with(|c| {
+                c.insert("role".into(), json!(["admin"]));
+                c.insert("level".into(), 3.into());
+            }))
+        )),
+        "invalid_claim"
+    );
+    assert_eq!(
+        code(verify(
+            &v,
+            &hs_token(&with(|c| {
+                c.insert("level".into(), 3.into());
+            }))
+        )),
+        "missing_claim"
+    );
     // subject
     let v = Verifier::new(key(HS256).verifying_key(), val().subject("sub")).unwrap();
     assert!(verify(&v, &hs_token(&claims())).is_ok());
-    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.insert("sub".into(), "sub2".into()); })))), "invalid_subject");
-    assert_eq!(code(verify(&v, &hs_token(&with(|c| { c.remove("sub"); })))), "invalid_subject");
+    assert_eq!(
+        code(verify(
+            &v,
+            &hs_token(&with(|c| {
+                c.insert("sub".into(), "sub2".into());
+            }))
+        )),
+        "invalid_subject"
+    );
+    assert_eq!(
+        code(verify(
+            &v,
+            &hs_token(&with(|c| {
+                c.remove("sub");
+            }))
+        )),
+        "invalid_subject"
+    );
 }
 
 #[test]
@@ -700,17 +1292,24 @@ fn custom_check_hook_rejects_revoked_jti() {
         }),
     )
     .unwrap();
-    let t = hs_token(&with(|c| { c.insert("jti".into(), "revoked-1".into()); }));
+    let t = hs_token(&with(|c| {
+        c.insert("jti".into(), "revoked-1".into());
+    }));
     let e = verify(&v, &t).unwrap_err();
     assert_eq!(e.code(), "claim_rejected");
     assert!(e.to_string().contains("revoked"));
-    let t2 = hs_token(&with(|c| { c.insert("jti".into(), "fresh".into()); }));
+    let t2 = hs_token(&with(|c| {
+        c.insert("jti".into(), "fresh".into());
+    }));
     assert!(verify(&v, &t2).is_ok());
     // revocation takes effect for an already-built verifier
     denylist.lock().unwrap().push("fresh".into());
     assert_eq!(code(verify(&v, &t2)), "claim_rejected");
     // the hook runs only after the built-in checks: an expired revoked token is expired
-    let t3 = hs_token(&with(|c| { c.insert("jti".into(), "revoked-1".into()); c.insert("exp".into(), (NOW - 5).into()); }));
+    let t3 = hs_token(&with(|c| {
+        c.insert("jti".into(), "revoked-1".into());
+        c.insert("exp".into(), (NOW - 5).into());
+    }));
     assert_eq!(code(verify(&v, &t3)), "token_expired");
     // and never sees a token with a bad signature
     let mut sig = sig_of(&t);
@@ -755,7 +1354,10 @@ fn error_codes_are_documented_and_stable() {
     sorted.dedup();
     assert_eq!(sorted.len(), codes.len(), "duplicate codes");
     for c in &codes {
-        assert!(c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'), "{c}");
+        assert!(
+            c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'),
+            "{c}"
+        );
     }
     // decode an arbitrary base64 segment into a key check so b64_decode is exercised
     assert_eq!(code(b64_decode("a+b")), "malformed_token");

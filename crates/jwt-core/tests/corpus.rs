@@ -19,7 +19,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use common::{NOW, curve_order, ecdsa_to_der, fake_rsa_modulus, pem, rsa_spki, sig_of, with_sig};
-use jwt_core::{Algorithm, Error, Jwk, KeySet, SigningKey, Validation, Verifier, VerifyingKey, b64_decode, b64_encode};
+use jwt_core::{
+    Algorithm, Error, Jwk, KeySet, SigningKey, Validation, Verifier, VerifyingKey, b64_decode,
+    b64_encode,
+};
 use serde_json::{Map, Value, json};
 
 // =======================================================================================
@@ -44,7 +47,10 @@ fn build_key(k: &Value) -> Result<VerifyingKey, Error> {
     } else if let Some(s) = k.get("secret_b64u").and_then(Value::as_str) {
         let alg = alg_of(k)?.expect("secret keys carry alg");
         let secret = b64_decode(s)?;
-        if k.get("allow_short").and_then(Value::as_bool).unwrap_or(false) {
+        if k.get("allow_short")
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
+        {
             VerifyingKey::hmac_allow_short(alg, &secret)?
         } else {
             VerifyingKey::hmac(alg, &secret)?
@@ -70,7 +76,10 @@ fn build_validation(v: Option<&Value>) -> Result<Validation, Error> {
     let mut val = Validation::new();
     let Some(v) = v else { return Ok(val) };
     if let Some(a) = v.get("algorithms") {
-        let algs = strings(a).iter().map(|s| s.parse()).collect::<Result<Vec<Algorithm>, _>>()?;
+        let algs = strings(a)
+            .iter()
+            .map(|s| s.parse())
+            .collect::<Result<Vec<Algorithm>, _>>()?;
         val = val.algorithms(&algs);
     }
     if let Some(x) = v.get("issuer") {
@@ -113,7 +122,10 @@ fn run_case(case: &Value, default_now: i64) -> Result<Value, Error> {
     }
     let validation = build_validation(case.get("validation"))?;
     let verifier = Verifier::new(keys, validation)?;
-    let now = case.get("now").and_then(Value::as_i64).unwrap_or(default_now);
+    let now = case
+        .get("now")
+        .and_then(Value::as_i64)
+        .unwrap_or(default_now);
     let token = case["token"].as_str().expect("token");
     verifier.verify_at::<Value>(token, now).map(|d| d.claims)
 }
@@ -128,7 +140,11 @@ fn check_case(case: &Value, default_now: i64) -> Result<(), String> {
         (Some(true), Err(e)) => Err(format!("{id}: expected ok, got {} ({e})", e.code())),
         (Some(false), Ok(_)) => Err(format!("{id}: expected {}, got ok", expect["error"])),
         (Some(false), Err(e)) if expect["error"] == e.code() => Ok(()),
-        (Some(false), Err(e)) => Err(format!("{id}: expected {}, got {} ({e})", expect["error"], e.code())),
+        (Some(false), Err(e)) => Err(format!(
+            "{id}: expected {}, got {} ({e})",
+            expect["error"],
+            e.code()
+        )),
         (None, _) => Err(format!("{id}: expect.ok missing")),
     }
 }
@@ -164,10 +180,18 @@ fn corpus_cases_pass() {
         *by_code.entry(code).or_default() += 1;
     }
     println!("corpus: {} cases; outcomes {by_code:?}", cases.len());
-    assert!(failures.is_empty(), "{} failing corpus cases:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failing corpus cases:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     // Every code the corpus uses is a code the core documents.
     for code in by_code.keys().filter(|c| *c != "ok") {
-        assert!(Error::ALL_CODES.iter().any(|(c, _)| c == code), "undocumented code {code}");
+        assert!(
+            Error::ALL_CODES.iter().any(|(c, _)| c == code),
+            "undocumented code {code}"
+        );
     }
 }
 
@@ -177,8 +201,16 @@ fn corpus_ids_unique_and_cover_every_algorithm() {
     let cases = corpus["cases"].as_array().unwrap();
     let mut ids = std::collections::HashSet::new();
     for c in cases {
-        assert!(ids.insert(c["id"].as_str().unwrap()), "duplicate id {}", c["id"]);
-        assert!(!c["description"].as_str().unwrap_or("").is_empty(), "{} has no description", c["id"]);
+        assert!(
+            ids.insert(c["id"].as_str().unwrap()),
+            "duplicate id {}",
+            c["id"]
+        );
+        assert!(
+            !c["description"].as_str().unwrap_or("").is_empty(),
+            "{} has no description",
+            c["id"]
+        );
     }
     for alg in Algorithm::ALL {
         let id = format!("valid-{}", alg.as_str().to_lowercase());
@@ -196,7 +228,10 @@ fn corpus_is_up_to_date() {
     }
     let (fresh, _) = generate();
     if fresh != committed {
-        let (a, b) = (fresh["cases"].as_array().unwrap(), committed["cases"].as_array().unwrap());
+        let (a, b) = (
+            fresh["cases"].as_array().unwrap(),
+            committed["cases"].as_array().unwrap(),
+        );
         for (x, y) in a.iter().zip(b) {
             if x != y {
                 println!("first difference in {}:\n{x}\n{y}", x["id"]);
@@ -280,7 +315,10 @@ impl Gen {
             for case in c["cases"].as_array().into_iter().flatten() {
                 if let Some(t) = case["token"].as_str() {
                     if let Some((input, sig)) = t.rsplit_once('.') {
-                        old_sigs.entry(input.to_owned()).or_insert_with(Vec::new).push(sig.to_owned());
+                        old_sigs
+                            .entry(input.to_owned())
+                            .or_insert_with(Vec::new)
+                            .push(sig.to_owned());
                     }
                 }
             }
@@ -313,7 +351,11 @@ impl Gen {
                 let entry = if alg.is_symmetric() {
                     // deterministic, readable secrets for the HMAC keys
                     let len = alg.hmac_min_key_len().unwrap();
-                    let secret: Vec<u8> = format!("corpus-{name}-").bytes().cycle().take(len).collect();
+                    let secret: Vec<u8> = format!("corpus-{name}-")
+                        .bytes()
+                        .cycle()
+                        .take(len)
+                        .collect();
                     json!({"alg": alg.as_str(), "secret_b64u": b64_encode(&secret)})
                 } else {
                     json!({"alg": alg.as_str(), "pkcs8_pem": k.to_pkcs8_pem().unwrap().as_str()})
@@ -341,7 +383,9 @@ impl Gen {
         let input = format!("{h}.{p}");
         // (tampered copies of a token share its input: take the first signature that verifies)
         for old in self.old_sigs.get(&input).into_iter().flatten() {
-            if b64_decode(old).is_ok_and(|sig| key.verifying_key().verify(input.as_bytes(), &sig).is_ok()) {
+            if b64_decode(old)
+                .is_ok_and(|sig| key.verifying_key().verify(input.as_bytes(), &sig).is_ok())
+            {
                 return format!("{input}.{old}");
             }
         }
@@ -372,7 +416,15 @@ impl Gen {
         json!({"secret_b64u": b64_encode(self.secret(name, alg)), "alg": alg.as_str(), "kid": name})
     }
 
-    fn push(&mut self, id: &str, description: &str, keys: Vec<Value>, token: &str, validation: Value, expect: Expect) {
+    fn push(
+        &mut self,
+        id: &str,
+        description: &str,
+        keys: Vec<Value>,
+        token: &str,
+        validation: Value,
+        expect: Expect,
+    ) {
         self.push_at(id, description, keys, token, validation, None, expect)
     }
 
@@ -433,7 +485,7 @@ fn valid_per_algorithm(g: &mut Gen) {
     use Algorithm::*;
     // Vary the key form across algorithms so every import path is exercised.
     for alg in Algorithm::ALL {
-        let name = format!("{}", alg.as_str().to_lowercase());
+        let name = alg.as_str().to_lowercase();
         let (key, form) = match alg {
             HS256 | HS384 | HS512 => (g.hmac(&name, alg), "a raw secret"),
             RS256 | PS256 | ES256 | ES512 | EdDSA => (g.pem(&name, alg), "an SPKI PEM"),
@@ -451,7 +503,11 @@ fn valid_per_algorithm(g: &mut Gen) {
     }
     // No kid: the key is found by algorithm among several keys.
     let token = g.token("es256", ES256, None, &base_claims());
-    let keys = vec![g.jwk("rs256", RS256), g.hmac("hs256", HS256), g.jwk("es256", ES256)];
+    let keys = vec![
+        g.jwk("rs256", RS256),
+        g.hmac("hs256", HS256),
+        g.jwk("es256", ES256),
+    ];
     g.push(
         "valid-no-kid-selected-by-alg",
         "token without kid: the key bound to the token's algorithm is used",
@@ -475,7 +531,13 @@ fn valid_per_algorithm(g: &mut Gen) {
         ok(),
     );
     // An EC JWK without alg: the curve implies ES256.
-    let mut m = g.key("es256", ES256).verifying_key().to_jwk().unwrap().as_map().clone();
+    let mut m = g
+        .key("es256", ES256)
+        .verifying_key()
+        .to_jwk()
+        .unwrap()
+        .as_map()
+        .clone();
     m.remove("alg");
     m.remove("use");
     let token = g.token("es256", ES256, None, &base_claims());
@@ -503,14 +565,22 @@ fn valid_per_algorithm(g: &mut Gen) {
     // Minimal: only exp, default validation.
     let token = g.token("hs256", HS256, None, &json!({"exp": NOW + 1}));
     let keys = vec![g.hmac("hs256", HS256)];
-    g.push("valid-defaults-exp-only", "default validation, only exp", keys, &token, json!({}), ok());
+    g.push(
+        "valid-defaults-exp-only",
+        "default validation, only exp",
+        keys,
+        &token,
+        json!({}),
+        ok(),
+    );
     // Rich claims survive unchanged.
-    let claims = json!({"exp": NOW + 60, "nested": {"a": [1, 2.5, "x", null, true]}, "unicode": "h\u{e9}llo \u{1f600}", "big": 9007199254740993u64});
+    let claims = json!({"exp": NOW + 60, "nested": {"a": [1, 2.5, "x", null, true]}, "unicode": "h\u{e9}llo \u{1f600}", "big": 9007199254740993u64,
+        "floats": [0.1, -923635532519.0533, 1e-7, 5e300]});
     let token = g.token("hs256", HS256, None, &claims);
     let keys = vec![g.hmac("hs256", HS256)];
     g.push(
         "valid-rich-claims",
-        "nested objects, arrays, unicode and a large integer come back unchanged",
+        "nested objects, arrays, unicode, a large integer and floats come back bit-identical",
         keys,
         &token,
         json!({}),
@@ -521,7 +591,13 @@ fn valid_per_algorithm(g: &mut Gen) {
 fn claim_rules(g: &mut Gen) {
     use Algorithm::HS256;
     let hs = |g: &mut Gen| vec![g.hmac("hs256", HS256)];
-    let case = |g: &mut Gen, id: &str, desc: &str, edit: &dyn Fn(&mut Map<String, Value>), validation: Value, now: Option<i64>, expect: Expect| {
+    let case = |g: &mut Gen,
+                id: &str,
+                desc: &str,
+                edit: &dyn Fn(&mut Map<String, Value>),
+                validation: Value,
+                now: Option<i64>,
+                expect: Expect| {
         let mut c = base_claims();
         edit(c.as_object_mut().unwrap());
         let token = g.token("hs256", HS256, None, &c);
@@ -537,81 +613,602 @@ fn claim_rules(g: &mut Gen) {
         b
     };
     // exp
-    case(g, "claim-exp-expired", "exp in the past", &|c| { c.insert("exp".into(), (NOW - 1).into()); }, v(), None, err("token_expired"));
-    case(g, "claim-exp-boundary", "exp equal to now is expired", &|c| { c.insert("exp".into(), NOW.into()); }, v(), None, err("token_expired"));
-    case(g, "claim-exp-leeway", "exp 5 s ago is accepted with a 10 s leeway", &|c| { c.insert("exp".into(), (NOW - 5).into()); }, with(json!({"leeway": 10})), None, ok());
-    case(g, "claim-exp-beyond-leeway", "exp 30 s ago is rejected with a 10 s leeway", &|c| { c.insert("exp".into(), (NOW - 30).into()); }, with(json!({"leeway": 10})), None, err("token_expired"));
-    case(g, "claim-exp-missing", "exp is required by default", &|c| { c.remove("exp"); }, v(), None, err("missing_claim"));
-    case(g, "claim-exp-string", "a string exp is an error, not a missing exp (CVE-2026-25537)", &|c| { c.insert("exp".into(), (NOW + 600).to_string().into()); }, v(), None, err("invalid_claim"));
-    case(g, "claim-exp-string-not-required", "a string exp is an error even when exp is not required", &|c| { c.insert("exp".into(), "never".into()); }, with(json!({"required_claims": []})), None, err("invalid_claim"));
-    case(g, "claim-exp-absurd", "an absurdly large exp is an error", &|c| { c.insert("exp".into(), json!(1e300)); }, v(), None, err("invalid_claim"));
-    case(g, "claim-exp-negative", "a negative exp is an error", &|c| { c.insert("exp".into(), json!(-1)); }, v(), None, err("invalid_claim"));
-    case(g, "claim-exp-null", "a null exp is an error", &|c| { c.insert("exp".into(), Value::Null); }, v(), None, err("invalid_claim"));
-    case(g, "claim-exp-fractional", "a fractional exp in the future is accepted", &|c| { c.insert("exp".into(), json!(1_700_000_600.5)); }, v(), None, ok());
-    case(g, "claim-exp-clock-override", "the per-case clock makes a valid token expired", &|_| {}, v(), Some(NOW + 601), err("token_expired"));
+    case(
+        g,
+        "claim-exp-expired",
+        "exp in the past",
+        &|c| {
+            c.insert("exp".into(), (NOW - 1).into());
+        },
+        v(),
+        None,
+        err("token_expired"),
+    );
+    case(
+        g,
+        "claim-exp-boundary",
+        "exp equal to now is expired",
+        &|c| {
+            c.insert("exp".into(), NOW.into());
+        },
+        v(),
+        None,
+        err("token_expired"),
+    );
+    case(
+        g,
+        "claim-exp-leeway",
+        "exp 5 s ago is accepted with a 10 s leeway",
+        &|c| {
+            c.insert("exp".into(), (NOW - 5).into());
+        },
+        with(json!({"leeway": 10})),
+        None,
+        ok(),
+    );
+    case(
+        g,
+        "claim-exp-beyond-leeway",
+        "exp 30 s ago is rejected with a 10 s leeway",
+        &|c| {
+            c.insert("exp".into(), (NOW - 30).into());
+        },
+        with(json!({"leeway": 10})),
+        None,
+        err("token_expired"),
+    );
+    case(
+        g,
+        "claim-exp-missing",
+        "exp is required by default",
+        &|c| {
+            c.remove("exp");
+        },
+        v(),
+        None,
+        err("missing_claim"),
+    );
+    case(
+        g,
+        "claim-exp-string",
+        "a string exp is an error, not a missing exp (CVE-2026-25537)",
+        &|c| {
+            c.insert("exp".into(), (NOW + 600).to_string().into());
+        },
+        v(),
+        None,
+        err("invalid_claim"),
+    );
+    case(
+        g,
+        "claim-exp-string-not-required",
+        "a string exp is an error even when exp is not required",
+        &|c| {
+            c.insert("exp".into(), "never".into());
+        },
+        with(json!({"required_claims": []})),
+        None,
+        err("invalid_claim"),
+    );
+    case(
+        g,
+        "claim-exp-absurd",
+        "an absurdly large exp is an error",
+        &|c| {
+            c.insert("exp".into(), json!(1e300));
+        },
+        v(),
+        None,
+        err("invalid_claim"),
+    );
+    case(
+        g,
+        "claim-exp-negative",
+        "a negative exp is an error",
+        &|c| {
+            c.insert("exp".into(), json!(-1));
+        },
+        v(),
+        None,
+        err("invalid_claim"),
+    );
+    case(
+        g,
+        "claim-exp-null",
+        "a null exp is an error",
+        &|c| {
+            c.insert("exp".into(), Value::Null);
+        },
+        v(),
+        None,
+        err("invalid_claim"),
+    );
+    case(
+        g,
+        "claim-exp-fractional",
+        "a fractional exp in the future is accepted",
+        &|c| {
+            c.insert("exp".into(), json!(1_700_000_600.5));
+        },
+        v(),
+        None,
+        ok(),
+    );
+    case(
+        g,
+        "claim-exp-clock-override",
+        "the per-case clock makes a valid token expired",
+        &|_| {},
+        v(),
+        Some(NOW + 601),
+        err("token_expired"),
+    );
     // nbf
-    case(g, "claim-nbf-future", "nbf in the future", &|c| { c.insert("nbf".into(), (NOW + 100).into()); }, v(), None, err("token_not_yet_valid"));
-    case(g, "claim-nbf-leeway", "nbf 5 s ahead is accepted with a 10 s leeway", &|c| { c.insert("nbf".into(), (NOW + 5).into()); }, with(json!({"leeway": 10})), None, ok());
-    case(g, "claim-nbf-now", "nbf equal to now is accepted", &|c| { c.insert("nbf".into(), NOW.into()); }, v(), None, ok());
-    case(g, "claim-nbf-string", "a string nbf is an error", &|c| { c.insert("nbf".into(), "0".into()); }, v(), None, err("invalid_claim"));
+    case(
+        g,
+        "claim-nbf-future",
+        "nbf in the future",
+        &|c| {
+            c.insert("nbf".into(), (NOW + 100).into());
+        },
+        v(),
+        None,
+        err("token_not_yet_valid"),
+    );
+    case(
+        g,
+        "claim-nbf-leeway",
+        "nbf 5 s ahead is accepted with a 10 s leeway",
+        &|c| {
+            c.insert("nbf".into(), (NOW + 5).into());
+        },
+        with(json!({"leeway": 10})),
+        None,
+        ok(),
+    );
+    case(
+        g,
+        "claim-nbf-now",
+        "nbf equal to now is accepted",
+        &|c| {
+            c.insert("nbf".into(), NOW.into());
+        },
+        v(),
+        None,
+        ok(),
+    );
+    case(
+        g,
+        "claim-nbf-string",
+        "a string nbf is an error",
+        &|c| {
+            c.insert("nbf".into(), "0".into());
+        },
+        v(),
+        None,
+        err("invalid_claim"),
+    );
     // iat
-    case(g, "claim-iat-future", "iat in the future beyond leeway", &|c| { c.insert("iat".into(), (NOW + 100).into()); }, v(), None, err("token_issued_in_future"));
-    case(g, "claim-iat-future-leeway", "iat 5 s ahead is accepted with a 10 s leeway", &|c| { c.insert("iat".into(), (NOW + 5).into()); }, with(json!({"leeway": 10})), None, ok());
-    case(g, "claim-iat-bool", "a boolean iat is an error", &|c| { c.insert("iat".into(), true.into()); }, v(), None, err("invalid_claim"));
+    case(
+        g,
+        "claim-iat-future",
+        "iat in the future beyond leeway",
+        &|c| {
+            c.insert("iat".into(), (NOW + 100).into());
+        },
+        v(),
+        None,
+        err("token_issued_in_future"),
+    );
+    case(
+        g,
+        "claim-iat-future-leeway",
+        "iat 5 s ahead is accepted with a 10 s leeway",
+        &|c| {
+            c.insert("iat".into(), (NOW + 5).into());
+        },
+        with(json!({"leeway": 10})),
+        None,
+        ok(),
+    );
+    case(
+        g,
+        "claim-iat-bool",
+        "a boolean iat is an error",
+        &|c| {
+            c.insert("iat".into(), true.into());
+        },
+        v(),
+        None,
+        err("invalid_claim"),
+    );
     // max age
-    case(g, "claim-max-age-ok", "iat 60 s ago within a 300 s max age", &|_| {}, with(json!({"max_age": 300})), None, ok());
-    case(g, "claim-max-age-too-old", "iat 60 s ago beyond a 30 s max age", &|_| {}, with(json!({"max_age": 30})), None, err("token_too_old"));
-    case(g, "claim-max-age-needs-iat", "max age requires iat", &|c| { c.remove("iat"); }, with(json!({"max_age": 300})), None, err("missing_claim"));
+    case(
+        g,
+        "claim-max-age-ok",
+        "iat 60 s ago within a 300 s max age",
+        &|_| {},
+        with(json!({"max_age": 300})),
+        None,
+        ok(),
+    );
+    case(
+        g,
+        "claim-max-age-too-old",
+        "iat 60 s ago beyond a 30 s max age",
+        &|_| {},
+        with(json!({"max_age": 30})),
+        None,
+        err("token_too_old"),
+    );
+    case(
+        g,
+        "claim-max-age-needs-iat",
+        "max age requires iat",
+        &|c| {
+            c.remove("iat");
+        },
+        with(json!({"max_age": 300})),
+        None,
+        err("missing_claim"),
+    );
     // iss
-    case(g, "claim-iss-wrong", "another issuer", &|c| { c.insert("iss".into(), "https://evil.example".into()); }, v(), None, err("invalid_issuer"));
-    case(g, "claim-iss-prefix", "an issuer that extends the expected one is not a match", &|c| { c.insert("iss".into(), format!("{ISS}.evil").into()); }, v(), None, err("invalid_issuer"));
-    case(g, "claim-iss-substring", "a substring of the expected issuer is not a match (CVE-2024-53861)", &|c| { c.insert("iss".into(), "issuer".into()); }, v(), None, err("invalid_issuer"));
-    case(g, "claim-iss-case", "issuer comparison is case-sensitive", &|c| { c.insert("iss".into(), ISS.to_uppercase().into()); }, v(), None, err("invalid_issuer"));
-    case(g, "claim-iss-missing", "an expected issuer must be present", &|c| { c.remove("iss"); }, v(), None, err("missing_claim"));
-    case(g, "claim-iss-array", "iss must be a string", &|c| { c.insert("iss".into(), json!([ISS])); }, v(), None, err("invalid_claim"));
-    case(g, "claim-iss-one-of-many", "any of several accepted issuers", &|_| {}, with(json!({"issuer": ["https://other.example", ISS]})), None, ok());
+    case(
+        g,
+        "claim-iss-wrong",
+        "another issuer",
+        &|c| {
+            c.insert("iss".into(), "https://evil.example".into());
+        },
+        v(),
+        None,
+        err("invalid_issuer"),
+    );
+    case(
+        g,
+        "claim-iss-prefix",
+        "an issuer that extends the expected one is not a match",
+        &|c| {
+            c.insert("iss".into(), format!("{ISS}.evil").into());
+        },
+        v(),
+        None,
+        err("invalid_issuer"),
+    );
+    case(
+        g,
+        "claim-iss-substring",
+        "a substring of the expected issuer is not a match (CVE-2024-53861)",
+        &|c| {
+            c.insert("iss".into(), "issuer".into());
+        },
+        v(),
+        None,
+        err("invalid_issuer"),
+    );
+    case(
+        g,
+        "claim-iss-case",
+        "issuer comparison is case-sensitive",
+        &|c| {
+            c.insert("iss".into(), ISS.to_uppercase().into());
+        },
+        v(),
+        None,
+        err("invalid_issuer"),
+    );
+    case(
+        g,
+        "claim-iss-missing",
+        "an expected issuer must be present",
+        &|c| {
+            c.remove("iss");
+        },
+        v(),
+        None,
+        err("missing_claim"),
+    );
+    case(
+        g,
+        "claim-iss-array",
+        "iss must be a string",
+        &|c| {
+            c.insert("iss".into(), json!([ISS]));
+        },
+        v(),
+        None,
+        err("invalid_claim"),
+    );
+    case(
+        g,
+        "claim-iss-one-of-many",
+        "any of several accepted issuers",
+        &|_| {},
+        with(json!({"issuer": ["https://other.example", ISS]})),
+        None,
+        ok(),
+    );
     // aud
-    case(g, "claim-aud-array", "aud array containing the expected audience", &|c| { c.insert("aud".into(), json!(["other", AUD])); }, v(), None, ok());
-    case(g, "claim-aud-wrong", "another audience", &|c| { c.insert("aud".into(), "api://other".into()); }, v(), None, err("invalid_audience"));
-    case(g, "claim-aud-prefix", "an audience that extends the expected one is not a match", &|c| { c.insert("aud".into(), format!("{AUD}x").into()); }, v(), None, err("invalid_audience"));
-    case(g, "claim-aud-array-wrong", "aud array without the expected audience", &|c| { c.insert("aud".into(), json!(["a", "b"])); }, v(), None, err("invalid_audience"));
-    case(g, "claim-aud-missing", "an expected audience must be present", &|c| { c.remove("aud"); }, v(), None, err("missing_claim"));
-    case(g, "claim-aud-unexpected", "a token with aud is rejected when no audience is configured (RFC 7519 4.1.3)", &|_| {}, json!({"issuer": [ISS]}), None, err("invalid_audience"));
-    case(g, "claim-aud-number", "aud must be a string or an array of strings", &|c| { c.insert("aud".into(), json!(42)); }, v(), None, err("invalid_claim"));
-    case(g, "claim-aud-array-number", "aud array members must be strings", &|c| { c.insert("aud".into(), json!([AUD, 1])); }, v(), None, err("invalid_claim"));
+    case(
+        g,
+        "claim-aud-array",
+        "aud array containing the expected audience",
+        &|c| {
+            c.insert("aud".into(), json!(["other", AUD]));
+        },
+        v(),
+        None,
+        ok(),
+    );
+    case(
+        g,
+        "claim-aud-wrong",
+        "another audience",
+        &|c| {
+            c.insert("aud".into(), "api://other".into());
+        },
+        v(),
+        None,
+        err("invalid_audience"),
+    );
+    case(
+        g,
+        "claim-aud-prefix",
+        "an audience that extends the expected one is not a match",
+        &|c| {
+            c.insert("aud".into(), format!("{AUD}x").into());
+        },
+        v(),
+        None,
+        err("invalid_audience"),
+    );
+    case(
+        g,
+        "claim-aud-array-wrong",
+        "aud array without the expected audience",
+        &|c| {
+            c.insert("aud".into(), json!(["a", "b"]));
+        },
+        v(),
+        None,
+        err("invalid_audience"),
+    );
+    case(
+        g,
+        "claim-aud-missing",
+        "an expected audience must be present",
+        &|c| {
+            c.remove("aud");
+        },
+        v(),
+        None,
+        err("missing_claim"),
+    );
+    case(
+        g,
+        "claim-aud-unexpected",
+        "a token with aud is rejected when no audience is configured (RFC 7519 4.1.3)",
+        &|_| {},
+        json!({"issuer": [ISS]}),
+        None,
+        err("invalid_audience"),
+    );
+    case(
+        g,
+        "claim-aud-number",
+        "aud must be a string or an array of strings",
+        &|c| {
+            c.insert("aud".into(), json!(42));
+        },
+        v(),
+        None,
+        err("invalid_claim"),
+    );
+    case(
+        g,
+        "claim-aud-array-number",
+        "aud array members must be strings",
+        &|c| {
+            c.insert("aud".into(), json!([AUD, 1]));
+        },
+        v(),
+        None,
+        err("invalid_claim"),
+    );
     // sub, jti
-    case(g, "claim-sub-match", "required subject matches", &|_| {}, with(json!({"subject": "user-1"})), None, ok());
-    case(g, "claim-sub-wrong", "required subject differs", &|_| {}, with(json!({"subject": "user-2"})), None, err("invalid_subject"));
-    case(g, "claim-sub-number", "sub must be a string", &|c| { c.insert("sub".into(), json!(1)); }, v(), None, err("invalid_claim"));
-    case(g, "claim-jti-object", "jti must be a string", &|c| { c.insert("jti".into(), json!({})); }, v(), None, err("invalid_claim"));
+    case(
+        g,
+        "claim-sub-match",
+        "required subject matches",
+        &|_| {},
+        with(json!({"subject": "user-1"})),
+        None,
+        ok(),
+    );
+    case(
+        g,
+        "claim-sub-wrong",
+        "required subject differs",
+        &|_| {},
+        with(json!({"subject": "user-2"})),
+        None,
+        err("invalid_subject"),
+    );
+    case(
+        g,
+        "claim-sub-number",
+        "sub must be a string",
+        &|c| {
+            c.insert("sub".into(), json!(1));
+        },
+        v(),
+        None,
+        err("invalid_claim"),
+    );
+    case(
+        g,
+        "claim-jti-object",
+        "jti must be a string",
+        &|c| {
+            c.insert("jti".into(), json!({}));
+        },
+        v(),
+        None,
+        err("invalid_claim"),
+    );
     // required and exact-value claims
-    case(g, "claim-required-present", "a required custom claim is present", &|_| {}, with(json!({"required_claims": ["exp", "role"]})), None, ok());
-    case(g, "claim-required-missing", "a required registered claim is absent", &|_| {}, with(json!({"required_claims": ["exp", "jti"]})), None, err("missing_claim"));
-    case(g, "claim-required-custom-missing", "a required custom claim is absent", &|_| {}, with(json!({"required_claims": ["exp", "tenant"]})), None, err("missing_claim"));
-    case(g, "claim-equal-match", "an exact-value claim matches", &|_| {}, with(json!({"claims_equal": {"role": "reader"}})), None, ok());
-    case(g, "claim-equal-mismatch", "an exact-value claim differs", &|_| {}, with(json!({"claims_equal": {"role": "admin"}})), None, err("invalid_claim"));
-    case(g, "claim-equal-type", "an exact-value claim compares JSON types too", &|c| { c.insert("level".into(), json!("1")); }, with(json!({"claims_equal": {"level": 1}})), None, err("invalid_claim"));
-    case(g, "claim-equal-missing", "an exact-value claim is absent", &|_| {}, with(json!({"claims_equal": {"tenant": "t1"}})), None, err("missing_claim"));
+    case(
+        g,
+        "claim-required-present",
+        "a required custom claim is present",
+        &|_| {},
+        with(json!({"required_claims": ["exp", "role"]})),
+        None,
+        ok(),
+    );
+    case(
+        g,
+        "claim-required-missing",
+        "a required registered claim is absent",
+        &|_| {},
+        with(json!({"required_claims": ["exp", "jti"]})),
+        None,
+        err("missing_claim"),
+    );
+    case(
+        g,
+        "claim-required-custom-missing",
+        "a required custom claim is absent",
+        &|_| {},
+        with(json!({"required_claims": ["exp", "tenant"]})),
+        None,
+        err("missing_claim"),
+    );
+    case(
+        g,
+        "claim-equal-match",
+        "an exact-value claim matches",
+        &|_| {},
+        with(json!({"claims_equal": {"role": "reader"}})),
+        None,
+        ok(),
+    );
+    case(
+        g,
+        "claim-equal-mismatch",
+        "an exact-value claim differs",
+        &|_| {},
+        with(json!({"claims_equal": {"role": "admin"}})),
+        None,
+        err("invalid_claim"),
+    );
+    case(
+        g,
+        "claim-equal-type",
+        "an exact-value claim compares JSON types too",
+        &|c| {
+            c.insert("level".into(), json!("1"));
+        },
+        with(json!({"claims_equal": {"level": 1}})),
+        None,
+        err("invalid_claim"),
+    );
+    case(
+        g,
+        "claim-equal-missing",
+        "an exact-value claim is absent",
+        &|_| {},
+        with(json!({"claims_equal": {"tenant": "t1"}})),
+        None,
+        err("missing_claim"),
+    );
     // payload shape
-    let token = g.sign("hs256", HS256, &common::header(HS256, None), &format!(r#"{{"exp":{},"sub":"a","sub":"b"}}"#, NOW + 60));
+    let token = g.sign(
+        "hs256",
+        HS256,
+        &common::header(HS256, None),
+        &format!(r#"{{"exp":{},"sub":"a","sub":"b"}}"#, NOW + 60),
+    );
     let keys = hs(g);
-    g.push("parse-payload-duplicate-member", "duplicate member in the payload (parser differentials)", keys, &token, json!({}), err("duplicate_member"));
-    let token = g.sign("hs256", HS256, &common::header(HS256, None), &format!(r#"{{"exp":{},"exp":{}}}"#, NOW - 60, NOW + 60));
+    g.push(
+        "parse-payload-duplicate-member",
+        "duplicate member in the payload (parser differentials)",
+        keys,
+        &token,
+        json!({}),
+        err("duplicate_member"),
+    );
+    let token = g.sign(
+        "hs256",
+        HS256,
+        &common::header(HS256, None),
+        &format!(r#"{{"exp":{},"exp":{}}}"#, NOW - 60, NOW + 60),
+    );
     let keys = hs(g);
-    g.push("parse-payload-duplicate-exp", "two exp members: never last-one-wins", keys, &token, json!({}), err("duplicate_member"));
+    g.push(
+        "parse-payload-duplicate-exp",
+        "two exp members: never last-one-wins",
+        keys,
+        &token,
+        json!({}),
+        err("duplicate_member"),
+    );
     let token = g.sign("hs256", HS256, &common::header(HS256, None), "[1,2]");
     let keys = hs(g);
-    g.push("parse-payload-not-object", "the payload must be a JSON object", keys, &token, json!({}), err("malformed_token"));
-    let token = g.sign("hs256", HS256, &common::header(HS256, None), &format!(r#"{{"exp":{}}} x"#, NOW + 60));
+    g.push(
+        "parse-payload-not-object",
+        "the payload must be a JSON object",
+        keys,
+        &token,
+        json!({}),
+        err("malformed_token"),
+    );
+    let token = g.sign(
+        "hs256",
+        HS256,
+        &common::header(HS256, None),
+        &format!(r#"{{"exp":{}}} x"#, NOW + 60),
+    );
     let keys = hs(g);
-    g.push("parse-payload-trailing", "trailing data after the payload object", keys, &token, json!({}), err("malformed_token"));
-    let token = g.sign_raw("hs256", HS256, &b64_encode(common::header(HS256, None)), &b64_encode(b"{\"exp\":1,\"x\":\"\xff\"}"));
+    g.push(
+        "parse-payload-trailing",
+        "trailing data after the payload object",
+        keys,
+        &token,
+        json!({}),
+        err("malformed_token"),
+    );
+    let token = g.sign_raw(
+        "hs256",
+        HS256,
+        &b64_encode(common::header(HS256, None)),
+        &b64_encode(b"{\"exp\":1,\"x\":\"\xff\"}"),
+    );
     let keys = hs(g);
-    g.push("parse-payload-invalid-utf8", "the payload must be valid UTF-8", keys, &token, json!({}), err("malformed_token"));
-    let deep = format!(r#"{{"exp":{},"d":{}1{}}}"#, NOW + 60, "[".repeat(40), "]".repeat(40));
+    g.push(
+        "parse-payload-invalid-utf8",
+        "the payload must be valid UTF-8",
+        keys,
+        &token,
+        json!({}),
+        err("malformed_token"),
+    );
+    let deep = format!(
+        r#"{{"exp":{},"d":{}1{}}}"#,
+        NOW + 60,
+        "[".repeat(40),
+        "]".repeat(40)
+    );
     let token = g.sign("hs256", HS256, &common::header(HS256, None), &deep);
     let keys = hs(g);
-    g.push("parse-payload-too-deep", "payload nesting beyond the default depth of 32", keys, &token, json!({}), err("malformed_token"));
+    g.push(
+        "parse-payload-too-deep",
+        "payload nesting beyond the default depth of 32",
+        keys,
+        &token,
+        json!({}),
+        err("malformed_token"),
+    );
 }
 
 fn algorithm_attacks(g: &mut Gen) {
@@ -622,27 +1219,71 @@ fn algorithm_attacks(g: &mut Gen) {
         let h = b64_encode(format!(r#"{{"alg":"{spelling}","typ":"JWT"}}"#));
         let p = b64_encode(&claims);
         let keys = vec![g.hmac("hs256", HS256)];
-        g.push(&format!("alg-none-{i}-unsigned"), &format!("alg `{spelling}` with an empty signature"), keys.clone(), &format!("{h}.{p}."), base_validation(), err("unsupported_algorithm"));
+        g.push(
+            &format!("alg-none-{i}-unsigned"),
+            &format!("alg `{spelling}` with an empty signature"),
+            keys.clone(),
+            &format!("{h}.{p}."),
+            base_validation(),
+            err("unsupported_algorithm"),
+        );
         // "signed": an HMAC over the input with the verifier's own secret
         let t = g.sign_raw("hs256", HS256, &h, &p);
-        g.push(&format!("alg-none-{i}-signed"), &format!("alg `{spelling}` with a signature segment"), keys, &t, base_validation(), err("unsupported_algorithm"));
+        g.push(
+            &format!("alg-none-{i}-signed"),
+            &format!("alg `{spelling}` with a signature segment"),
+            keys,
+            &t,
+            base_validation(),
+            err("unsupported_algorithm"),
+        );
     }
     let keys = vec![g.hmac("hs256", HS256)];
     let t = g.sign("hs256", HS256, r#"{"alg":"HS257","typ":"JWT"}"#, &claims);
-    g.push("alg-unknown", "an unknown algorithm name", keys.clone(), &t, base_validation(), err("unsupported_algorithm"));
+    g.push(
+        "alg-unknown",
+        "an unknown algorithm name",
+        keys.clone(),
+        &t,
+        base_validation(),
+        err("unsupported_algorithm"),
+    );
     let t = g.sign("hs256", HS256, r#"{"alg":"hs256","typ":"JWT"}"#, &claims);
-    g.push("alg-wrong-case", "algorithm names are case-sensitive", keys, &t, base_validation(), err("unsupported_algorithm"));
+    g.push(
+        "alg-wrong-case",
+        "algorithm names are case-sensitive",
+        keys,
+        &t,
+        base_validation(),
+        err("unsupported_algorithm"),
+    );
 
     // Algorithm confusion: the RSA public key (PEM text, DER bytes, JWK text) offered as an
     // HMAC secret: refused when the key is built.
     let rsa_pem = g.key("rs256", RS256).public_key_pem().unwrap();
     let rsa_der = b64_decode(
-        rsa_pem.lines().filter(|l| !l.starts_with("-----")).collect::<String>().replace('+', "-").replace('/', "_").trim_end_matches('='),
+        rsa_pem
+            .lines()
+            .filter(|l| !l.starts_with("-----"))
+            .collect::<String>()
+            .replace('+', "-")
+            .replace('/', "_")
+            .trim_end_matches('='),
     )
     .unwrap();
-    let rsa_jwk = g.key("rs256", RS256).verifying_key().to_jwk().unwrap().to_json();
+    let rsa_jwk = g
+        .key("rs256", RS256)
+        .verifying_key()
+        .to_jwk()
+        .unwrap()
+        .to_json();
     let ec_pem = g.key("es256", ES256).public_key_pem().unwrap();
-    let ed_jwk = g.key("eddsa", EdDSA).verifying_key().to_jwk().unwrap().to_json();
+    let ed_jwk = g
+        .key("eddsa", EdDSA)
+        .verifying_key()
+        .to_jwk()
+        .unwrap()
+        .to_json();
     for (id, what, secret) in [
         ("rsa-pem", "RSA public key PEM", rsa_pem.as_bytes().to_vec()),
         ("rsa-der", "RSA public key DER", rsa_der),
@@ -658,7 +1299,9 @@ fn algorithm_attacks(g: &mut Gen) {
         let token = format!("{input}.{}", b64_encode(tag));
         g.push(
             &format!("confusion-{id}-as-hmac-secret"),
-            &format!("{what} offered as an HMAC secret is refused (CVE-2016-10555, CVE-2022-29217)"),
+            &format!(
+                "{what} offered as an HMAC secret is refused (CVE-2016-10555, CVE-2022-29217)"
+            ),
             vec![json!({"secret_b64u": b64_encode(&secret), "alg": "HS256"})],
             &token,
             base_validation(),
@@ -670,31 +1313,97 @@ fn algorithm_attacks(g: &mut Gen) {
     let h = b64_encode(common::header(HS256, None));
     let p = b64_encode(&claims);
     let input = format!("{h}.{p}");
-    let token = format!("{input}.{}", b64_encode(ring_hmac(rsa_pem.as_bytes(), input.as_bytes())));
+    let token = format!(
+        "{input}.{}",
+        b64_encode(ring_hmac(rsa_pem.as_bytes(), input.as_bytes()))
+    );
     let keys = vec![g.pem("rs256", RS256)];
-    g.push("confusion-hs256-token-rsa-verifier", "an HS256 token (HMAC keyed with the RSA PEM) against an RSA verifier", keys, &token, base_validation(), err("algorithm_not_allowed"));
+    g.push(
+        "confusion-hs256-token-rsa-verifier",
+        "an HS256 token (HMAC keyed with the RSA PEM) against an RSA verifier",
+        keys,
+        &token,
+        base_validation(),
+        err("algorithm_not_allowed"),
+    );
     // JWK alg contradicts the requested algorithm.
     let jwk = g.jwk("rs256", RS256);
     let t = g.token("rs256", RS256, None, &base_claims());
-    g.push("jwk-alg-contradicts-caller", "a JWK with alg RS256 cannot be bound to PS256", vec![json!({"jwk": jwk["jwk"], "alg": "PS256"})], &t, base_validation(), err("key_algorithm_mismatch"));
+    g.push(
+        "jwk-alg-contradicts-caller",
+        "a JWK with alg RS256 cannot be bound to PS256",
+        vec![json!({"jwk": jwk["jwk"], "alg": "PS256"})],
+        &t,
+        base_validation(),
+        err("key_algorithm_mismatch"),
+    );
     let mut m = jwk["jwk"].as_object().unwrap().clone();
     m.insert("alg".into(), "HS256".into());
-    g.push("jwk-rsa-claims-hs256", "an RSA JWK claiming alg HS256 is refused", vec![json!({"jwk": m})], &t, base_validation(), err("key_algorithm_mismatch"));
+    g.push(
+        "jwk-rsa-claims-hs256",
+        "an RSA JWK claiming alg HS256 is refused",
+        vec![json!({"jwk": m})],
+        &t,
+        base_validation(),
+        err("key_algorithm_mismatch"),
+    );
     let mut m = jwk["jwk"].as_object().unwrap().clone();
     m.insert("use".into(), "enc".into());
-    g.push("jwk-use-enc", "a JWK with use enc cannot verify", vec![json!({"jwk": m})], &t, base_validation(), err("key_usage_not_allowed"));
+    g.push(
+        "jwk-use-enc",
+        "a JWK with use enc cannot verify",
+        vec![json!({"jwk": m})],
+        &t,
+        base_validation(),
+        err("key_usage_not_allowed"),
+    );
     let mut m = jwk["jwk"].as_object().unwrap().clone();
     m.insert("key_ops".into(), json!(["sign"]));
-    g.push("jwk-key-ops-sign-only", "a JWK whose key_ops lacks verify cannot verify", vec![json!({"jwk": m})], &t, base_validation(), err("key_usage_not_allowed"));
+    g.push(
+        "jwk-key-ops-sign-only",
+        "a JWK whose key_ops lacks verify cannot verify",
+        vec![json!({"jwk": m})],
+        &t,
+        base_validation(),
+        err("key_usage_not_allowed"),
+    );
     let mut m = jwk["jwk"].as_object().unwrap().clone();
     m.insert("key_ops".into(), json!(["verify"]));
-    g.push("jwk-key-ops-verify", "a JWK whose key_ops includes verify verifies", vec![json!({"jwk": m})], &t, base_validation(), ok());
+    g.push(
+        "jwk-key-ops-verify",
+        "a JWK whose key_ops includes verify verifies",
+        vec![json!({"jwk": m})],
+        &t,
+        base_validation(),
+        ok(),
+    );
     // Allowed algorithms come from the caller.
     let keys = vec![g.jwk("rs256", RS256)];
-    g.push("alg-not-in-allowed-list", "the caller allows only PS256; an RS256 token is refused", keys.clone(), &t, with_v(json!({"algorithms": ["PS256"]})), err("invalid_argument"));
+    g.push(
+        "alg-not-in-allowed-list",
+        "the caller allows only PS256; an RS256 token is refused",
+        keys.clone(),
+        &t,
+        with_v(json!({"algorithms": ["PS256"]})),
+        err("invalid_argument"),
+    );
     let keys2 = vec![g.jwk("rs256", RS256), g.jwk("ps256", PS256)];
-    g.push("alg-narrowed-by-caller", "keys for RS256 and PS256, caller allows only PS256: RS256 token refused", keys2, &t, with_v(json!({"algorithms": ["PS256"]})), err("algorithm_not_allowed"));
-    g.push("alg-caller-unknown", "the caller's algorithm list names none", keys, &t, with_v(json!({"algorithms": ["none"]})), err("unsupported_algorithm"));
+    g.push(
+        "alg-narrowed-by-caller",
+        "keys for RS256 and PS256, caller allows only PS256: RS256 token refused",
+        keys2,
+        &t,
+        with_v(json!({"algorithms": ["PS256"]})),
+        err("algorithm_not_allowed"),
+    );
+    g.push(
+        "alg-caller-unknown",
+        "the caller's algorithm list names none",
+        keys,
+        &t,
+        with_v(json!({"algorithms": ["none"]})),
+        err("unsupported_algorithm"),
+    );
 
     // ECDSA signature encodings.
     for alg in [ES256, ES384, ES512, ES256K] {
@@ -706,15 +1415,46 @@ fn algorithm_attacks(g: &mut Gen) {
         let n = curve_order(alg);
         let half = sig.len() / 2;
         let variants: Vec<(&str, &str, Vec<u8>)> = vec![
-            ("der", "DER-encoded signature instead of r||s", ecdsa_to_der(&sig)),
-            ("zero", "r = 0 and s = 0 (psychic signature, CVE-2022-21449)", vec![0u8; sig.len()]),
-            ("r-eq-n", "r = n", [n.clone(), sig[half..].to_vec()].concat()),
-            ("s-eq-n", "s = n", [sig[..half].to_vec(), n.clone()].concat()),
-            ("short", "signature one byte short", sig[..sig.len() - 1].to_vec()),
-            ("long", "signature one byte long", [sig.clone(), vec![0]].concat()),
+            (
+                "der",
+                "DER-encoded signature instead of r||s",
+                ecdsa_to_der(&sig),
+            ),
+            (
+                "zero",
+                "r = 0 and s = 0 (psychic signature, CVE-2022-21449)",
+                vec![0u8; sig.len()],
+            ),
+            (
+                "r-eq-n",
+                "r = n",
+                [n.clone(), sig[half..].to_vec()].concat(),
+            ),
+            (
+                "s-eq-n",
+                "s = n",
+                [sig[..half].to_vec(), n.clone()].concat(),
+            ),
+            (
+                "short",
+                "signature one byte short",
+                sig[..sig.len() - 1].to_vec(),
+            ),
+            (
+                "long",
+                "signature one byte long",
+                [sig.clone(), vec![0]].concat(),
+            ),
         ];
         for (vid, desc, bad) in variants {
-            g.push(&format!("ecdsa-{name}-{vid}"), &format!("{alg}: {desc}"), keys.clone(), &with_sig(&t, &bad), base_validation(), err("invalid_signature"));
+            g.push(
+                &format!("ecdsa-{name}-{vid}"),
+                &format!("{alg}: {desc}"),
+                keys.clone(),
+                &with_sig(&t, &bad),
+                base_validation(),
+                err("invalid_signature"),
+            );
         }
     }
     // Weak keys.
@@ -722,17 +1462,55 @@ fn algorithm_attacks(g: &mut Gen) {
     let h = b64_encode(common::header(HS256, None));
     let p = b64_encode(&claims);
     let input = format!("{h}.{p}");
-    let token = format!("{input}.{}", b64_encode(ring_hmac(&short, input.as_bytes())));
-    g.push("weak-hmac-short-secret", "a 16-byte HS256 secret is refused without opt-in (RFC 7518 3.2)", vec![json!({"secret_b64u": b64_encode(&short), "alg": "HS256"})], &token, base_validation(), err("weak_key"));
-    g.push("weak-hmac-short-secret-allowed", "a 16-byte HS256 secret verifies when the caller opts in", vec![json!({"secret_b64u": b64_encode(&short), "alg": "HS256", "allow_short": true})], &token, base_validation(), ok());
+    let token = format!(
+        "{input}.{}",
+        b64_encode(ring_hmac(&short, input.as_bytes()))
+    );
+    g.push(
+        "weak-hmac-short-secret",
+        "a 16-byte HS256 secret is refused without opt-in (RFC 7518 3.2)",
+        vec![json!({"secret_b64u": b64_encode(&short), "alg": "HS256"})],
+        &token,
+        base_validation(),
+        err("weak_key"),
+    );
+    g.push(
+        "weak-hmac-short-secret-allowed",
+        "a 16-byte HS256 secret verifies when the caller opts in",
+        vec![json!({"secret_b64u": b64_encode(&short), "alg": "HS256", "allow_short": true})],
+        &token,
+        base_validation(),
+        ok(),
+    );
     let t = g.token("hs256", HS256, None, &base_claims());
     let weak_jwk = json!({"kty": "oct", "k": b64_encode(&short), "alg": "HS256"});
-    g.push("weak-hmac-short-jwk", "a short oct JWK is refused", vec![json!({"jwk": weak_jwk})], &t, base_validation(), err("weak_key"));
+    g.push(
+        "weak-hmac-short-jwk",
+        "a short oct JWK is refused",
+        vec![json!({"jwk": weak_jwk})],
+        &t,
+        base_validation(),
+        err("weak_key"),
+    );
     let n = fake_rsa_modulus(1024);
     let spki = rsa_spki(&n, &[1, 0, 1]);
     let t = g.token("rs256", RS256, None, &base_claims());
-    g.push("weak-rsa-1024-pem", "an RSA key under 2048 bits is refused", vec![json!({"pem": pem("PUBLIC KEY", &spki), "alg": "RS256"})], &t, base_validation(), err("weak_key"));
-    g.push("weak-rsa-1024-jwk", "an RSA JWK under 2048 bits is refused", vec![json!({"jwk": {"kty": "RSA", "n": b64_encode(&n), "e": "AQAB", "alg": "RS256"}})], &t, base_validation(), err("weak_key"));
+    g.push(
+        "weak-rsa-1024-pem",
+        "an RSA key under 2048 bits is refused",
+        vec![json!({"pem": pem("PUBLIC KEY", &spki), "alg": "RS256"})],
+        &t,
+        base_validation(),
+        err("weak_key"),
+    );
+    g.push(
+        "weak-rsa-1024-jwk",
+        "an RSA JWK under 2048 bits is refused",
+        vec![json!({"jwk": {"kty": "RSA", "n": b64_encode(&n), "e": "AQAB", "alg": "RS256"}})],
+        &t,
+        base_validation(),
+        err("weak_key"),
+    );
 }
 
 fn with_v(extra: Value) -> Value {
@@ -753,40 +1531,213 @@ fn header_attacks(g: &mut Gen) {
     use Algorithm::*;
     let claims = base_claims().to_string();
     let hs = |g: &mut Gen| vec![g.hmac("hs256", HS256)];
-    let signed = |g: &mut Gen, id: &str, desc: &str, header: &str, validation: Value, expect: Expect| {
-        let t = g.sign("hs256", HS256, header, &claims);
-        let keys = hs(g);
-        g.push(id, desc, keys, &t, validation, expect);
-    };
+    let signed =
+        |g: &mut Gen, id: &str, desc: &str, header: &str, validation: Value, expect: Expect| {
+            let t = g.sign("hs256", HS256, header, &claims);
+            let keys = hs(g);
+            g.push(id, desc, keys, &t, validation, expect);
+        };
     // crit
-    signed(g, "crit-unknown", "crit names an extension the caller did not declare", r#"{"alg":"HS256","crit":["exp2"],"exp2":1}"#, base_validation(), err("unsupported_critical_header"));
-    signed(g, "crit-declared", "crit names an extension the caller declared understood", r#"{"alg":"HS256","crit":["exp2"],"exp2":1}"#, with_v(json!({"critical": ["exp2"]})), ok());
-    signed(g, "crit-empty", "an empty crit list is invalid", r#"{"alg":"HS256","crit":[]}"#, base_validation(), err("unsupported_critical_header"));
-    signed(g, "crit-registered-name", "crit must not list a registered header name", r#"{"alg":"HS256","crit":["kid"],"kid":"hs256"}"#, with_v(json!({"critical": ["kid"]})), err("unsupported_critical_header"));
-    signed(g, "crit-member-absent", "crit names a member the header lacks", r#"{"alg":"HS256","crit":["exp2"]}"#, with_v(json!({"critical": ["exp2"]})), err("unsupported_critical_header"));
-    signed(g, "crit-not-array", "crit must be an array", r#"{"alg":"HS256","crit":"exp2","exp2":1}"#, base_validation(), err("unsupported_critical_header"));
-    signed(g, "b64-false-undeclared", "b64:false (RFC 7797) is refused unless declared", r#"{"alg":"HS256","crit":["b64"],"b64":false}"#, base_validation(), err("unsupported_critical_header"));
-    signed(g, "b64-false-jwt", "a JWT payload must be base64url-encoded even when b64 is declared", r#"{"alg":"HS256","crit":["b64"],"b64":false}"#, with_v(json!({"critical": ["b64"]})), err("invalid_header"));
-    signed(g, "b64-without-crit", "b64 must be listed in crit", r#"{"alg":"HS256","b64":true}"#, base_validation(), err("invalid_header"));
+    signed(
+        g,
+        "crit-unknown",
+        "crit names an extension the caller did not declare",
+        r#"{"alg":"HS256","crit":["exp2"],"exp2":1}"#,
+        base_validation(),
+        err("unsupported_critical_header"),
+    );
+    signed(
+        g,
+        "crit-declared",
+        "crit names an extension the caller declared understood",
+        r#"{"alg":"HS256","crit":["exp2"],"exp2":1}"#,
+        with_v(json!({"critical": ["exp2"]})),
+        ok(),
+    );
+    signed(
+        g,
+        "crit-empty",
+        "an empty crit list is invalid",
+        r#"{"alg":"HS256","crit":[]}"#,
+        base_validation(),
+        err("unsupported_critical_header"),
+    );
+    signed(
+        g,
+        "crit-registered-name",
+        "crit must not list a registered header name",
+        r#"{"alg":"HS256","crit":["kid"],"kid":"hs256"}"#,
+        with_v(json!({"critical": ["kid"]})),
+        err("unsupported_critical_header"),
+    );
+    signed(
+        g,
+        "crit-member-absent",
+        "crit names a member the header lacks",
+        r#"{"alg":"HS256","crit":["exp2"]}"#,
+        with_v(json!({"critical": ["exp2"]})),
+        err("unsupported_critical_header"),
+    );
+    signed(
+        g,
+        "crit-not-array",
+        "crit must be an array",
+        r#"{"alg":"HS256","crit":"exp2","exp2":1}"#,
+        base_validation(),
+        err("unsupported_critical_header"),
+    );
+    signed(
+        g,
+        "b64-false-undeclared",
+        "b64:false (RFC 7797) is refused unless declared",
+        r#"{"alg":"HS256","crit":["b64"],"b64":false}"#,
+        base_validation(),
+        err("unsupported_critical_header"),
+    );
+    signed(
+        g,
+        "b64-false-jwt",
+        "a JWT payload must be base64url-encoded even when b64 is declared",
+        r#"{"alg":"HS256","crit":["b64"],"b64":false}"#,
+        with_v(json!({"critical": ["b64"]})),
+        err("invalid_header"),
+    );
+    signed(
+        g,
+        "b64-without-crit",
+        "b64 must be listed in crit",
+        r#"{"alg":"HS256","b64":true}"#,
+        base_validation(),
+        err("invalid_header"),
+    );
     // typ
-    signed(g, "typ-required-match", "required typ at+jwt matches AT+JWT case-insensitively", r#"{"alg":"HS256","typ":"AT+JWT"}"#, with_v(json!({"typ": "at+jwt"})), ok());
-    signed(g, "typ-application-prefix", "typ application/at+jwt matches at+jwt (RFC 7515 4.1.9)", r#"{"alg":"HS256","typ":"application/at+jwt"}"#, with_v(json!({"typ": "at+jwt"})), ok());
-    signed(g, "typ-required-wrong", "typ JWT where at+jwt is required (RFC 9068)", r#"{"alg":"HS256","typ":"JWT"}"#, with_v(json!({"typ": "at+jwt"})), err("invalid_type"));
-    signed(g, "typ-required-missing", "typ missing where at+jwt is required", r#"{"alg":"HS256"}"#, with_v(json!({"typ": "at+jwt"})), err("invalid_type"));
-    signed(g, "typ-not-string", "typ must be a string", r#"{"alg":"HS256","typ":1}"#, base_validation(), err("invalid_header"));
-    signed(g, "typ-not-required", "without a required typ any typ is accepted", r#"{"alg":"HS256","typ":"whatever"}"#, base_validation(), ok());
+    signed(
+        g,
+        "typ-required-match",
+        "required typ at+jwt matches AT+JWT case-insensitively",
+        r#"{"alg":"HS256","typ":"AT+JWT"}"#,
+        with_v(json!({"typ": "at+jwt"})),
+        ok(),
+    );
+    signed(
+        g,
+        "typ-application-prefix",
+        "typ application/at+jwt matches at+jwt (RFC 7515 4.1.9)",
+        r#"{"alg":"HS256","typ":"application/at+jwt"}"#,
+        with_v(json!({"typ": "at+jwt"})),
+        ok(),
+    );
+    signed(
+        g,
+        "typ-required-wrong",
+        "typ JWT where at+jwt is required (RFC 9068)",
+        r#"{"alg":"HS256","typ":"JWT"}"#,
+        with_v(json!({"typ": "at+jwt"})),
+        err("invalid_type"),
+    );
+    signed(
+        g,
+        "typ-required-missing",
+        "typ missing where at+jwt is required",
+        r#"{"alg":"HS256"}"#,
+        with_v(json!({"typ": "at+jwt"})),
+        err("invalid_type"),
+    );
+    signed(
+        g,
+        "typ-not-string",
+        "typ must be a string",
+        r#"{"alg":"HS256","typ":1}"#,
+        base_validation(),
+        err("invalid_header"),
+    );
+    signed(
+        g,
+        "typ-not-required",
+        "without a required typ any typ is accepted",
+        r#"{"alg":"HS256","typ":"whatever"}"#,
+        base_validation(),
+        ok(),
+    );
     // header members
-    signed(g, "header-alg-missing", "the header has no alg", r#"{"typ":"JWT"}"#, base_validation(), err("invalid_header"));
-    signed(g, "header-alg-not-string", "alg must be a string", r#"{"alg":["HS256"]}"#, base_validation(), err("invalid_header"));
-    signed(g, "header-kid-not-string", "kid must be a string", r#"{"alg":"HS256","kid":7}"#, base_validation(), err("invalid_header"));
-    signed(g, "header-duplicate-alg", "duplicate alg in the header", r#"{"alg":"none","alg":"HS256"}"#, base_validation(), err("duplicate_member"));
-    signed(g, "header-duplicate-nested", "duplicate member inside a nested header object", r#"{"alg":"HS256","x":{"a":1,"a":2}}"#, base_validation(), err("duplicate_member"));
-    signed(g, "header-duplicate-escaped", "duplicate member spelled with an escape", r#"{"alg":"HS256","kid":"hs256","\u006bid":"x"}"#, base_validation(), err("duplicate_member"));
-    signed(g, "header-not-object", "the header must be a JSON object", r#"["HS256"]"#, base_validation(), err("malformed_token"));
-    let deep = format!(r#"{{"alg":"HS256","x":{}1{}}}"#, "[".repeat(40), "]".repeat(40));
-    signed(g, "header-too-deep", "header nesting beyond the default depth", &deep, base_validation(), err("malformed_token"));
+    signed(
+        g,
+        "header-alg-missing",
+        "the header has no alg",
+        r#"{"typ":"JWT"}"#,
+        base_validation(),
+        err("invalid_header"),
+    );
+    signed(
+        g,
+        "header-alg-not-string",
+        "alg must be a string",
+        r#"{"alg":["HS256"]}"#,
+        base_validation(),
+        err("invalid_header"),
+    );
+    signed(
+        g,
+        "header-kid-not-string",
+        "kid must be a string",
+        r#"{"alg":"HS256","kid":7}"#,
+        base_validation(),
+        err("invalid_header"),
+    );
+    signed(
+        g,
+        "header-duplicate-alg",
+        "duplicate alg in the header",
+        r#"{"alg":"none","alg":"HS256"}"#,
+        base_validation(),
+        err("duplicate_member"),
+    );
+    signed(
+        g,
+        "header-duplicate-nested",
+        "duplicate member inside a nested header object",
+        r#"{"alg":"HS256","x":{"a":1,"a":2}}"#,
+        base_validation(),
+        err("duplicate_member"),
+    );
+    signed(
+        g,
+        "header-duplicate-escaped",
+        "duplicate member spelled with an escape",
+        r#"{"alg":"HS256","kid":"hs256","\u006bid":"x"}"#,
+        base_validation(),
+        err("duplicate_member"),
+    );
+    signed(
+        g,
+        "header-not-object",
+        "the header must be a JSON object",
+        r#"["HS256"]"#,
+        base_validation(),
+        err("malformed_token"),
+    );
+    let deep = format!(
+        r#"{{"alg":"HS256","x":{}1{}}}"#,
+        "[".repeat(40),
+        "]".repeat(40)
+    );
+    signed(
+        g,
+        "header-too-deep",
+        "header nesting beyond the default depth",
+        &deep,
+        base_validation(),
+        err("malformed_token"),
+    );
     let big = format!(r#"{{"alg":"HS256","pad":"{}"}}"#, "a".repeat(9000));
-    signed(g, "header-too-large", "a header over 8 KiB is refused before any work", &big, base_validation(), err("input_too_large"));
+    signed(
+        g,
+        "header-too-large",
+        "a header over 8 KiB is refused before any work",
+        &big,
+        base_validation(),
+        err("input_too_large"),
+    );
 
     // jku / x5u / jwk / x5c are never followed or trusted: a token signed by the
     // attacker's key that it embeds in the header does not verify.
@@ -795,35 +1746,102 @@ fn header_attacks(g: &mut Gen) {
     let victim_keys = vec![g.jwk("es256", ES256)];
     for (id, member) in [
         ("jwk", format!(r#""jwk":{attacker_jwk}"#)),
-        ("jku", r#""jku":"https://attacker.example/jwks.json""#.to_owned()),
-        ("x5u", r#""x5u":"https://attacker.example/cert.pem""#.to_owned()),
+        (
+            "jku",
+            r#""jku":"https://attacker.example/jwks.json""#.to_owned(),
+        ),
+        (
+            "x5u",
+            r#""x5u":"https://attacker.example/cert.pem""#.to_owned(),
+        ),
         ("x5c", r#""x5c":["MIIBszCCAVmgAwIBAgIUJ0Ys"]"#.to_owned()),
     ] {
         let h = format!(r#"{{"alg":"ES256","typ":"JWT",{member}}}"#);
         let t = g.sign("attacker-es256", ES256, &h, &claims);
-        g.push(&format!("header-{id}-not-trusted"), &format!("header `{id}` pointing at the attacker's key is never used (CVE-2018-0114)"), victim_keys.clone(), &t, base_validation(), err("invalid_signature"));
+        g.push(
+            &format!("header-{id}-not-trusted"),
+            &format!("header `{id}` pointing at the attacker's key is never used (CVE-2018-0114)"),
+            victim_keys.clone(),
+            &t,
+            base_validation(),
+            err("invalid_signature"),
+        );
     }
     // The embedded jwk with the verifier's kid: still the caller's key decides.
     let h = format!(r#"{{"alg":"ES256","kid":"es256","jwk":{attacker_jwk}}}"#);
     let t = g.sign("attacker-es256", ES256, &h, &claims);
-    g.push("header-jwk-with-kid-not-trusted", "embedded jwk plus the victim's kid", victim_keys, &t, base_validation(), err("invalid_signature"));
+    g.push(
+        "header-jwk-with-kid-not-trusted",
+        "embedded jwk plus the victim's kid",
+        victim_keys,
+        &t,
+        base_validation(),
+        err("invalid_signature"),
+    );
     // kid
     let keys = vec![g.jwk("rs256", RS256), g.hmac("hs256", HS256)];
     let t = g.sign("hs256", HS256, r#"{"alg":"HS256","kid":"rs256"}"#, &claims);
-    g.push("kid-selects-other-alg", "kid names the RSA key but the token says HS256", keys.clone(), &t, base_validation(), err("algorithm_not_allowed"));
+    g.push(
+        "kid-selects-other-alg",
+        "kid names the RSA key but the token says HS256",
+        keys.clone(),
+        &t,
+        base_validation(),
+        err("algorithm_not_allowed"),
+    );
     let t = g.sign("hs256", HS256, r#"{"alg":"HS256","kid":"nope"}"#, &claims);
-    g.push("kid-unknown", "kid matches no supplied key", keys.clone(), &t, base_validation(), err("key_not_found"));
+    g.push(
+        "kid-unknown",
+        "kid matches no supplied key",
+        keys.clone(),
+        &t,
+        base_validation(),
+        err("key_not_found"),
+    );
     let t = g.sign("hs256", HS256, r#"{"alg":"HS256","kid":"hs256"}"#, &claims);
-    g.push("kid-selects", "kid selects the HMAC key among several", keys, &t, base_validation(), ok());
+    g.push(
+        "kid-selects",
+        "kid selects the HMAC key among several",
+        keys,
+        &t,
+        base_validation(),
+        ok(),
+    );
     let keys = vec![g.hmac("hs256", HS256), g.hmac("hs256-b", HS256)];
-    let t = g.sign("hs256-b", HS256, r#"{"alg":"HS256","kid":"hs256"}"#, &claims);
-    g.push("kid-wrong-key-same-alg", "kid names another key of the same algorithm: signature fails", keys, &t, base_validation(), err("invalid_signature"));
+    let t = g.sign(
+        "hs256-b",
+        HS256,
+        r#"{"alg":"HS256","kid":"hs256"}"#,
+        &claims,
+    );
+    g.push(
+        "kid-wrong-key-same-alg",
+        "kid names another key of the same algorithm: signature fails",
+        keys,
+        &t,
+        base_validation(),
+        err("invalid_signature"),
+    );
     let keys = vec![g.hmac("hs256", HS256)];
     let t = g.sign("hs256", HS256, &common::header(HS256, None), &claims);
     let rsa_only = vec![g.pem("rs256", RS256)];
-    g.push("alg-no-key-for-alg", "an HS256 token against an RSA-only verifier: algorithm not allowed", rsa_only, &t, base_validation(), err("algorithm_not_allowed"));
+    g.push(
+        "alg-no-key-for-alg",
+        "an HS256 token against an RSA-only verifier: algorithm not allowed",
+        rsa_only,
+        &t,
+        base_validation(),
+        err("algorithm_not_allowed"),
+    );
     let t384 = g.sign("hs384", HS384, &common::header(HS384, None), &claims);
-    g.push("alg-hs384-token-hs256-key", "an HS384 token against an HS256 key", keys, &t384, base_validation(), err("algorithm_not_allowed"));
+    g.push(
+        "alg-hs384-token-hs256-key",
+        "an HS384 token against an HS256 key",
+        keys,
+        &t384,
+        base_validation(),
+        err("algorithm_not_allowed"),
+    );
 }
 
 fn parsing_attacks(g: &mut Gen) {
@@ -835,17 +1853,72 @@ fn parsing_attacks(g: &mut Gen) {
     let mut bad = |id: &str, desc: &str, token: String, code: &str| {
         g.push(id, desc, keys.clone(), &token, base_validation(), err(code));
     };
-    bad("parse-two-segments", "two segments", format!("{h}.{p}"), "malformed_token");
-    bad("parse-four-segments", "four segments", format!("{h}.{p}.{s}.{s}"), "malformed_token");
-    bad("parse-five-segments-jwe", "five segments (JWE) to a JWS verifier", format!("{h}.{p}.{s}.{s}.{s}"), "malformed_token");
-    bad("parse-empty", "an empty token", String::new(), "malformed_token");
-    bad("parse-dots-only", "two dots and nothing else", "..".into(), "malformed_token");
-    bad("parse-padding-sig", "base64 padding on the signature", format!("{h}.{p}.{s}="), "malformed_token");
-    bad("parse-padding-header", "base64 padding on the header", format!("{h}=.{p}.{s}"), "malformed_token");
-    bad("parse-plus", "standard-alphabet + in the signature", format!("{h}.{p}.+{}", &s[1..]), "malformed_token");
-    bad("parse-slash", "standard-alphabet / in the payload", format!("{h}./{}.{s}", &p[1..]), "malformed_token");
-    bad("parse-whitespace", "whitespace inside the payload segment", format!("{h}.{} {}.{s}", &p[..10], &p[10..]), "malformed_token");
-    bad("parse-newline", "a trailing newline", format!("{good}\n"), "malformed_token");
+    bad(
+        "parse-two-segments",
+        "two segments",
+        format!("{h}.{p}"),
+        "malformed_token",
+    );
+    bad(
+        "parse-four-segments",
+        "four segments",
+        format!("{h}.{p}.{s}.{s}"),
+        "malformed_token",
+    );
+    bad(
+        "parse-five-segments-jwe",
+        "five segments (JWE) to a JWS verifier",
+        format!("{h}.{p}.{s}.{s}.{s}"),
+        "malformed_token",
+    );
+    bad(
+        "parse-empty",
+        "an empty token",
+        String::new(),
+        "malformed_token",
+    );
+    bad(
+        "parse-dots-only",
+        "two dots and nothing else",
+        "..".into(),
+        "malformed_token",
+    );
+    bad(
+        "parse-padding-sig",
+        "base64 padding on the signature",
+        format!("{h}.{p}.{s}="),
+        "malformed_token",
+    );
+    bad(
+        "parse-padding-header",
+        "base64 padding on the header",
+        format!("{h}=.{p}.{s}"),
+        "malformed_token",
+    );
+    bad(
+        "parse-plus",
+        "standard-alphabet + in the signature",
+        format!("{h}.{p}.+{}", &s[1..]),
+        "malformed_token",
+    );
+    bad(
+        "parse-slash",
+        "standard-alphabet / in the payload",
+        format!("{h}./{}.{s}", &p[1..]),
+        "malformed_token",
+    );
+    bad(
+        "parse-whitespace",
+        "whitespace inside the payload segment",
+        format!("{h}.{} {}.{s}", &p[..10], &p[10..]),
+        "malformed_token",
+    );
+    bad(
+        "parse-newline",
+        "a trailing newline",
+        format!("{good}\n"),
+        "malformed_token",
+    );
     // Non-canonical trailing bits: change the last character so the unused low bits are set.
     // The 32-byte HS256 signature is 43 chars; the last char carries 4 unused bits.
     let mut nc = s.clone();
@@ -854,17 +1927,60 @@ fn parsing_attacks(g: &mut Gen) {
     let idx = alphabet.find(last).unwrap();
     let flipped = alphabet.as_bytes()[idx ^ 1] as char;
     nc.push(flipped);
-    bad("parse-noncanonical-bits", "non-canonical trailing bits in the signature (malleability)", format!("{h}.{p}.{nc}"), "malformed_token");
-    bad("parse-header-not-base64", "the header is not base64url", format!("!!.{p}.{s}"), "malformed_token");
-    bad("parse-header-not-json", "the header is not JSON", format!("{}.{p}.{s}", b64_encode("alg=HS256")), "malformed_token");
-    bad("parse-header-invalid-utf8", "the header is not UTF-8", format!("{}.{p}.{s}", b64_encode(b"{\"alg\":\"HS256\",\"x\":\"\xc3\x28\"}")), "malformed_token");
+    bad(
+        "parse-noncanonical-bits",
+        "non-canonical trailing bits in the signature (malleability)",
+        format!("{h}.{p}.{nc}"),
+        "malformed_token",
+    );
+    bad(
+        "parse-header-not-base64",
+        "the header is not base64url",
+        format!("!!.{p}.{s}"),
+        "malformed_token",
+    );
+    bad(
+        "parse-header-not-json",
+        "the header is not JSON",
+        format!("{}.{p}.{s}", b64_encode("alg=HS256")),
+        "malformed_token",
+    );
+    bad(
+        "parse-header-invalid-utf8",
+        "the header is not UTF-8",
+        format!(
+            "{}.{p}.{s}",
+            b64_encode(b"{\"alg\":\"HS256\",\"x\":\"\xc3\x28\"}")
+        ),
+        "malformed_token",
+    );
     // Signature and payload tampering.
     let mut sig = sig_of(&good);
     sig[0] ^= 1;
-    bad("sig-flipped-bit", "one bit of the signature flipped", with_sig(&good, &sig), "invalid_signature");
-    bad("sig-empty", "an empty signature", format!("{h}.{p}."), "invalid_signature");
-    bad("sig-truncated", "a truncated HMAC tag", with_sig(&good, &sig_of(&good)[..16]), "invalid_signature");
+    bad(
+        "sig-flipped-bit",
+        "one bit of the signature flipped",
+        with_sig(&good, &sig),
+        "invalid_signature",
+    );
+    bad(
+        "sig-empty",
+        "an empty signature",
+        format!("{h}.{p}."),
+        "invalid_signature",
+    );
+    bad(
+        "sig-truncated",
+        "a truncated HMAC tag",
+        with_sig(&good, &sig_of(&good)[..16]),
+        "invalid_signature",
+    );
     let mut c = base_claims();
     c["role"] = "admin".into();
-    bad("payload-swapped", "the payload replaced, the signature kept", format!("{h}.{}.{s}", b64_encode(c.to_string())), "invalid_signature");
+    bad(
+        "payload-swapped",
+        "the payload replaced, the signature kept",
+        format!("{h}.{}.{s}", b64_encode(c.to_string())),
+        "invalid_signature",
+    );
 }

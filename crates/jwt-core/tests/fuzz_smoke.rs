@@ -9,7 +9,10 @@
 mod common;
 
 use common::{NOW, key};
-use jwt_core::{Algorithm, Error, Jwk, KeySet, Signer, SigningKey, Validation, Verifier, VerifyingKey, b64_encode, sign, unverified};
+use jwt_core::{
+    Algorithm, Error, Jwk, KeySet, Signer, SigningKey, Validation, Verifier, VerifyingKey,
+    b64_encode, sign, unverified,
+};
 use serde_json::{Value, json};
 
 struct XorShift(u64);
@@ -32,19 +35,27 @@ impl XorShift {
 }
 
 fn iters(default: usize) -> usize {
-    std::env::var("JWT_CORE_FUZZ_ITERS").ok().and_then(|s| s.parse().ok()).unwrap_or(default)
+    std::env::var("JWT_CORE_FUZZ_ITERS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
 }
 
 fn documented(r: Result<impl Sized, Error>) {
     if let Err(e) = r {
-        assert!(Error::ALL_CODES.iter().any(|(c, _)| *c == e.code()), "undocumented code {}", e.code());
+        assert!(
+            Error::ALL_CODES.iter().any(|(c, _)| *c == e.code()),
+            "undocumented code {}",
+            e.code()
+        );
     }
 }
 
 /// Interesting bytes for JOSE inputs.
 const DICT: &[&str] = &[
-    ".", "..", "=", "+", "/", "-", "_", " ", "\n", "{", "}", "[", "]", "\"", ":", ",", "\\u0000", "\\ud800", "null", "true",
-    "1e999", "-0", "eyJ", "alg", "none", "HS256", "ES256", "EdDSA", "crit", "b64", "kid", "jwk", "exp", "\u{e9}", "\u{ff}",
+    ".", "..", "=", "+", "/", "-", "_", " ", "\n", "{", "}", "[", "]", "\"", ":", ",", "\\u0000",
+    "\\ud800", "null", "true", "1e999", "-0", "eyJ", "alg", "none", "HS256", "ES256", "EdDSA",
+    "crit", "b64", "kid", "jwk", "exp", "\u{e9}", "\u{ff}",
 ];
 
 fn mutate(rng: &mut XorShift, seed: &[u8]) -> Vec<u8> {
@@ -90,17 +101,29 @@ fn seeds_compact() -> Vec<String> {
     let mut seeds = Vec::new();
     for alg in Algorithm::ALL {
         let claims = json!({"exp": NOW + 60, "sub": "s", "aud": ["a", "b"], "n": [1, {"x": null}]});
-        seeds.push(Signer::new(key(alg).clone()).unwrap().sign(&claims).unwrap());
+        seeds.push(
+            Signer::new(key(alg).clone())
+                .unwrap()
+                .sign(&claims)
+                .unwrap(),
+        );
     }
     let mut h = jwt_core::Header::new(Algorithm::HS256);
     h.b64 = Some(false);
     seeds.push(sign::sign_compact(key(Algorithm::HS256), &h, b"raw$payload").unwrap());
-    seeds.push(format!("{}.{}.", b64_encode(r#"{"alg":"none"}"#), b64_encode("{}")));
+    seeds.push(format!(
+        "{}.{}.",
+        b64_encode(r#"{"alg":"none"}"#),
+        b64_encode("{}")
+    ));
     seeds
 }
 
 fn verifier() -> Verifier {
-    let keys: Vec<VerifyingKey> = Algorithm::ALL.iter().map(|a| key(*a).verifying_key()).collect();
+    let keys: Vec<VerifyingKey> = Algorithm::ALL
+        .iter()
+        .map(|a| key(*a).verifying_key())
+        .collect();
     Verifier::new(KeySet::from(keys), Validation::new().critical(["b64"])).unwrap()
 }
 
@@ -114,7 +137,9 @@ fn compact_tokens() {
     for i in 0..n {
         let seed = seeds[i % seeds.len()].as_bytes();
         let m = mutate(&mut rng, seed);
-        let Ok(s) = std::str::from_utf8(&m) else { continue };
+        let Ok(s) = std::str::from_utf8(&m) else {
+            continue;
+        };
         let r = v.verify_at::<Value>(s, NOW);
         if r.is_ok() {
             accepted += 1;
@@ -140,23 +165,41 @@ fn compact_tokens() {
 fn jws_json_documents() {
     let v = verifier();
     let k = key(Algorithm::ES256);
-    let flat = sign::sign_flattened(k, &jwt_core::Header::new(Algorithm::ES256), None, b"payload").unwrap();
-    let general = sign::sign_general(
-        &[(key(Algorithm::HS256), &jwt_core::Header::new(Algorithm::HS256)), (k, &jwt_core::Header::new(Algorithm::ES256))],
+    let flat = sign::sign_flattened(
+        k,
+        &jwt_core::Header::new(Algorithm::ES256),
+        None,
         b"payload",
     )
     .unwrap();
-    let seeds = [flat, general, r#"{"payload":"","signatures":[{"header":{"alg":"none"},"signature":""}]}"#.to_owned()];
+    let general = sign::sign_general(
+        &[
+            (
+                key(Algorithm::HS256),
+                &jwt_core::Header::new(Algorithm::HS256),
+            ),
+            (k, &jwt_core::Header::new(Algorithm::ES256)),
+        ],
+        b"payload",
+    )
+    .unwrap();
+    let seeds = [
+        flat,
+        general,
+        r#"{"payload":"","signatures":[{"header":{"alg":"none"},"signature":""}]}"#.to_owned(),
+    ];
     let mut rng = XorShift(0x1234_5678_9abc_def1);
     let n = iters(2000);
     for i in 0..n {
         let m = mutate(&mut rng, seeds[i % seeds.len()].as_bytes());
-        let Ok(s) = std::str::from_utf8(&m) else { continue };
+        let Ok(s) = std::str::from_utf8(&m) else {
+            continue;
+        };
         let r = v.verify_json(s);
-        if r.is_ok() {
+        if let Ok(ok) = &r {
             // a JSON document may be reformatted and still carry the same signature, but
             // the payload it yields must be the signed one
-            assert_eq!(r.as_ref().unwrap().payload, b"payload", "{s}");
+            assert_eq!(ok.payload, b"payload", "{s}");
         }
         documented(r);
         documented(v.verify_json_detached(s, b"payload"));
@@ -178,7 +221,10 @@ fn key_imports() {
             seeds.push(p.into_bytes());
         }
     }
-    let set = KeySet::from(vec![key(Algorithm::ES256).verifying_key(), key(Algorithm::RS256).verifying_key()]);
+    let set = KeySet::from(vec![
+        key(Algorithm::ES256).verifying_key(),
+        key(Algorithm::RS256).verifying_key(),
+    ]);
     seeds.push(set.to_public_jwks().unwrap().to_json().into_bytes());
     let mut rng = XorShift(0xdead_beef_cafe_f00d);
     let n = iters(1500);

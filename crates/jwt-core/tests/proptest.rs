@@ -42,7 +42,9 @@ fn arb_claims() -> impl Strategy<Value = Value> {
         .prop_map(|(custom, sub, jti, ttl)| {
             let mut m: Map<String, Value> = custom
                 .into_iter()
-                .filter(|(k, _)| !["iss", "sub", "aud", "exp", "nbf", "iat", "jti"].contains(&k.as_str()))
+                .filter(|(k, _)| {
+                    !["iss", "sub", "aud", "exp", "nbf", "iat", "jti"].contains(&k.as_str())
+                })
                 .collect();
             m.insert("sub".into(), sub.into());
             if let Some(j) = jti {

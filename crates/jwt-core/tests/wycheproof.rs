@@ -124,9 +124,18 @@ impl Counts {
             self.policy,
             self.defects,
             self.skipped,
-            if self.skip_reasons.is_empty() { String::new() } else { format!(" ({})", self.skip_reasons.join("; ")) }
+            if self.skip_reasons.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", self.skip_reasons.join("; "))
+            }
         );
-        assert!(self.failures.is_empty(), "{file}: {} failures:\n{}", self.failures.len(), self.failures.join("\n"));
+        assert!(
+            self.failures.is_empty(),
+            "{file}: {} failures:\n{}",
+            self.failures.len(),
+            self.failures.join("\n")
+        );
     }
 
     /// Record the outcome of one vector.
@@ -136,15 +145,20 @@ impl Counts {
         if let Some((_, _, code, why)) = POLICY.iter().find(|(f, i, _, _)| *f == file && *i == id) {
             match &outcome {
                 Err(e) if e.code() == *code => self.policy += 1,
-                other => self.failures.push(format!("tcId {id} ({why}): expected {code}, got {other:?}")),
+                other => self
+                    .failures
+                    .push(format!("tcId {id} ({why}): expected {code}, got {other:?}")),
             }
             return;
         }
-        if let Some((_, _, want, why)) = DEFECTS.iter().find(|(f, i, _, _)| *f == file && *i == id) {
+        if let Some((_, _, want, why)) = DEFECTS.iter().find(|(f, i, _, _)| *f == file && *i == id)
+        {
             match (&outcome, want) {
                 (Ok(()), None) => self.defects += 1,
                 (Err(e), Some(code)) if e.code() == *code => self.defects += 1,
-                _ => self.failures.push(format!("tcId {id} ({why}): expected {want:?}, got {outcome:?}")),
+                _ => self.failures.push(format!(
+                    "tcId {id} ({why}): expected {want:?}, got {outcome:?}"
+                )),
             }
             return;
         }
@@ -185,15 +199,28 @@ fn ecdsa_file(file: &str, alg: Algorithm) {
         let der = hex(&g["publicKeyDer"]);
         let key = VerifyingKey::from_der(alg, &der);
         // The same key through the other import paths must agree.
-        let raw = hex(&g["publicKey"]["uncompressed"]);
-        let jwk = g["publicKeyJwk"].as_object().map(|m| Jwk::from_map(m.clone()).unwrap());
+        let raw = VerifyingKey::from_public_bytes(alg, &hex(&g["publicKey"]["uncompressed"]));
+        let jwk = g["publicKeyJwk"]
+            .as_object()
+            .map(|m| VerifyingKey::from_jwk(&Jwk::from_map(m.clone()).unwrap(), Some(alg)));
         for t in tests(g) {
-            let outcome = key.clone().and_then(|k| k.verify(&hex(&t["msg"]), &hex(&t["sig"])));
-            let by_raw = VerifyingKey::from_public_bytes(alg, &raw).and_then(|k| k.verify(&hex(&t["msg"]), &hex(&t["sig"])));
-            assert_eq!(outcome.is_ok(), by_raw.is_ok(), "{file} tcId {} raw import disagrees", t["tcId"]);
+            let (m, s) = (hex(&t["msg"]), hex(&t["sig"]));
+            let outcome = key.clone().and_then(|k| k.verify(&m, &s));
+            let by_raw = raw.clone().and_then(|k| k.verify(&m, &s));
+            assert_eq!(
+                outcome.is_ok(),
+                by_raw.is_ok(),
+                "{file} tcId {} raw import disagrees",
+                t["tcId"]
+            );
             if let Some(jwk) = &jwk {
-                let by_jwk = VerifyingKey::from_jwk(jwk, Some(alg)).and_then(|k| k.verify(&hex(&t["msg"]), &hex(&t["sig"])));
-                assert_eq!(outcome.is_ok(), by_jwk.is_ok(), "{file} tcId {} JWK import disagrees", t["tcId"]);
+                let by_jwk = jwk.clone().and_then(|k| k.verify(&m, &s));
+                assert_eq!(
+                    outcome.is_ok(),
+                    by_jwk.is_ok(),
+                    "{file} tcId {} JWK import disagrees",
+                    t["tcId"]
+                );
             }
             c.check(file, t, outcome);
         }
@@ -233,7 +260,10 @@ fn ed25519() {
         for t in tests(g) {
             let (m, s) = (hex(&t["msg"]), hex(&t["sig"]));
             let outcome = key.clone().and_then(|k| k.verify(&m, &s));
-            assert_eq!(outcome.is_ok(), by_der.clone().and_then(|k| k.verify(&m, &s)).is_ok());
+            assert_eq!(
+                outcome.is_ok(),
+                by_der.clone().and_then(|k| k.verify(&m, &s)).is_ok()
+            );
             c.check(file, t, outcome);
         }
     }
@@ -250,16 +280,23 @@ fn hmac_file(file: &str, alg: Algorithm) {
         if tag_bits != full_bits {
             let n = g["tests"].as_array().unwrap().len();
             c.skipped += n;
-            c.skip_reasons.push(format!("{n} with {tag_bits}-bit truncated tags: JWS uses the full {full_bits}-bit tag"));
+            c.skip_reasons.push(format!(
+                "{n} with {tag_bits}-bit truncated tags: JWS uses the full {full_bits}-bit tag"
+            ));
             continue;
         }
         for t in tests(g) {
             let key = hex(&t["key"]);
             // Short keys need the explicit opt-in; the default refuses them.
             if key.len() * 8 < full_bits {
-                assert_eq!(VerifyingKey::hmac(alg, &key).unwrap_err().code(), "weak_key", "{key_bits}-bit key");
+                assert_eq!(
+                    VerifyingKey::hmac(alg, &key).unwrap_err().code(),
+                    "weak_key",
+                    "{key_bits}-bit key"
+                );
             }
-            let outcome = VerifyingKey::hmac_allow_short(alg, &key).and_then(|k| k.verify(&hex(&t["msg"]), &hex(&t["tag"])));
+            let outcome = VerifyingKey::hmac_allow_short(alg, &key)
+                .and_then(|k| k.verify(&hex(&t["msg"]), &hex(&t["tag"])));
             c.check(file, t, outcome);
         }
     }
@@ -298,7 +335,10 @@ fn rsa_file(file: &str, alg: Algorithm) {
         for t in tests(g) {
             let (m, s) = (hex(&t["msg"]), hex(&t["sig"]));
             let outcome = key.clone().and_then(|k| k.verify(&m, &s));
-            assert_eq!(outcome.is_ok(), by_pkcs1.clone().and_then(|k| k.verify(&m, &s)).is_ok());
+            assert_eq!(
+                outcome.is_ok(),
+                by_pkcs1.clone().and_then(|k| k.verify(&m, &s)).is_ok()
+            );
             c.check(file, t, outcome);
         }
     }
@@ -370,19 +410,28 @@ fn jws_file(file: &str) {
                 other => {
                     json_serialization += 1;
                     if let Ok(v) = &verifier {
-                        assert!(v.verify_json(&other.to_string()).is_ok(), "tcId {}: verify_json", t["tcId"]);
+                        assert!(
+                            v.verify_json(&other.to_string()).is_ok(),
+                            "tcId {}: verify_json",
+                            t["tcId"]
+                        );
                     }
-                    verifier.clone().and_then(|v| v.verify_jws(&other.to_string()).map(|_| ()))
+                    verifier
+                        .clone()
+                        .and_then(|v| v.verify_jws(&other.to_string()).map(|_| ()))
                 }
             };
             c.check(file, t, outcome);
         }
     }
     if json_serialization > 0 {
-        println!("{file}: {json_serialization} JSON-serialized JWS rejected by the compact API and verified by verify_json");
+        println!(
+            "{file}: {json_serialization} JSON-serialized JWS rejected by the compact API and verified by verify_json"
+        );
     }
     if c.skipped > 0 {
-        c.skip_reasons.push(format!("{} JWE vectors (not JWS)", c.skipped));
+        c.skip_reasons
+            .push(format!("{} JWE vectors (not JWS)", c.skipped));
     }
     c.report(file);
 }

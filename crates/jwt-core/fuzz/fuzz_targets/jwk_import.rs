@@ -7,7 +7,10 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     if let Ok(jwk) = Jwk::from_json(data) {
         let _ = jwk.thumbprint();
-        for alg in [None].into_iter().chain(Algorithm::ALL.into_iter().map(Some)) {
+        for alg in [None]
+            .into_iter()
+            .chain(Algorithm::ALL.into_iter().map(Some))
+        {
             if let Ok(k) = VerifyingKey::from_jwk(&jwk, alg) {
                 let _ = k.to_jwk();
                 let _ = k.to_pem();

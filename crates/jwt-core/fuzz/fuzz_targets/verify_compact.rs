@@ -10,10 +10,20 @@ use libfuzzer_sys::fuzz_target;
 fn verifier() -> &'static Verifier {
     static V: OnceLock<Verifier> = OnceLock::new();
     V.get_or_init(|| {
-        let keys: Vec<_> = [Algorithm::HS256, Algorithm::ES256, Algorithm::EdDSA, Algorithm::ES256K]
-            .into_iter()
-            .map(|a| SigningKey::generate(a).unwrap().verifying_key().with_kid(a.as_str()))
-            .collect();
+        let keys: Vec<_> = [
+            Algorithm::HS256,
+            Algorithm::ES256,
+            Algorithm::EdDSA,
+            Algorithm::ES256K,
+        ]
+        .into_iter()
+        .map(|a| {
+            SigningKey::generate(a)
+                .unwrap()
+                .verifying_key()
+                .with_kid(a.as_str())
+        })
+        .collect();
         Verifier::new(KeySet::from(keys), Validation::new().critical(["b64"])).unwrap()
     })
 }

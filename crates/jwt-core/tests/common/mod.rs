@@ -90,7 +90,10 @@ pub fn rsa_spki(n: &[u8], e: &[u8]) -> Vec<u8> {
     let alg_id = tlv(
         0x30,
         &[
-            tlv(0x06, &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01]),
+            tlv(
+                0x06,
+                &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01],
+            ),
             vec![0x05, 0x00],
         ]
         .concat(),
@@ -157,7 +160,9 @@ pub fn key(alg: Algorithm) -> &'static SigningKey {
         Algorithm::ALL
             .iter()
             .map(|a| match a.family() {
-                jwt_core::KeyFamily::Rsa => SigningKey::from_pem(*a, rsa_pem.as_bytes()).expect("rsa rebind"),
+                jwt_core::KeyFamily::Rsa => {
+                    SigningKey::from_pem(*a, rsa_pem.as_bytes()).expect("rsa rebind")
+                }
                 _ => SigningKey::generate(*a).expect("generate"),
             })
             .collect()
@@ -174,7 +179,9 @@ pub fn other_key(alg: Algorithm) -> &'static SigningKey {
         Algorithm::ALL
             .iter()
             .map(|a| match a.family() {
-                jwt_core::KeyFamily::Rsa => SigningKey::from_pem(*a, rsa_pem.as_bytes()).expect("rsa rebind"),
+                jwt_core::KeyFamily::Rsa => {
+                    SigningKey::from_pem(*a, rsa_pem.as_bytes()).expect("rsa rebind")
+                }
                 _ => SigningKey::generate(*a).expect("generate"),
             })
             .collect()
