@@ -224,6 +224,21 @@ pub(crate) fn encrypt_content(
     Ok((iv, ct, tag))
 }
 
+/// CBC-HMAC encryption with a given IV (the Wycheproof vectors fix it).
+#[cfg(test)]
+pub(crate) fn cbc_hs_encrypt_with_iv(
+    enc: ContentEncryption,
+    cek: &[u8],
+    iv: &[u8],
+    aad: &[u8],
+    plaintext: &[u8],
+) -> Result<(Vec<u8>, Vec<u8>)> {
+    let (mac_key, enc_key) = cek.split_at(cek.len() / 2);
+    let ct = cbc_encrypt_raw(enc_key, iv, plaintext)?;
+    let tag = cbc_tag(enc, mac_key, aad, iv, &ct);
+    Ok((ct, tag))
+}
+
 /// Decrypt and authenticate. Wrong IV or tag sizes, a wrong tag, or bad padding all give
 /// [`Error::DecryptionFailed`]. For CBC-HMAC the tag is compared in constant time before
 /// anything is decrypted.

@@ -82,6 +82,8 @@ mod alg;
 mod crypto;
 mod header;
 mod key;
+#[cfg(test)]
+mod wycheproof;
 
 use std::io::Read as _;
 

@@ -1,0 +1,99 @@
+//! Wycheproof `json_web_encryption_test.json`, read in place from
+//! `../shared/vectors/wycheproof/` (or `$JWT_CORE_SHARED/vectors/wycheproof`); skipped
+//! with a message when absent. The primitive files (`aes_gcm`, `aes_wrap`,
+//! `a128cbc_hs256`, `a256cbc_hs512`, `x25519`) are run against the crate-private
+//! primitives by the unit tests in `src/jwe/wycheproof.rs`.
+//!
+//! Decisions, asserted below:
+//! - Every `invalid` vector is rejected.
+//! - Every `valid` vector decrypts to its plaintext, except the RSA groups (`RSA1_5`,
+//!   `RSA-OAEP`, `RSA-OAEP-256`, including RFC 7520 5.1/5.2): these algorithms are not
+//!   offered (see `jwt_core::jwe`), so their keys are refused at import with
+//!   `unsupported_algorithm` and their vectors are counted as "policy-rejected".
+//! - There are no `acceptable` vectors in this file.
+//!
+//! Counts: `cargo test --test jwe_wycheproof -- --nocapture`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use jwt_core::Jwk;
+use jwt_core::jwe::{DecryptOptions, Decrypter, DecryptionKey};
+use serde_json::Value;
+
+fn load(name: &str) -> Option<Value> {
+    let dirs = [
+        std::env::var_os("JWT_CORE_SHARED").map(|s| PathBuf::from(s).join("vectors/wycheproof")),
+        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors/wycheproof")),
+    ];
+    let Some(dir) = dirs.into_iter().flatten().find(|p| p.is_dir()) else {
+        println!("SKIP {name}: Wycheproof vectors not found (set JWT_CORE_SHARED=<shared dir>)");
+        return None;
+    };
+    let Ok(text) = std::fs::read_to_string(dir.join(name)) else {
+        println!("SKIP {name}: not in {}", dir.display());
+        return None;
+    };
+    Some(serde_json::from_str(&text).expect("Wycheproof JSON"))
+}
+
+#[test]
+fn wycheproof_json_web_encryption() {
+    let Some(file) = load("json_web_encryption_test.json") else {
+        return;
+    };
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut codes: BTreeMap<String, usize> = BTreeMap::new();
+    for group in file["testGroups"].as_array().unwrap() {
+        let jwk = Jwk::from_json(group["private"].to_string()).unwrap();
+        let key = DecryptionKey::from_jwk(&jwk, None);
+        let tests = group["tests"].as_array().unwrap();
+        let key = match key {
+            Ok(k) => k,
+            Err(e) => {
+                assert_eq!(jwk.kty(), "RSA", "only RSA keys may be refused: {e}");
+                assert_eq!(e.code(), "unsupported_algorithm");
+                for t in tests {
+                    let r = t["result"].as_str().unwrap();
+                    *counts
+                        .entry(if r == "valid" {
+                            "valid, policy-rejected (RSA)"
+                        } else {
+                            "invalid, rejected (RSA)"
+                        })
+                        .or_default() += 1;
+                }
+                continue;
+            }
+        };
+        let d = Decrypter::new([key], DecryptOptions::new()).unwrap();
+        for t in tests {
+            let id = t["tcId"].as_u64().unwrap();
+            let token = t["jwe"].as_str().unwrap();
+            let out = d.decrypt(token);
+            match t["result"].as_str().unwrap() {
+                "valid" => {
+                    let out = out.unwrap_or_else(|e| panic!("tcId {id} ({}): {e}", t["comment"]));
+                    assert_eq!(
+                        hex::encode(out.plaintext),
+                        t["pt"].as_str().unwrap(),
+                        "tcId {id}"
+                    );
+                    *counts.entry("valid, decrypted").or_default() += 1;
+                }
+                "invalid" => {
+                    let e = out
+                        .err()
+                        .unwrap_or_else(|| panic!("tcId {id} ({}) was accepted", t["comment"]));
+                    *codes.entry(e.code().to_owned()).or_default() += 1;
+                    *counts.entry("invalid, rejected").or_default() += 1;
+                }
+                other => panic!("tcId {id}: unexpected result {other}"),
+            }
+        }
+    }
+    println!("json_web_encryption_test.json: {counts:?}; rejection codes {codes:?}");
+    let total: usize = counts.values().sum();
+    assert_eq!(total as u64, file["numberOfTests"].as_u64().unwrap());
+    assert!(counts["valid, decrypted"] >= 40);
+}
