@@ -74,6 +74,8 @@ fn every_variant_code_is_listed() {
         Error::InvalidArgument(String::new()),
         Error::Serialization(String::new()),
         Error::Crypto(String::new()),
+        Error::DecryptionFailed,
+        Error::UnsupportedEncryption(String::new()),
     ];
     for e in samples {
         assert!(
