@@ -146,7 +146,10 @@ fn main() -> ExitCode {
         Command::Thumbprint(a) => commands::thumbprint(a, json),
         Command::Completions(a) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(a.shell, &mut cmd, "jwt", &mut std::io::stdout());
+            // Into a buffer first: clap_complete panics on a write error (a closed pipe).
+            let mut script = Vec::new();
+            clap_complete::generate(a.shell, &mut cmd, "jwt", &mut script);
+            out(&String::from_utf8_lossy(&script));
             Ok(())
         }
     };
