@@ -196,7 +196,8 @@ impl Header {
 /// `application/` prefix ignored.
 pub(crate) fn typ_matches(actual: &str, expected: &str) -> bool {
     fn strip(s: &str) -> &str {
-        if s.len() > 12 && s[..12].eq_ignore_ascii_case("application/") {
+        // compare bytes: slicing the str at 12 would panic inside a multi-byte character
+        if s.len() > 12 && s.as_bytes()[..12].eq_ignore_ascii_case(b"application/") {
             &s[12..]
         } else {
             s

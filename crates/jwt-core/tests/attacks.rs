@@ -551,6 +551,20 @@ fn typ_can_be_required_and_compares_case_insensitively() {
         );
         assert_eq!(code(verify(&v, &t)), "invalid_type", "{bad}");
     }
+    // multi-byte characters around the `application/` prefix length never panic
+    for odd in [
+        "abcdefghijk\u{e9}x",
+        "ab\u{20ac}\u{20ac}\u{20ac}\u{20ac}",
+        "applicatio\u{e9}/at+jwt",
+        "\u{1f600}\u{1f600}\u{1f600}\u{1f600}",
+    ] {
+        let t = craft(
+            key(HS256),
+            &format!(r#"{{"alg":"HS256","typ":"{odd}"}}"#),
+            &p,
+        );
+        assert_eq!(code(verify(&v, &t)), "invalid_type", "{odd}");
+    }
     let t = craft(key(HS256), r#"{"alg":"HS256"}"#, &p);
     assert_eq!(code(verify(&v, &t)), "invalid_type");
     let t = craft(key(HS256), r#"{"alg":"HS256","typ":["at+jwt"]}"#, &p);

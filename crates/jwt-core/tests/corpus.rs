@@ -1645,6 +1645,14 @@ fn header_attacks(g: &mut Gen) {
     );
     signed(
         g,
+        "typ-multibyte",
+        "a typ with a multi-byte character at the `application/` prefix length is an error, not a crash",
+        "{\"alg\":\"HS256\",\"typ\":\"abcdefghijk\u{e9}x\"}",
+        with_v(json!({"typ": "at+jwt"})),
+        err("invalid_type"),
+    );
+    signed(
+        g,
         "typ-not-string",
         "typ must be a string",
         r#"{"alg":"HS256","typ":1}"#,

@@ -100,7 +100,7 @@ fn mutate(rng: &mut XorShift, seed: &[u8]) -> Vec<u8> {
 fn seeds_compact() -> Vec<String> {
     let mut seeds = Vec::new();
     for alg in Algorithm::ALL {
-        let claims = json!({"exp": NOW + 60, "sub": "s", "aud": ["a", "b"], "n": [1, {"x": null}]});
+        let claims = json!({"exp": NOW + 60, "iat": NOW, "iss": "i", "sub": "s", "aud": ["a", "b"], "n": [1, {"x": null}]});
         seeds.push(
             Signer::new(key(alg).clone())
                 .unwrap()
@@ -127,10 +127,40 @@ fn verifier() -> Verifier {
     Verifier::new(KeySet::from(keys), Validation::new().critical(["b64"])).unwrap()
 }
 
+/// A verifier with every optional rule switched on, so mutations reach those checks too.
+fn strict_verifier() -> Verifier {
+    let keys: Vec<VerifyingKey> = Algorithm::ALL
+        .iter()
+        .map(|a| key(*a).verifying_key())
+        .collect();
+    let v = Validation::new()
+        .typ("JWT")
+        .issuer("i")
+        .audiences(["a", "b"])
+        .subject("s")
+        .max_age(600)
+        .leeway(5)
+        .required_claims(["exp", "n"])
+        .claim_equals("n", json!([1, {"x": null}]))
+        .check(|_, c| {
+            if c.jti.as_deref() == Some("revoked") {
+                Err("revoked".into())
+            } else {
+                Ok(())
+            }
+        });
+    Verifier::new(KeySet::from(keys), v).unwrap()
+}
+
 #[test]
 fn compact_tokens() {
     let v = verifier();
+    let strict = strict_verifier();
     let seeds = seeds_compact();
+    // the JWT seeds pass even the strict verifier, so mutations reach every check
+    for s in &seeds[..Algorithm::ALL.len()] {
+        strict.verify_at::<Value>(s, NOW).unwrap();
+    }
     let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
     let n = iters(3000);
     let mut accepted = 0;
@@ -147,6 +177,7 @@ fn compact_tokens() {
             assert_eq!(s.as_bytes(), seed, "mutated token accepted: {s}");
         }
         documented(r);
+        documented(strict.verify_at::<Value>(s, NOW));
         documented(v.verify_jws(s));
         documented(v.verify_detached(s, b"raw$payload"));
         documented(unverified::decode(s));
