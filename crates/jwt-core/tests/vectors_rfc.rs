@@ -305,6 +305,28 @@ fn rfc7520_4_5_detached() {
 }
 
 #[test]
+fn rfc7520_4_6_protecting_specific_header_fields() {
+    // 4.6: alg protected, kid unprotected
+    let v = hobbit(HOBBIT_OCT, Algorithm::HS256);
+    let flat = json!({
+        "payload": HOBBIT_B64,
+        "protected": "eyJhbGciOiJIUzI1NiJ9",
+        "header": {"kid": "018c0ae5-4d9b-471b-bfd6-eef314bc7037"},
+        "signature": "bWUSVaxorn7bEF1djytBd0kHv70Ly5pvbomzMWSOr20",
+    })
+    .to_string();
+    let got = v.verify_json(&flat).unwrap();
+    assert_eq!(got.payload, HOBBIT_PAYLOAD.as_bytes());
+    assert_eq!(
+        got.header.kid.as_deref(),
+        Some("018c0ae5-4d9b-471b-bfd6-eef314bc7037")
+    );
+    // a member may not be both protected and unprotected
+    let dup = flat.replace(r#"{"kid""#, r#"{"alg":"HS256","kid""#);
+    assert_eq!(v.verify_json(&dup).unwrap_err().code(), "invalid_header");
+}
+
+#[test]
 fn rfc7520_4_7_protecting_content_only() {
     // 4.7: no protected header at all; alg and kid unprotected
     let v = hobbit(HOBBIT_OCT, Algorithm::HS256);
