@@ -92,14 +92,43 @@ pub struct RegisteredClaims {
 ///     .random_jwt_id();
 /// assert!(claims.registered.exp.is_some());
 /// ```
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Claims<T> {
     /// Registered claims.
-    #[serde(flatten)]
     pub registered: RegisteredClaims,
     /// The caller's claims.
-    #[serde(flatten)]
     pub custom: T,
+}
+
+/// One JSON object: the registered claims, then the caller's. A claim set both ways
+/// (e.g. `exp` through the builder and in the custom map) is an error: with
+/// `#[serde(flatten)]` it came out twice, and parsers disagree on which one counts.
+impl<T: Serialize> Serialize for Claims<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeMap as _};
+        let custom = match serde_json::to_value(&self.custom).map_err(S::Error::custom)? {
+            Value::Object(m) => m,
+            Value::Null => serde_json::Map::new(),
+            _ => return Err(S::Error::custom("custom claims must serialize to a JSON object")),
+        };
+        let registered = match serde_json::to_value(&self.registered).map_err(S::Error::custom)? {
+            Value::Object(m) => m,
+            _ => serde_json::Map::new(),
+        };
+        let mut map = s.serialize_map(Some(registered.len() + custom.len()))?;
+        for (k, v) in &registered {
+            if custom.contains_key(k) {
+                return Err(S::Error::custom(format_args!(
+                    "claim `{k}` is set both as a registered and as a custom claim"
+                )));
+            }
+            map.serialize_entry(k, v)?;
+        }
+        for (k, v) in &custom {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
 }
 
 impl Claims<serde_json::Map<String, Value>> {
@@ -139,7 +168,9 @@ impl<T> Claims<T> {
     }
     /// Set `exp` to now plus `lifetime`.
     pub fn expires_in(mut self, lifetime: Duration) -> Self {
-        self.registered.exp = Some(now().saturating_add(lifetime.as_secs() as i64));
+        // saturate (a u64 cast to i64 would wrap into the past) and stay a valid NumericDate
+        let secs = i64::try_from(lifetime.as_secs()).unwrap_or(i64::MAX);
+        self.registered.exp = Some(now().saturating_add(secs).min(MAX_NUMERIC_DATE));
         self
     }
     /// Set `exp` to an absolute time.
