@@ -64,6 +64,24 @@ fn verifying_keys(key: &Bound<'_, PyAny>, algorithms: &[Algorithm], allow_short:
     }
 }
 
+/// PyJWT verifies with the key it is given whatever `kid` the token names; the core's
+/// key sets select by `kid`. Keys the caller gave without a `kid` take the token's, so
+/// that `kid` plays no part, as in PyJWT (keys with their own `kid` still must match).
+fn adopt_kid(keys: KeySet, token: &str) -> KeySet {
+    let Some(kid) = unverified::header(token).ok().and_then(|h| h.kid) else {
+        return keys;
+    };
+    keys.keys()
+        .iter()
+        .map(|k| if k.kid().is_none() { k.clone().with_kid(kid.clone()) } else { k.clone() })
+        .collect::<Vec<_>>()
+        .into()
+}
+
+fn is_key_not_found(py: Python<'_>, e: &PyErr) -> bool {
+    e.value(py).getattr("code").is_ok_and(|c| c.eq("key_not_found").unwrap_or(false))
+}
+
 /// A signing key from a PyJWT-style key for `a`.
 fn signing_key(key: &Bound<'_, PyAny>, a: Algorithm) -> PyResult<SigningKey> {
     if let Ok(k) = key.cast::<PySigningKey>() {
@@ -159,8 +177,15 @@ pub fn decode<'py>(
         skip_aud: !opt_bool(options, "verify_aud", true)?,
         ..Options::default()
     };
-    let verifier = Verifier::new(keys, opts.validation()?).py()?;
-    let data = verify_token(py, &verifier, &token, None)?;
+    let validation = opts.validation()?;
+    let verifier = Verifier::new(keys.clone(), validation.clone()).py()?;
+    let data = match verify_token(py, &verifier, &token, None) {
+        Err(e) if is_key_not_found(py, &e) => {
+            let verifier = Verifier::new(adopt_kid(keys, &token), validation).py()?;
+            verify_token(py, &verifier, &token, None)?
+        }
+        other => other?,
+    };
     if strict_aud && opts.skip_aud == false {
         let want = audience.map(|a| a.extract::<String>()).transpose().ok().flatten();
         let ok = matches!((&data.registered.aud, want), (Some(jwt_core::Audience::One(have)), Some(w)) if *have == w);
@@ -285,7 +310,7 @@ pub fn jws_decode<'py>(
         (h, payload)
     } else {
         let algorithms = algorithm_list(key, algorithms)?;
-        let keys = verifying_keys(key, &algorithms, false)?;
+        let keys = adopt_kid(verifying_keys(key, &algorithms, false)?, &token);
         let v = Verifier::new(keys, Validation::new().algorithms(&algorithms).critical(["b64"])).py()?;
         let d = detached_payload.map(bytes_of).transpose()?;
         let out = py

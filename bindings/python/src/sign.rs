@@ -17,7 +17,14 @@ pub fn header_for(key: &SigningKey, headers: Option<&Bound<'_, PyDict>>) -> PyRe
         return Ok(Header::new(key.algorithm()));
     };
     let mut m = to_map(h.as_any())?;
-    m.insert("alg".into(), key.algorithm().as_str().into());
+    let alg = key.algorithm().as_str();
+    if m.get("alg").is_some_and(|a| !a.is_null() && a != alg) {
+        return Err(err(jwt_core::Error::KeyAlgorithmMismatch(format!(
+            "the header says {} but the key is for {alg}",
+            m["alg"]
+        ))));
+    }
+    m.insert("alg".into(), alg.into());
     // As PyJWT does (RFC 7797 3: producers must list `b64` in `crit`).
     if m.get("b64") == Some(&serde_json::Value::Bool(false)) {
         let crit = m.entry("crit").or_insert_with(|| serde_json::Value::Array(Vec::new()));

@@ -8,7 +8,7 @@ from typing import Any, Optional, Sequence, Union
 
 from . import _jwt_core as _native
 from ._keys import for_sign, for_verify
-from .api_jwt import _ALGORITHM_UNSET, _default_algorithm
+from .api_jwt import _ALGORITHM_UNSET, _algorithm_list, _default_algorithm
 
 
 class PyJWS:
@@ -47,10 +47,10 @@ class PyJWS:
         **kwargs: Any,
     ) -> dict[str, Any]:
         """Verify; return ``{"payload": bytes, "header": dict, "signature": bytes}``."""
-        return _native.jws_decode(
+        return _native.jws_decode(  # type: ignore[no-any-return]
             jwt,
             for_verify(key),
-            None if algorithms is None else list(algorithms),
+            _algorithm_list(algorithms),
             {**self.options, **(options or {})},
             detached_payload,
             True,
@@ -66,10 +66,10 @@ class PyJWS:
         **kwargs: Any,
     ) -> bytes:
         """Verify; return the payload bytes."""
-        return _native.jws_decode(
+        return _native.jws_decode(  # type: ignore[no-any-return]
             jwt,
             for_verify(key),
-            None if algorithms is None else list(algorithms),
+            _algorithm_list(algorithms),
             {**self.options, **(options or {})},
             detached_payload,
             False,

@@ -21,6 +21,13 @@ def _seconds(leeway: Union[float, timedelta]) -> float:
     return leeway.total_seconds() if isinstance(leeway, timedelta) else float(leeway)
 
 
+def _algorithm_list(algorithms: Optional[Sequence[str]]) -> Optional[list[str]]:
+    # PyJWT's own examples pass a single name: algorithms="HS256"
+    if algorithms is None or isinstance(algorithms, str):
+        return None if algorithms is None else [algorithms]
+    return list(algorithms)
+
+
 def _default_algorithm(key: Any) -> Optional[str]:
     from .api_jwk import PyJWK
 
@@ -74,10 +81,10 @@ def decode_complete(
     """Verify a JWT; return ``{"header": ..., "payload": ..., "signature": ...}``."""
     if detached_payload is not None:
         raise InvalidArgumentError("detached payloads are for PyJWS.decode, not JWTs")
-    return _native.decode(
+    return _native.decode(  # type: ignore[no-any-return]
         jwt,
         for_verify(key),
-        None if algorithms is None else list(algorithms),
+        _algorithm_list(algorithms),
         options,
         audience,
         issuer,
@@ -106,10 +113,10 @@ def decode(
     unless ``options={"require": []}`` or ``{"verify_exp": False}``."""
     if detached_payload is not None:
         raise InvalidArgumentError("detached payloads are for PyJWS.decode, not JWTs")
-    return _native.decode(
+    return _native.decode(  # type: ignore[no-any-return]
         jwt,
         for_verify(key),
-        None if algorithms is None else list(algorithms),
+        _algorithm_list(algorithms),
         options,
         audience,
         issuer,

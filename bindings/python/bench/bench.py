@@ -1,0 +1,188 @@
+"""jwt_core vs PyJWT vs joserfc, side by side: encode and decode for HS256, RS256, ES256
+and EdDSA, plus verification throughput on 2 threads vs 1. One run, ratios, no asserts.
+
+    python bench/bench.py [--quick] [--write-docs docs/performance.md]
+
+jwt_core is measured twice: through the PyJWT-compatible functions with the key given as
+PyJWT users give it (a secret or a PEM string, parsed on every call), and through the
+fast path (a `Signer`/`Verifier` built once). PyJWT is measured with the key as a
+string too, and with `cryptography` key objects loaded once (its fastest use).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import sys
+import time
+import timeit
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable
+
+import jwt as pyjwt
+import jwt_core
+from cryptography.hazmat.primitives import serialization
+from joserfc import jwk as jose_jwk
+from joserfc import jwt as jose_jwt
+
+ALGS = ["HS256", "RS256", "ES256", "EdDSA"]
+EXP = 4102444800
+CLAIMS = {"sub": "user-42", "iss": "https://issuer.example", "aud": "api", "exp": EXP, "iat": 1700000000, "role": "admin"}
+
+
+def per_call(fn: Callable[[], Any], budget: float) -> float:
+    """Best per-call time in seconds over 5 repeats of about `budget`/5 seconds each."""
+    t = timeit.Timer(fn)
+    n, took = 1, 0.0
+    while took < budget / 20:
+        n *= 2
+        took = t.timeit(n)
+    number = max(1, int(n * (budget / 5) / took))
+    return min(t.repeat(repeat=5, number=number)) / number
+
+
+def keys(alg: str) -> dict[str, Any]:
+    if alg == "HS256":
+        secret = "a-secret-that-is-32-bytes-long!!"
+        k = jwt_core.SigningKey.hmac(alg, secret)
+        return {"sign": secret, "verify": secret, "core": k, "crypto_sign": secret, "crypto_verify": secret,
+                "jose": jose_jwk.OctKey.import_key(secret)}
+    k = jwt_core.SigningKey.generate(alg)
+    priv_pem, pub_pem = k.to_pkcs8_pem(), k.public_key_pem()
+    if alg == "EdDSA":
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+        import base64
+
+        d = base64.urlsafe_b64decode(k.to_private_jwk()["d"] + "==")
+        crypto_priv: Any = Ed25519PrivateKey.from_private_bytes(d)
+        priv_pem = crypto_priv.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                             serialization.NoEncryption()).decode()
+        jose_key: Any = jose_jwk.OKPKey.import_key(k.to_private_jwk())
+    else:
+        crypto_priv = serialization.load_pem_private_key(priv_pem.encode(), password=None)
+        jose_key = {"RS256": jose_jwk.RSAKey, "ES256": jose_jwk.ECKey}[alg].import_key(priv_pem)
+    return {"sign": priv_pem, "verify": pub_pem, "core": k, "crypto_sign": crypto_priv,
+            "crypto_verify": crypto_priv.public_key(), "jose": jose_key}
+
+
+def measure(alg: str, budget: float) -> dict[str, float]:
+    k = keys(alg)
+    token = jwt_core.encode(CLAIMS, k["sign"], algorithm=alg)
+    signer = jwt_core.Signer(k["core"])
+    verifier = jwt_core.Verifier(k["core"].verifying_key(), audience="api", issuer="https://issuer.example")
+    dec = dict(algorithms=[alg], audience="api", issuer="https://issuer.example")
+    assert pyjwt.decode(token, k["crypto_verify"], **dec) == jwt_core.decode(token, k["verify"], **dec) == CLAIMS
+    assert jose_jwt.decode(token, k["jose"], algorithms=[alg]).claims == CLAIMS
+    r = {
+        "core encode": per_call(lambda: jwt_core.encode(CLAIMS, k["sign"], algorithm=alg), budget),
+        "core Signer.sign": per_call(lambda: signer.sign(CLAIMS), budget),
+        "PyJWT encode (str/PEM key)": per_call(lambda: pyjwt.encode(CLAIMS, k["sign"], algorithm=alg), budget),
+        "PyJWT encode (key object)": per_call(lambda: pyjwt.encode(CLAIMS, k["crypto_sign"], algorithm=alg), budget),
+        "joserfc encode": per_call(lambda: jose_jwt.encode({"alg": alg}, CLAIMS, k["jose"], algorithms=[alg]), budget),
+        "core decode": per_call(lambda: jwt_core.decode(token, k["verify"], **dec), budget),
+        "core Verifier.verify": per_call(lambda: verifier.verify(token), budget),
+        "PyJWT decode (str/PEM key)": per_call(lambda: pyjwt.decode(token, k["verify"], **dec), budget),
+        "PyJWT decode (key object)": per_call(lambda: pyjwt.decode(token, k["crypto_verify"], **dec), budget),
+        "joserfc decode": per_call(lambda: jose_jwt.decode(token, k["jose"], algorithms=[alg]), budget),
+    }
+    return r
+
+
+def threads(alg: str, seconds: float) -> tuple[float, float]:
+    """Verifications per second with one thread and with two, sharing one Verifier."""
+    k = keys(alg)
+    token = jwt_core.Signer(k["core"]).sign(CLAIMS)
+    v = jwt_core.Verifier(k["core"].verifying_key(), audience="api")
+
+    def work(deadline: float) -> int:
+        n = 0
+        while time.perf_counter() < deadline:
+            for _ in range(50):
+                v.verify(token)
+            n += 50
+        return n
+
+    def rate(nthreads: int) -> float:
+        with ThreadPoolExecutor(nthreads) as pool:
+            start = time.perf_counter()
+            done = sum(pool.map(work, [start + seconds] * nthreads))
+            return done / (time.perf_counter() - start)
+
+    rate(1)  # warm up
+    return rate(1), rate(2)
+
+
+def us(t: float) -> str:
+    return f"{t * 1e6:.1f} µs" if t < 1e-3 else f"{t * 1e3:.2f} ms"
+
+
+def table(results: dict[str, dict[str, float]], scaling: dict[str, tuple[float, float]], quick: bool) -> str:
+    lines = [
+        "## Python (`jwt_core` vs PyJWT vs joserfc)",
+        "",
+        f"`cargo xtask bench --only python` (bindings/python/bench/bench.py), one run"
+        f"{' (--quick)' if quick else ''}; Python {platform.python_version()}, PyJWT {pyjwt.__version__}, "
+        f"joserfc {__import__('joserfc').__version__}, cryptography {__import__('cryptography').__version__}, "
+        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}. Best of 5 repeats; "
+        "ratio = PyJWT time / jwt_core time (higher is better for jwt_core).",
+        "",
+        "| alg | op | jwt_core (PyJWT API) | jwt_core fast path | PyJWT (str/PEM key) | PyJWT (key object) | joserfc | vs PyJWT str/PEM | vs PyJWT key object | fast path vs PyJWT key object |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for alg, r in results.items():
+        for op, fast in (("encode", "core Signer.sign"), ("decode", "core Verifier.verify")):
+            core, f = r[f"core {op}"], r[fast]
+            pstr, pobj, jose = r[f"PyJWT {op} (str/PEM key)"], r[f"PyJWT {op} (key object)"], r[f"joserfc {op}"]
+            lines.append(
+                f"| {alg} | {op} | {us(core)} | {us(f)} | {us(pstr)} | {us(pobj)} | {us(jose)} | "
+                f"{pstr / core:.1f}x | {pobj / core:.1f}x | {pobj / f:.1f}x |"
+            )
+    lines += [
+        "",
+        "Verification throughput, one shared `Verifier`, GIL released during signature work:",
+        "",
+        "| alg | 1 thread | 2 threads | scaling |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for alg, (one, two) in scaling.items():
+        lines.append(f"| {alg} | {one:,.0f}/s | {two:,.0f}/s | {two / one:.2f}x |")
+    return "\n".join(lines)
+
+
+def write_docs(path: str, body: str) -> None:
+    begin, end = "<!-- python:begin -->", "<!-- python:end -->"
+    try:
+        old = open(path, encoding="utf-8").read()
+    except FileNotFoundError:
+        old = "# Performance\n"
+    block = f"{begin}\n{body}\n{end}"
+    if begin in old and end in old:
+        new = re.sub(re.escape(begin) + r".*?" + re.escape(end), lambda _: block, old, flags=re.S)
+    else:
+        new = old.rstrip() + "\n\n" + block + "\n"
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(new)
+    print(f"updated {path} (python section)", file=sys.stderr)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="short budgets, for a smoke run")
+    ap.add_argument("--write-docs", metavar="PATH")
+    args = ap.parse_args()
+    budget = 0.1 if args.quick else 0.5
+    results = {}
+    for alg in ALGS:
+        print(f"measuring {alg} ...", file=sys.stderr)
+        results[alg] = measure(alg, budget)
+    scaling = {alg: threads(alg, 0.5 if args.quick else 2.0) for alg in ALGS}
+    out = table(results, scaling, args.quick)
+    print(out)
+    if args.write_docs:
+        write_docs(args.write_docs, out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,215 @@
+"""The API beyond the attack classes: keys, Verifier/Signer, PyJWT functions, PyJWS,
+PyJWK/PyJWKSet, PyJWKClient, exceptions and codes."""
+
+from __future__ import annotations
+
+import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+import jwt_core as jwt
+from conftest import signing_key
+from helpers import FAR
+from jwks_server import JwksServer
+
+CLAIMS = {"sub": "u", "exp": FAR, "nested": {"a": [1, 2, {"b": None}]}, "f": 1.5, "t": True, "s": "é✓"}
+
+
+def test_every_algorithm_round_trips(alg: str) -> None:
+    k = signing_key(alg)
+    assert k.algorithm == alg
+    token = jwt.Signer(k).sign(CLAIMS)
+    assert jwt.Verifier(k.verifying_key()).verify(token) == CLAIMS
+    assert jwt.decode(token, k.verifying_key(), algorithms=[alg]) == CLAIMS
+    sig = k.sign(b"msg")
+    k.verifying_key().verify(b"msg", sig)
+    with pytest.raises(jwt.InvalidSignatureError):
+        k.verifying_key().verify(b"msg!", sig)
+
+
+def test_key_import_export(alg: str) -> None:
+    k = signing_key(alg)
+    if alg.startswith("HS"):
+        jwk = k.to_private_jwk()
+        assert jwk["kty"] == "oct" and jwt.SigningKey.from_jwk(jwk).algorithm == alg
+        with pytest.raises(jwt.InvalidArgumentError):
+            k.to_public_jwk()
+        return
+    pub = k.to_public_jwk()
+    assert not set(pub) & {"d", "p", "q", "dp", "dq", "qi"}
+    assert jwt.VerifyingKey.from_jwk(pub).algorithm == alg
+    assert jwt.VerifyingKey.from_jwk(json.dumps(pub)).thumbprint() == k.thumbprint()
+    assert jwt.jwk_thumbprint(pub) == k.thumbprint()
+    pem = k.public_key_pem()
+    assert jwt.VerifyingKey.from_pem(alg, pem).to_pem() == pem
+    again = jwt.SigningKey.from_pem(alg, k.to_pkcs8_pem())
+    assert again.public_key_pem() == pem
+    assert jwt.SigningKey.from_jwk(k.to_private_jwk()).public_key_pem() == pem
+    der = __import__("base64").b64decode("".join(pem.strip().splitlines()[1:-1]))
+    assert jwt.VerifyingKey.from_der(alg, der).to_pem() == pem
+
+
+def test_rfc7638_thumbprint_example() -> None:
+    jwk = {
+        "kty": "RSA",
+        "n": "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw",
+        "e": "AQAB",
+        "alg": "RS256",
+        "kid": "2011-04-29",
+    }
+    assert jwt.jwk_thumbprint(jwk) == "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
+    assert jwt.PyJWK(jwk).thumbprint() == "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
+
+
+def test_generated_keys_and_thumbprint_kid() -> None:
+    k = jwt.SigningKey.generate("EdDSA").with_thumbprint_kid()
+    assert k.kid == k.thumbprint()
+    token = jwt.Signer(k).sign({"exp": FAR})
+    assert jwt.get_unverified_header(token) == {"alg": "EdDSA", "kid": k.kid, "typ": "JWT"}
+    v = jwt.Verifier({"keys": [k.to_public_jwk()]})
+    assert v.verify(token) == {"exp": FAR}
+    assert v.algorithms == ["EdDSA"]
+    raw = __import__("base64").urlsafe_b64decode(k.to_public_jwk()["x"] + "=")
+    assert jwt.VerifyingKey.from_public_bytes("EdDSA", raw).thumbprint() == k.thumbprint()
+
+
+def test_signer_header_and_verify_complete() -> None:
+    k = signing_key("ES256").with_kid("k1")
+    s = jwt.Signer(k, {"typ": "at+jwt", "cty": "x"})
+    assert s.header == {"alg": "ES256", "cty": "x", "kid": "k1", "typ": "at+jwt"}
+    assert s.algorithm == "ES256"
+    token = s.sign({"exp": FAR, "scope": "read"})
+    out = jwt.Verifier(k.verifying_key(), typ="at+jwt").verify_complete(token)
+    assert out["header"]["typ"] == "at+jwt" and out["payload"]["scope"] == "read"
+    with pytest.raises(jwt.InvalidKeyError):
+        jwt.Signer(k, {"alg": "HS256"}).sign({})  # header alg must be the key's
+
+
+def test_jws_forms() -> None:
+    k = signing_key("HS256")
+    v = jwt.Verifier(k.verifying_key(), critical=["b64"])
+    assert v.verify_jws(jwt.sign_compact(k, b"\x00bin"))[1] == b"\x00bin"
+    det = jwt.sign_detached(k, b"body")
+    assert v.verify_detached(det, b"body")[1] == b"body"
+    with pytest.raises(jwt.InvalidSignatureError):
+        v.verify_detached(det, b"other")
+    flat = jwt.sign_flattened(k, b"flat", {"cty": "x"})
+    assert v.verify_json(flat)[1] == b"flat"
+    general = jwt.sign_general([k, signing_key("ES256")], b"multi")
+    assert jwt.Verifier(signing_key("ES256").verifying_key()).verify_json(general)[1] == b"multi"
+
+
+def test_decode_complete_shape() -> None:
+    key = b"k" * 32
+    token = jwt.encode({"exp": FAR}, key, headers={"kid": "a"})
+    out = jwt.decode_complete(token, key, algorithms=["HS256"])
+    assert set(out) == {"header", "payload", "signature"}
+    assert out["header"] == {"alg": "HS256", "kid": "a", "typ": "JWT"}
+    assert out["payload"] == {"exp": FAR} and isinstance(out["signature"], bytes)
+    assert jwt.PyJWT({"verify_exp": False}).decode(jwt.encode({"exp": 1}, key), key, algorithms=["HS256"]) == {"exp": 1}
+
+
+def test_encode_options() -> None:
+    key = b"k" * 32
+    no_typ = jwt.encode({"a": 1}, key, headers={"typ": None})
+    assert jwt.get_unverified_header(no_typ) == {"alg": "HS256"}
+
+    class Enc(json.JSONEncoder):
+        def default(self, o: object) -> object:
+            return sorted(o) if isinstance(o, set) else super().default(o)
+
+    token = jwt.encode({"s": {2, 1}, "exp": FAR}, key, json_encoder=Enc)
+    assert jwt.decode(token, key, algorithms=["HS256"])["s"] == [1, 2]
+    assert jwt.encode({"a": 1}, key * 2, headers={"alg": "HS512"}).count(".") == 2
+    with pytest.raises(jwt.InvalidKeyError):  # the 32-byte key is too short for HS512
+        jwt.encode({"a": 1}, b"k" * 32, algorithm="HS512")
+
+
+def test_pyjwk_and_set() -> None:
+    es = signing_key("ES256").with_kid("e1")
+    rs = signing_key("RS256").with_kid("r1")
+    rs_jwk = {k: v for k, v in rs.to_public_jwk().items() if k != "alg"}  # PyJWT infers RS256
+    data = {"keys": [es.to_public_jwk(), rs_jwk, {"kty": "oct", "k": "AA", "use": "enc"}, {"kty": "XYZ"}]}
+    s = jwt.PyJWKSet.from_dict(data)
+    assert len(s) == 2 and s["r1"].algorithm_name == "RS256" and s["e1"].key_type == "EC"
+    with pytest.raises(KeyError):
+        s["nope"]
+    with pytest.raises(jwt.PyJWKSetError) as e:
+        jwt.PyJWKSet([{"kty": "XYZ"}])
+    assert e.value.code == "invalid_key"
+    priv = jwt.PyJWK(es.to_private_jwk())
+    assert isinstance(priv.key, jwt.SigningKey)
+    assert jwt.decode(jwt.encode({"exp": FAR}, priv), priv) == {"exp": FAR}
+    with pytest.raises(jwt.InvalidKeyError):
+        jwt.encode({}, s["e1"])  # a public JWK cannot sign
+
+
+def test_jwks_client_caches_and_cools_down() -> None:
+    k = signing_key("ES256").with_kid("k1")
+    with JwksServer({"keys": [k.to_public_jwk()]}).running() as srv:
+        client = jwt.PyJWKClient(srv.url, lifespan=300, refresh_cooldown=60)
+        token = jwt.Signer(k).sign({"exp": FAR})
+        assert client.get_signing_key_from_jwt(token).key_id == "k1"
+        assert client.get_signing_key("k1").key_id == "k1"
+        assert srv.requests == 1  # cached
+        for _ in range(5):  # forged kids: within the cooldown, no refetch at all
+            with pytest.raises(jwt.PyJWKClientError) as e:
+                client.get_signing_key("forged")
+            assert e.value.code == "key_not_found"
+        assert srv.requests == 1
+        assert len(client.get_signing_keys()) == 1
+        eager = jwt.PyJWKClient(srv.url, refresh_cooldown=0)
+        for _ in range(3):  # without a cooldown, each unknown kid refetches once
+            with pytest.raises(jwt.PyJWKClientError):
+                eager.get_signing_key("forged")
+        assert srv.requests == 1 + 1 + 3
+        assert jwt.PyJWKClient(srv.url, cache_jwk_set=False).get_signing_key("k1").key_id == "k1"
+
+
+def test_jwks_client_timeout_and_connection_errors() -> None:
+    with JwksServer({"keys": []}, delay=2.0).running() as srv:
+        client = jwt.PyJWKClient(srv.url, timeout=0.2)
+        with pytest.raises(jwt.PyJWKClientConnectionError):
+            client.get_jwk_set()
+    with pytest.raises(jwt.PyJWKClientConnectionError):
+        jwt.PyJWKClient("http://127.0.0.1:9/none", timeout=1).get_jwk_set()
+    with JwksServer({"keys": []}).running() as srv:
+        with pytest.raises(jwt.PyJWKClientError):
+            jwt.PyJWKClient(srv.url).get_signing_keys()
+
+
+def test_every_core_code_has_a_class() -> None:
+    codes = [c for c, _ in jwt.ERROR_CODES]
+    assert len(codes) == len(set(codes)) >= 28
+    from jwt_core.exceptions import _CLASS_FOR
+
+    assert set(codes) <= set(_CLASS_FOR), set(codes) - set(_CLASS_FOR)
+    for code in codes:
+        cls = jwt.exception_class(code)
+        assert issubclass(cls, jwt.PyJWTError)
+        e = cls("x", code=code) if cls is not jwt.MissingRequiredClaimError else cls("c")
+        assert e.code == code or cls is jwt.MissingRequiredClaimError
+
+
+def test_pyjwt_hierarchy() -> None:
+    assert issubclass(jwt.InvalidSignatureError, jwt.DecodeError)
+    assert issubclass(jwt.DecodeError, jwt.InvalidTokenError)
+    assert issubclass(jwt.ExpiredSignatureError, jwt.InvalidTokenError)
+    assert issubclass(jwt.InvalidTokenError, jwt.PyJWTError)
+    assert issubclass(jwt.PyJWKClientConnectionError, jwt.PyJWKClientError)
+    assert issubclass(jwt.InvalidArgumentError, ValueError)
+    assert issubclass(jwt.SerializationError, TypeError)
+    assert str(jwt.MissingRequiredClaimError("exp")) == 'Token is missing the "exp" claim'
+
+
+def test_verifier_is_thread_safe() -> None:
+    """One Verifier shared by threads (the GIL is released inside verify)."""
+    k = signing_key("ES256")
+    v = jwt.Verifier(k.verifying_key())
+    tokens = [jwt.Signer(k).sign({"exp": FAR, "i": i}) for i in range(64)]
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda t: v.verify(t)["i"], tokens * 4))
+    assert got == list(range(64)) * 4
+    assert threading.active_count() >= 1
