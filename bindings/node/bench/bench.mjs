@@ -1,0 +1,157 @@
+// Side-by-side benchmark: @jwt-core/node vs fast-jwt (with and without its cache),
+// jsonwebtoken and jose, in one process on the same tokens and keys.
+//
+//   node bench/bench.mjs [--time MS] [--docs ../../docs/performance.md]
+//
+// Prints µs/op and ratios. With --docs, rewrites the Node section of the given file
+// between `<!-- node:begin -->` and `<!-- node:end -->` (nothing else is touched).
+// No assertion is made on timings: this is a measurement, not a test.
+import crypto from 'node:crypto'
+import { readFileSync, writeFileSync, existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import os from 'node:os'
+
+import * as jose from 'jose'
+import * as ours from '../jwt.mjs'
+
+const require = createRequire(import.meta.url)
+const jsonwebtoken = require('jsonwebtoken')
+const fastJwt = require('fast-jwt')
+
+const args = process.argv.slice(2)
+const arg = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined }
+const budgetMs = Number(arg('--time') ?? 400)
+const docs = arg('--docs')
+
+/** Mean µs per call of a sync or async function, over ~budgetMs after a warm-up. */
+async function measure (fn, isAsync) {
+  const run = async (n) => {
+    const t0 = process.hrtime.bigint()
+    if (isAsync) for (let i = 0; i < n; i++) await fn()
+    else for (let i = 0; i < n; i++) fn()
+    return Number(process.hrtime.bigint() - t0) / 1e3
+  }
+  let n = 16
+  let us = await run(n)
+  while (us < budgetMs * 100) { // warm-up: grow until one batch takes ~10% of the budget
+    n *= 2
+    us = await run(n)
+  }
+  const iterations = Math.max(n, Math.ceil(n * (budgetMs * 1000) / us))
+  return (await run(iterations)) / iterations
+}
+
+const now = Math.floor(Date.now() / 1000)
+const claims = { sub: 'user-42', role: 'admin', scope: 'read write', iss: 'https://issuer.example' }
+
+function keys (alg) {
+  if (alg === 'HS256') {
+    const secret = crypto.randomBytes(32)
+    return { signKey: secret, verifyKey: secret, josePriv: secret, josePub: secret, fastSign: secret, fastVerify: secret }
+  }
+  const pair = alg === 'ES256'
+    ? crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    : alg === 'EdDSA' ? crypto.generateKeyPairSync('ed25519') : crypto.generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const priv = pair.privateKey.export({ format: 'pem', type: 'pkcs8' })
+  const pub = pair.publicKey.export({ format: 'pem', type: 'spki' })
+  return { signKey: priv, verifyKey: pub, josePriv: pair.privateKey, josePub: pair.publicKey, fastSign: priv, fastVerify: pub }
+}
+
+const rows = []
+async function scenario (title, cases) {
+  const results = []
+  for (const [name, fn, isAsync] of cases) {
+    fn() // correctness smoke: must not throw
+    if (isAsync) await fn()
+    const us = await measure(fn, isAsync)
+    results.push({ name, us })
+  }
+  rows.push({ title, results })
+  const width = Math.max(...results.map((r) => r.name.length))
+  console.log(`\n${title}`)
+  for (const r of results) console.log(`  ${r.name.padEnd(width)}  ${r.us.toFixed(2).padStart(8)} µs/op`)
+}
+
+for (const alg of ['HS256', 'ES256', 'RS256', 'EdDSA']) {
+  const k = keys(alg)
+  const fastAlg = alg === 'EdDSA' ? 'EdDSA' : alg
+  // jsonwebtoken has no EdDSA; every library verifies the same token
+  const tok = alg === 'EdDSA'
+    ? ours.sign({ ...claims, exp: now + 3600 }, k.signKey)
+    : jsonwebtoken.sign(claims, k.signKey, { algorithm: alg, expiresIn: 3600 })
+
+  const oursSigner = ours.createSigner({ key: k.signKey, algorithm: alg, expiresIn: 3_600_000 })
+  const fastSigner = fastJwt.createSigner({ key: k.fastSign, algorithm: fastAlg, expiresIn: 3_600_000 })
+  const signCases = [
+    ['@jwt-core/node createSigner', () => oursSigner(claims)],
+    ['@jwt-core/node sign()', () => ours.sign(claims, k.signKey, { algorithm: alg, expiresIn: 3600 })],
+    ['fast-jwt createSigner', () => fastSigner(claims)]
+  ]
+  if (alg !== 'EdDSA') signCases.push(['jsonwebtoken sign()', () => jsonwebtoken.sign(claims, k.signKey, { algorithm: alg, expiresIn: 3600 })])
+  signCases.push(['jose SignJWT (async)', () => new jose.SignJWT(claims).setProtectedHeader({ alg }).setExpirationTime('1h').sign(k.josePriv), true])
+  if (alg !== 'HS256') signCases.push(['@jwt-core/node sign.async (pool)', () => oursSigner.async(claims), true])
+  await scenario(`${alg} sign`, signCases)
+
+  const oursVerifier = ours.createVerifier({ key: k.verifyKey, algorithms: [alg] })
+  const oursCached = ours.createVerifier({ key: k.verifyKey, algorithms: [alg], cache: true })
+  const fastVerifier = fastJwt.createVerifier({ key: k.fastVerify, algorithms: [fastAlg] })
+  const fastCached = fastJwt.createVerifier({ key: k.fastVerify, algorithms: [fastAlg], cache: true })
+  const verifyCases = [
+    ['@jwt-core/node createVerifier', () => oursVerifier(tok)],
+    ['@jwt-core/node createVerifier cache', () => oursCached(tok)],
+    ['@jwt-core/node verify()', () => ours.verify(tok, k.verifyKey, { algorithms: [alg] })],
+    ['fast-jwt createVerifier', () => fastVerifier(tok)],
+    ['fast-jwt createVerifier cache', () => fastCached(tok)]
+  ]
+  if (alg !== 'EdDSA') verifyCases.push(['jsonwebtoken verify()', () => jsonwebtoken.verify(tok, k.verifyKey, { algorithms: [alg] })])
+  verifyCases.push(['jose jwtVerify (async)', () => jose.jwtVerify(tok, k.josePub, { algorithms: [alg] }), true])
+  if (alg !== 'HS256') verifyCases.push(['@jwt-core/node verify.async (pool)', () => oursVerifier.async(tok), true])
+  await scenario(`${alg} verify`, verifyCases)
+}
+
+// Ratios against the issue's targets.
+const find = (title, name) => rows.find((r) => r.title === title).results.find((r) => r.name === name).us
+const ratio = (a, b) => b / a
+const targets = [
+  ['HS256 verify vs fast-jwt (uncached)', ratio(find('HS256 verify', '@jwt-core/node createVerifier'), find('HS256 verify', 'fast-jwt createVerifier')), 2.5],
+  ['HS256 verify, cached vs fast-jwt cached', ratio(find('HS256 verify', '@jwt-core/node createVerifier cache'), find('HS256 verify', 'fast-jwt createVerifier cache')), 1.0],
+  ['HS256 sign() vs jsonwebtoken sign()', ratio(find('HS256 sign', '@jwt-core/node sign()'), find('HS256 sign', 'jsonwebtoken sign()')), 2.0],
+  ['HS256 createSigner vs jsonwebtoken sign()', ratio(find('HS256 sign', '@jwt-core/node createSigner'), find('HS256 sign', 'jsonwebtoken sign()')), 2.0],
+  ['HS256 verify() vs jsonwebtoken verify()', ratio(find('HS256 verify', '@jwt-core/node verify()'), find('HS256 verify', 'jsonwebtoken verify()')), null],
+  ['ES256 verify vs fast-jwt', ratio(find('ES256 verify', '@jwt-core/node createVerifier'), find('ES256 verify', 'fast-jwt createVerifier')), 1.2],
+  ['RS256 verify vs fast-jwt', ratio(find('RS256 verify', '@jwt-core/node createVerifier'), find('RS256 verify', 'fast-jwt createVerifier')), 1.2],
+  ['EdDSA verify vs fast-jwt', ratio(find('EdDSA verify', '@jwt-core/node createVerifier'), find('EdDSA verify', 'fast-jwt createVerifier')), 1.2],
+  ['ES256 sign vs fast-jwt', ratio(find('ES256 sign', '@jwt-core/node createSigner'), find('ES256 sign', 'fast-jwt createSigner')), null],
+  ['RS256 sign vs fast-jwt', ratio(find('RS256 sign', '@jwt-core/node createSigner'), find('RS256 sign', 'fast-jwt createSigner')), null]
+]
+console.log('\nRatios (how many times faster @jwt-core/node is; target from issue 4)')
+for (const [name, r, target] of targets) {
+  const verdict = target === null ? '' : r >= target ? `  target ${target}x: met` : `  target ${target}x: NOT met`
+  console.log(`  ${name.padEnd(44)} ${r.toFixed(2).padStart(6)}x${verdict}`)
+}
+
+if (docs) {
+  const lines = []
+  lines.push('## Node (`@jwt-core/node`)', '')
+  lines.push(`Measured by \`cargo xtask bench --only node\` (\`bindings/node/bench/bench.mjs\`): Node ${process.version}, ` +
+    `${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} logical CPUs, shared with other work), one process, ` +
+    'same tokens and keys for every library; mean µs per call (lower is better). The addon is a release build. ' +
+    'Async rows (`jose`, `.async`) include a promise round trip (and, for `.async`, a hop to the libuv pool), ' +
+    'so they measure latency, not throughput.', '')
+  for (const r of rows) {
+    lines.push(`### ${r.title}`, '', '| library | µs/op |', '|---|---:|')
+    for (const x of r.results) lines.push(`| ${x.name} | ${x.us.toFixed(2)} |`)
+    lines.push('')
+  }
+  lines.push('### Ratios against the targets of issue 4', '', '| comparison | speed-up | target |', '|---|---:|---|')
+  for (const [name, r, target] of targets) {
+    lines.push(`| ${name} | ${r.toFixed(2)}x | ${target === null ? '-' : `${target}x ${r >= target ? 'met' : '**not met**'}`} |`)
+  }
+  lines.push('')
+  const section = `<!-- node:begin -->\n${lines.join('\n')}\n<!-- node:end -->`
+  let text = existsSync(docs) ? readFileSync(docs, 'utf8') : '# Performance\n'
+  const re = /<!-- node:begin -->[\s\S]*?<!-- node:end -->/
+  text = re.test(text) ? text.replace(re, section) : text.replace(/\n*$/, '\n\n') + section + '\n'
+  writeFileSync(docs, text)
+  console.log(`\nwrote the Node section of ${docs}`)
+}

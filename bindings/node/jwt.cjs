@@ -1,0 +1,864 @@
+'use strict'
+/**
+ * @jwt-core/node: the JavaScript half of the package.
+ *
+ * This file maps the option names of jsonwebtoken (sign/verify/decode) and fast-jwt
+ * (createSigner/createVerifier) onto the native jwt-core objects, and turns the core's
+ * stable error codes into jsonwebtoken's error classes. Every JOSE decision (which
+ * algorithms, which key, which claims) is made by the Rust core; this file only chooses
+ * the core's inputs.
+ *
+ * Speed: keys and validation rules are parsed once per (key, options) and cached; claims
+ * cross the native boundary as one JSON string each way.
+ */
+
+const crypto = require('node:crypto')
+const native = require('./index.js')
+
+const { KeySet: NativeKeySet, Signer: NativeSigner, Verifier: NativeVerifier } = native
+
+// ---------------------------------------------------------------------------------------
+// Errors
+
+/** Every code jwt-core can return, plus the two this package adds. */
+const CODES = new Set(native.errorCodes().map((c) => c[0]))
+CODES.add('jwks_fetch_failed')
+
+/** Base class of every error this package throws; `.code` is jwt-core's stable code. */
+class JsonWebTokenError extends Error {
+  constructor (message, code = 'invalid_argument', inner) {
+    super(message)
+    this.name = 'JsonWebTokenError'
+    this.code = code
+    if (inner) this.inner = inner
+  }
+}
+
+/** `exp` is in the past; `expiredAt` is the token's `exp` as a Date. */
+class TokenExpiredError extends JsonWebTokenError {
+  constructor (message, expiredAt) {
+    super(message, 'token_expired')
+    this.name = 'TokenExpiredError'
+    this.expiredAt = expiredAt
+  }
+}
+
+/** `nbf` is in the future; `date` is the token's `nbf` as a Date. */
+class NotBeforeError extends JsonWebTokenError {
+  constructor (message, date) {
+    super(message, 'token_not_yet_valid')
+    this.name = 'NotBeforeError'
+    this.date = date
+  }
+}
+
+function unverifiedClaims (token) {
+  try {
+    return JSON.parse(native.decodeUnverified(token))[1]
+  } catch {
+    return {}
+  }
+}
+
+/** Turn a native exception (`"<code>: <message>"`) into this package's error classes. */
+function toJwtError (e, token) {
+  if (e instanceof JsonWebTokenError) return e
+  const msg = String((e && e.message) || e)
+  const i = msg.indexOf(': ')
+  const code = i > 0 ? msg.slice(0, i) : ''
+  if (!CODES.has(code)) {
+    // napi argument conversion (a number where a string belongs) and the like.
+    return new JsonWebTokenError(msg, 'invalid_argument', e)
+  }
+  if (code === 'token_expired') {
+    const exp = unverifiedClaims(token).exp
+    return new TokenExpiredError('jwt expired', new Date(Math.floor(exp) * 1000))
+  }
+  if (code === 'token_not_yet_valid') {
+    const nbf = unverifiedClaims(token).nbf
+    return new NotBeforeError('jwt not active', new Date(Math.ceil(nbf) * 1000))
+  }
+  return new JsonWebTokenError(msg.slice(i + 2), code)
+}
+
+function invalid (message) {
+  return new JsonWebTokenError(message, 'invalid_argument')
+}
+
+// ---------------------------------------------------------------------------------------
+// Keys
+
+const HMAC_ALGS = ['HS256', 'HS384', 'HS512']
+const RSA_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512']
+const PSS_ALGS = ['PS256', 'PS384', 'PS512']
+const CURVE_ALG = {
+  prime256v1: 'ES256',
+  'P-256': 'ES256',
+  secp384r1: 'ES384',
+  'P-384': 'ES384',
+  secp521r1: 'ES512',
+  'P-521': 'ES512',
+  secp256k1: 'ES256K'
+}
+/** Default algorithms of a JWK set member without `alg` (HMAC needs an explicit `alg`). */
+const JWKS_DEFAULT_ALGS = [...RSA_ALGS, 'ES256', 'ES384', 'ES512', 'ES256K', 'EdDSA']
+
+/** The algorithms a key of this family can be used with (never chosen by the token). */
+function familyAlgs (type, curve) {
+  switch (type) {
+    case 'secret': return HMAC_ALGS
+    case 'rsa': return RSA_ALGS
+    case 'rsa-pss': return PSS_ALGS
+    case 'ec': return CURVE_ALG[curve] ? [CURVE_ALG[curve]] : []
+    case 'ed25519': return ['EdDSA']
+    default: return []
+  }
+}
+
+const PEM_RE = /-----BEGIN [A-Z0-9 ]+-----/
+
+/**
+ * What the caller passed as a key, normalised once:
+ * `{ kind: 'secret' | 'pem' | 'der-public' | 'der-private' | 'jwk', ... , algs }` where
+ * `algs` are the algorithms its family allows (used when the caller names none).
+ */
+function describeKey (key) {
+  if (key instanceof crypto.KeyObject) {
+    if (key.type === 'secret') return { kind: 'secret', bytes: key.export(), algs: HMAC_ALGS }
+    const algs = familyAlgs(key.asymmetricKeyType, key.asymmetricKeyDetails && key.asymmetricKeyDetails.namedCurve)
+    if (key.type === 'private') {
+      return { kind: 'der-private', bytes: key.export({ format: 'der', type: 'pkcs8' }), algs }
+    }
+    return { kind: 'der-public', bytes: key.export({ format: 'der', type: 'spki' }), algs }
+  }
+  if (typeof key === 'string' || Buffer.isBuffer(key) || key instanceof Uint8Array) {
+    const bytes = typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.from(key)
+    const text = typeof key === 'string' ? key : bytes.subarray(0, 64).toString('latin1')
+    if (PEM_RE.test(text)) {
+      const pem = typeof key === 'string' ? key : bytes.toString('utf8')
+      let info = null
+      try {
+        info = crypto.createPublicKey(pem)
+      } catch {
+        // not parseable by Node either; jwt-core reports the precise reason below
+      }
+      const algs = info ? familyAlgs(info.asymmetricKeyType, info.asymmetricKeyDetails && info.asymmetricKeyDetails.namedCurve) : RSA_ALGS
+      return { kind: 'pem', pem, algs }
+    }
+    if (bytes.length === 0) throw invalid('secretOrPublicKey must have a value')
+    return { kind: 'secret', bytes, algs: HMAC_ALGS }
+  }
+  if (key && typeof key === 'object' && typeof key.kty === 'string') {
+    const jwk = JSON.stringify(key)
+    let algs
+    if (typeof key.alg === 'string') algs = [key.alg]
+    else if (key.kty === 'oct') algs = HMAC_ALGS
+    else if (key.kty === 'RSA') algs = RSA_ALGS
+    else if (key.kty === 'EC') algs = CURVE_ALG[key.crv] ? [CURVE_ALG[key.crv]] : []
+    else if (key.kty === 'OKP') algs = key.crv === 'Ed25519' ? ['EdDSA'] : []
+    else algs = []
+    return { kind: 'jwk', jwk, algs }
+  }
+  if (key && typeof key === 'object' && key.key !== undefined && key.passphrase !== undefined) {
+    // jsonwebtoken's { key, passphrase } for encrypted private keys: decrypt with Node.
+    let obj
+    try {
+      obj = crypto.createPrivateKey(key)
+    } catch (e) {
+      throw new JsonWebTokenError(`invalid key: ${e.message}`, 'invalid_key')
+    }
+    return describeKey(obj)
+  }
+  if (key === undefined || key === null || key === '') throw invalid('secretOrPublicKey must have a value')
+  throw new JsonWebTokenError('unsupported key type: pass a string, Buffer, JWK object, KeyObject or JWKSet', 'invalid_key')
+}
+
+/** Add `desc` to a native key set once per algorithm; errors only if no algorithm fits. */
+function addKey (set, desc, algs, opts) {
+  let first = null
+  let added = 0
+  for (const alg of algs) {
+    try {
+      switch (desc.kind) {
+        case 'secret': set.addSecret(alg, desc.bytes, opts.kid, opts.allowShortSecret === true); break
+        case 'pem': set.addPem(alg, desc.pem, opts.kid); break
+        case 'der-public':
+        case 'der-private': set.addDer(alg, desc.bytes, opts.kid); break
+        case 'jwk': set.addJwk(desc.jwk, desc.hasAlg ? undefined : alg); break
+      }
+      added++
+    } catch (e) {
+      if (!first) first = e
+    }
+  }
+  if (added === 0) {
+    if (first) throw toJwtError(first)
+    throw new JsonWebTokenError('no algorithm fits this key', 'algorithm_not_allowed')
+  }
+}
+
+/** A private or secret key bound to one algorithm, as a native signer. */
+function nativeSigner (desc, alg, kid, headerJson) {
+  try {
+    switch (desc.kind) {
+      case 'secret': return NativeSigner.fromSecret(alg, desc.bytes, kid, headerJson)
+      case 'pem': return NativeSigner.fromPem(alg, desc.pem, kid, headerJson)
+      case 'der-private': return NativeSigner.fromDer(alg, desc.bytes, kid, headerJson)
+      case 'der-public': throw new JsonWebTokenError('invalid key: a public key cannot sign', 'invalid_key')
+      case 'jwk': return NativeSigner.fromJwk(desc.jwk, alg, headerJson)
+    }
+  } catch (e) {
+    throw toJwtError(e)
+  }
+  throw invalid('unsupported key')
+}
+
+// Per-key caches: parsing a PEM or building a key set costs far more than a verification.
+// Strings and Buffers are cached by content (a reused Buffer may change), KeyObjects and
+// key sets by identity (immutable), JWK objects by their JSON.
+const MAX_CACHED_KEYS = 256
+const byString = new Map()
+const byObject = new WeakMap()
+
+function perKeyCache (key) {
+  if (typeof key === 'string') {
+    let m = byString.get(key)
+    if (m === undefined) {
+      if (byString.size >= MAX_CACHED_KEYS) byString.clear()
+      m = new Map()
+      byString.set(key, m)
+    }
+    return m
+  }
+  if (Buffer.isBuffer(key) || key instanceof Uint8Array) {
+    return perKeyCache('\u0000buf:' + Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('base64'))
+  }
+  if (key instanceof crypto.KeyObject || key instanceof JWKSet || key instanceof NativeKeySet) {
+    let m = byObject.get(key)
+    if (m === undefined) {
+      m = new Map()
+      byObject.set(key, m)
+    }
+    return m
+  }
+  if (key && typeof key === 'object' && typeof key.kty === 'string') return perKeyCache('\u0000jwk:' + JSON.stringify(key))
+  return null
+}
+
+function cached (cache, optsKey, build) {
+  if (cache === null) return build()
+  let v = cache.get(optsKey)
+  if (v === undefined) {
+    if (cache.size >= 64) cache.clear()
+    v = build()
+    cache.set(optsKey, v)
+  }
+  return v
+}
+
+// ---------------------------------------------------------------------------------------
+// JWK sets
+
+/** A set of verification keys from a JWK set document: pass it as the key to verify. */
+class JWKSet {
+  /**
+   * @param {object|string} jwks `{ keys: [...] }`, as an object or JSON text
+   * @param {{ algorithms?: string[] }} [options] algorithms for members without `alg`
+   */
+  constructor (jwks, options = {}) {
+    const json = typeof jwks === 'string' ? jwks : JSON.stringify(jwks)
+    this._set = new NativeKeySet()
+    try {
+      this._set.addJwks(json, options.algorithms || JWKS_DEFAULT_ALGS)
+    } catch (e) {
+      throw toJwtError(e)
+    }
+  }
+
+  /** Number of usable signature keys (a key without `alg` counts once per algorithm). */
+  get size () {
+    return this._set.size
+  }
+
+  /** The public JWK set of the asymmetric keys. */
+  toJSON () {
+    return JSON.parse(this._set.toPublicJwks())
+  }
+
+  _keySet () {
+    return this._set
+  }
+}
+
+/** A local JWK set (jose's createLocalJWKSet). */
+function createLocalJWKSet (jwks, options) {
+  return new JWKSet(jwks, options)
+}
+
+/**
+ * A JWK set fetched from a URL, cached for `cacheMaxAge` ms, refetched at most once per
+ * `cooldownDuration` ms when a token names an unknown `kid` (jose's createRemoteJWKSet).
+ * Only HTTPS URLs unless `allowHttp` (for tests and internal networks).
+ */
+class RemoteJWKSet {
+  constructor (url, options = {}) {
+    this.url = new URL(url)
+    if (this.url.protocol !== 'https:' && !(options.allowHttp && this.url.protocol === 'http:')) {
+      throw invalid('a remote JWK set must be fetched over https (or pass allowHttp: true)')
+    }
+    this.cacheMaxAge = options.cacheMaxAge ?? 600_000
+    this.cooldownDuration = options.cooldownDuration ?? 30_000
+    this.timeoutDuration = options.timeoutDuration ?? 5_000
+    this.headers = options.headers || {}
+    this.algorithms = options.algorithms
+    this._fetch = options.fetch || globalThis.fetch
+    this._set = null
+    this._fetchedAt = -Infinity
+    this._pending = null
+  }
+
+  /** True if a fetched set is cached and fresh. */
+  get fresh () {
+    return this._set !== null && Date.now() - this._fetchedAt < this.cacheMaxAge
+  }
+
+  /** True when a refetch is allowed now (the cooldown has passed since the last fetch). */
+  get coolingDown () {
+    return Date.now() - this._fetchedAt < this.cooldownDuration
+  }
+
+  /** The current set, fetching it when absent or stale; `force` refetches unless cooling down. */
+  async getKeySet (force = false) {
+    if (this._set !== null && !force && this.fresh) return this._set
+    if (this._set !== null && force && this.coolingDown) return this._set
+    if (this._pending === null) {
+      this._pending = this._load().finally(() => { this._pending = null })
+    }
+    return this._pending
+  }
+
+  /** Fetch now, regardless of the cache (still one request at a time). */
+  async reload () {
+    return this.getKeySet(true)
+  }
+
+  async _load () {
+    let text
+    try {
+      const res = await this._fetch(this.url, {
+        headers: { accept: 'application/json, application/jwk-set+json', ...this.headers },
+        redirect: 'error',
+        signal: AbortSignal.timeout(this.timeoutDuration)
+      })
+      if (!res.ok) throw new Error(`HTTP ${res.status}`)
+      text = await res.text()
+    } catch (e) {
+      throw new JsonWebTokenError(`cannot fetch the JWK set: ${e.message}`, 'jwks_fetch_failed', e)
+    }
+    const set = new JWKSet(text, { algorithms: this.algorithms })
+    this._set = set
+    this._fetchedAt = Date.now()
+    return set
+  }
+}
+
+/** A remote JWK set (jose's createRemoteJWKSet). Use it with the async verify forms. */
+function createRemoteJWKSet (url, options) {
+  return new RemoteJWKSet(url, options)
+}
+
+// ---------------------------------------------------------------------------------------
+// Time spans ("2h", "7d", 60) as jsonwebtoken's `ms` understands them
+
+const SPAN_RE = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_557_600_000 }
+
+/** A time span in milliseconds: a number is `numberUnit` units, a string uses `ms` units. */
+function spanMs (value, name, numberUnitMs) {
+  if (typeof value === 'number' && Number.isFinite(value)) return value * numberUnitMs
+  if (typeof value === 'string') {
+    const m = SPAN_RE.exec(value.trim())
+    if (m) {
+      const u = (m[2] || 'ms').toLowerCase()
+      const unit = u.startsWith('ms') || u.startsWith('milli') || u.startsWith('msec')
+        ? 'ms'
+        : u.startsWith('mo') ? 'm' : u[0] === 'h' ? 'h' : u[0]
+      return parseFloat(m[1]) * UNIT_MS[unit]
+    }
+  }
+  throw invalid(`"${name}" should be a number of seconds or a string representing a timespan`)
+}
+
+// ---------------------------------------------------------------------------------------
+// Signing (jsonwebtoken)
+
+function inferAlg (desc) {
+  if (desc.kind === 'secret') return 'HS256'
+  if (desc.algs.length > 0) return desc.algs[0]
+  throw invalid('cannot infer the algorithm from this key; pass `algorithm`')
+}
+
+function signerFor (key, options) {
+  if (key instanceof JWKSet || key instanceof RemoteJWKSet) throw invalid('a JWK set cannot sign')
+  const header = options.header
+  const optsKey = (options.algorithm || '') + '\u0000' + (options.keyid || '') + '\u0000' +
+    (header ? JSON.stringify(header) : '')
+  return cached(perKeyCache(key), 's' + optsKey, () => {
+    const desc = describeKey(key)
+    if (desc.kind === 'jwk') desc.hasAlg = true
+    const alg = options.algorithm || (header && header.alg) || inferAlg(desc)
+    let headerJson
+    if (header || options.keyid) {
+      const h = { alg, typ: 'JWT', ...header }
+      if (options.keyid !== undefined) h.kid = options.keyid
+      h.alg = alg
+      headerJson = JSON.stringify(h)
+    }
+    return nativeSigner(desc, alg, undefined, headerJson)
+  })
+}
+
+const SIGN_CLAIM_OPTIONS = [
+  ['audience', 'aud'], ['issuer', 'iss'], ['subject', 'sub'], ['jwtid', 'jti']
+]
+
+/** The claims JSON jsonwebtoken would sign for `payload` with `options`. */
+function claimsJson (payload, options) {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+    throw invalid('payload must be a plain object (or a string/Buffer for a non-JWT JWS)')
+  }
+  for (const c of ['iat', 'exp', 'nbf']) {
+    if (payload[c] !== undefined && (typeof payload[c] !== 'number' || !Number.isFinite(payload[c]))) {
+      throw invalid(`"${c}" should be a number of seconds`)
+    }
+  }
+  const now = Math.floor(Date.now() / 1000)
+  const timestamp = payload.iat !== undefined ? payload.iat : now
+  let extra = ''
+  if (payload.iat === undefined && !options.noTimestamp) extra += ',"iat":' + now
+  if (options.expiresIn !== undefined) {
+    if (payload.exp !== undefined) throw invalid('Bad "options.expiresIn" option the payload already has an "exp" property.')
+    extra += ',"exp":' + Math.floor(timestamp + spanMs(options.expiresIn, 'expiresIn', 1000) / 1000)
+  }
+  if (options.notBefore !== undefined) {
+    if (payload.nbf !== undefined) throw invalid('Bad "options.notBefore" option the payload already has an "nbf" property.')
+    extra += ',"nbf":' + Math.floor(timestamp + spanMs(options.notBefore, 'notBefore', 1000) / 1000)
+  }
+  for (const [opt, claim] of SIGN_CLAIM_OPTIONS) {
+    if (options[opt] !== undefined) {
+      if (payload[claim] !== undefined) throw invalid(`Bad "options.${opt}" option. The payload already has an "${claim}" property.`)
+      extra += ',"' + claim + '":' + JSON.stringify(options[opt])
+    }
+  }
+  const body = JSON.stringify(payload)
+  if (extra === '') return body
+  return body === '{}' ? '{' + extra.slice(1) + '}' : body.slice(0, -1) + extra + '}'
+}
+
+/**
+ * jsonwebtoken's `sign(payload, secretOrPrivateKey, [options, callback])`. With a
+ * callback the signature is computed on the libuv pool.
+ */
+function sign (payload, key, options, callback) {
+  if (typeof options === 'function') {
+    callback = options
+    options = {}
+  }
+  options = options || {}
+  if (typeof callback === 'function') {
+    signAsync(payload, key, options).then((t) => callback(null, t), (e) => callback(e))
+    return undefined
+  }
+  const signer = signerFor(key, options)
+  try {
+    if (typeof payload === 'string' || Buffer.isBuffer(payload)) return signer.signBytes(Buffer.from(payload))
+    return signer.sign(claimsJson(payload, options))
+  } catch (e) {
+    throw toJwtError(e)
+  }
+}
+
+/** `sign` returning a Promise; the signature is computed on the libuv thread pool. */
+async function signAsync (payload, key, options = {}) {
+  const signer = signerFor(key, options)
+  if (typeof payload === 'string' || Buffer.isBuffer(payload)) return signer.signBytes(Buffer.from(payload))
+  try {
+    return await signer.signAsync(claimsJson(payload, options))
+  } catch (e) {
+    throw toJwtError(e)
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Verification (jsonwebtoken)
+
+function stringList (value, name) {
+  const list = Array.isArray(value) ? value : [value]
+  for (const v of list) {
+    if (typeof v !== 'string') {
+      throw invalid(`"${name}" must be a string or an array of strings (exact comparison; RegExp is not supported)`)
+    }
+  }
+  return list
+}
+
+/** jsonwebtoken's verify options as jwt-core's validation rules (JSON text). */
+function validationJson (options) {
+  if (!options) return ''
+  const v = {}
+  if (options.algorithms !== undefined) v.algorithms = stringList(options.algorithms, 'algorithms')
+  if (options.issuer !== undefined) v.issuer = stringList(options.issuer, 'issuer')
+  if (options.audience !== undefined) v.audience = stringList(options.audience, 'audience')
+  if (options.subject !== undefined) v.subject = options.subject
+  if (options.clockTolerance !== undefined) v.leeway = Math.floor(options.clockTolerance)
+  if (options.maxAge !== undefined) v.max_age = Math.floor(spanMs(options.maxAge, 'maxAge', 1000) / 1000)
+  if (options.typ !== undefined) v.typ = options.typ
+  if (options.critical !== undefined) v.critical = options.critical
+  if (options.requiredClaims !== undefined) v.required_claims = options.requiredClaims
+  if (options.ignoreExpiration) {
+    v.validate_exp = false
+    if (v.required_claims === undefined) v.required_claims = []
+  }
+  if (options.ignoreNotBefore) v.validate_nbf = false
+  if (options.ignoreAudience) v.skip_audience = true
+  const eq = {}
+  if (options.jwtid !== undefined) eq.jti = options.jwtid
+  if (options.nonce !== undefined) eq.nonce = options.nonce
+  if (options.claims !== undefined) Object.assign(eq, options.claims)
+  if (Object.keys(eq).length > 0) v.claims_equal = eq
+  return JSON.stringify(v)
+}
+
+function keySetFor (key, algorithms, options) {
+  if (key instanceof JWKSet) return key._keySet()
+  if (key instanceof NativeKeySet) return key
+  const desc = describeKey(key)
+  const set = new NativeKeySet()
+  const algs = algorithms || desc.algs
+  if (desc.kind === 'jwk') desc.hasAlg = algorithms === undefined && JSON.parse(desc.jwk).alg !== undefined
+  addKey(set, desc, algs, options)
+  return set
+}
+
+/** The native verifier for (key, options), cached. */
+function verifierFor (key, options) {
+  if (key instanceof RemoteJWKSet) {
+    if (key._set === null) throw invalid('the remote JWK set is not loaded yet: use verifyAsync or the callback form')
+    key = key._set
+  }
+  const rules = validationJson(options)
+  const short = options && options.allowShortSecret === true
+  return cached(perKeyCache(key), (short ? 'v!' : 'v') + rules, () => {
+    try {
+      const algorithms = options && options.algorithms !== undefined ? stringList(options.algorithms, 'algorithms') : undefined
+      // one caller-supplied key verifies whatever kid the token names (jsonwebtoken's
+      // behaviour); key sets select by kid
+      const single = !(key instanceof JWKSet || key instanceof NativeKeySet)
+      return new NativeVerifier(keySetFor(key, algorithms, options || {}), rules, single)
+    } catch (e) {
+      throw toJwtError(e)
+    }
+  })
+}
+
+function clockSeconds (options) {
+  if (!options || options.clockTimestamp === undefined) return undefined
+  if (typeof options.clockTimestamp !== 'number') throw invalid('clockTimestamp must be a number')
+  return options.clockTimestamp
+}
+
+function checkToken (token) {
+  if (!token) throw new JsonWebTokenError('jwt must be provided', 'malformed_token')
+  if (typeof token !== 'string') throw new JsonWebTokenError('jwt must be a string', 'malformed_token')
+}
+
+function finish (out, token, complete) {
+  if (!complete) return JSON.parse(out)
+  const [header, payload] = JSON.parse(out)
+  return { header, payload, signature: token.slice(token.lastIndexOf('.') + 1) }
+}
+
+/**
+ * jsonwebtoken's `verify(token, secretOrPublicKey, [options, callback])`. With a
+ * callback the signature is checked on the libuv pool.
+ */
+function verify (token, key, options, callback) {
+  if (typeof options === 'function') {
+    callback = options
+    options = undefined
+  }
+  if (typeof callback === 'function') {
+    verifyAsync(token, key, options).then((p) => callback(null, p), (e) => callback(e))
+    return undefined
+  }
+  checkToken(token)
+  const v = verifierFor(key, options)
+  const complete = options !== undefined && options.complete === true
+  try {
+    const now = clockSeconds(options)
+    return finish(complete ? v.verifyComplete(token, now) : v.verify(token, now), token, complete)
+  } catch (e) {
+    throw toJwtError(e, token)
+  }
+}
+
+/** `verify` returning a Promise, the signature checked on the libuv pool. */
+async function verifyAsync (token, key, options) {
+  checkToken(token)
+  const complete = options !== undefined && options !== null && options.complete === true
+  const now = clockSeconds(options)
+  const run = async (k) => {
+    const v = verifierFor(k, options)
+    try {
+      return finish(await v.verifyAsync(token, now, complete), token, complete)
+    } catch (e) {
+      throw toJwtError(e, token)
+    }
+  }
+  if (!(key instanceof RemoteJWKSet)) return run(key)
+  const set = await key.getKeySet()
+  try {
+    return await run(set)
+  } catch (e) {
+    // An unknown kid may mean the issuer rotated its keys: refetch once (cooldown applies).
+    if ((e.code !== 'key_not_found' && e.code !== 'algorithm_not_allowed') || key.coolingDown) throw e
+    const fresh = await key.getKeySet(true)
+    if (fresh === set) throw e
+    return run(fresh)
+  }
+}
+
+/** jsonwebtoken's `decode(token, {complete, json})`: NOT verified; null if malformed. */
+function decode (token, options = {}) {
+  if (typeof token !== 'string') return null
+  let parts
+  try {
+    parts = JSON.parse(native.decodeUnverified(token))
+  } catch {
+    return null
+  }
+  if (options.complete) {
+    return { header: parts[0], payload: parts[1], signature: token.slice(token.lastIndexOf('.') + 1) }
+  }
+  return parts[1]
+}
+
+// ---------------------------------------------------------------------------------------
+// Factories (fast-jwt): options parsed once; times in milliseconds like fast-jwt
+
+/**
+ * fast-jwt's `createSigner(options)`: returns `sign(payload) -> token` (and
+ * `sign.async(payload) -> Promise<token>` on the libuv pool).
+ */
+function createSigner (options = {}) {
+  const { key } = options
+  if (key === undefined) throw invalid('createSigner: `key` is required')
+  if (typeof key === 'function') throw invalid('createSigner: key functions are not supported; resolve the key first')
+  const header = { ...(options.header || {}) }
+  if (options.typ !== undefined) header.typ = options.typ
+  const signer = signerFor(key, {
+    algorithm: options.algorithm,
+    keyid: options.kid,
+    header: Object.keys(header).length > 0 ? header : undefined
+  })
+  const fixed = {}
+  if (options.aud !== undefined) fixed.aud = options.aud
+  if (options.iss !== undefined) fixed.iss = options.iss
+  if (options.sub !== undefined) fixed.sub = options.sub
+  if (options.jti !== undefined) fixed.jti = options.jti
+  if (options.nonce !== undefined) fixed.nonce = options.nonce
+  const fixedNames = Object.keys(fixed)
+  const fixedJson = fixedNames.length > 0 ? ',' + JSON.stringify(fixed).slice(1, -1) : ''
+  const expiresIn = options.expiresIn !== undefined ? spanMs(options.expiresIn, 'expiresIn', 1) : undefined
+  const notBefore = options.notBefore !== undefined ? spanMs(options.notBefore, 'notBefore', 1) : undefined
+  const noTimestamp = options.noTimestamp === true
+  const clock = options.clockTimestamp
+
+  function claims (payload) {
+    if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+      throw invalid('The payload must be an object.')
+    }
+    for (const n of fixedNames) {
+      if (payload[n] !== undefined) payload = { ...payload, [n]: undefined } // options win, as in fast-jwt
+    }
+    const nowMs = clock !== undefined ? clock : Date.now()
+    const iat = payload.iat !== undefined ? payload.iat * 1000 : nowMs
+    let extra = fixedJson
+    if (!noTimestamp && payload.iat === undefined) extra += ',"iat":' + Math.floor(iat / 1000)
+    if (expiresIn !== undefined && payload.exp === undefined) extra += ',"exp":' + Math.floor((iat + expiresIn) / 1000)
+    if (notBefore !== undefined && payload.nbf === undefined) extra += ',"nbf":' + Math.floor((iat + notBefore) / 1000)
+    const body = JSON.stringify(payload)
+    if (extra === '') return body
+    return body === '{}' ? '{' + extra.slice(1) + '}' : body.slice(0, -1) + extra + '}'
+  }
+
+  function signToken (payload) {
+    try {
+      return signer.sign(claims(payload))
+    } catch (e) {
+      throw toJwtError(e)
+    }
+  }
+  signToken.async = async function signTokenAsync (payload) {
+    try {
+      return await signer.signAsync(claims(payload))
+    } catch (e) {
+      throw toJwtError(e)
+    }
+  }
+  return signToken
+}
+
+function deepFreeze (v) {
+  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v)
+    for (const k of Object.keys(v)) deepFreeze(v[k])
+  }
+  return v
+}
+
+/**
+ * fast-jwt's `createVerifier(options)`: returns `verify(token) -> payload` (and
+ * `verify.async(token)` on the libuv pool; with a remote JWK set the returned function
+ * itself is async). `cache: true | size` keeps verified tokens (keyed by the whole token)
+ * until `cacheTTL` ms, and never past the token's `exp` (nor past `iat + maxAge`).
+ * Cached results are deeply frozen and shared.
+ */
+function createVerifier (options = {}) {
+  const { key } = options
+  if (key === undefined) throw invalid('createVerifier: `key` is required')
+  if (typeof key === 'function') throw invalid('createVerifier: key functions are not supported; use a JWKSet or createRemoteJWKSet')
+  const ms = (name) => options[name] !== undefined ? spanMs(options[name], name, 1) : undefined
+  const tolerance = ms('clockTolerance')
+  const maxAge = ms('maxAge')
+  const rules = {
+    algorithms: options.algorithms,
+    issuer: options.allowedIss,
+    audience: options.allowedAud,
+    subject: options.allowedSub,
+    jwtid: options.allowedJti,
+    nonce: options.allowedNonce,
+    typ: options.checkTyp,
+    critical: options.critical,
+    requiredClaims: options.requiredClaims,
+    ignoreExpiration: options.ignoreExpiration,
+    ignoreNotBefore: options.ignoreNotBefore,
+    ignoreAudience: options.ignoreAudience,
+    allowShortSecret: options.allowShortSecret,
+    clockTolerance: tolerance !== undefined ? Math.floor(tolerance / 1000) : undefined,
+    maxAge: maxAge !== undefined ? Math.floor(maxAge / 1000) : undefined
+  }
+  for (const k of Object.keys(rules)) if (rules[k] === undefined) delete rules[k]
+  for (const n of ['subject', 'jwtid', 'nonce']) {
+    if (Array.isArray(rules[n])) throw invalid(`createVerifier: allowed${n === 'subject' ? 'Sub' : n === 'jwtid' ? 'Jti' : 'Nonce'} must be one string`)
+  }
+  const complete = options.complete === true
+  // clockTimestamp: a fixed time in ms, or (an extension) a function returning one.
+  const clockOpt = options.clockTimestamp
+  const clockFn = typeof clockOpt === 'function' ? clockOpt : null
+  const fixedNow = clockFn === null && clockOpt !== undefined ? clockOpt / 1000 : undefined
+  const nowMs = clockFn !== null ? clockFn : clockOpt !== undefined ? () => clockOpt : Date.now
+  const nowSecondsFor = () => clockFn !== null ? clockFn() / 1000 : fixedNow
+  const remote = key instanceof RemoteJWKSet ? key : null
+  let native = remote ? null : verifierFor(key, rules)
+
+  const cacheSize = options.cache === true ? 1000 : (typeof options.cache === 'number' ? options.cache : 0)
+  const cacheTTL = options.cacheTTL !== undefined ? options.cacheTTL : 600_000
+  const cache = cacheSize > 0 ? new Map() : null
+
+  function remember (token, value) {
+    const payload = complete ? value.payload : value
+    const now = nowMs()
+    let until = now + cacheTTL
+    if (typeof payload.exp === 'number') until = Math.min(until, Math.floor(payload.exp) * 1000)
+    if (maxAge !== undefined && typeof payload.iat === 'number') until = Math.min(until, payload.iat * 1000 + maxAge)
+    if (until <= now) return value
+    if (cache.size >= cacheSize) cache.delete(cache.keys().next().value)
+    cache.set(token, { value: deepFreeze(value), until })
+    return value
+  }
+
+  function lookup (token) {
+    const hit = cache.get(token)
+    if (hit === undefined) return undefined
+    if (nowMs() < hit.until) return hit.value
+    cache.delete(token)
+    return undefined
+  }
+
+  function verifyToken (token) {
+    checkToken(token)
+    if (cache !== null) {
+      const hit = lookup(token)
+      if (hit !== undefined) return hit
+    }
+    let out
+    try {
+      const nowSeconds = nowSecondsFor()
+      out = complete ? native.verifyComplete(token, nowSeconds) : native.verify(token, nowSeconds)
+    } catch (e) {
+      throw toJwtError(e, token)
+    }
+    const value = finish(out, token, complete)
+    return cache !== null ? remember(token, value) : value
+  }
+
+  async function verifyTokenAsync (token) {
+    checkToken(token)
+    if (cache !== null) {
+      const hit = lookup(token)
+      if (hit !== undefined) return hit
+    }
+    let value
+    const nowSeconds = nowSecondsFor()
+    if (remote) {
+      value = await verifyAsync(token, remote, { ...rules, complete, clockTimestamp: nowSeconds })
+    } else {
+      try {
+        value = finish(await native.verifyAsync(token, nowSeconds, complete), token, complete)
+      } catch (e) {
+        throw toJwtError(e, token)
+      }
+    }
+    return cache !== null ? remember(token, value) : value
+  }
+
+  if (remote) return verifyTokenAsync
+  verifyToken.async = verifyTokenAsync
+  return verifyToken
+}
+
+/** A fresh key: `{ privateJwk, publicJwk }` (for HMAC both are the same `oct` JWK). */
+function generateKey (alg) {
+  try {
+    const [priv, pub] = native.generateKey(alg)
+    return { privateJwk: JSON.parse(priv), publicJwk: JSON.parse(pub) }
+  } catch (e) {
+    throw toJwtError(e)
+  }
+}
+
+/** Every stable error code with its description. */
+function errorCodes () {
+  return native.errorCodes().map(([code, description]) => ({ code, description }))
+}
+
+module.exports = {
+  sign,
+  signAsync,
+  verify,
+  verifyAsync,
+  decode,
+  createSigner,
+  createVerifier,
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  JWKSet,
+  RemoteJWKSet,
+  KeySet: NativeKeySet,
+  generateKey,
+  errorCodes,
+  JsonWebTokenError,
+  TokenExpiredError,
+  NotBeforeError
+}

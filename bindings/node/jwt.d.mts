@@ -1,0 +1,273 @@
+// Types of @jwt-core/node's public API (the native layer's own types are the generated
+// index.d.ts). Names and options follow jsonwebtoken and fast-jwt; see docs/node.md.
+/// <reference types="node" />
+import type { KeyObject } from 'node:crypto'
+import { KeySet } from './index.js'
+
+/** The native key-set builder (generated declarations in index.d.ts). */
+export { KeySet }
+
+/** A JSON Web Key as a plain object. */
+export interface JWK {
+  kty: string
+  alg?: string
+  kid?: string
+  use?: string
+  key_ops?: string[]
+  crv?: string
+  [member: string]: unknown
+}
+
+export type Algorithm =
+  | 'HS256' | 'HS384' | 'HS512'
+  | 'RS256' | 'RS384' | 'RS512'
+  | 'PS256' | 'PS384' | 'PS512'
+  | 'ES256' | 'ES384' | 'ES512' | 'ES256K'
+  | 'EdDSA'
+
+/** The stable error codes of jwt-core (plus `jwks_fetch_failed` from this package). */
+export type ErrorCode =
+  | 'input_too_large' | 'malformed_token' | 'duplicate_member' | 'unsupported_algorithm'
+  | 'algorithm_not_allowed' | 'invalid_header' | 'unsupported_critical_header'
+  | 'invalid_type' | 'invalid_signature' | 'key_not_found' | 'invalid_key'
+  | 'key_algorithm_mismatch' | 'weak_key' | 'key_usage_not_allowed' | 'token_expired'
+  | 'token_not_yet_valid' | 'token_issued_in_future' | 'token_too_old' | 'invalid_issuer'
+  | 'invalid_audience' | 'invalid_subject' | 'missing_claim' | 'invalid_claim'
+  | 'claim_rejected' | 'claims_shape' | 'invalid_argument' | 'serialization_failed'
+  | 'crypto_failure' | 'jwks_fetch_failed'
+  | (string & {})
+
+export type Secret = string | Buffer | Uint8Array | KeyObject | JWK | { key: string | Buffer, passphrase: string }
+export type VerifyKey = Secret | JWKSet | RemoteJWKSet | KeySet
+
+export interface JwtHeader {
+  alg: Algorithm
+  typ?: string
+  cty?: string
+  kid?: string
+  crit?: string[]
+  [member: string]: unknown
+}
+
+export interface JwtPayload {
+  iss?: string
+  sub?: string
+  aud?: string | string[]
+  exp?: number
+  nbf?: number
+  iat?: number
+  jti?: string
+  [claim: string]: unknown
+}
+
+export interface Jwt {
+  header: JwtHeader
+  payload: JwtPayload
+  signature: string
+}
+
+/** Time span: a number (seconds for sign/verify, milliseconds for the factories) or "2h", "7d". */
+export type Span = number | string
+
+export interface SignOptions {
+  algorithm?: Algorithm
+  keyid?: string
+  expiresIn?: Span
+  notBefore?: Span
+  audience?: string | string[]
+  issuer?: string
+  subject?: string
+  jwtid?: string
+  noTimestamp?: boolean
+  header?: Partial<JwtHeader>
+}
+
+export interface VerifyOptions {
+  algorithms?: Algorithm[]
+  audience?: string | string[]
+  issuer?: string | string[]
+  subject?: string
+  jwtid?: string
+  nonce?: string
+  clockTolerance?: number
+  clockTimestamp?: number
+  maxAge?: Span
+  complete?: boolean
+  ignoreExpiration?: boolean
+  ignoreNotBefore?: boolean
+  /** Do not check `aud` at all (jwt-core rejects an unexpected `aud` by default). */
+  ignoreAudience?: boolean
+  /** Claims that must be present (default `["exp"]`). */
+  requiredClaims?: string[]
+  /** Claims that must equal these values exactly. */
+  claims?: Record<string, unknown>
+  /** Require this `typ` header (case-insensitive). */
+  typ?: string
+  /** `crit` header extensions understood (e.g. `b64`). */
+  critical?: string[]
+  /** Accept HMAC secrets shorter than the hash output (verification of legacy tokens only). */
+  allowShortSecret?: boolean
+}
+
+export interface DecodeOptions {
+  complete?: boolean
+  json?: boolean
+}
+
+export type SignCallback = (error: JsonWebTokenError | null, token?: string) => void
+export type VerifyCallback<T = JwtPayload | Jwt> = (error: JsonWebTokenError | null, decoded?: T) => void
+
+export function sign (payload: object | string | Buffer, key: Secret, callback: SignCallback): void
+export function sign (payload: object | string | Buffer, key: Secret, options: SignOptions, callback: SignCallback): void
+export function sign (payload: object | string | Buffer, key: Secret, options?: SignOptions): string
+export function signAsync (payload: object | string | Buffer, key: Secret, options?: SignOptions): Promise<string>
+
+export function verify (token: string, key: VerifyKey, callback: VerifyCallback<JwtPayload>): void
+export function verify (token: string, key: VerifyKey, options: VerifyOptions, callback: VerifyCallback): void
+export function verify (token: string, key: VerifyKey, options: VerifyOptions & { complete: true }): Jwt
+export function verify (token: string, key: VerifyKey, options?: VerifyOptions): JwtPayload
+export function verifyAsync (token: string, key: VerifyKey, options: VerifyOptions & { complete: true }): Promise<Jwt>
+export function verifyAsync (token: string, key: VerifyKey, options?: VerifyOptions): Promise<JwtPayload>
+
+export function decode (token: string, options: DecodeOptions & { complete: true }): Jwt | null
+export function decode (token: string, options?: DecodeOptions): JwtPayload | null
+
+export interface SignerOptions {
+  key: Secret
+  algorithm?: Algorithm
+  kid?: string
+  typ?: string
+  header?: Partial<JwtHeader>
+  /** Milliseconds, or a span string. */
+  expiresIn?: Span
+  notBefore?: Span
+  aud?: string | string[]
+  iss?: string
+  sub?: string
+  jti?: string
+  nonce?: string
+  noTimestamp?: boolean
+  /** Milliseconds since the epoch, replacing the clock. */
+  clockTimestamp?: number
+}
+
+export interface SignerFunction {
+  (payload: object): string
+  async (payload: object): Promise<string>
+}
+
+export interface VerifierOptions {
+  key: VerifyKey
+  algorithms?: Algorithm[]
+  complete?: boolean
+  /** `true` (1000 entries) or a size: verified tokens are kept, never past their `exp`. */
+  cache?: boolean | number
+  /** Milliseconds a verified token stays cached (default 600000). */
+  cacheTTL?: number
+  allowedIss?: string | string[]
+  allowedAud?: string | string[]
+  allowedSub?: string
+  allowedJti?: string
+  allowedNonce?: string
+  checkTyp?: string
+  critical?: string[]
+  requiredClaims?: string[]
+  ignoreExpiration?: boolean
+  ignoreNotBefore?: boolean
+  ignoreAudience?: boolean
+  allowShortSecret?: boolean
+  /** Milliseconds. */
+  clockTolerance?: Span
+  /** Milliseconds. */
+  maxAge?: Span
+  /** Milliseconds since the epoch replacing the clock, or a function returning them. */
+  clockTimestamp?: number | (() => number)
+}
+
+export interface VerifierFunction<T> {
+  (token: string): T
+  async (token: string): Promise<T>
+}
+
+export function createSigner (options: SignerOptions): SignerFunction
+export function createVerifier (options: VerifierOptions & { key: RemoteJWKSet, complete: true }): (token: string) => Promise<Jwt>
+export function createVerifier (options: VerifierOptions & { key: RemoteJWKSet }): (token: string) => Promise<JwtPayload>
+export function createVerifier (options: VerifierOptions & { complete: true }): VerifierFunction<Jwt>
+export function createVerifier (options: VerifierOptions): VerifierFunction<JwtPayload>
+
+export interface JWKSetOptions {
+  /** Algorithms a member without `alg` may be used with (default: every asymmetric one its type fits). */
+  algorithms?: Algorithm[]
+}
+
+export class JWKSet {
+  constructor (jwks: { keys: JWK[] } | string, options?: JWKSetOptions)
+  readonly size: number
+  toJSON (): { keys: JWK[] }
+}
+
+export interface RemoteJWKSetOptions extends JWKSetOptions {
+  /** Milliseconds a fetched set is used before refetching (default 600000). */
+  cacheMaxAge?: number
+  /** Minimum milliseconds between fetches triggered by an unknown `kid` (default 30000). */
+  cooldownDuration?: number
+  /** Milliseconds before a fetch is abandoned (default 5000). */
+  timeoutDuration?: number
+  headers?: Record<string, string>
+  /** Permit `http:` URLs (tests, internal networks). */
+  allowHttp?: boolean
+  fetch?: typeof globalThis.fetch
+}
+
+export class RemoteJWKSet {
+  constructor (url: string | URL, options?: RemoteJWKSetOptions)
+  readonly url: URL
+  readonly fresh: boolean
+  readonly coolingDown: boolean
+  getKeySet (force?: boolean): Promise<JWKSet>
+  reload (): Promise<JWKSet>
+}
+
+export function createLocalJWKSet (jwks: { keys: JWK[] } | string, options?: JWKSetOptions): JWKSet
+export function createRemoteJWKSet (url: string | URL, options?: RemoteJWKSetOptions): RemoteJWKSet
+
+export function generateKey (alg: Algorithm): { privateJwk: JWK, publicJwk: JWK }
+export function errorCodes (): Array<{ code: ErrorCode, description: string }>
+
+export class JsonWebTokenError extends Error {
+  constructor (message: string, code?: ErrorCode, inner?: unknown)
+  /** jwt-core's stable error code. */
+  code: ErrorCode
+  inner?: unknown
+}
+export class TokenExpiredError extends JsonWebTokenError {
+  constructor (message: string, expiredAt: Date)
+  code: 'token_expired'
+  expiredAt: Date
+}
+export class NotBeforeError extends JsonWebTokenError {
+  constructor (message: string, date: Date)
+  code: 'token_not_yet_valid'
+  date: Date
+}
+
+declare const jwt: {
+  sign: typeof sign
+  signAsync: typeof signAsync
+  verify: typeof verify
+  verifyAsync: typeof verifyAsync
+  decode: typeof decode
+  createSigner: typeof createSigner
+  createVerifier: typeof createVerifier
+  createLocalJWKSet: typeof createLocalJWKSet
+  createRemoteJWKSet: typeof createRemoteJWKSet
+  JWKSet: typeof JWKSet
+  RemoteJWKSet: typeof RemoteJWKSet
+  KeySet: typeof KeySet
+  generateKey: typeof generateKey
+  errorCodes: typeof errorCodes
+  JsonWebTokenError: typeof JsonWebTokenError
+  TokenExpiredError: typeof TokenExpiredError
+  NotBeforeError: typeof NotBeforeError
+}
+export default jwt

@@ -1,0 +1,26 @@
+// ESM entry point of @jwt-core/node: the same implementation as the CommonJS one.
+import { createRequire } from 'node:module'
+
+const require = createRequire(import.meta.url)
+const jwt = require('./jwt.cjs')
+
+export const {
+  sign,
+  signAsync,
+  verify,
+  verifyAsync,
+  decode,
+  createSigner,
+  createVerifier,
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  JWKSet,
+  RemoteJWKSet,
+  KeySet,
+  generateKey,
+  errorCodes,
+  JsonWebTokenError,
+  TokenExpiredError,
+  NotBeforeError
+} = jwt
+export default jwt

@@ -1,0 +1,182 @@
+//! Signing: [`Signer`], a key plus a header template built once (`jwt_core::Signer`).
+
+use std::sync::Arc;
+
+use napi::bindgen_prelude::{AsyncTask, Buffer};
+use napi::{Env, Task};
+use napi_derive::napi;
+use serde_json::value::RawValue;
+
+use crate::{js_err, parse_alg};
+
+/// A signing key bound to one algorithm plus the header every token gets.
+#[napi]
+#[derive(Debug)]
+pub struct Signer {
+    inner: Arc<jwt_core::Signer>,
+}
+
+fn header_for(
+    alg: jwt_core::Algorithm,
+    header_json: Option<String>,
+) -> napi::Result<jwt_core::Header> {
+    match header_json {
+        None => Ok(jwt_core::Header::new(alg)),
+        Some(text) => jwt_core::Header::from_json(text.as_bytes(), 32).map_err(js_err),
+    }
+}
+
+fn build(
+    key: jwt_core::SigningKey,
+    kid: Option<String>,
+    header_json: Option<String>,
+) -> napi::Result<Signer> {
+    let key = match kid {
+        Some(kid) => key.with_kid(kid),
+        None => key,
+    };
+    let header = header_for(key.algorithm(), header_json)?;
+    let inner = jwt_core::Signer::with_header(key, header).map_err(js_err)?;
+    Ok(Signer {
+        inner: Arc::new(inner),
+    })
+}
+
+fn sign_json(signer: &jwt_core::Signer, payload_json: String) -> napi::Result<String> {
+    let raw = RawValue::from_string(payload_json).map_err(|e| {
+        js_err(jwt_core::Error::InvalidArgument(format!(
+            "payload is not JSON: {e}"
+        )))
+    })?;
+    signer.sign(&raw).map_err(js_err)
+}
+
+#[napi]
+impl Signer {
+    /// An HMAC signer. Secrets shorter than the hash output are refused (`weak_key`).
+    /// `header` is the full header as JSON text (its `alg` must be `alg`).
+    #[napi(factory)]
+    pub fn from_secret(
+        alg: String,
+        secret: Buffer,
+        kid: Option<String>,
+        header: Option<String>,
+    ) -> napi::Result<Self> {
+        build(
+            jwt_core::SigningKey::hmac(parse_alg(&alg)?, &secret).map_err(js_err)?,
+            kid,
+            header,
+        )
+    }
+
+    /// A signer from a private key PEM (PKCS#8, PKCS#1, SEC1).
+    #[napi(factory)]
+    pub fn from_pem(
+        alg: String,
+        pem: String,
+        kid: Option<String>,
+        header: Option<String>,
+    ) -> napi::Result<Self> {
+        build(
+            jwt_core::SigningKey::from_pem(parse_alg(&alg)?, pem).map_err(js_err)?,
+            kid,
+            header,
+        )
+    }
+
+    /// A signer from a private key DER (PKCS#8, or PKCS#1/SEC1 by the algorithm's family).
+    #[napi(factory)]
+    pub fn from_der(
+        alg: String,
+        der: Buffer,
+        kid: Option<String>,
+        header: Option<String>,
+    ) -> napi::Result<Self> {
+        build(
+            jwt_core::SigningKey::from_der(parse_alg(&alg)?, &der).map_err(js_err)?,
+            kid,
+            header,
+        )
+    }
+
+    /// A signer from a private JWK (JSON text); its `alg`, `use`, `key_ops`, `kid` apply.
+    #[napi(factory)]
+    pub fn from_jwk(
+        jwk: String,
+        alg: Option<String>,
+        header: Option<String>,
+    ) -> napi::Result<Self> {
+        let jwk = jwt_core::Jwk::from_json(jwk).map_err(js_err)?;
+        let alg = alg.as_deref().map(parse_alg).transpose()?;
+        build(
+            jwt_core::SigningKey::from_jwk(&jwk, alg).map_err(js_err)?,
+            None,
+            header,
+        )
+    }
+
+    /// The algorithm of the key.
+    #[napi(getter)]
+    pub fn algorithm(&self) -> String {
+        self.inner.key().algorithm().as_str().to_owned()
+    }
+
+    /// The header every token gets, as JSON text.
+    #[napi(getter)]
+    pub fn header(&self) -> String {
+        self.inner.header().to_json()
+    }
+
+    /// The public JWK of the key (JSON text); `null` for HMAC keys.
+    #[napi]
+    pub fn public_jwk(&self) -> napi::Result<Option<String>> {
+        let key = self.inner.key();
+        if key.algorithm().is_symmetric() {
+            return Ok(None);
+        }
+        Ok(Some(key.to_public_jwk().map_err(js_err)?.to_json()))
+    }
+
+    /// Sign claims given as JSON text (must be an object) into a compact JWT.
+    #[napi]
+    pub fn sign(&self, payload_json: String) -> napi::Result<String> {
+        sign_json(&self.inner, payload_json)
+    }
+
+    /// Sign arbitrary bytes as the payload of a compact JWS (no claims).
+    #[napi]
+    pub fn sign_bytes(&self, payload: Buffer) -> napi::Result<String> {
+        jwt_core::sign::sign_compact(self.inner.key(), self.inner.header(), &payload)
+            .map_err(js_err)
+    }
+
+    /// [`Signer::sign`] on the libuv thread pool: an RSA signature does not block the
+    /// event loop.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn sign_async(&self, payload_json: String) -> AsyncTask<SignTask> {
+        AsyncTask::new(SignTask {
+            signer: Arc::clone(&self.inner),
+            payload: Some(payload_json),
+        })
+    }
+}
+
+/// The work of [`Signer::sign_async`].
+#[derive(Debug)]
+pub struct SignTask {
+    signer: Arc<jwt_core::Signer>,
+    payload: Option<String>,
+}
+
+impl Task for SignTask {
+    type Output = String;
+    type JsValue = String;
+
+    fn compute(&mut self) -> napi::Result<String> {
+        sign_json(&self.signer, self.payload.take().unwrap_or_default())
+    }
+
+    fn resolve(&mut self, _env: Env, output: String) -> napi::Result<String> {
+        Ok(output)
+    }
+}

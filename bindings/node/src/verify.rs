@@ -1,0 +1,304 @@
+//! Verification: [`Verifier`], keys plus validation rules built once (`jwt_core::Verifier`).
+//!
+//! The rules arrive once, as JSON text in the corpus's snake_case shape (the JS layer maps
+//! jsonwebtoken's and fast-jwt's option names onto it). A verified token goes back as the
+//! claims' JSON text: one string, one `JSON.parse` on the JS side.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use napi::bindgen_prelude::{AsyncTask, Buffer};
+use napi::{Env, Task};
+use napi_derive::napi;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+use crate::key::KeySet;
+use crate::{arg_err, js_err, parse_alg};
+
+/// One string or a list of strings.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+/// The validation rules; every member optional, absent means jwt-core's default.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Options {
+    algorithms: Option<Vec<String>>,
+    issuer: Option<OneOrMany>,
+    audience: Option<OneOrMany>,
+    subject: Option<String>,
+    leeway: Option<u64>,
+    required_claims: Option<Vec<String>>,
+    max_age: Option<u64>,
+    typ: Option<String>,
+    critical: Option<Vec<String>>,
+    claims_equal: Option<Map<String, Value>>,
+    validate_exp: Option<bool>,
+    validate_nbf: Option<bool>,
+    validate_iat: Option<bool>,
+    skip_audience: Option<bool>,
+    max_token_bytes: Option<usize>,
+}
+
+fn validation(o: Options) -> napi::Result<jwt_core::Validation> {
+    let mut v = jwt_core::Validation::new();
+    if let Some(a) = o.algorithms {
+        let algs = a
+            .iter()
+            .map(|s| parse_alg(s))
+            .collect::<napi::Result<Vec<_>>>()?;
+        v = v.algorithms(&algs);
+    }
+    if let Some(i) = o.issuer {
+        v = v.issuers(i.into_vec());
+    }
+    if let Some(a) = o.audience {
+        v = v.audiences(a.into_vec());
+    }
+    if let Some(s) = o.subject {
+        v = v.subject(s);
+    }
+    if let Some(l) = o.leeway {
+        v = v.leeway(l);
+    }
+    if let Some(r) = o.required_claims {
+        v = v.required_claims(r);
+    }
+    if let Some(m) = o.max_age {
+        v = v.max_age(m);
+    }
+    if let Some(t) = o.typ {
+        v = v.typ(t);
+    }
+    if let Some(c) = o.critical {
+        v = v.critical(c);
+    }
+    for (name, value) in o.claims_equal.unwrap_or_default() {
+        v = v.claim_equals(name, value);
+    }
+    if let Some(b) = o.validate_exp {
+        v = v.validate_exp(b);
+    }
+    if let Some(b) = o.validate_nbf {
+        v = v.validate_nbf(b);
+    }
+    if let Some(b) = o.validate_iat {
+        v = v.validate_iat(b);
+    }
+    if o.skip_audience == Some(true) {
+        v = v.insecure_skip_audience();
+    }
+    if let Some(n) = o.max_token_bytes {
+        let mut limits = v.get_limits();
+        limits.max_token_bytes = n;
+        v = v.limits(limits);
+    }
+    Ok(v)
+}
+
+/// A verifier for ONE caller-supplied key that, like jsonwebtoken, accepts a token whatever
+/// its `kid` names: the core only lets a `kid` select among keys with that `kid`, so for a
+/// token with a `kid` the key is re-bound to it (alg binding unchanged) and the verifier
+/// for that `kid` is kept. A `kid` can only ever select the caller's one key.
+#[derive(Debug)]
+struct AnyKid {
+    keys: Vec<jwt_core::VerifyingKey>,
+    validation: jwt_core::Validation,
+    by_kid: Mutex<HashMap<String, Arc<jwt_core::Verifier>>>,
+}
+
+const MAX_KIDS: usize = 64;
+
+impl AnyKid {
+    fn for_kid(&self, kid: &str) -> Result<Arc<jwt_core::Verifier>, jwt_core::Error> {
+        let mut map = self.by_kid.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(v) = map.get(kid) {
+            return Ok(Arc::clone(v));
+        }
+        let keys: Vec<_> = self.keys.iter().map(|k| k.clone().with_kid(kid)).collect();
+        let v = Arc::new(jwt_core::Verifier::new(keys, self.validation.clone())?);
+        if map.len() >= MAX_KIDS {
+            map.clear();
+        }
+        map.insert(kid.to_owned(), Arc::clone(&v));
+        Ok(v)
+    }
+}
+
+/// Keys plus rules, and the optional any-`kid` fallback.
+#[derive(Debug)]
+struct Inner {
+    verifier: jwt_core::Verifier,
+    any_kid: Option<AnyKid>,
+}
+
+fn verify_data(
+    v: &Inner,
+    token: &str,
+    now: Option<i64>,
+) -> Result<jwt_core::TokenData<Box<RawValue>>, jwt_core::Error> {
+    let run = |v: &jwt_core::Verifier| match now {
+        Some(now) => v.verify_at::<Box<RawValue>>(token, now),
+        None => v.verify::<Box<RawValue>>(token),
+    };
+    match (run(&v.verifier), &v.any_kid) {
+        (Err(jwt_core::Error::KeyNotFound(msg)), Some(any)) => {
+            match jwt_core::unverified::header(token)?.kid {
+                Some(kid) => run(&*any.for_kid(&kid)?),
+                None => Err(jwt_core::Error::KeyNotFound(msg)),
+            }
+        }
+        (r, _) => r,
+    }
+}
+
+/// What one verification returns: the claims' JSON, or `[header, claims]` when complete.
+fn verify_one(v: &Inner, token: &str, now: Option<i64>, complete: bool) -> napi::Result<String> {
+    let data = verify_data(v, token, now).map_err(js_err)?;
+    if complete {
+        Ok(format!("[{},{}]", data.header.to_json(), data.claims.get()))
+    } else {
+        Ok(String::from(Box::<str>::from(data.claims)))
+    }
+}
+
+fn seconds(now: Option<f64>) -> napi::Result<Option<i64>> {
+    match now {
+        Some(n) if !n.is_finite() || n < 0.0 => Err(arg_err(
+            "the clock must be a non-negative number of seconds",
+        )),
+        Some(n) => Ok(Some(n.floor() as i64)),
+        None => Ok(None),
+    }
+}
+
+/// Keys plus validation rules, built once and reused for every token.
+#[napi]
+#[derive(Debug)]
+pub struct Verifier {
+    inner: Arc<Inner>,
+}
+
+#[napi]
+impl Verifier {
+    /// A verifier over `keys` with the rules in `options` (JSON text, snake_case members:
+    /// `algorithms`, `issuer`, `audience`, `subject`, `leeway`, `required_claims`,
+    /// `max_age`, `typ`, `critical`, `claims_equal`, `validate_exp`, `validate_nbf`,
+    /// `validate_iat`, `skip_audience`, `max_token_bytes`). With `anyKid`, a token whose
+    /// `kid` matches no key is checked against the keys re-bound to its `kid` (for one
+    /// caller-supplied key, as jsonwebtoken does; never for key sets).
+    #[napi(constructor)]
+    pub fn new(
+        keys: &KeySet,
+        options: Option<String>,
+        any_kid: Option<bool>,
+    ) -> napi::Result<Self> {
+        let opts: Options = match options.as_deref() {
+            None | Some("") => Options::default(),
+            Some(text) => {
+                serde_json::from_str(text).map_err(|e| arg_err(format!("verifier options: {e}")))?
+            }
+        };
+        let validation = validation(opts)?;
+        let verifier =
+            jwt_core::Verifier::new(keys.inner.clone(), validation.clone()).map_err(js_err)?;
+        let any_kid = any_kid.unwrap_or(false).then(|| AnyKid {
+            keys: keys.inner.keys().to_vec(),
+            validation,
+            by_kid: Mutex::new(HashMap::new()),
+        });
+        Ok(Verifier {
+            inner: Arc::new(Inner { verifier, any_kid }),
+        })
+    }
+
+    /// The algorithms this verifier accepts.
+    #[napi]
+    pub fn algorithms(&self) -> Vec<String> {
+        self.inner
+            .verifier
+            .algorithms()
+            .iter()
+            .map(|a| a.as_str().to_owned())
+            .collect()
+    }
+
+    /// Verify a compact JWT; returns the claims as JSON text. `now` (seconds since the
+    /// epoch) replaces the clock.
+    #[napi]
+    pub fn verify(&self, token: String, now: Option<f64>) -> napi::Result<String> {
+        verify_one(&self.inner, &token, seconds(now)?, false)
+    }
+
+    /// Verify a compact JWT; returns `[header, claims]` as JSON text.
+    #[napi]
+    pub fn verify_complete(&self, token: String, now: Option<f64>) -> napi::Result<String> {
+        verify_one(&self.inner, &token, seconds(now)?, true)
+    }
+
+    /// Verify a compact JWS with an arbitrary payload (no claims checks); returns the
+    /// payload bytes. `b64: false` (RFC 7797) only when `b64` is declared critical.
+    #[napi]
+    pub fn verify_jws(&self, token: String) -> napi::Result<Buffer> {
+        Ok(self
+            .inner
+            .verifier
+            .verify_jws(&token)
+            .map_err(js_err)?
+            .payload
+            .into())
+    }
+
+    /// [`Verifier::verify`] (or `verify_complete`) on the libuv thread pool.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn verify_async(
+        &self,
+        token: String,
+        now: Option<f64>,
+        complete: Option<bool>,
+    ) -> napi::Result<AsyncTask<VerifyTask>> {
+        Ok(AsyncTask::new(VerifyTask {
+            verifier: Arc::clone(&self.inner),
+            token,
+            now: seconds(now)?,
+            complete: complete.unwrap_or(false),
+        }))
+    }
+}
+
+/// The work of [`Verifier::verify_async`].
+#[derive(Debug)]
+pub struct VerifyTask {
+    verifier: Arc<Inner>,
+    token: String,
+    now: Option<i64>,
+    complete: bool,
+}
+
+impl Task for VerifyTask {
+    type Output = String;
+    type JsValue = String;
+
+    fn compute(&mut self) -> napi::Result<String> {
+        verify_one(&self.verifier, &self.token, self.now, self.complete)
+    }
+
+    fn resolve(&mut self, _env: Env, output: String) -> napi::Result<String> {
+        Ok(output)
+    }
+}

@@ -1,0 +1,217 @@
+// The jsonwebtoken-compatible API: sign / verify / decode, callbacks, promises, options,
+// error classes, and every key form (string, Buffer, JWK, KeyObject).
+import assert from 'node:assert/strict'
+import crypto from 'node:crypto'
+import { createRequire } from 'node:module'
+import { test } from 'node:test'
+
+import jwt, {
+  sign, signAsync, verify, verifyAsync, decode, generateKey, errorCodes,
+  JsonWebTokenError, TokenExpiredError, NotBeforeError
+} from '../jwt.mjs'
+import { throwsCode, rejectsCode } from './helpers.mjs'
+
+const secret = 'a-secret-of-at-least-sixty-four-bytes-so-that-HS512-works-too!!!!'
+const now = () => Math.floor(Date.now() / 1000)
+
+test('CommonJS and ESM entry points export the same functions', () => {
+  const cjs = createRequire(import.meta.url)('../jwt.cjs')
+  assert.equal(cjs.sign, sign)
+  assert.equal(cjs.verify, jwt.verify)
+  assert.equal(cjs.TokenExpiredError, TokenExpiredError)
+})
+
+test('sign then verify round-trips claims and adds iat', () => {
+  const token = sign({ sub: 'u1', role: 'admin' }, secret, { expiresIn: '15m' })
+  const p = verify(token, secret)
+  assert.equal(p.sub, 'u1')
+  assert.equal(p.role, 'admin')
+  assert.ok(Math.abs(p.iat - now()) <= 2)
+  assert.equal(p.exp, p.iat + 900)
+  const { header } = decode(token, { complete: true })
+  assert.deepEqual(header, { alg: 'HS256', typ: 'JWT' })
+})
+
+test('sign options map to registered claims and the header', () => {
+  const token = sign({ role: 'x' }, secret, {
+    algorithm: 'HS384', expiresIn: 60, notBefore: '0s', audience: 'api', issuer: 'me',
+    subject: 's', jwtid: 'j1', keyid: 'k1', header: { cty: 'x' }
+  })
+  const { header, payload, signature } = decode(token, { complete: true })
+  assert.deepEqual(header, { alg: 'HS384', typ: 'JWT', kid: 'k1', cty: 'x' })
+  assert.equal(payload.aud, 'api')
+  assert.equal(payload.iss, 'me')
+  assert.equal(payload.sub, 's')
+  assert.equal(payload.jti, 'j1')
+  assert.equal(payload.nbf, payload.iat)
+  assert.equal(signature, token.split('.')[2])
+  const p = verify(token, secret, { audience: 'api', issuer: 'me', subject: 's', jwtid: 'j1', algorithms: ['HS384'] })
+  assert.equal(p.role, 'x')
+  throwsCode(() => sign({ exp: 1 }, secret, { expiresIn: 10 }), JsonWebTokenError, 'invalid_argument')
+  throwsCode(() => sign({ iss: 'a' }, secret, { issuer: 'b' }), JsonWebTokenError, 'invalid_argument')
+  throwsCode(() => sign({ exp: 'tomorrow' }, secret), JsonWebTokenError, 'invalid_argument')
+  throwsCode(() => sign([1, 2], secret), JsonWebTokenError, 'invalid_argument')
+  const noIat = decode(sign({ a: 1 }, secret, { noTimestamp: true }))
+  assert.deepEqual(noIat, { a: 1 })
+  const ownIat = decode(sign({ iat: 1000 }, secret, { expiresIn: 10 }))
+  assert.deepEqual(ownIat, { iat: 1000, exp: 1010 })
+})
+
+test('string and Buffer payloads sign as plain JWS', () => {
+  const token = sign('hello', secret)
+  assert.equal(Buffer.from(token.split('.')[1], 'base64url').toString(), 'hello')
+  assert.equal(decode(token), null, 'not a JSON object payload')
+})
+
+test('verify options: complete, clockTimestamp, clockTolerance, maxAge, ignoreExpiration, ignoreNotBefore', () => {
+  const t = now()
+  const token = sign({ iat: t - 100, exp: t + 100, nbf: t - 50 }, secret)
+  const c = verify(token, secret, { complete: true })
+  assert.deepEqual(Object.keys(c), ['header', 'payload', 'signature'])
+  assert.equal(c.payload.exp, t + 100)
+  throwsCode(() => verify(token, secret, { clockTimestamp: t + 200 }), TokenExpiredError, 'token_expired')
+  assert.ok(verify(token, secret, { clockTimestamp: t + 150, clockTolerance: 60 }))
+  assert.ok(verify(token, secret, { clockTimestamp: t + 500, ignoreExpiration: true }))
+  throwsCode(() => verify(token, secret, { clockTimestamp: t - 80 }), NotBeforeError, 'token_not_yet_valid')
+  assert.ok(verify(token, secret, { clockTimestamp: t - 80, ignoreNotBefore: true }))
+  throwsCode(() => verify(token, secret, { maxAge: 60 }), JsonWebTokenError, 'token_too_old')
+  assert.ok(verify(token, secret, { maxAge: '1h' }))
+})
+
+test('TokenExpiredError carries expiredAt, NotBeforeError carries date', () => {
+  const exp = now() - 10
+  const e = throwsCode(() => verify(sign({ exp }, secret), secret), TokenExpiredError, 'token_expired')
+  assert.ok(e instanceof JsonWebTokenError)
+  assert.ok(e instanceof Error)
+  assert.equal(e.name, 'TokenExpiredError')
+  assert.equal(e.message, 'jwt expired')
+  assert.deepEqual(e.expiredAt, new Date(exp * 1000))
+  const nbf = now() + 1000
+  const n = throwsCode(() => verify(sign({ nbf, exp: nbf + 10 }, secret), secret), NotBeforeError, 'token_not_yet_valid')
+  assert.equal(n.message, 'jwt not active')
+  assert.deepEqual(n.date, new Date(nbf * 1000))
+})
+
+test('audience, issuer, subject are compared exactly', () => {
+  const token = sign({ aud: ['a', 'b'], iss: 'https://issuer', sub: 'me', exp: now() + 60 }, secret)
+  assert.ok(verify(token, secret, { audience: 'b' }))
+  assert.ok(verify(token, secret, { audience: ['x', 'a'] }))
+  throwsCode(() => verify(token, secret, { audience: 'c' }), JsonWebTokenError, 'invalid_audience')
+  throwsCode(() => verify(token, secret, { audience: /a/ }), JsonWebTokenError, 'invalid_argument')
+  throwsCode(() => verify(token, secret, { audience: 'a', issuer: 'https://issuer/' }), JsonWebTokenError, 'invalid_issuer')
+  throwsCode(() => verify(token, secret, { audience: 'a', subject: 'you' }), JsonWebTokenError, 'invalid_subject')
+  // jwt-core default: a token with `aud` needs an expected audience (or ignoreAudience)
+  throwsCode(() => verify(token, secret), JsonWebTokenError, 'invalid_audience')
+  assert.ok(verify(token, secret, { ignoreAudience: true }))
+})
+
+test('exp is required by default; requiredClaims changes that', () => {
+  const token = sign({ a: 1 }, secret)
+  throwsCode(() => verify(token, secret), JsonWebTokenError, 'missing_claim')
+  assert.deepEqual(verify(token, secret, { requiredClaims: [] }).a, 1)
+  throwsCode(() => verify(sign({ exp: now() + 9 }, secret), secret, { requiredClaims: ['exp', 'tenant'] }), JsonWebTokenError, 'missing_claim')
+  throwsCode(() => verify(sign({ exp: now() + 9, role: 'u' }, secret), secret, { claims: { role: 'admin' } }), JsonWebTokenError, 'invalid_claim')
+})
+
+test('callback forms run off the main thread and report errors', async () => {
+  const token = await new Promise((resolve, reject) => sign({ exp: now() + 60 }, secret, (e, t) => e ? reject(e) : resolve(t)))
+  const p = await new Promise((resolve, reject) => verify(token, secret, (e, d) => e ? reject(e) : resolve(d)))
+  assert.equal(typeof p.exp, 'number')
+  const err = await new Promise((resolve) => verify(token, 'another-secret-of-at-least-32-bytes', {}, (e) => resolve(e)))
+  assert.ok(err instanceof JsonWebTokenError)
+  assert.equal(err.code, 'invalid_signature')
+  const err2 = await new Promise((resolve) => sign({}, 'short', (e) => resolve(e)))
+  assert.equal(err2.code, 'weak_key')
+})
+
+test('promise variants: signAsync / verifyAsync (RSA on the libuv pool)', async () => {
+  const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const tokens = await Promise.all([1, 2, 3, 4].map((i) => signAsync({ i, exp: now() + 60 }, privateKey, { algorithm: 'RS256' })))
+  const out = await Promise.all(tokens.map((t) => verifyAsync(t, publicKey)))
+  assert.deepEqual(out.map((p) => p.i), [1, 2, 3, 4])
+  const c = await verifyAsync(tokens[0], publicKey, { complete: true })
+  assert.equal(c.header.alg, 'RS256')
+  await rejectsCode(verifyAsync(tokens[0], publicKey, { algorithms: ['PS256'] }), JsonWebTokenError, 'algorithm_not_allowed')
+  await rejectsCode(verifyAsync(sign({ exp: now() - 5 }, privateKey), publicKey), TokenExpiredError, 'token_expired')
+})
+
+test('keys: PEM strings, Buffers, KeyObjects and JWK objects; algorithm inferred from the key', () => {
+  for (const [type, opts, alg] of [
+    ['rsa', { modulusLength: 2048 }, 'RS256'],
+    ['ec', { namedCurve: 'P-256' }, 'ES256'],
+    ['ec', { namedCurve: 'P-384' }, 'ES384'],
+    ['ec', { namedCurve: 'P-521' }, 'ES512'],
+    ['ec', { namedCurve: 'secp256k1' }, 'ES256K'],
+    ['ed25519', {}, 'EdDSA']
+  ]) {
+    const { privateKey, publicKey } = crypto.generateKeyPairSync(type, opts)
+    const privPem = privateKey.export({ format: 'pem', type: 'pkcs8' })
+    const pubPem = publicKey.export({ format: 'pem', type: 'spki' })
+    const pubJwk = publicKey.export({ format: 'jwk' })
+    const privJwk = privateKey.export({ format: 'jwk' })
+    const claims = { exp: now() + 60, k: type }
+    for (const signKey of [privateKey, privPem, Buffer.from(privPem), privJwk]) {
+      const token = sign(claims, signKey)
+      assert.equal(decode(token, { complete: true }).header.alg, alg, `${type} alg inferred`)
+      for (const verifyKey of [publicKey, pubPem, Buffer.from(pubPem), pubJwk]) {
+        assert.equal(verify(token, verifyKey).k, type)
+      }
+      // a private key verifies too (its public half is used)
+      assert.equal(verify(token, privPem).k, type)
+    }
+  }
+  const secretKey = crypto.createSecretKey(Buffer.alloc(32, 7))
+  const t = sign({ exp: now() + 60 }, secretKey)
+  assert.ok(verify(t, Buffer.alloc(32, 7)))
+  assert.ok(verify(t, { kty: 'oct', k: Buffer.alloc(32, 7).toString('base64url') }))
+})
+
+test('a reused Buffer with new contents is a new key (cache by content)', () => {
+  const buf = Buffer.alloc(32, 1)
+  const token = sign({ exp: now() + 60 }, buf)
+  assert.ok(verify(token, buf))
+  buf.fill(2)
+  throwsCode(() => verify(token, buf), JsonWebTokenError, 'invalid_signature')
+})
+
+test('encrypted private keys via { key, passphrase }', () => {
+  const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  const enc = privateKey.export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase: 'pw' })
+  const token = sign({ exp: now() + 60 }, { key: enc, passphrase: 'pw' })
+  assert.ok(verify(token, publicKey))
+  throwsCode(() => sign({}, { key: enc, passphrase: 'wrong' }), JsonWebTokenError, 'invalid_key')
+})
+
+test('decode never verifies and returns null on garbage', () => {
+  const token = sign({ a: 1 }, secret)
+  assert.deepEqual(decode(token), decode(token.slice(0, token.lastIndexOf('.')) + '.AAAA'))
+  assert.equal(decode('nope'), null)
+  assert.equal(decode(42), null)
+  assert.equal(decode('a.b.c'), null)
+})
+
+test('bad arguments are typed errors, never crashes', () => {
+  throwsCode(() => verify(undefined, secret), JsonWebTokenError, 'malformed_token')
+  throwsCode(() => verify(42, secret), JsonWebTokenError, 'malformed_token')
+  throwsCode(() => verify('a.b.c', undefined), JsonWebTokenError, 'invalid_argument')
+  throwsCode(() => verify('a.b.c', 42), JsonWebTokenError, 'invalid_key')
+  throwsCode(() => verify('x'.repeat(2 * 1024 * 1024), secret), JsonWebTokenError, 'input_too_large')
+  throwsCode(() => sign({ a: 1 }, secret, { algorithm: 'none' }), JsonWebTokenError, 'unsupported_algorithm')
+  throwsCode(() => sign({ a: 1 }, secret, { expiresIn: 'soon' }), JsonWebTokenError, 'invalid_argument')
+  throwsCode(() => verify(sign({ exp: now() + 5 }, secret), secret, { clockTimestamp: 'now' }), JsonWebTokenError, 'invalid_argument')
+  throwsCode(() => sign({ a: 1 }, 'short'), JsonWebTokenError, 'weak_key')
+})
+
+test('generateKey and errorCodes', () => {
+  for (const alg of ['HS256', 'ES256', 'EdDSA', 'RS256']) {
+    const { privateJwk, publicJwk } = generateKey(alg)
+    assert.equal(privateJwk.alg, alg)
+    const token = sign({ exp: now() + 60 }, privateJwk)
+    assert.ok(verify(token, publicJwk))
+    if (alg !== 'HS256') assert.equal(publicJwk.d, undefined)
+  }
+  const codes = errorCodes().map((c) => c.code)
+  assert.ok(codes.includes('token_expired'))
+  assert.ok(codes.includes('invalid_signature'))
+  throwsCode(() => generateKey('none'), JsonWebTokenError, 'unsupported_algorithm')
+})

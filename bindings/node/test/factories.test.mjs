@@ -1,0 +1,155 @@
+// fast-jwt-style factories (createSigner / createVerifier, the verified-token cache) and
+// JWK sets (local and remote, with caching and cooldown) against a real local HTTP server.
+import assert from 'node:assert/strict'
+import http from 'node:http'
+import { test } from 'node:test'
+
+import {
+  createSigner, createVerifier, createLocalJWKSet, createRemoteJWKSet, generateKey, sign, verify, verifyAsync,
+  JsonWebTokenError, TokenExpiredError
+} from '../jwt.mjs'
+import { throwsCode, rejectsCode } from './helpers.mjs'
+
+const key = 'factory-secret-factory-secret-factory-secret-factory-secret-64b!'
+const nowMs = () => Date.now()
+
+test('createSigner: fixed claims, expiresIn in ms, header options', () => {
+  const signer = createSigner({ key, algorithm: 'HS512', expiresIn: 60_000, iss: 'me', aud: ['a', 'b'], kid: 'k', typ: 'at+jwt' })
+  const token = signer({ sub: 'u', iss: 'overridden' })
+  const c = verify(token, key, { complete: true, audience: 'a', issuer: 'me' })
+  assert.deepEqual(c.header, { alg: 'HS512', typ: 'at+jwt', kid: 'k' })
+  assert.equal(c.payload.iss, 'me')
+  assert.equal(c.payload.exp - c.payload.iat, 60)
+  assert.equal(c.payload.sub, 'u')
+  throwsCode(() => signer('not an object'), JsonWebTokenError, 'invalid_argument')
+  throwsCode(() => createSigner({ key: 'short' }), JsonWebTokenError, 'weak_key')
+  throwsCode(() => createSigner({}), JsonWebTokenError, 'invalid_argument')
+})
+
+test('createSigner with a fixed clock is deterministic for HMAC', () => {
+  const signer = createSigner({ key, clockTimestamp: 1_700_000_000_000, expiresIn: '1h' })
+  assert.equal(signer({ a: 1 }), signer({ a: 1 }))
+  assert.deepEqual(verify(signer({ a: 1 }), key, { clockTimestamp: 1_700_000_000 }), { a: 1, iat: 1_700_000_000, exp: 1_700_003_600 })
+})
+
+test('createVerifier: options in fast-jwt names and ms units', async () => {
+  const signer = createSigner({ key, expiresIn: 60_000, iss: 'me', aud: 'api', sub: 'u', nonce: 'n1' })
+  const token = signer({ x: 1 })
+  const v = createVerifier({ key, allowedIss: 'me', allowedAud: 'api', allowedSub: 'u', allowedNonce: 'n1', algorithms: ['HS256'] })
+  assert.equal(v(token).x, 1)
+  assert.equal((await v.async(token)).x, 1)
+  throwsCode(() => createVerifier({ key, allowedIss: 'other', allowedAud: 'api' })(token), JsonWebTokenError, 'invalid_issuer')
+  throwsCode(() => createVerifier({ key, allowedAud: 'api', allowedNonce: 'n2' })(token), JsonWebTokenError, 'invalid_claim')
+  const complete = createVerifier({ key, allowedAud: 'api', complete: true })(token)
+  assert.equal(complete.header.alg, 'HS256')
+  const later = createVerifier({ key, allowedAud: 'api', clockTimestamp: nowMs() + 120_000 })
+  throwsCode(() => later(token), TokenExpiredError, 'token_expired')
+  const tolerant = createVerifier({ key, allowedAud: 'api', clockTimestamp: nowMs() + 90_000, clockTolerance: 60_000 })
+  assert.equal(tolerant(token).x, 1)
+  await rejectsCode(later.async(token), TokenExpiredError, 'token_expired')
+})
+
+test('verified-token cache: hits are shared and frozen, never served past exp', () => {
+  const clock = 1_700_000_000_000
+  const signer = createSigner({ key, clockTimestamp: clock, expiresIn: 10_000 })
+  const token = signer({ role: 'r' })
+  // a verifier whose clock we move: clockTimestamp is read per call through a getter
+  const v = createVerifier({ key, cache: 2, clockTimestamp: () => clock })
+  const a = v(token)
+  const b = v(token)
+  assert.equal(a, b, 'second call is a cache hit')
+  assert.ok(Object.isFrozen(a))
+  assert.throws(() => { 'use strict'; a.role = 'admin' }, TypeError)
+  // distinct tokens evict the oldest beyond the cache size
+  const t2 = signer({ role: 2 })
+  const t3 = signer({ role: 3 })
+  v(t2)
+  v(t3)
+  assert.notEqual(v(token), a, 'evicted, verified again')
+})
+
+test('verified-token cache honours exp even with a long cacheTTL', () => {
+  let clock = 1_700_000_000_000
+  const token = createSigner({ key, clockTimestamp: clock, expiresIn: 5_000 })({ a: 1 })
+  const v = createVerifier({ key, cache: true, cacheTTL: 3_600_000, clockTimestamp: () => clock })
+  assert.equal(v(token).a, 1)
+  clock += 4_000
+  assert.equal(v(token).a, 1)
+  clock += 1_000 // now == exp: expired
+  throwsCode(() => v(token), TokenExpiredError, 'token_expired')
+})
+
+test('verified-token cache: errors are not cached, and a bad token never hits', () => {
+  const v = createVerifier({ key, cache: true })
+  const token = createSigner({ key, expiresIn: 60_000 })({ a: 1 })
+  const forged = token.slice(0, -2) + (token.endsWith('AA') ? 'BB' : 'AA')
+  throwsCode(() => v(forged), JsonWebTokenError, 'invalid_signature')
+  assert.equal(v(token).a, 1)
+  throwsCode(() => v(forged), JsonWebTokenError, 'invalid_signature')
+})
+
+test('local JWK set: kid selection, algorithms from the JWKs', () => {
+  const k1 = generateKey('ES256')
+  const k2 = generateKey('RS256')
+  const jwks = createLocalJWKSet({ keys: [k1.publicJwk, k2.publicJwk] })
+  assert.equal(jwks.size, 2)
+  assert.equal(jwks.toJSON().keys.length, 2)
+  for (const k of [k1, k2]) {
+    const token = sign({ exp: Math.floor(Date.now() / 1000) + 60 }, k.privateJwk, { keyid: k.privateJwk.kid })
+    assert.ok(verify(token, jwks))
+    assert.ok(createVerifier({ key: jwks })(token))
+  }
+  const stranger = generateKey('ES256')
+  const token = sign({ exp: Math.floor(Date.now() / 1000) + 60 }, stranger.privateJwk, { keyid: stranger.privateJwk.kid })
+  throwsCode(() => verify(token, jwks), JsonWebTokenError, 'key_not_found')
+  throwsCode(() => createLocalJWKSet({ nokeys: [] }), JsonWebTokenError, 'invalid_key')
+})
+
+function jwksServer () {
+  const state = { keys: [], hits: 0, status: 200 }
+  const server = http.createServer((req, res) => {
+    state.hits++
+    res.writeHead(state.status, { 'content-type': 'application/json' })
+    res.end(JSON.stringify({ keys: state.keys }))
+  })
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    resolve({ state, server, url: `http://127.0.0.1:${server.address().port}/jwks.json` })
+  }))
+}
+
+test('remote JWK set: fetched once, cached, refetched on an unknown kid after the cooldown', async () => {
+  const { state, server, url } = await jwksServer()
+  try {
+    const a = generateKey('ES256')
+    const b = generateKey('EdDSA')
+    state.keys = [a.publicJwk]
+    const remote = createRemoteJWKSet(url, { allowHttp: true, cooldownDuration: 0 })
+    const exp = Math.floor(Date.now() / 1000) + 60
+    const ta = sign({ exp, who: 'a' }, a.privateJwk, { keyid: a.privateJwk.kid })
+    const tb = sign({ exp, who: 'b' }, b.privateJwk, { keyid: b.privateJwk.kid })
+    assert.equal((await verifyAsync(ta, remote)).who, 'a')
+    assert.equal((await verifyAsync(ta, remote)).who, 'a')
+    assert.equal(state.hits, 1, 'cached')
+    assert.equal(verify(ta, remote).who, 'a', 'sync verify works once loaded')
+    // key rotation: b appears on the server; an unknown kid triggers one refetch
+    state.keys = [a.publicJwk, b.publicJwk]
+    const v = createVerifier({ key: remote })
+    assert.equal((await v(tb)).who, 'b')
+    assert.equal(state.hits, 2)
+    // an unknown kid with the cooldown active does not refetch
+    const cool = createRemoteJWKSet(url, { allowHttp: true, cooldownDuration: 60_000 })
+    await cool.getKeySet()
+    const hits = state.hits
+    const c = generateKey('ES256')
+    const tc = sign({ exp }, c.privateJwk, { keyid: c.privateJwk.kid })
+    await rejectsCode(verifyAsync(tc, cool), JsonWebTokenError, 'key_not_found')
+    assert.equal(state.hits, hits)
+    // a failing server is a typed error
+    state.status = 500
+    await rejectsCode(createRemoteJWKSet(url, { allowHttp: true }).getKeySet(), JsonWebTokenError, 'jwks_fetch_failed')
+    throwsCode(() => createRemoteJWKSet('http://example.invalid/jwks'), JsonWebTokenError, 'invalid_argument')
+    throwsCode(() => verify(ta, createRemoteJWKSet(url, { allowHttp: true })), JsonWebTokenError, 'invalid_argument')
+  } finally {
+    server.close()
+  }
+})

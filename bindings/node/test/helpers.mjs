@@ -1,0 +1,46 @@
+// Shared test helpers: where the repository's shared files are, and error assertions.
+import assert from 'node:assert/strict'
+import { existsSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const here = dirname(fileURLToPath(import.meta.url))
+/** The workspace root (bindings/node/test -> ../../..). */
+export const root = resolve(here, '..', '..', '..')
+/** `../shared` next to the checkout, or JWT_CORE_SHARED, or null. */
+export const shared = [process.env.JWT_CORE_SHARED, join(root, '..', 'shared')]
+  .filter(Boolean)
+  .find((p) => existsSync(p)) ?? null
+export const corpusPath = join(root, 'crates', 'jwt-core', 'tests', 'corpus', 'corpus.json')
+
+/** Assert `fn` throws an error of `cls` whose `.code` is `code`; returns the error. */
+export function throwsCode (fn, cls, code) {
+  let caught = null
+  try {
+    fn()
+  } catch (e) {
+    caught = e
+  }
+  assert.ok(caught, `expected ${code}, nothing was thrown`)
+  assert.ok(caught instanceof cls, `expected ${cls.name}, got ${caught && caught.name}: ${caught && caught.message}`)
+  assert.equal(caught.code, code, caught.message)
+  return caught
+}
+
+/** Like throwsCode for a promise. */
+export async function rejectsCode (promise, cls, code) {
+  let caught = null
+  try {
+    await promise
+  } catch (e) {
+    caught = e
+  }
+  assert.ok(caught, `expected ${code}, the promise resolved`)
+  assert.ok(caught instanceof cls, `expected ${cls.name}, got ${caught && caught.name}: ${caught && caught.message}`)
+  assert.equal(caught.code, code, caught.message)
+  return caught
+}
+
+export function b64u (x) {
+  return Buffer.from(typeof x === 'string' ? x : JSON.stringify(x)).toString('base64url')
+}
