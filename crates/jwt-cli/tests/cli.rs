@@ -770,3 +770,57 @@ fn completions_and_help() {
     }
     jwt(&["frobnicate"]).fails(2, "");
 }
+
+#[test]
+fn verify_time_and_audience_options() {
+    let d = dir("verify-options");
+    let (private, public) = keygen(&d, Algorithm::ES256, "pem");
+    let key = p(&public);
+    let later = jwt(&["encode", "--key", p(&private), "--nbf", "1h"])
+        .ok()
+        .stdout;
+    jwt(&["verify", later.trim(), "--key", key]).fails(1, "token_not_yet_valid");
+    jwt(&["verify", later.trim(), "--key", key, "--leeway", "2h"]).ok();
+
+    let old = format!(r#"{{"iat":{},"exp":{}}}"#, now() - 7200, now() + 600);
+    let old = jwt(&["encode", "--key", p(&private), &old]).ok().stdout;
+    jwt(&["verify", old.trim(), "--key", key, "--max-age", "1h"]).fails(1, "token_too_old");
+    jwt(&["verify", old.trim(), "--key", key, "--max-age", "3h"]).ok();
+
+    let aud = jwt(&["encode", "--key", p(&private), "--aud", "api"])
+        .ok()
+        .stdout;
+    jwt(&["verify", aud.trim(), "--key", key]).fails(1, "invalid_audience");
+    jwt(&["verify", aud.trim(), "--key", key, "--any-audience"]).ok();
+
+    // A public JWK without `alg`: RSA needs --alg, EC is implied by its curve.
+    let out = jwt(&["keygen", "--alg", "RS384", "--json"]).ok().json();
+    let mut jwk = out["public_jwk"].clone();
+    jwk.as_object_mut().unwrap().remove("alg");
+    let jwk_file = d.join("rsa-no-alg.jwk");
+    std::fs::write(&jwk_file, jwk.to_string()).unwrap();
+    let rsa_private = d.join("rsa.pem");
+    std::fs::write(&rsa_private, out["private_pem"].as_str().unwrap()).unwrap();
+    let token = jwt(&["encode", "--key", p(&rsa_private), "--alg", "RS384"])
+        .ok()
+        .stdout;
+    jwt(&["verify", token.trim(), "--key", p(&jwk_file)]).fails(1, "invalid_argument");
+    jwt(&[
+        "verify",
+        token.trim(),
+        "--key",
+        p(&jwk_file),
+        "--alg",
+        "RS384",
+    ])
+    .ok();
+    jwt(&[
+        "verify",
+        token.trim(),
+        "--key",
+        p(&jwk_file),
+        "--alg",
+        "ES256",
+    ])
+    .fails(1, "key_algorithm_mismatch");
+}
