@@ -28,8 +28,33 @@ fn verifier() -> &'static Verifier {
     })
 }
 
+/// Every optional rule on, so inputs reach the typ, claim and hook checks.
+fn strict() -> &'static Verifier {
+    static V: OnceLock<Verifier> = OnceLock::new();
+    V.get_or_init(|| {
+        let keys = verifier().keys().clone();
+        let v = Validation::new()
+            .typ("at+jwt")
+            .issuer("i")
+            .audiences(["a", "b"])
+            .subject("s")
+            .max_age(600)
+            .required_claims(["exp", "n"])
+            .claim_equals("n", 1)
+            .check(|_, c| {
+                if c.jti.is_some() {
+                    Err("revoked".into())
+                } else {
+                    Ok(())
+                }
+            });
+        Verifier::new(keys, v).unwrap()
+    })
+}
+
 fuzz_target!(|data: &[u8]| {
     if let Ok(s) = std::str::from_utf8(data) {
+        let _ = strict().verify_at::<serde_json::Value>(s, 1_700_000_000);
         let v = verifier();
         let _ = v.verify_at::<serde_json::Value>(s, 1_700_000_000);
         let _ = v.verify_jws(s);
