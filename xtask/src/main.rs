@@ -13,6 +13,7 @@
 //! `codegen`), so adding a binding is adding a module and a line in `AREAS`.
 //! `--only AREA[,AREA]` limits `test`/`bench`/`dist` to some areas.
 
+mod actionlint;
 mod util;
 mod rust;
 mod python;
@@ -129,6 +130,8 @@ fn lint(ctx: &Ctx, selected: &dyn Fn(&str) -> bool) -> Result {
     ctx.cargo(&["fmt", "--all", "--check"])?;
     util::step("ci: cargo clippy -D warnings");
     ctx.cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
+    util::step("ci: actionlint (.github/workflows)");
+    actionlint::check(ctx)?;
     util::step("ci: codegen --check");
     AREAS.iter().filter(|a| selected(a.name)).try_for_each(|a| (a.codegen)(ctx, true))
 }
