@@ -27,7 +27,9 @@ fn venv(ctx: &Ctx) -> Result {
     if !venv_bin(ctx, "python").exists() {
         util::step(&format!("python: create virtualenv {}", dir.display()));
         if !util::have("python3") {
-            return Err("python3 is not installed (Python 3.9+ with the venv module is needed)".into());
+            return Err(
+                "python3 is not installed (Python 3.9+ with the venv module is needed)".into(),
+            );
         }
         util::run(Command::new("python3").arg("-m").arg("venv").arg(&dir))?;
     }
@@ -38,7 +40,14 @@ fn venv(ctx: &Ctx) -> Result {
         util::step("python: pip install -r bindings/python/requirements-test.txt");
         util::run(
             Command::new(venv_bin(ctx, "python"))
-                .args(["-m", "pip", "install", "--disable-pip-version-check", "-q", "-r"])
+                .args([
+                    "-m",
+                    "pip",
+                    "install",
+                    "--disable-pip-version-check",
+                    "-q",
+                    "-r",
+                ])
                 .arg(&reqs),
         )?;
         std::fs::write(&stamp, wanted).map_err(|e| e.to_string())?;
@@ -68,7 +77,9 @@ fn newest_wheel(dir: &Path) -> Result<PathBuf> {
         })
         .collect();
     wheels.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
-    wheels.pop().ok_or_else(|| format!("no jwt_core wheel in {}", dir.display()))
+    wheels
+        .pop()
+        .ok_or_else(|| format!("no jwt_core wheel in {}", dir.display()))
 }
 
 /// Build a wheel (`release` for benchmarks) into `out` and install it into the venv.
@@ -79,7 +90,10 @@ fn build_and_install(ctx: &Ctx, out: &Path, release: bool) -> Result<PathBuf> {
         if release { "release" } else { "debug" }
     ));
     let mut cmd = maturin(ctx);
-    cmd.args(["build", "--interpreter"]).arg(venv_bin(ctx, "python")).arg("--out").arg(out);
+    cmd.args(["build", "--interpreter"])
+        .arg(venv_bin(ctx, "python"))
+        .arg("--out")
+        .arg(out);
     if release {
         cmd.arg("--release");
     }
@@ -87,7 +101,15 @@ fn build_and_install(ctx: &Ctx, out: &Path, release: bool) -> Result<PathBuf> {
     let wheel = newest_wheel(out)?;
     util::run(
         Command::new(venv_bin(ctx, "python"))
-            .args(["-m", "pip", "install", "--disable-pip-version-check", "-q", "--no-deps", "--force-reinstall"])
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--disable-pip-version-check",
+                "-q",
+                "--no-deps",
+                "--force-reinstall",
+            ])
             .arg(&wheel),
     )?;
     Ok(wheel)
@@ -111,7 +133,13 @@ pub fn test(ctx: &Ctx) -> Result {
     util::step("python: mypy.stubtest jwt_core (stubs match the module)");
     util::run(
         Command::new(venv_bin(ctx, "python"))
-            .args(["-m", "mypy.stubtest", "jwt_core", "--allowlist", "stubtest-allowlist.txt"])
+            .args([
+                "-m",
+                "mypy.stubtest",
+                "jwt_core",
+                "--allowlist",
+                "stubtest-allowlist.txt",
+            ])
             .current_dir(pkg(ctx)),
     )
 }
@@ -139,20 +167,37 @@ pub fn dist(ctx: &Ctx) -> Result {
     util::step("python: pip install ziglang (pinned in requirements-dist.txt)");
     util::run(
         Command::new(venv_bin(ctx, "python"))
-            .args(["-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", "requirements-dist.txt"])
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--disable-pip-version-check",
+                "-q",
+                "-r",
+                "requirements-dist.txt",
+            ])
             .current_dir(pkg(ctx)),
     )?;
     std::fs::create_dir_all(&ctx.dist).map_err(|e| e.to_string())?;
     util::step("python: maturin build --release --zig --compatibility manylinux2014");
     let mut zig = maturin(ctx);
-    zig.args(["build", "--release", "--zig", "--compatibility", "manylinux2014", "--interpreter"])
-        .arg(venv_bin(ctx, "python"))
-        .arg("--out")
-        .arg(&ctx.dist)
-        // maturin finds `python -m ziglang` through the venv's python first on PATH.
-        .env("PATH", prepend_path(&ctx.target.join("py-venv/bin")));
+    zig.args([
+        "build",
+        "--release",
+        "--zig",
+        "--compatibility",
+        "manylinux2014",
+        "--interpreter",
+    ])
+    .arg(venv_bin(ctx, "python"))
+    .arg("--out")
+    .arg(&ctx.dist)
+    // maturin finds `python -m ziglang` through the venv's python first on PATH.
+    .env("PATH", prepend_path(&ctx.target.join("py-venv/bin")));
     if let Err(e) = util::run(&mut zig) {
-        eprintln!("    zig build failed ({e}); FALLING BACK to a native-tagged wheel (not portable)");
+        eprintln!(
+            "    zig build failed ({e}); FALLING BACK to a native-tagged wheel (not portable)"
+        );
         let mut native = maturin(ctx);
         native
             .args(["build", "--release", "--interpreter"])
@@ -166,7 +211,14 @@ pub fn dist(ctx: &Ctx) -> Result {
     util::step("python: install the wheel into a fresh venv without cargo on PATH");
     util::run(
         Command::new(venv_bin(ctx, "python"))
-            .args(["-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_wheel.py"])
+            .args([
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "tests/test_wheel.py",
+            ])
             .current_dir(pkg(ctx))
             .env("JWT_CORE_WHEEL", &wheel),
     )

@@ -118,7 +118,9 @@ impl Serialize for PyJson<'_, '_> {
             .name()
             .map(|n| n.to_string())
             .unwrap_or_else(|_| "?".into());
-        Err(ser::Error::custom(format!("Object of type {name} is not JSON serializable")))
+        Err(ser::Error::custom(format!(
+            "Object of type {name} is not JSON serializable"
+        )))
     }
 }
 
@@ -136,13 +138,15 @@ pub fn to_raw(obj: &Bound<'_, PyAny>) -> PyResult<Box<RawValue>> {
             "Expecting a dict object, as JWT only supports JSON objects as payloads.",
         ));
     }
-    RawValue::from_string(to_json(obj)?).map_err(|e| err(jwt_core::Error::Serialization(e.to_string())))
+    RawValue::from_string(to_json(obj)?)
+        .map_err(|e| err(jwt_core::Error::Serialization(e.to_string())))
 }
 
 /// Serialize a Python dict into a JSON object map (for headers).
 pub fn to_map(obj: &Bound<'_, PyAny>) -> PyResult<serde_json::Map<String, serde_json::Value>> {
     let text = to_json(obj)?;
-    serde_json::from_str(&text).map_err(|_| err(jwt_core::Error::InvalidArgument("expected a dict".into())))
+    serde_json::from_str(&text)
+        .map_err(|_| err(jwt_core::Error::InvalidArgument("expected a dict".into())))
 }
 
 /// Parse JSON text into Python objects (dicts keep the document's member order).
@@ -229,11 +233,17 @@ pub fn token_of(obj: &Bound<'_, PyAny>) -> PyResult<String> {
         return Ok(s.to_cow()?.into_owned());
     }
     if let Ok(b) = obj.cast::<pyo3::types::PyBytes>() {
-        return String::from_utf8(b.as_bytes().to_vec())
-            .map_err(|_| err(jwt_core::Error::Malformed("the token is not valid UTF-8".into())));
+        return String::from_utf8(b.as_bytes().to_vec()).map_err(|_| {
+            err(jwt_core::Error::Malformed(
+                "the token is not valid UTF-8".into(),
+            ))
+        });
     }
     Err(err(jwt_core::Error::Malformed(format!(
         "Invalid token type. Token must be a str or bytes, not {}",
-        obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+        obj.get_type()
+            .name()
+            .map(|n| n.to_string())
+            .unwrap_or_default()
     ))))
 }

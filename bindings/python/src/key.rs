@@ -46,13 +46,17 @@ impl PySigningKey {
     /// An HMAC key from a secret at least as long as the hash output.
     #[staticmethod]
     fn hmac(algorithm: &str, secret: &Bound<'_, PyAny>) -> PyResult<Self> {
-        SigningKey::hmac(alg(algorithm)?, &bytes_of(secret)?).map(Self).py()
+        SigningKey::hmac(alg(algorithm)?, &bytes_of(secret)?)
+            .map(Self)
+            .py()
     }
 
     /// A private key from PEM (PKCS#8, PKCS#1 or SEC1).
     #[staticmethod]
     fn from_pem(algorithm: &str, pem: &Bound<'_, PyAny>) -> PyResult<Self> {
-        SigningKey::from_pem(alg(algorithm)?, bytes_of(pem)?).map(Self).py()
+        SigningKey::from_pem(alg(algorithm)?, bytes_of(pem)?)
+            .map(Self)
+            .py()
     }
 
     /// A private key from DER (PKCS#8, or PKCS#1/SEC1 by the algorithm's family).
@@ -128,7 +132,11 @@ impl PySigningKey {
     }
 
     fn __repr__(&self) -> String {
-        format!("SigningKey(algorithm={:?}, kid={:?})", self.0.algorithm().as_str(), self.0.kid())
+        format!(
+            "SigningKey(algorithm={:?}, kid={:?})",
+            self.0.algorithm().as_str(),
+            self.0.kid()
+        )
     }
 }
 
@@ -156,7 +164,9 @@ impl PyVerifyingKey {
     /// A public key from PEM (SPKI or PKCS#1; a private key PEM gives its public half).
     #[staticmethod]
     fn from_pem(algorithm: &str, pem: &Bound<'_, PyAny>) -> PyResult<Self> {
-        VerifyingKey::from_pem(alg(algorithm)?, bytes_of(pem)?).map(Self).py()
+        VerifyingKey::from_pem(alg(algorithm)?, bytes_of(pem)?)
+            .map(Self)
+            .py()
     }
 
     /// A public key from DER (SPKI, or PKCS#1 for RSA).
@@ -176,7 +186,9 @@ impl PyVerifyingKey {
     /// A public key from raw bytes: an uncompressed EC point, or a 32-byte Ed25519 key.
     #[staticmethod]
     fn from_public_bytes(algorithm: &str, public: &[u8]) -> PyResult<Self> {
-        VerifyingKey::from_public_bytes(alg(algorithm)?, public).map(Self).py()
+        VerifyingKey::from_public_bytes(alg(algorithm)?, public)
+            .map(Self)
+            .py()
     }
 
     /// The algorithm this key is bound to.
@@ -217,7 +229,11 @@ impl PyVerifyingKey {
     }
 
     fn __repr__(&self) -> String {
-        format!("VerifyingKey(algorithm={:?}, kid={:?})", self.0.algorithm().as_str(), self.0.kid())
+        format!(
+            "VerifyingKey(algorithm={:?}, kid={:?})",
+            self.0.algorithm().as_str(),
+            self.0.kid()
+        )
     }
 }
 
@@ -226,4 +242,3 @@ impl PyVerifyingKey {
 pub fn jwk_thumbprint(jwk: &Bound<'_, PyAny>) -> PyResult<String> {
     jwk_of(jwk)?.thumbprint().py()
 }
-

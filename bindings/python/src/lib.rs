@@ -33,7 +33,13 @@ fn _jwt_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(pyjwt::decode_unverified, m)?)?;
     let codes: Vec<(&str, &str)> = jwt_core::Error::ALL_CODES.to_vec();
     m.add("ERROR_CODES", codes)?;
-    m.add("ALGORITHMS", jwt_core::Algorithm::ALL.iter().map(|a| a.as_str()).collect::<Vec<_>>())?;
+    m.add(
+        "ALGORITHMS",
+        jwt_core::Algorithm::ALL
+            .iter()
+            .map(|a| a.as_str())
+            .collect::<Vec<_>>(),
+    )?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

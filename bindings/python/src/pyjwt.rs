@@ -2,7 +2,10 @@
 //! PyJWS's `encode`/`decode`, taking keys and options the way PyJWT does and handing
 //! every decision to the core. `jwt_core/api_jwt.py` and `api_jws.py` are thin wrappers.
 
-use jwt_core::{Algorithm, Error, Header, KeySet, Signer, SigningKey, Validation, Verifier, VerifyingKey, sign, unverified};
+use jwt_core::{
+    Algorithm, Error, Header, KeySet, Signer, SigningKey, Validation, Verifier, VerifyingKey, sign,
+    unverified,
+};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
@@ -22,14 +25,21 @@ fn opt_bool(options: Option<&Bound<'_, PyDict>>, name: &str, default: bool) -> P
 /// Verification keys from a PyJWT-style key, bound to each allowed algorithm it fits.
 /// If it fits none, the first algorithm's error is raised (e.g. `key_algorithm_mismatch`
 /// for a PEM public key offered for HS256).
-fn verifying_keys(key: &Bound<'_, PyAny>, algorithms: &[Algorithm], allow_short: bool) -> PyResult<KeySet> {
+fn verifying_keys(
+    key: &Bound<'_, PyAny>,
+    algorithms: &[Algorithm],
+    allow_short: bool,
+) -> PyResult<KeySet> {
     if let Some(k) = native_key(key) {
         return Ok(KeySet::from(k));
     }
     if key.is_instance_of::<PyList>() || key.is_instance_of::<PyTuple>() {
         let mut set = KeySet::new();
         for k in key.try_iter()? {
-            set.push(native_key(&k?).ok_or_else(|| invalid_argument("a key list must hold key objects"))?);
+            set.push(
+                native_key(&k?)
+                    .ok_or_else(|| invalid_argument("a key list must hold key objects"))?,
+            );
         }
         return Ok(set);
     }
@@ -73,13 +83,21 @@ fn adopt_kid(keys: KeySet, token: &str) -> KeySet {
     };
     keys.keys()
         .iter()
-        .map(|k| if k.kid().is_none() { k.clone().with_kid(kid.clone()) } else { k.clone() })
+        .map(|k| {
+            if k.kid().is_none() {
+                k.clone().with_kid(kid.clone())
+            } else {
+                k.clone()
+            }
+        })
         .collect::<Vec<_>>()
         .into()
 }
 
 fn is_key_not_found(py: Python<'_>, e: &PyErr) -> bool {
-    e.value(py).getattr("code").is_ok_and(|c| c.eq("key_not_found").unwrap_or(false))
+    e.value(py)
+        .getattr("code")
+        .is_ok_and(|c| c.eq("key_not_found").unwrap_or(false))
 }
 
 /// A signing key from a PyJWT-style key for `a`.
@@ -98,7 +116,10 @@ fn signing_key(key: &Bound<'_, PyAny>, a: Algorithm) -> PyResult<SigningKey> {
     }
 }
 
-fn algorithm_list(key: &Bound<'_, PyAny>, algorithms: Option<Vec<String>>) -> PyResult<Vec<Algorithm>> {
+fn algorithm_list(
+    key: &Bound<'_, PyAny>,
+    algorithms: Option<Vec<String>>,
+) -> PyResult<Vec<Algorithm>> {
     match algorithms {
         Some(a) if !a.is_empty() => algs(&a),
         _ => match native_key(key) {
@@ -115,7 +136,12 @@ fn signature_of(token: &str) -> PyResult<Vec<u8>> {
     jwt_core::b64_decode(token.rsplit('.').next().unwrap_or_default()).py()
 }
 
-fn complete<'py>(py: Python<'py>, header: Bound<'py, PyAny>, payload: Bound<'py, PyAny>, token: &str) -> PyResult<Bound<'py, PyAny>> {
+fn complete<'py>(
+    py: Python<'py>,
+    header: Bound<'py, PyAny>,
+    payload: Bound<'py, PyAny>,
+    token: &str,
+) -> PyResult<Bound<'py, PyAny>> {
     let d = PyDict::new(py);
     d.set_item("header", header)?;
     d.set_item("payload", payload)?;
@@ -150,7 +176,9 @@ pub fn decode<'py>(
         };
     }
     if !(leeway.is_finite() && leeway >= 0.0) {
-        return Err(invalid_argument("leeway must be a non-negative number of seconds"));
+        return Err(invalid_argument(
+            "leeway must be a non-negative number of seconds",
+        ));
     }
     let algorithms = algorithm_list(key, algorithms)?;
     // PyJWT's `enforce_minimum_key_length` defaults to False with only a warning; here
@@ -158,7 +186,11 @@ pub fn decode<'py>(
     let allow_short = matches!(options.map(|o| o.get_item("enforce_minimum_key_length")).transpose()?.flatten(), Some(v) if !v.is_truthy()?);
     let keys = verifying_keys(key, &algorithms, allow_short)?;
     let verify_exp = opt_bool(options, "verify_exp", true)?;
-    let require = match options.map(|o| o.get_item("require")).transpose()?.flatten() {
+    let require = match options
+        .map(|o| o.get_item("require"))
+        .transpose()?
+        .flatten()
+    {
         Some(r) => Some(r.extract::<Vec<String>>()?),
         None if !verify_exp => Some(Vec::new()),
         None => None,
@@ -186,8 +218,12 @@ pub fn decode<'py>(
         }
         other => other?,
     };
-    if strict_aud && opts.skip_aud == false {
-        let want = audience.map(|a| a.extract::<String>()).transpose().ok().flatten();
+    if strict_aud && !opts.skip_aud {
+        let want = audience
+            .map(|a| a.extract::<String>())
+            .transpose()
+            .ok()
+            .flatten();
         let ok = matches!((&data.registered.aud, want), (Some(jwt_core::Audience::One(have)), Some(w)) if *have == w);
         if !ok {
             return Err(err(Error::InvalidAudience));
@@ -201,7 +237,11 @@ pub fn decode<'py>(
     }
 }
 
-fn header_without_typ(key: &SigningKey, headers: Option<&Bound<'_, PyDict>>, default_typ: bool) -> PyResult<(Header, bool)> {
+fn header_without_typ(
+    key: &SigningKey,
+    headers: Option<&Bound<'_, PyDict>>,
+    default_typ: bool,
+) -> PyResult<(Header, bool)> {
     let typ_off = match headers.map(|h| h.get_item("typ")).transpose()?.flatten() {
         Some(t) => !t.is_truthy()?,
         None => false,
@@ -221,8 +261,17 @@ fn header_without_typ(key: &SigningKey, headers: Option<&Bound<'_, PyDict>>, def
     Ok((header, typ_off))
 }
 
-fn algorithm_for(key: &Bound<'_, PyAny>, algorithm: Option<&str>, headers: Option<&Bound<'_, PyDict>>) -> PyResult<Algorithm> {
-    if let Some(a) = headers.map(|h| h.get_item("alg")).transpose()?.flatten().filter(|a| !a.is_none()) {
+fn algorithm_for(
+    key: &Bound<'_, PyAny>,
+    algorithm: Option<&str>,
+    headers: Option<&Bound<'_, PyDict>>,
+) -> PyResult<Algorithm> {
+    if let Some(a) = headers
+        .map(|h| h.get_item("alg"))
+        .transpose()?
+        .flatten()
+        .filter(|a| !a.is_none())
+    {
         return alg(&a.extract::<String>()?);
     }
     match (algorithm, key.cast::<PySigningKey>()) {
@@ -253,7 +302,9 @@ pub fn encode(
     let key = signing_key(key, a)?;
     let (header, typ_off) = header_without_typ(&key, headers, false)?;
     if typ_off {
-        return py.detach(|| sign::sign_compact(&key, &header, raw.get().as_bytes())).map_err(err);
+        return py
+            .detach(|| sign::sign_compact(&key, &header, raw.get().as_bytes()))
+            .map_err(err);
     }
     let signer = Signer::with_header(key, header).py()?;
     py.detach(|| signer.sign(&*raw)).map_err(err)
@@ -311,7 +362,11 @@ pub fn jws_decode<'py>(
     } else {
         let algorithms = algorithm_list(key, algorithms)?;
         let keys = adopt_kid(verifying_keys(key, &algorithms, false)?, &token);
-        let v = Verifier::new(keys, Validation::new().algorithms(&algorithms).critical(["b64"])).py()?;
+        let v = Verifier::new(
+            keys,
+            Validation::new().algorithms(&algorithms).critical(["b64"]),
+        )
+        .py()?;
         let d = detached_payload.map(bytes_of).transpose()?;
         let out = py
             .detach(|| match &d {
@@ -331,13 +386,19 @@ pub fn jws_decode<'py>(
 
 /// The header of a token, NOT verified (strict parsing still applies).
 #[pyfunction]
-pub fn get_unverified_header<'py>(py: Python<'py>, jwt: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+pub fn get_unverified_header<'py>(
+    py: Python<'py>,
+    jwt: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
     header_to_py(py, &unverified::header(&token_of(jwt)?).py()?)
 }
 
 /// Header and claims of a JWT, NOT verified: `(header, claims)`.
 #[pyfunction]
-pub fn decode_unverified<'py>(py: Python<'py>, jwt: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyTuple>> {
+pub fn decode_unverified<'py>(
+    py: Python<'py>,
+    jwt: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyTuple>> {
     let t = unverified::decode(&token_of(jwt)?).py()?;
     let claims = from_json(py, &serde_json::Value::Object(t.claims).to_string())?;
     PyTuple::new(py, [header_to_py(py, &t.header)?, claims])

@@ -27,7 +27,9 @@ pub fn header_for(key: &SigningKey, headers: Option<&Bound<'_, PyDict>>) -> PyRe
     m.insert("alg".into(), alg.into());
     // As PyJWT does (RFC 7797 3: producers must list `b64` in `crit`).
     if m.get("b64") == Some(&serde_json::Value::Bool(false)) {
-        let crit = m.entry("crit").or_insert_with(|| serde_json::Value::Array(Vec::new()));
+        let crit = m
+            .entry("crit")
+            .or_insert_with(|| serde_json::Value::Array(Vec::new()));
         if let serde_json::Value::Array(a) = crit {
             if !a.iter().any(|c| c == "b64") {
                 a.push("b64".into());
@@ -86,7 +88,13 @@ enum Form {
     Flattened,
 }
 
-fn sign_form(py: Python<'_>, key: &PySigningKey, payload: &Bound<'_, PyAny>, headers: Option<&Bound<'_, PyDict>>, form: Form) -> PyResult<String> {
+fn sign_form(
+    py: Python<'_>,
+    key: &PySigningKey,
+    payload: &Bound<'_, PyAny>,
+    headers: Option<&Bound<'_, PyDict>>,
+    form: Form,
+) -> PyResult<String> {
     let header = header_for(&key.0, headers)?;
     let payload = bytes_of(payload)?;
     py.detach(|| match form {
@@ -100,28 +108,48 @@ fn sign_form(py: Python<'_>, key: &PySigningKey, payload: &Bound<'_, PyAny>, hea
 /// Sign any payload as a compact JWS (`headers` may set `b64: False`, RFC 7797).
 #[pyfunction]
 #[pyo3(signature = (key, payload, headers = None))]
-pub fn sign_compact(py: Python<'_>, key: &Bound<'_, PySigningKey>, payload: &Bound<'_, PyAny>, headers: Option<&Bound<'_, PyDict>>) -> PyResult<String> {
+pub fn sign_compact(
+    py: Python<'_>,
+    key: &Bound<'_, PySigningKey>,
+    payload: &Bound<'_, PyAny>,
+    headers: Option<&Bound<'_, PyDict>>,
+) -> PyResult<String> {
     sign_form(py, key.get(), payload, headers, Form::Compact)
 }
 
 /// Sign with a detached payload: `header..signature`.
 #[pyfunction]
 #[pyo3(signature = (key, payload, headers = None))]
-pub fn sign_detached(py: Python<'_>, key: &Bound<'_, PySigningKey>, payload: &Bound<'_, PyAny>, headers: Option<&Bound<'_, PyDict>>) -> PyResult<String> {
+pub fn sign_detached(
+    py: Python<'_>,
+    key: &Bound<'_, PySigningKey>,
+    payload: &Bound<'_, PyAny>,
+    headers: Option<&Bound<'_, PyDict>>,
+) -> PyResult<String> {
     sign_form(py, key.get(), payload, headers, Form::Detached)
 }
 
 /// Sign as flattened JWS JSON.
 #[pyfunction]
 #[pyo3(signature = (key, payload, headers = None))]
-pub fn sign_flattened(py: Python<'_>, key: &Bound<'_, PySigningKey>, payload: &Bound<'_, PyAny>, headers: Option<&Bound<'_, PyDict>>) -> PyResult<String> {
+pub fn sign_flattened(
+    py: Python<'_>,
+    key: &Bound<'_, PySigningKey>,
+    payload: &Bound<'_, PyAny>,
+    headers: Option<&Bound<'_, PyDict>>,
+) -> PyResult<String> {
     sign_form(py, key.get(), payload, headers, Form::Flattened)
 }
 
 /// Sign as general JWS JSON, one signature per key (headers optional, one per key).
 #[pyfunction]
 #[pyo3(signature = (keys, payload, headers = None))]
-pub fn sign_general(py: Python<'_>, keys: &Bound<'_, PyList>, payload: &Bound<'_, PyAny>, headers: Option<&Bound<'_, PyList>>) -> PyResult<String> {
+pub fn sign_general(
+    py: Python<'_>,
+    keys: &Bound<'_, PyList>,
+    payload: &Bound<'_, PyAny>,
+    headers: Option<&Bound<'_, PyList>>,
+) -> PyResult<String> {
     let mut pairs = Vec::new();
     for (i, k) in keys.iter().enumerate() {
         let k = k
@@ -146,4 +174,3 @@ pub fn sign_general(py: Python<'_>, keys: &Bound<'_, PyList>, payload: &Bound<'_
     })
     .map_err(err)
 }
-

@@ -126,14 +126,25 @@ pub fn header_to_py<'py>(py: Python<'py>, h: &Header) -> PyResult<Bound<'py, PyA
 }
 
 /// Verify with the GIL released.
-pub fn verify_token(py: Python<'_>, v: &Verifier, token: &str, now: Option<i64>) -> PyResult<TokenData<Box<RawValue>>> {
+pub fn verify_token(
+    py: Python<'_>,
+    v: &Verifier,
+    token: &str,
+    now: Option<i64>,
+) -> PyResult<TokenData<Box<RawValue>>> {
     py.detach(|| v.verify_at::<Box<RawValue>>(token, now.unwrap_or_else(jwt_core::now)))
         .map_err(err)
 }
 
 /// `{"header": ..., "payload": ...}` for a verified JWS.
 pub fn jws_to_py<'py>(py: Python<'py>, v: VerifiedJws) -> PyResult<Bound<'py, PyTuple>> {
-    PyTuple::new(py, [header_to_py(py, &v.header)?, PyBytes::new(py, &v.payload).into_any()])
+    PyTuple::new(
+        py,
+        [
+            header_to_py(py, &v.header)?,
+            PyBytes::new(py, &v.payload).into_any(),
+        ],
+    )
 }
 
 /// Keys plus validation rules, built once, reused for every token.
@@ -196,14 +207,24 @@ impl PyVerifier {
     /// Verify a compact JWT and return its claims. `now` (seconds since the epoch)
     /// replaces the clock, for tests and replays.
     #[pyo3(signature = (token, *, now = None))]
-    fn verify<'py>(&self, py: Python<'py>, token: &Bound<'py, PyAny>, now: Option<i64>) -> PyResult<Bound<'py, PyAny>> {
+    fn verify<'py>(
+        &self,
+        py: Python<'py>,
+        token: &Bound<'py, PyAny>,
+        now: Option<i64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let data = verify_token(py, &self.0, &token_of(token)?, now)?;
         from_json(py, data.claims.get())
     }
 
     /// Verify a compact JWT and return `{"header": ..., "payload": ...}`.
     #[pyo3(signature = (token, *, now = None))]
-    fn verify_complete<'py>(&self, py: Python<'py>, token: &Bound<'py, PyAny>, now: Option<i64>) -> PyResult<Bound<'py, PyDict>> {
+    fn verify_complete<'py>(
+        &self,
+        py: Python<'py>,
+        token: &Bound<'py, PyAny>,
+        now: Option<i64>,
+    ) -> PyResult<Bound<'py, PyDict>> {
         let data = verify_token(py, &self.0, &token_of(token)?, now)?;
         let d = PyDict::new(py);
         d.set_item("header", header_to_py(py, &data.header)?)?;
@@ -212,14 +233,23 @@ impl PyVerifier {
     }
 
     /// Verify a compact JWS with any payload (no claims checks): `(header, payload)`.
-    fn verify_jws<'py>(&self, py: Python<'py>, token: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyTuple>> {
+    fn verify_jws<'py>(
+        &self,
+        py: Python<'py>,
+        token: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyTuple>> {
         let t = token_of(token)?;
         let v = py.detach(|| self.0.verify_jws(&t)).map_err(err)?;
         jws_to_py(py, v)
     }
 
     /// Verify a compact JWS with a detached payload (`header..signature`).
-    fn verify_detached<'py>(&self, py: Python<'py>, token: &Bound<'py, PyAny>, payload: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyTuple>> {
+    fn verify_detached<'py>(
+        &self,
+        py: Python<'py>,
+        token: &Bound<'py, PyAny>,
+        payload: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyTuple>> {
         let (t, p) = (token_of(token)?, bytes_of(payload)?);
         let v = py.detach(|| self.0.verify_detached(&t, &p)).map_err(err)?;
         jws_to_py(py, v)
@@ -227,7 +257,12 @@ impl PyVerifier {
 
     /// Verify a JWS in the JSON serialization (flattened or general).
     #[pyo3(signature = (document, detached_payload = None))]
-    fn verify_json<'py>(&self, py: Python<'py>, document: &Bound<'py, PyAny>, detached_payload: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyTuple>> {
+    fn verify_json<'py>(
+        &self,
+        py: Python<'py>,
+        document: &Bound<'py, PyAny>,
+        detached_payload: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyTuple>> {
         let doc = if document.is_instance_of::<PyDict>() {
             to_json(document)?
         } else {
@@ -244,7 +279,10 @@ impl PyVerifier {
     }
 
     fn __repr__(&self) -> String {
-        format!("Verifier(algorithms={:?}, keys={})", self.algorithms(), self.0.keys().len())
+        format!(
+            "Verifier(algorithms={:?}, keys={})",
+            self.algorithms(),
+            self.0.keys().len()
+        )
     }
 }
-
