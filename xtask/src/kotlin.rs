@@ -1,19 +1,414 @@
-//! The kotlin area (being built; see its issue).
+//! The kotlin area: the uniffi bindings (`bindings/uniffi`) for Kotlin (JVM, Android) and
+//! Swift (iOS, macOS).
+//!
+//! * `test`: one cargo invocation builds `jwt-core-uniffi` and the workspace
+//!   `uniffi-bindgen` (debug, never release: bindgen takes minutes in release); the built
+//!   bindgen generates Kotlin in library mode into `target/uniffi/kotlin`; the Swift
+//!   sources committed under `bindings/uniffi/swift` are checked for drift; then Maven
+//!   compiles the generated Kotlin and runs the JUnit suite (API, attacks, corpus)
+//!   against the cdylib through JNA.
+//! * `bench`: release cdylib, then the JVM benchmark against nimbus-jose-jwt and
+//!   java-jwt; prints ratios and rewrites the JVM section of `docs/performance.md`.
+//! * `dist`: `target/dist/jwt-core-kotlin-<version>.jar` with the Kotlin classes and
+//!   `linux-x86-64/libjwt_core_uniffi.so` inside (JNA's resource layout), checked by
+//!   running the `docs/kotlin.md` example against it with only JNA and kotlin-stdlib on
+//!   the class path. Where the tools exist it also builds the Android AAR layout
+//!   (`cargo ndk`, `ANDROID_NDK_HOME`) and the Swift XCFramework (macOS `xcodebuild`);
+//!   elsewhere it says why they were skipped.
+//! * `codegen`: regenerate the committed Swift sources, header and modulemap;
+//!   `--check` fails when they drift from the Rust API.
 
-use crate::util::{Ctx, Result};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
-pub fn test(_ctx: &Ctx) -> Result {
+use crate::util::{Ctx, Result, have, output, run, step};
+
+const CRATE: &str = "jwt-core-uniffi";
+const BINDGEN_CRATE: &str = "jwt-core-uniffi-bindgen";
+const LIB: &str = "jwt_core_uniffi";
+const VERSION: &str = "0.1.0";
+/// Android ABIs built by `cargo ndk` (jniLibs folder names).
+const ANDROID_ABIS: &[&str] = &["arm64-v8a", "armeabi-v7a", "x86_64", "x86"];
+/// Apple targets whose static libraries go into the XCFramework.
+const APPLE_TARGETS: &[&str] = &[
+    "aarch64-apple-ios",
+    "aarch64-apple-ios-sim",
+    "x86_64-apple-ios",
+    "aarch64-apple-darwin",
+    "x86_64-apple-darwin",
+];
+
+/// Paths of the area.
+struct Paths {
+    uniffi: PathBuf,
+    maven: PathBuf,
+    swift: PathBuf,
+    generated_kotlin: PathBuf,
+    corpus: PathBuf,
+}
+
+impl Paths {
+    fn new(ctx: &Ctx) -> Self {
+        let uniffi = ctx.root.join("bindings/uniffi");
+        Paths {
+            maven: uniffi.join("kotlin"),
+            swift: uniffi.join("swift"),
+            uniffi,
+            generated_kotlin: ctx.target.join("uniffi/kotlin"),
+            corpus: ctx.root.join("crates/jwt-core/tests/corpus/corpus.json"),
+        }
+    }
+}
+
+/// `libjwt_core_uniffi.so` (or `.dylib`) in `target/<profile>`.
+fn cdylib(ctx: &Ctx, profile: &str) -> PathBuf {
+    ctx.target.join(profile).join(format!(
+        "{}{LIB}{}",
+        std::env::consts::DLL_PREFIX,
+        std::env::consts::DLL_SUFFIX
+    ))
+}
+
+/// Build the bindings crate and the bindgen binary in ONE cargo invocation (debug), so
+/// shared crates are built once with one feature set.
+fn build_debug(ctx: &Ctx) -> Result {
+    step("kotlin: cargo build -p jwt-core-uniffi -p jwt-core-uniffi-bindgen (debug)");
+    ctx.cargo(&["build", "-p", CRATE, "-p", BINDGEN_CRATE])
+}
+
+/// Run the built bindgen in library mode.
+fn bindgen(ctx: &Ctx, language: &str, library: &Path, out: &Path) -> Result {
+    let bin = ctx.target.join("debug").join(format!("uniffi-bindgen{}", std::env::consts::EXE_SUFFIX));
+    if out.exists() {
+        fs::remove_dir_all(out).map_err(|e| format!("cannot clear {}: {e}", out.display()))?;
+    }
+    fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    run(Command::new(bin)
+        .args(["generate", "--library"])
+        .arg(library)
+        .args(["--language", language, "--no-format", "--out-dir"])
+        .arg(out)
+        .current_dir(&ctx.root))
+}
+
+/// The Swift files uniffi generates and where they are committed.
+fn swift_files(p: &Paths) -> [(&'static str, PathBuf); 3] {
+    [
+        ("JwtCore.swift", p.swift.join("Sources/JwtCore/JwtCore.swift")),
+        ("JwtCoreFFI.h", p.swift.join("Sources/JwtCoreFFI/JwtCoreFFI.h")),
+        ("JwtCoreFFI.modulemap", p.swift.join("Sources/JwtCoreFFI/JwtCoreFFI.modulemap")),
+    ]
+}
+
+/// Generate Swift into `target/uniffi/swift` and compare with (or copy to) the
+/// committed files.
+fn swift_codegen(ctx: &Ctx, p: &Paths, check: bool) -> Result {
+    let out = ctx.target.join("uniffi/swift");
+    bindgen(ctx, "swift", &cdylib(ctx, "debug"), &out)?;
+    let mut drift = Vec::new();
+    for (name, committed) in swift_files(p) {
+        let fresh = fs::read(out.join(name)).map_err(|e| format!("bindgen did not write {name}: {e}"))?;
+        if fs::read(&committed).ok().as_deref() == Some(fresh.as_slice()) {
+            continue;
+        }
+        if check {
+            drift.push(committed.display().to_string());
+        } else {
+            fs::create_dir_all(committed.parent().expect("has a parent")).map_err(|e| e.to_string())?;
+            fs::write(&committed, fresh).map_err(|e| format!("cannot write {}: {e}", committed.display()))?;
+            eprintln!("    wrote {}", committed.display());
+        }
+    }
+    if drift.is_empty() {
+        eprintln!("    Swift bindings up to date");
+        Ok(())
+    } else {
+        Err(format!(
+            "generated Swift is out of date: {}\n    run `cargo xtask codegen --only kotlin` and commit the result",
+            drift.join(", ")
+        ))
+    }
+}
+
+/// Maven with the properties the pom expects.
+fn mvn(ctx: &Ctx, p: &Paths, native_dir: &Path) -> Command {
+    let mut cmd = Command::new("mvn");
+    cmd.current_dir(&p.maven)
+        .args(["-B", "--no-transfer-progress"])
+        .arg(format!("-Djwtcore.generated={}", p.generated_kotlin.display()))
+        .arg(format!("-Djwtcore.native={}", native_dir.display()))
+        .arg(format!("-Djwtcore.corpus={}", p.corpus.display()))
+        .arg(format!("-Djwtcore.build={}", ctx.target.join("uniffi/maven").display()));
+    if let Some(shared) = &ctx.shared {
+        cmd.arg(format!("-Djwtcore.shared={}", shared.display()));
+    }
+    cmd
+}
+
+fn need_maven() -> Result {
+    if have("mvn") && have("java") {
+        Ok(())
+    } else {
+        Err("Maven and a JDK (17+) are needed: apt-get install maven openjdk-17-jdk-headless".into())
+    }
+}
+
+/// Build, generate, check Swift drift, run the Kotlin tests.
+pub fn test(ctx: &Ctx) -> Result {
+    need_maven()?;
+    let p = Paths::new(ctx);
+    build_debug(ctx)?;
+    step("kotlin: uniffi-bindgen (library mode) -> Kotlin");
+    bindgen(ctx, "kotlin", &cdylib(ctx, "debug"), &p.generated_kotlin)?;
+    step("kotlin: generated Swift is up to date");
+    swift_codegen(ctx, &p, true)?;
+    if !p.corpus.is_file() {
+        eprintln!("    note: {} is absent; the corpus tests will be skipped", p.corpus.display());
+    }
+    step("kotlin: mvn test (JUnit against the cdylib via JNA)");
+    run(mvn(ctx, &p, &ctx.target.join("debug")).arg("test"))
+}
+
+/// The JVM benchmark against nimbus-jose-jwt and java-jwt.
+pub fn bench(ctx: &Ctx) -> Result {
+    need_maven()?;
+    let p = Paths::new(ctx);
+    build_debug(ctx)?;
+    bindgen(ctx, "kotlin", &cdylib(ctx, "debug"), &p.generated_kotlin)?;
+    step("kotlin: cargo build --release -p jwt-core-uniffi (the benchmarked library)");
+    ctx.cargo(&["build", "--release", "-p", CRATE, "--examples"])?;
+    step("kotlin: native cost of the same verifications (no FFI)");
+    let native = output(
+        Command::new(ctx.target.join("release/examples/native_verify_cost")).current_dir(&ctx.root),
+    )?;
+    eprint!("{native}");
+    step("kotlin: mvn -Pbench compile");
+    let classpath_file = ctx.target.join("uniffi/bench.classpath");
+    run(mvn(ctx, &p, &ctx.target.join("release"))
+        .args(["-q", "-Pbench", "compile", "org.apache.maven.plugins:maven-dependency-plugin:3.11.0:build-classpath"])
+        .arg(format!("-Dmdep.outputFile={}", classpath_file.display())))?;
+    let deps = fs::read_to_string(&classpath_file).map_err(|e| e.to_string())?;
+    let classes = ctx.target.join("uniffi/maven/classes");
+    step("kotlin: JVM benchmark (HS256, ES256 verify)");
+    let report = output(
+        Command::new("java")
+            .arg(format!("-Djna.library.path={}", ctx.target.join("release").display()))
+            .arg("-cp")
+            .arg(format!("{}:{}", classes.display(), deps.trim()))
+            .arg("dev.jwtcore.bench.VerifyBenchKt")
+            .arg(native.trim()),
+    )?;
+    print!("{report}");
+    write_perf_section(ctx, &report)
+}
+
+/// Replace the text between the JVM markers of `docs/performance.md` (appending the
+/// section when absent).
+fn write_perf_section(ctx: &Ctx, report: &str) -> Result {
+    const BEGIN: &str = "<!-- jvm:begin -->";
+    const END: &str = "<!-- jvm:end -->";
+    let path = ctx.root.join("docs/performance.md");
+    let doc = fs::read_to_string(&path).unwrap_or_else(|_| "# Performance\n".into());
+    let section = format!("{BEGIN}\n{}\n{END}", report.trim_end());
+    let new = match (doc.find(BEGIN), doc.find(END)) {
+        (Some(b), Some(e)) if e > b => format!("{}{section}{}", &doc[..b], &doc[e + END.len()..]),
+        _ => format!("{}\n{section}\n", doc.trim_end()),
+    };
+    fs::write(&path, new).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    eprintln!("    updated {} (JVM section)", path.display());
     Ok(())
 }
 
-pub fn bench(_ctx: &Ctx) -> Result {
+/// The JVM jar (always), the Android AAR layout and the XCFramework (where possible).
+pub fn dist(ctx: &Ctx) -> Result {
+    need_maven()?;
+    let p = Paths::new(ctx);
+    build_debug(ctx)?;
+    bindgen(ctx, "kotlin", &cdylib(ctx, "debug"), &p.generated_kotlin)?;
+    step("kotlin: cargo build --release -p jwt-core-uniffi");
+    ctx.cargo(&["build", "--release", "-p", CRATE])?;
+    let jar = jvm_jar(ctx, &p)?;
+    check_example_against_jar(ctx, &jar)?;
+    android(ctx, &p)?;
+    xcframework(ctx, &p)
+}
+
+/// `mvn package`, then add the native library where JNA looks for it on the class path.
+fn jvm_jar(ctx: &Ctx, p: &Paths) -> Result<PathBuf> {
+    step("kotlin: mvn package (classes jar)");
+    run(mvn(ctx, p, &ctx.target.join("release")).args(["-q", "-DskipTests", "package"]))?;
+    let built = ctx.target.join(format!("uniffi/maven/jwt-core-{VERSION}.jar"));
+    let jar = ctx.dist.join(format!("jwt-core-kotlin-{VERSION}.jar"));
+    fs::create_dir_all(&ctx.dist).map_err(|e| e.to_string())?;
+    fs::copy(&built, &jar).map_err(|e| format!("cannot copy {}: {e}", built.display()))?;
+    let staging = ctx.target.join("uniffi/jar-native");
+    let native_dir = staging.join(jna_resource_prefix());
+    let _ = fs::remove_dir_all(&staging);
+    fs::create_dir_all(&native_dir).map_err(|e| e.to_string())?;
+    let lib = cdylib(ctx, "release");
+    fs::copy(&lib, native_dir.join(lib.file_name().expect("file name"))).map_err(|e| e.to_string())?;
+    step("kotlin: add the native library to the jar");
+    run(Command::new("jar").arg("uf").arg(&jar).arg("-C").arg(&staging).arg(jna_resource_prefix()))?;
+    eprintln!("    wrote {}", jar.display());
+    Ok(jar)
+}
+
+/// JNA's resource folder for this platform (`linux-x86-64`, `darwin-aarch64`, ...).
+fn jna_resource_prefix() -> String {
+    let os = match std::env::consts::OS {
+        "macos" => "darwin",
+        "windows" => "win32",
+        other => other,
+    };
+    let arch = match std::env::consts::ARCH {
+        "x86_64" => "x86-64",
+        other => other,
+    };
+    format!("{os}-{arch}")
+}
+
+/// Compile and run the example of `docs/kotlin.md` against the dist jar with nothing
+/// but JNA and kotlin-stdlib on the class path (and no `jna.library.path`).
+fn check_example_against_jar(ctx: &Ctx, jar: &Path) -> Result {
+    step("kotlin: docs/kotlin.md example against the dist jar");
+    let doc = fs::read_to_string(ctx.root.join("docs/kotlin.md")).map_err(|e| e.to_string())?;
+    let start = doc.find("```kotlin example").ok_or("docs/kotlin.md has no ```kotlin example block")?;
+    let body = &doc[start..];
+    let body = &body[body.find('\n').unwrap_or(0) + 1..];
+    let code = &body[..body.find("```").ok_or("unterminated example block")?];
+    let dir = ctx.target.join("uniffi/example");
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
+    fs::write(dir.join("src/Example.kt"), code).map_err(|e| e.to_string())?;
+    // The example project is a throwaway Maven project that depends on the dist jar
+    // through a system-scoped path, JNA and kotlin-stdlib only.
+    let pom = fs::read_to_string(Paths::new(ctx).maven.join("example-pom.xml")).map_err(|e| e.to_string())?;
+    fs::write(dir.join("pom.xml"), pom.replace("@JAR@", &jar.display().to_string())).map_err(|e| e.to_string())?;
+    run(Command::new("mvn")
+        .current_dir(&dir)
+        .args(["-B", "-q", "--no-transfer-progress", "package", "org.apache.maven.plugins:maven-dependency-plugin:3.11.0:build-classpath"])
+        .arg(format!("-Dmdep.outputFile={}", dir.join("cp.txt").display())))?;
+    let deps = fs::read_to_string(dir.join("cp.txt")).map_err(|e| e.to_string())?;
+    let cp = format!("{}:{}", dir.join("target/classes").display(), deps.trim());
+    for entry in cp.split(':') {
+        let name = Path::new(entry).file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let allowed = name == "classes"
+            || name.starts_with("jna-")
+            || name.starts_with("kotlin-stdlib")
+            || name.starts_with("annotations-")
+            || entry == jar.display().to_string();
+        if !allowed {
+            return Err(format!("the example's class path has more than JNA and kotlin-stdlib: {entry}"));
+        }
+    }
+    let out = output(Command::new("java").arg("-cp").arg(&cp).arg("ExampleKt"))?;
+    print!("{out}");
+    if out.contains("verified") {
+        Ok(())
+    } else {
+        Err("the docs/kotlin.md example did not print `verified`".into())
+    }
+}
+
+/// jniLibs per ABI via cargo-ndk plus the AAR module layout; needs the Android NDK.
+fn android(ctx: &Ctx, p: &Paths) -> Result {
+    step("kotlin: Android (cargo ndk -> jniLibs, AAR module)");
+    let ndk = std::env::var_os("ANDROID_NDK_HOME").is_some();
+    let cargo_ndk = Command::new(crate::util::cargo_bin())
+        .args(["ndk", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !(ndk && cargo_ndk) {
+        eprintln!(
+            "    skipped: needs the Android NDK (ANDROID_NDK_HOME) and `cargo install cargo-ndk` with\n    \
+             `rustup target add aarch64-linux-android armv7-linux-androideabi x86_64-linux-android i686-linux-android`;\n    \
+             neither is available on this machine (see docs/kotlin.md, Android)"
+        );
+        return Ok(());
+    }
+    let module = ctx.target.join("uniffi/android");
+    let jni = module.join("src/main/jniLibs");
+    let mut args = vec!["ndk".to_owned()];
+    for abi in ANDROID_ABIS {
+        args.extend(["-t".to_owned(), (*abi).to_owned()]);
+    }
+    args.extend(["-o".into(), jni.display().to_string(), "build".into(), "--release".into(), "-p".into(), CRATE.into()]);
+    run(Command::new(crate::util::cargo_bin()).args(&args).current_dir(&ctx.root))?;
+    let kotlin = module.join("src/main/kotlin");
+    copy_dir(&p.generated_kotlin, &kotlin)?;
+    copy_dir(&p.maven.join("src/main/kotlin"), &kotlin)?;
+    fs::copy(p.maven.join("android/build.gradle.kts"), module.join("build.gradle.kts")).map_err(|e| e.to_string())?;
+    fs::copy(p.maven.join("android/AndroidManifest.xml"), module.join("src/main/AndroidManifest.xml"))
+        .map_err(|e| e.to_string())?;
+    eprintln!("    wrote the AAR module at {} (build it with `gradle assembleRelease`)", module.display());
     Ok(())
 }
 
-pub fn dist(_ctx: &Ctx) -> Result {
+/// Static libraries for iOS, the simulator and macOS, joined into
+/// `target/dist/JwtCoreFFI.xcframework` (what `Package.swift` consumes); macOS only.
+fn xcframework(ctx: &Ctx, p: &Paths) -> Result {
+    step("kotlin: Swift XCFramework (xcodebuild -create-xcframework)");
+    if std::env::consts::OS != "macos" || !have("xcodebuild") {
+        eprintln!("    skipped: needs macOS with Xcode (xcodebuild, lipo); this machine has neither");
+        return Ok(());
+    }
+    for t in APPLE_TARGETS {
+        ctx.cargo(&["build", "--release", "-p", CRATE, "--target", t])?;
+    }
+    let lib = |t: &str| ctx.target.join(t).join("release").join(format!("lib{LIB}.a"));
+    let fat = ctx.target.join("uniffi/apple");
+    let headers = fat.join("Headers");
+    let _ = fs::remove_dir_all(&fat);
+    fs::create_dir_all(&headers).map_err(|e| e.to_string())?;
+    for (name, committed) in swift_files(p).into_iter().skip(1) {
+        let dest = if name.ends_with(".modulemap") { "module.modulemap" } else { name };
+        fs::copy(committed, headers.join(dest)).map_err(|e| e.to_string())?;
+    }
+    let lipo = |out: &str, targets: &[&str]| -> Result<PathBuf> {
+        let out = fat.join(out);
+        fs::create_dir_all(out.parent().expect("parent")).map_err(|e| e.to_string())?;
+        let mut cmd = Command::new("lipo");
+        cmd.arg("-create").arg("-output").arg(&out);
+        for t in targets {
+            cmd.arg(lib(t));
+        }
+        run(&mut cmd)?;
+        Ok(out)
+    };
+    let sim = lipo("sim/libjwt_core_uniffi.a", &["aarch64-apple-ios-sim", "x86_64-apple-ios"])?;
+    let mac = lipo("macos/libjwt_core_uniffi.a", &["aarch64-apple-darwin", "x86_64-apple-darwin"])?;
+    let out = ctx.dist.join("JwtCoreFFI.xcframework");
+    let _ = fs::remove_dir_all(&out);
+    let mut cmd = Command::new("xcodebuild");
+    cmd.arg("-create-xcframework");
+    for l in [lib("aarch64-apple-ios"), sim, mac] {
+        cmd.arg("-library").arg(l).arg("-headers").arg(&headers);
+    }
+    run(cmd.arg("-output").arg(&out))?;
+    // Package.swift points at ../../../target/dist/JwtCoreFFI.xcframework by default.
+    eprintln!("    wrote {}; run `swift test` in {}", out.display(), p.swift.display());
     Ok(())
 }
 
-pub fn codegen(_ctx: &Ctx, _check: bool) -> Result {
+fn copy_dir(from: &Path, to: &Path) -> Result {
+    fs::create_dir_all(to).map_err(|e| e.to_string())?;
+    for entry in fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let dest = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &dest)?;
+        } else {
+            fs::copy(entry.path(), dest).map_err(|e| e.to_string())?;
+        }
+    }
     Ok(())
+}
+
+/// Regenerate the committed Swift sources; `check`: fail on drift instead.
+pub fn codegen(ctx: &Ctx, check: bool) -> Result {
+    let p = Paths::new(ctx);
+    build_debug(ctx)?;
+    step(if check { "kotlin: codegen --check (Swift)" } else { "kotlin: codegen (Swift)" });
+    swift_codegen(ctx, &p, check)
 }

@@ -1,0 +1,135 @@
+// JVM benchmark: verify one JWT (signature + exp/iss/aud + claims parsed) through the
+// jwt-core Kotlin API (JNA -> Rust) against nimbus-jose-jwt and java-jwt (auth0), HS256
+// and ES256, in one JVM. A careful manual loop: 2 s warm-up per case, then the median of
+// 7 one-second rounds. Run by `cargo xtask bench --only kotlin`, which passes the
+// Rust-side cost of the same call (examples/native_verify_cost.rs) as the first argument.
+package dev.jwtcore.bench
+
+import com.auth0.jwt.JWT
+import com.nimbusds.jose.JWSVerifier
+import com.nimbusds.jose.crypto.ECDSAVerifier
+import com.nimbusds.jose.crypto.MACVerifier
+import com.nimbusds.jwt.JWTClaimsSet
+import com.nimbusds.jwt.SignedJWT
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier
+import dev.jwtcore.Algorithm
+import dev.jwtcore.RegisteredClaims
+import dev.jwtcore.Signer
+import dev.jwtcore.SigningKey
+import dev.jwtcore.Verifier
+import dev.jwtcore.VerifierOptions
+import dev.jwtcore.algorithmFromName
+import dev.jwtcore.nowSeconds
+import java.security.KeyFactory
+import java.security.interfaces.ECPublicKey
+import java.security.spec.X509EncodedKeySpec
+import java.util.Base64
+import com.auth0.jwt.algorithms.Algorithm as Auth0
+
+private const val ISS = "https://auth.example"
+private const val AUD = "api"
+
+@Volatile private var sink: Int = 0
+
+/** Median ns/op of 7 rounds of about one second each, after a 2 s warm-up. */
+private fun measure(op: () -> Any?): Double {
+    fun round(targetNs: Long): Double {
+        var n = 0L
+        val start = System.nanoTime()
+        var acc = 0
+        while (System.nanoTime() - start < targetNs) {
+            for (i in 0 until 64) acc += op().hashCode()
+            n += 64
+        }
+        sink += acc
+        return (System.nanoTime() - start).toDouble() / n
+    }
+    round(2_000_000_000)
+    return (0 until 7).map { round(1_000_000_000) }.sorted()[3]
+}
+
+private class Case(val alg: String, val token: String, val impls: List<Pair<String, () -> Any?>>)
+
+private fun case(alg: Algorithm): Case {
+    val key = if (alg == Algorithm.HS256) SigningKey.hmac(alg, ByteArray(32) { 7 }) else SigningKey.generate(alg)
+    val now = nowSeconds()
+    val token = Signer(key).signClaims(
+        RegisteredClaims(iss = ISS, sub = "user-42", aud = listOf(AUD), exp = now + 3600, iat = now),
+        """{"role":"admin"}""",
+    )
+    val ours = Verifier.withKey(key.verifyingKey(), VerifierOptions(issuers = listOf(ISS), audiences = listOf(AUD)))
+
+    val nimbusVerifier: JWSVerifier
+    val auth0: Auth0
+    if (alg == Algorithm.HS256) {
+        nimbusVerifier = MACVerifier(ByteArray(32) { 7 })
+        auth0 = Auth0.HMAC256(ByteArray(32) { 7 })
+    } else {
+        val der = Base64.getMimeDecoder().decode(key.publicKeyPem().lines().filter { !it.startsWith("-----") }.joinToString(""))
+        val pub = KeyFactory.getInstance("EC").generatePublic(X509EncodedKeySpec(der)) as ECPublicKey
+        nimbusVerifier = ECDSAVerifier(pub)
+        auth0 = Auth0.ECDSA256(pub, null)
+    }
+    val nimbusClaims = DefaultJWTClaimsVerifier<com.nimbusds.jose.proc.SecurityContext>(
+        AUD, JWTClaimsSet.Builder().issuer(ISS).build(), setOf("exp"))
+    val auth0Verifier = JWT.require(auth0).withIssuer(ISS).withAudience(AUD).build()
+
+    val impls = listOf<Pair<String, () -> Any?>>(
+        "jwt-core (Kotlin, JNA)" to { ours.verify(token).claims.sub },
+        "nimbus-jose-jwt 10.10" to {
+            val jwt = SignedJWT.parse(token)
+            check(jwt.verify(nimbusVerifier))
+            val claims = jwt.jwtClaimsSet
+            nimbusClaims.verify(claims, null)
+            claims.subject
+        },
+        "java-jwt 4.6.2 (auth0)" to { auth0Verifier.verify(token).subject },
+    )
+    // every implementation accepts the token before anything is timed
+    for ((name, op) in impls) check(op() == "user-42") { "$name rejected the benchmark token" }
+    return Case(algorithmName(alg), token, impls)
+}
+
+private fun algorithmName(alg: Algorithm) = dev.jwtcore.algorithmName(alg)
+
+fun main(args: Array<String>) {
+    // "native HS256=<ns> ES256=<ns>" from the Rust example, when given
+    val native = args.firstOrNull()?.split(" ")?.drop(1)?.associate { it.substringBefore("=") to it.substringAfter("=").toDouble() } ?: emptyMap()
+    val cases = listOf(case(Algorithm.HS256), case(Algorithm.ES256))
+    val results = cases.associate { c -> c.alg to c.impls.map { (name, op) -> name to measure(op) } }
+
+    // where a jwt-core call's time goes: the bare FFI crossing, one string argument,
+    // and the Rust work measured natively
+    val bare = measure { nowSeconds() }
+    val oneString = measure { algorithmFromName("HS256") }
+
+    val java = System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
+    println("### JVM: verify one JWT (signature, exp/iss/aud, claims parsed)\n")
+    println("Measured by `cargo xtask bench --only kotlin` on this machine ($java, ${Runtime.getRuntime().availableProcessors()} cores),")
+    println("one JVM, manual loop: 2 s warm-up, median of 7 one-second rounds. Lower is better;")
+    println("ratio = that library's time / jwt-core's time (above 1.00: jwt-core is faster).\n")
+    println("| library | HS256 ns/op | ratio | ES256 ns/op | ratio |")
+    println("|---|---:|---:|---:|---:|")
+    val names = cases.first().impls.map { it.first }
+    for ((i, name) in names.withIndex()) {
+        val cells = cases.joinToString(" | ") { c ->
+            val r = results.getValue(c.alg)
+            "%.0f | %.2f".format(r[i].second, r[i].second / r[0].second)
+        }
+        println("| $name | $cells |")
+    }
+    println()
+    println("Where a jwt-core call's time goes (ns/op):\n")
+    println("| part | HS256 | ES256 |")
+    println("|---|---:|---:|")
+    val total = cases.map { results.getValue(it.alg)[0].second }
+    val nat = cases.map { native[it.alg] }
+    println("| whole `Verifier.verify` call from Kotlin | %.0f | %.0f |".format(total[0], total[1]))
+    if (nat.all { it != null }) {
+        println("| Rust side (same exported function called from Rust, no FFI) | %.0f | %.0f |".format(nat[0], nat[1]))
+        println("| FFI: JNA call + lowering the token + lifting the result | %.0f | %.0f |".format(total[0] - nat[0]!!, total[1] - nat[1]!!))
+    }
+    println("| of which: a bare JNA/uniffi call (`nowSeconds()`) | %.0f | %.0f |".format(bare, bare))
+    println("| of which: a call with one short string argument (`algorithmFromName`) | %.0f | %.0f |".format(oneString, oneString))
+    System.err.println("(sink $sink)")
+}

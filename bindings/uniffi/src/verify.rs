@@ -1,0 +1,267 @@
+//! Verification: [`Verifier`] built once from a [`KeySet`] and [`VerifierOptions`]
+//! (`jwt_core::Verifier` + `jwt_core::Validation`), returning [`VerifiedToken`]s.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::error::{JwtError, guard};
+use crate::keys::{KeySet, VerifyingKey};
+use crate::sign::json_object;
+use crate::{Algorithm, core_algs};
+
+/// What a token must satisfy. Every member is optional; absent means the core's safe
+/// default: `exp` required, no leeway, a token with `aud` rejected unless an audience is
+/// configured, `crit` extensions rejected unless declared.
+#[derive(Debug, Clone, Default, uniffi::Record)]
+pub struct VerifierOptions {
+    /// Accepted algorithms, intersected with the keys' algorithms. Default: the keys'.
+    #[uniffi(default)]
+    pub algorithms: Option<Vec<Algorithm>>,
+    /// Accepted issuers (exact comparison). Default: `iss` not checked.
+    #[uniffi(default)]
+    pub issuers: Option<Vec<String>>,
+    /// Accepted audiences (exact comparison); `aud` must contain one of them.
+    #[uniffi(default)]
+    pub audiences: Option<Vec<String>>,
+    /// Required subject.
+    #[uniffi(default)]
+    pub subject: Option<String>,
+    /// Clock skew tolerated for `exp`, `nbf`, `iat`, in seconds. Default 0.
+    #[uniffi(default)]
+    pub leeway_seconds: u64,
+    /// Claims that must be present. Default `["exp"]`; an empty list accepts tokens
+    /// without `exp`.
+    #[uniffi(default)]
+    pub required_claims: Option<Vec<String>>,
+    /// Reject tokens whose `iat` is older than this many seconds (requires `iat`).
+    #[uniffi(default)]
+    pub max_age_seconds: Option<u64>,
+    /// Required `typ` header (case-insensitive, `application/` prefix ignored).
+    #[uniffi(default)]
+    pub typ: Option<String>,
+    /// `crit` header extensions the caller understands (e.g. `b64`).
+    #[uniffi(default)]
+    pub critical: Vec<String>,
+    /// Claims that must equal these values exactly, as a JSON object.
+    #[uniffi(default)]
+    pub claims_equal_json: Option<String>,
+    /// Do not check `aud` at all. Only for callers that check it themselves.
+    #[uniffi(default)]
+    pub insecure_skip_audience: bool,
+}
+
+impl VerifierOptions {
+    fn to_validation(&self) -> Result<jwt_core::Validation, JwtError> {
+        let mut v = jwt_core::Validation::new().leeway(self.leeway_seconds);
+        if let Some(algs) = &self.algorithms {
+            v = v.algorithms(&core_algs(algs));
+        }
+        if let Some(iss) = &self.issuers {
+            v = v.issuers(iss.iter().cloned());
+        }
+        if let Some(aud) = &self.audiences {
+            v = v.audiences(aud.iter().cloned());
+        }
+        if let Some(sub) = &self.subject {
+            v = v.subject(sub.clone());
+        }
+        if let Some(req) = &self.required_claims {
+            v = v.required_claims(req.iter().cloned());
+        }
+        if let Some(age) = self.max_age_seconds {
+            v = v.max_age(age);
+        }
+        if let Some(typ) = &self.typ {
+            v = v.typ(typ.clone());
+        }
+        if !self.critical.is_empty() {
+            v = v.critical(self.critical.iter().cloned());
+        }
+        if let Some(eq) = &self.claims_equal_json {
+            for (name, value) in json_object(eq, "claims_equal_json")? {
+                v = v.claim_equals(name, value);
+            }
+        }
+        if self.insecure_skip_audience {
+            v = v.insecure_skip_audience();
+        }
+        Ok(v)
+    }
+}
+
+/// A JWS header as the bindings see it.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct TokenHeader {
+    /// The signature algorithm.
+    pub alg: Algorithm,
+    /// `typ`.
+    pub typ: Option<String>,
+    /// `cty`.
+    pub cty: Option<String>,
+    /// `kid`.
+    pub kid: Option<String>,
+    /// `crit`.
+    pub crit: Option<Vec<String>>,
+    /// The whole header as a JSON object (including `jku`, `x5c`, ... which are never
+    /// followed).
+    pub json: String,
+}
+
+impl From<&jwt_core::Header> for TokenHeader {
+    fn from(h: &jwt_core::Header) -> Self {
+        TokenHeader {
+            alg: h.alg.into(),
+            typ: h.typ.clone(),
+            cty: h.cty.clone(),
+            kid: h.kid.clone(),
+            crit: h.crit.clone(),
+            json: h.to_json(),
+        }
+    }
+}
+
+/// The registered claims (RFC 7519 4.1), typed. Times are seconds since the epoch.
+#[derive(Debug, Clone, Default, PartialEq, Eq, uniffi::Record)]
+pub struct RegisteredClaims {
+    /// Issuer.
+    #[uniffi(default)]
+    pub iss: Option<String>,
+    /// Subject.
+    #[uniffi(default)]
+    pub sub: Option<String>,
+    /// Audience(s); a single string `aud` gives a one-element list.
+    #[uniffi(default)]
+    pub aud: Option<Vec<String>>,
+    /// Expiration time.
+    #[uniffi(default)]
+    pub exp: Option<i64>,
+    /// Not before.
+    #[uniffi(default)]
+    pub nbf: Option<i64>,
+    /// Issued at.
+    #[uniffi(default)]
+    pub iat: Option<i64>,
+    /// JWT id.
+    #[uniffi(default)]
+    pub jti: Option<String>,
+}
+
+impl From<jwt_core::RegisteredClaims> for RegisteredClaims {
+    fn from(r: jwt_core::RegisteredClaims) -> Self {
+        RegisteredClaims {
+            iss: r.iss,
+            sub: r.sub,
+            aud: r.aud.map(|a| a.iter().map(str::to_owned).collect()),
+            exp: r.exp,
+            nbf: r.nbf,
+            iat: r.iat,
+            jti: r.jti,
+        }
+    }
+}
+
+impl RegisteredClaims {
+    /// The claims as JSON members, for signing. A one-element `aud` is written as a
+    /// string, the common form.
+    pub(crate) fn to_json_members(&self) -> Vec<(&'static str, Value)> {
+        let mut out = Vec::new();
+        let s = |v: &Option<String>| v.clone().map(Value::from);
+        let n = |v: &Option<i64>| v.map(Value::from);
+        let aud = self.aud.as_ref().map(|a| match a.as_slice() {
+            [one] => Value::from(one.clone()),
+            many => Value::from(many.to_vec()),
+        });
+        for (name, value) in [
+            ("iss", s(&self.iss)),
+            ("sub", s(&self.sub)),
+            ("aud", aud),
+            ("exp", n(&self.exp)),
+            ("nbf", n(&self.nbf)),
+            ("iat", n(&self.iat)),
+            ("jti", s(&self.jti)),
+        ] {
+            if let Some(v) = value {
+                out.push((name, v));
+            }
+        }
+        out
+    }
+}
+
+/// A verified JWT.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct VerifiedToken {
+    /// The header.
+    pub header: TokenHeader,
+    /// The registered claims, typed.
+    pub claims: RegisteredClaims,
+    /// All claims (registered and custom) as a JSON object.
+    pub claims_json: String,
+}
+
+/// A verified JWS with an arbitrary payload (no claims checks were made).
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct VerifiedJws {
+    /// The header.
+    pub header: TokenHeader,
+    /// The payload bytes.
+    pub payload: Vec<u8>,
+}
+
+/// Keys plus validation rules, built once and reused for every token; thread-safe.
+#[derive(Debug, uniffi::Object)]
+pub struct Verifier(jwt_core::Verifier);
+
+#[uniffi::export]
+impl Verifier {
+    /// A verifier over a key set. The accepted algorithms are the keys', narrowed by
+    /// `options.algorithms`; an empty result fails with `invalid_argument`.
+    #[uniffi::constructor(default(options = VerifierOptions::default()))]
+    pub fn new(keys: Arc<KeySet>, options: VerifierOptions) -> Result<Arc<Self>, JwtError> {
+        guard(|| {
+            let keys = jwt_core::KeySet::from(keys.0.keys().to_vec());
+            Ok(Arc::new(Self(jwt_core::Verifier::new(keys, options.to_validation()?)?)))
+        })
+    }
+
+    /// A verifier over one key.
+    #[uniffi::constructor(default(options = VerifierOptions::default()))]
+    pub fn with_key(key: Arc<VerifyingKey>, options: VerifierOptions) -> Result<Arc<Self>, JwtError> {
+        guard(|| Ok(Arc::new(Self(jwt_core::Verifier::new(key.0.clone(), options.to_validation()?)?))))
+    }
+
+    /// Verify a compact JWT now.
+    pub fn verify(&self, token: String) -> Result<VerifiedToken, JwtError> {
+        self.verify_at(token, jwt_core::now())
+    }
+
+    /// Verify a compact JWT as of `now` (seconds since the epoch).
+    pub fn verify_at(&self, token: String, now: i64) -> Result<VerifiedToken, JwtError> {
+        guard(|| {
+            let data = self.0.verify_at::<Value>(&token, now)?;
+            Ok(VerifiedToken {
+                header: TokenHeader::from(&data.header),
+                claims: data.registered.into(),
+                claims_json: data.claims.to_string(),
+            })
+        })
+    }
+
+    /// Verify a compact JWS with an arbitrary payload (no claims checks); `b64: false`
+    /// (RFC 7797) only when `b64` is in `options.critical`.
+    pub fn verify_jws(&self, token: String) -> Result<VerifiedJws, JwtError> {
+        guard(|| {
+            let v = self.0.verify_jws(&token)?;
+            Ok(VerifiedJws {
+                header: TokenHeader::from(&v.header),
+                payload: v.payload,
+            })
+        })
+    }
+
+    /// The algorithms this verifier accepts.
+    pub fn algorithms(&self) -> Vec<Algorithm> {
+        self.0.algorithms().iter().map(|&a| a.into()).collect()
+    }
+}
