@@ -203,9 +203,15 @@ fn ecdsa_file(file: &str, alg: Algorithm) {
         let jwk = g["publicKeyJwk"]
             .as_object()
             .map(|m| VerifyingKey::from_jwk(&Jwk::from_map(m.clone()).unwrap(), Some(alg)));
-        for t in tests(g) {
+        // The other import paths are cross-checked on the first vectors of each group
+        // (P-521 verification is slow in debug builds).
+        for (i, t) in tests(g).enumerate() {
             let (m, s) = (hex(&t["msg"]), hex(&t["sig"]));
             let outcome = key.clone().and_then(|k| k.verify(&m, &s));
+            if i >= 8 {
+                c.check(file, t, outcome);
+                continue;
+            }
             let by_raw = raw.clone().and_then(|k| k.verify(&m, &s));
             assert_eq!(
                 outcome.is_ok(),
