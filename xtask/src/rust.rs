@@ -31,8 +31,8 @@ pub fn bench(ctx: &Ctx) -> Result {
         }
     }
     let load_before = load_average();
-    util::step("rust: cargo bench -p jwt-bench --bench jws (release; a few minutes)");
-    ctx.cargo(&["bench", "-p", "jwt-bench", "--bench", "jws"])?;
+    util::step("rust: cargo bench -p jwt-bench --bench jws --features peers (release; a few minutes)");
+    ctx.cargo(&["bench", "-p", "jwt-bench", "--bench", "jws", "--features", "peers"])?;
     let conditions = format!(
         "{} ({} cores), load average {} before and {} after the run; jsonwebtoken backend: {}",
         cpu_model(),
