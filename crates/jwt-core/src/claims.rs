@@ -217,7 +217,6 @@ pub fn random_id() -> String {
 /// The raw values of the registered claims found in a payload, before type checks.
 #[derive(Debug, Default)]
 pub(crate) struct RawRegistered {
-    pub(crate) present: Vec<&'static str>,
     iss: Option<Value>,
     sub: Option<Value>,
     aud: Option<Value>,
@@ -226,8 +225,6 @@ pub(crate) struct RawRegistered {
     iat: Option<Value>,
     jti: Option<Value>,
 }
-
-const REGISTERED_NAMES: [&str; 7] = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"];
 
 /// Walk a payload once: reject duplicates and excessive depth everywhere, collect the
 /// registered claims, and check that it is an object.
@@ -256,12 +253,7 @@ pub(crate) fn scan_payload(bytes: &[u8], max_depth: usize) -> Result<RawRegister
                     _ => None,
                 };
                 match slot {
-                    Some(slot) => {
-                        *slot = Some(map.next_value_seed(StrictValue { remaining: inner })?);
-                        if let Some(n) = REGISTERED_NAMES.iter().find(|n| **n == k.as_ref()) {
-                            raw.present.push(n);
-                        }
-                    }
+                    Some(slot) => *slot = Some(map.next_value_seed(StrictValue { remaining: inner })?),
                     None => map.next_value_seed(StrictSkip { remaining: inner })?,
                 }
                 seen.insert::<A::Error>(Cow::clone(&k))?;

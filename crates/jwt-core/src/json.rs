@@ -50,6 +50,17 @@ pub(crate) fn b64_decode_into(s: &[u8], out: &mut Vec<u8>) -> Result<()> {
         .map_err(|e| Error::malformed(format_args!("invalid base64url: {e}")))
 }
 
+/// Decode into a caller's (stack) buffer; `None` when it is too small for the result.
+pub(crate) fn b64_decode_slice(s: &[u8], out: &mut [u8]) -> Result<Option<usize>> {
+    match B64.decode_slice(s, out) {
+        Ok(n) => Ok(Some(n)),
+        Err(base64::DecodeSliceError::OutputSliceTooSmall) => Ok(None),
+        Err(base64::DecodeSliceError::DecodeError(e)) => {
+            Err(Error::malformed(format_args!("invalid base64url: {e}")))
+        }
+    }
+}
+
 /// Default maximum JSON nesting depth for headers, claims and JWKs.
 pub const DEFAULT_MAX_DEPTH: usize = 32;
 
@@ -83,7 +94,8 @@ pub(crate) struct SeenKeys<'de> {
 impl<'de> SeenKeys<'de> {
     pub(crate) fn new() -> Self {
         SeenKeys {
-            small: Vec::new(),
+            // One allocation for the usual small object (a JWT has a handful of claims).
+            small: Vec::with_capacity(8),
             large: None,
         }
     }

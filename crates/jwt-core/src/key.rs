@@ -22,6 +22,16 @@ use crate::error::{Error, Result};
 use crate::json;
 use crate::jwk::Jwk;
 
+/// The ed25519-dalek signing key for a PKCS#8 Ed25519 key ring has already accepted.
+fn ed25519_signer(pkcs8: &[u8]) -> Result<ed25519_dalek::SigningKey> {
+    let (_, inner) = der::parse_pkcs8(pkcs8)?;
+    let seed: &[u8; 32] = der::Reader::new(inner)
+        .read(der::TAG_OCTET_STRING)?
+        .try_into()
+        .map_err(|_| Error::invalid_key("Ed25519 private keys are 32 bytes"))?;
+    Ok(ed25519_dalek::SigningKey::from_bytes(seed))
+}
+
 /// Smallest RSA modulus accepted, in bits.
 pub const MIN_RSA_BITS: usize = 2048;
 
@@ -67,6 +77,9 @@ enum SignInner {
     Ed25519 {
         pair: rsig::Ed25519KeyPair,
         pkcs8: Zeroizing<Vec<u8>>,
+        /// The same key for signing: ed25519-dalek signs 2-3x faster than ring here (the
+        /// signature is deterministic, so identical); ring still parses and checks it.
+        fast: ed25519_dalek::SigningKey,
     },
 }
 
@@ -97,7 +110,13 @@ enum VerifyInner {
         key: k256::ecdsa::VerifyingKey,
         point: Vec<u8>,
     },
-    Ed25519 { public: [u8; 32] },
+    Ed25519 {
+        public: [u8; 32],
+        /// ed25519-dalek verifies ~1.3x faster than ring here, with the same rules
+        /// (RFC 8032 cofactorless equation, canonical `s`, `R` compared as encoded).
+        /// `None` when `public` is not a curve point: then nothing verifies, as with ring.
+        fast: Option<ed25519_dalek::VerifyingKey>,
+    },
 }
 
 impl fmt::Debug for SigningKey {
@@ -422,7 +441,7 @@ impl SigningKey {
             KeyKind::Ed25519 => {
                 let pair = rsig::Ed25519KeyPair::from_pkcs8_maybe_unchecked(pkcs8)
                     .map_err(|e| Error::invalid_key(format_args!("Ed25519 private key: {e}")))?;
-                SignInner::Ed25519 { pair, pkcs8: keep() }
+                SignInner::Ed25519 { fast: ed25519_signer(pkcs8)?, pair, pkcs8: keep() }
             }
         };
         Ok(Self::from_inner(alg, inner))
@@ -518,7 +537,8 @@ impl SigningKey {
                     .map_err(|e| Error::invalid_key(format_args!("Ed25519 JWK: {e}")))?;
                 // Keep a PKCS#8 v1 form for export.
                 let pkcs8 = Zeroizing::new(der::build_pkcs8(KeyKind::Ed25519, &der::tlv(der::TAG_OCTET_STRING, &d)));
-                Self::from_inner(alg, SignInner::Ed25519 { pair, pkcs8 })
+                let fast = ed25519_signer(&pkcs8)?;
+                Self::from_inner(alg, SignInner::Ed25519 { pair, pkcs8, fast })
             }
         };
         Ok(match jwk.kid() {
@@ -643,18 +663,35 @@ impl SigningKey {
                 let sig: k256::ecdsa::Signature = key.try_sign(msg).map_err(|_| crypto_err("ECDSA signing"))?;
                 Ok(sig.to_bytes().to_vec())
             }
-            SignInner::Ed25519 { pair, .. } => Ok(pair.sign(msg).as_ref().to_vec()),
+            SignInner::Ed25519 { fast, .. } => Ok(ed25519_dalek::Signer::sign(fast, msg).to_bytes().to_vec()),
         }
     }
 
-    /// Sign `msg` and append the base64url signature to `out` (the token fast path).
-    pub(crate) fn sign_b64_into(&self, msg: &[u8], out: &mut String) -> Result<()> {
-        if let SignInner::Hmac { key, .. } = &*self.inner {
-            json::b64_encode_into(ring::hmac::sign(key, msg).as_ref(), out);
-            return Ok(());
+    /// Sign `out`, a JWS signing input, and append `.` and the base64url signature (the
+    /// token fast path: no allocation for HMAC, P-256/P-384 and Ed25519).
+    pub(crate) fn sign_b64_into(&self, out: &mut String) -> Result<()> {
+        fn push(out: &mut String, sig: &[u8]) {
+            out.push('.');
+            json::b64_encode_into(sig, out);
         }
-        let sig = self.sign(msg)?;
-        json::b64_encode_into(&sig, out);
+        match &*self.inner {
+            SignInner::Hmac { key, .. } => {
+                let tag = ring::hmac::sign(key, out.as_bytes());
+                push(out, tag.as_ref());
+            }
+            SignInner::Ecdsa { pair, .. } => {
+                let sig = pair.sign(&rng(), out.as_bytes()).map_err(|_| crypto_err("ECDSA signing"))?;
+                push(out, sig.as_ref());
+            }
+            SignInner::Ed25519 { fast, .. } => {
+                let sig = ed25519_dalek::Signer::sign(fast, out.as_bytes());
+                push(out, &sig.to_bytes());
+            }
+            _ => {
+                let sig = self.sign(out.as_bytes())?;
+                push(out, &sig);
+            }
+        }
         Ok(())
     }
 
@@ -684,10 +721,10 @@ impl SigningKey {
                 let point = vk.to_sec1_point(false).as_bytes().to_vec();
                 VerifyInner::K256 { key: vk, point }
             }
-            SignInner::Ed25519 { pair, .. } => {
+            SignInner::Ed25519 { pair, fast, .. } => {
                 let mut public = [0u8; 32];
                 public.copy_from_slice(pair.public_key().as_ref());
-                VerifyInner::Ed25519 { public }
+                VerifyInner::Ed25519 { public, fast: Some(fast.verifying_key()) }
             }
         };
         VerifyingKey {
@@ -735,7 +772,7 @@ impl SigningKey {
                 m.insert("d".into(), json::b64_encode(&padded[..]).into());
                 m
             }
-            SignInner::Ed25519 { pkcs8, pair } => {
+            SignInner::Ed25519 { pkcs8, pair, .. } => {
                 let (_, inner) = der::parse_pkcs8(pkcs8)?;
                 let seed = der::Reader::new(inner).read(der::TAG_OCTET_STRING)?;
                 let mut m = serde_json::Map::new();
@@ -940,7 +977,8 @@ impl VerifyingKey {
         let public: [u8; 32] = public
             .try_into()
             .map_err(|_| Error::invalid_key("Ed25519 public keys are 32 bytes"))?;
-        Ok(Self::from_inner(alg, VerifyInner::Ed25519 { public }))
+        let fast = ed25519_dalek::VerifyingKey::from_bytes(&public).ok();
+        Ok(Self::from_inner(alg, VerifyInner::Ed25519 { public, fast }))
     }
 
     /// A key from a JWK. Public JWKs are the norm; a private JWK is accepted and only its
@@ -1025,9 +1063,10 @@ impl VerifyingKey {
                         key.verify(msg, &s).is_ok()
                     })
             }
-            VerifyInner::Ed25519 { public } => rsig::UnparsedPublicKey::new(&rsig::ED25519, public)
-                .verify(msg, sig)
-                .is_ok(),
+            VerifyInner::Ed25519 { fast, .. } => fast.as_ref().is_some_and(|key| {
+                ed25519_dalek::Signature::from_slice(sig)
+                    .is_ok_and(|s| ed25519_dalek::Verifier::verify(key, msg, &s).is_ok())
+            }),
         };
         if ok { Ok(()) } else { Err(Error::InvalidSignature) }
     }
@@ -1049,7 +1088,7 @@ impl VerifyingKey {
             VerifyInner::Ecdsa { curve, point } => ec_jwk(*curve, point)?,
             VerifyInner::P521 { point, .. } => ec_jwk(Curve::P521, point)?,
             VerifyInner::K256 { point, .. } => ec_jwk(Curve::Secp256k1, point)?,
-            VerifyInner::Ed25519 { public } => {
+            VerifyInner::Ed25519 { public, .. } => {
                 let mut m = serde_json::Map::new();
                 m.insert("kty".into(), "OKP".into());
                 m.insert("crv".into(), "Ed25519".into());
@@ -1075,7 +1114,7 @@ impl VerifyingKey {
             VerifyInner::Ecdsa { curve, point } => (KeyKind::Ec(*curve), point),
             VerifyInner::P521 { point, .. } => (KeyKind::Ec(Curve::P521), point),
             VerifyInner::K256 { point, .. } => (KeyKind::Ec(Curve::Secp256k1), point),
-            VerifyInner::Ed25519 { public } => (KeyKind::Ed25519, public),
+            VerifyInner::Ed25519 { public, .. } => (KeyKind::Ed25519, public),
         };
         Ok(der::to_pem("PUBLIC KEY", &der::build_spki(kind, public)))
     }

@@ -68,23 +68,18 @@ impl Signer {
     /// Sign claims: any `Serialize` value that serializes to a JSON object (a struct,
     /// a map, [`crate::Claims`]).
     pub fn sign<T: Serialize + ?Sized>(&self, claims: &T) -> Result<String> {
-        let payload = serde_json::to_vec(claims).map_err(|e| Error::Serialization(e.to_string()))?;
+        let mut payload = Vec::with_capacity(256);
+        serde_json::to_writer(&mut payload, claims).map_err(|e| Error::Serialization(e.to_string()))?;
         if payload.first() != Some(&b'{') {
             return Err(Error::InvalidArgument("claims must serialize to a JSON object".into()));
         }
-        let mut out = String::with_capacity(self.prefix.len() + payload.len() * 4 / 3 + 100);
+        // Room for the base64url signature too (RSA up to 4096 bits), so `out` grows once.
+        let sig_room = if matches!(self.key.algorithm().family(), crate::alg::KeyFamily::Rsa) { 700 } else { 180 };
+        let mut out = String::with_capacity(self.prefix.len() + payload.len() * 4 / 3 + 4 + sig_room);
         out.push_str(&self.prefix);
         json::b64_encode_into(&payload, &mut out);
-        let input_len = out.len();
-        out.push('.');
-        // sign over everything before the dot we just pushed
-        let sig = {
-            let (input, _) = out.as_bytes().split_at(input_len);
-            let mut tmp = String::new();
-            self.key.sign_b64_into(input, &mut tmp)?;
-            tmp
-        };
-        out.push_str(&sig);
+        // Appends `.` and the signature over everything before it.
+        self.key.sign_b64_into(&mut out)?;
         Ok(out)
     }
 }

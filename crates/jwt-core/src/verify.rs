@@ -5,7 +5,7 @@
 //! in the payload is looked at before the signature is known to be good.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -487,6 +487,60 @@ pub struct Verifier {
     keys: KeySet,
     allowed: Vec<Algorithm>,
     validation: Validation,
+    /// Shared by clones: they have the same keys and rules.
+    headers: Arc<HeaderCache>,
+}
+
+/// Headers of tokens that already passed verification, keyed by their exact encoded
+/// bytes, so that the header JSON of a token is parsed and checked once, not per token
+/// (most issuers send one or two distinct headers). Entries are added only after a
+/// signature verified, so untrusted input cannot fill the cache; the cache is bounded
+/// (no eviction: once full, other headers take the normal path) and lock-free to read.
+/// A hit gives exactly what parsing those bytes and checking them against this
+/// verifier's (immutable) rules gave before.
+#[derive(Default)]
+struct HeaderCache {
+    slots: [OnceLock<(Box<[u8]>, Header)>; HEADER_CACHE_SLOTS],
+}
+
+const HEADER_CACHE_SLOTS: usize = 8;
+/// Longer encoded headers are never cached.
+const HEADER_CACHE_MAX_LEN: usize = 512;
+
+impl HeaderCache {
+    fn get(&self, header_b64: &[u8]) -> Option<&Header> {
+        for slot in &self.slots {
+            match slot.get() {
+                Some((k, h)) if **k == *header_b64 => return Some(h),
+                Some(_) => {}
+                // Slots fill in order: the first empty one ends the search.
+                None => return None,
+            }
+        }
+        None
+    }
+
+    fn insert(&self, header_b64: &[u8], header: &Header) {
+        if header_b64.len() > HEADER_CACHE_MAX_LEN {
+            return;
+        }
+        for slot in &self.slots {
+            if slot.get().is_none() {
+                let _ = slot.set((header_b64.into(), header.clone()));
+            }
+            // Filled now, by us or by a racing thread.
+            if slot.get().is_some_and(|(k, _)| **k == *header_b64) {
+                return;
+            }
+        }
+    }
+}
+
+impl fmt::Debug for HeaderCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.slots.iter().filter(|s| s.get().is_some()).count();
+        write!(f, "HeaderCache({n}/{HEADER_CACHE_SLOTS})")
+    }
 }
 
 impl Verifier {
@@ -510,6 +564,7 @@ impl Verifier {
             keys,
             allowed,
             validation,
+            headers: Arc::default(),
         })
     }
 
@@ -607,11 +662,24 @@ impl Verifier {
         let header_b64 = &token[..d1];
         let payload_part = &token[d1 + 1..d2];
         let sig_b64 = &token[d2 + 1..];
-        let header = self.decode_header(header_b64)?;
+        let cached = self.headers.get(header_b64);
+        let header = match cached {
+            Some(h) => h.clone(),
+            None => self.decode_header(header_b64)?,
+        };
         if sig_b64.len() > 2048 {
             return Err(Error::malformed("signature too long"));
         }
-        let sig = json::b64_decode(sig_b64)?;
+        // Signatures up to RSA-4096 decode on the stack.
+        let mut sig_buf = [0u8; 512];
+        let sig_vec;
+        let sig: &[u8] = match json::b64_decode_slice(sig_b64, &mut sig_buf)? {
+            Some(n) => &sig_buf[..n],
+            None => {
+                sig_vec = json::b64_decode(sig_b64)?;
+                &sig_vec
+            }
+        };
         let signing_input: Vec<u8>;
         let (input, payload): (&[u8], &[u8]) = match (detached, header.payload_is_b64()) {
             (None, true) => {
@@ -640,7 +708,10 @@ impl Verifier {
                 (&signing_input[..], p)
             }
         };
-        self.check_signature(&header, input, &sig)?;
+        self.check_signature(&header, input, sig)?;
+        if cached.is_none() {
+            self.headers.insert(header_b64, &header);
+        }
         Ok((header, payload))
     }
 
@@ -675,6 +746,15 @@ impl Verifier {
     }
 
     fn check_signature(&self, header: &Header, input: &[u8], sig: &[u8]) -> Result<()> {
+        // The usual single key that fits: no candidate list to build (same outcome).
+        if let [key] = self.keys.keys() {
+            if key.algorithm() == header.alg
+                && self.validation.limits.max_key_candidates > 0
+                && header.kid.as_deref().is_none_or(|kid| key.kid() == Some(kid))
+            {
+                return key.verify(input, sig);
+            }
+        }
         let candidates = self.keys.select(header, self.validation.limits.max_key_candidates)?;
         for key in candidates {
             if key.verify(input, sig).is_ok() {
