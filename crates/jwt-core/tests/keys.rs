@@ -1,0 +1,132 @@
+//! Key import/export round trips for every algorithm: a key exported in any supported
+//! form and imported again signs and verifies interchangeably with the original.
+
+mod common;
+
+use common::key;
+use jwt_core::{Algorithm, Jwk, JwkSet, KeySet, SigningKey, VerifyingKey};
+
+const MSG: &[u8] = b"round trip";
+
+#[test]
+fn private_jwk_round_trip() {
+    for alg in Algorithm::ALL {
+        let k = key(alg);
+        let jwk = k.to_private_jwk().unwrap();
+        assert!(jwk.is_private(), "{alg}");
+        let back = SigningKey::from_jwk(&Jwk::from_json(jwk.to_json()).unwrap(), None)
+            .or_else(|_| SigningKey::from_jwk(&jwk, Some(alg)))
+            .unwrap_or_else(|e| panic!("{alg}: {e}"));
+        assert_eq!(back.algorithm(), alg);
+        let sig = back.sign(MSG).unwrap();
+        k.verifying_key()
+            .verify(MSG, &sig)
+            .unwrap_or_else(|e| panic!("{alg}: {e}"));
+        back.verifying_key()
+            .verify(MSG, &k.sign(MSG).unwrap())
+            .unwrap();
+        // Debug output never shows the secret members
+        let dbg = format!("{jwk:?} {k:?} {back:?}");
+        for m in ["d", "k", "p", "q"] {
+            if let Some(v) = jwk.str(m) {
+                assert!(!dbg.contains(v), "{alg}: `{m}` leaked in Debug");
+            }
+        }
+    }
+}
+
+#[test]
+fn pkcs8_pem_round_trip() {
+    for alg in Algorithm::ALL.into_iter().filter(|a| !a.is_symmetric()) {
+        let k = key(alg);
+        let pem = k.to_pkcs8_pem().unwrap();
+        let back =
+            SigningKey::from_pem(alg, pem.as_bytes()).unwrap_or_else(|e| panic!("{alg}: {e}"));
+        k.verifying_key()
+            .verify(MSG, &back.sign(MSG).unwrap())
+            .unwrap();
+        // a private PEM also gives a verifying key
+        let vk = VerifyingKey::from_pem(alg, pem.as_bytes()).unwrap();
+        vk.verify(MSG, &k.sign(MSG).unwrap()).unwrap();
+    }
+}
+
+#[test]
+fn public_forms_round_trip_and_agree() {
+    for alg in Algorithm::ALL.into_iter().filter(|a| !a.is_symmetric()) {
+        let k = key(alg);
+        let sig = k.sign(MSG).unwrap();
+        let vk = k.verifying_key();
+        let pem = vk.to_pem().unwrap();
+        let jwk = vk.to_jwk().unwrap();
+        assert!(
+            !jwk.is_private(),
+            "{alg}: public JWK carries private members"
+        );
+        assert_eq!(jwk.alg(), Some(alg.as_str()));
+        let from_pem = VerifyingKey::from_pem(alg, &pem).unwrap();
+        let from_jwk = VerifyingKey::from_jwk(&jwk, None).unwrap();
+        for v in [&from_pem, &from_jwk] {
+            v.verify(MSG, &sig).unwrap_or_else(|e| panic!("{alg}: {e}"));
+            assert_eq!(v.to_pem().unwrap(), pem, "{alg}: PEM export is not stable");
+            assert_eq!(v.thumbprint().unwrap(), vk.thumbprint().unwrap());
+        }
+        assert_eq!(jwk.thumbprint().unwrap(), k.thumbprint().unwrap(), "{alg}");
+        // the public JWK of the private JWK is the same key
+        let pub_of_private = k.to_private_jwk().unwrap().to_public();
+        assert!(!pub_of_private.is_private());
+        assert_eq!(
+            pub_of_private.thumbprint().unwrap(),
+            jwk.thumbprint().unwrap()
+        );
+    }
+}
+
+#[test]
+fn jwks_round_trip_selects_by_kid() {
+    let keys: Vec<VerifyingKey> = Algorithm::ALL
+        .into_iter()
+        .filter(|a| !a.is_symmetric())
+        .map(|a| key(a).verifying_key().with_kid(a.as_str()))
+        .collect();
+    let set = KeySet::from(keys).to_public_jwks().unwrap();
+    let text = set.to_json();
+    let parsed = JwkSet::from_json(&text).unwrap();
+    assert_eq!(parsed.keys.len(), 11);
+    let ks = KeySet::from_jwks(&parsed, &[]).unwrap();
+    assert_eq!(ks.len(), 11);
+    for alg in Algorithm::ALL.into_iter().filter(|a| !a.is_symmetric()) {
+        let k = ks
+            .keys()
+            .iter()
+            .find(|k| k.kid() == Some(alg.as_str()))
+            .unwrap();
+        assert_eq!(k.algorithm(), alg);
+        k.verify(MSG, &key(alg).sign(MSG).unwrap()).unwrap();
+    }
+    // a public JWK set never contains HMAC secrets
+    assert!(!text.contains("\"k\""));
+}
+
+#[test]
+fn generated_keys_are_distinct_and_bound() {
+    for alg in Algorithm::ALL {
+        let a = key(alg);
+        let b = common::other_key(alg);
+        assert_ne!(a.thumbprint().unwrap(), b.thumbprint().unwrap(), "{alg}");
+        assert_eq!(
+            b.verifying_key()
+                .verify(MSG, &a.sign(MSG).unwrap())
+                .unwrap_err()
+                .code(),
+            "invalid_signature"
+        );
+        if let Some(min) = alg.hmac_min_key_len() {
+            let jwk = a.to_private_jwk().unwrap();
+            assert_eq!(
+                jwt_core::b64_decode(jwk.str("k").unwrap()).unwrap().len(),
+                min
+            );
+        }
+    }
+}
