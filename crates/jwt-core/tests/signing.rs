@@ -76,3 +76,95 @@ fn signer_rejects_non_object_claims_and_mismatched_headers() {
         "key_algorithm_mismatch"
     );
 }
+
+#[test]
+fn every_jws_form_round_trips_with_and_without_b64() {
+    use jwt_core::{Header, sign};
+    let payloads: [&[u8]; 3] = [
+        b"plain payload",
+        b"{\"json\":true}",
+        "caf\u{e9} $ 100".as_bytes(),
+    ];
+    for alg in [
+        Algorithm::HS256,
+        Algorithm::ES256,
+        Algorithm::EdDSA,
+        Algorithm::PS256,
+    ] {
+        let k = key(alg);
+        let v = Verifier::new(k.verifying_key(), Validation::new().critical(["b64"])).unwrap();
+        let plain = Verifier::new(k.verifying_key(), Validation::new()).unwrap();
+        for b64 in [true, false] {
+            let mut h = Header::new(alg);
+            if !b64 {
+                h.b64 = Some(false);
+            }
+            for p in payloads {
+                let ctx = format!("{alg} b64={b64} payload={:?}", String::from_utf8_lossy(p));
+                // compact, attached
+                let t = sign::sign_compact(k, &h, p).unwrap();
+                assert_eq!(v.verify_jws(&t).unwrap().payload, p, "{ctx}");
+                if !b64 {
+                    assert_eq!(
+                        plain.verify_jws(&t).unwrap_err().code(),
+                        "unsupported_critical_header",
+                        "{ctx}"
+                    );
+                }
+                // compact, detached
+                let d = sign::sign_detached(k, &h, p).unwrap();
+                assert_eq!(v.verify_detached(&d, p).unwrap().payload, p, "{ctx}");
+                assert_eq!(
+                    v.verify_detached(&d, b"other").unwrap_err().code(),
+                    "invalid_signature",
+                    "{ctx}"
+                );
+                // flattened JSON, attached and detached
+                let mut unprotected = serde_json::Map::new();
+                unprotected.insert("note".into(), "unprotected".into());
+                let f = sign::sign_flattened(k, &h, Some(&unprotected), p).unwrap();
+                let got = v.verify_json(&f).unwrap();
+                assert_eq!(got.payload, p, "{ctx}");
+                assert_eq!(
+                    got.header.extra.get("note").and_then(Value::as_str),
+                    Some("unprotected")
+                );
+                let mut doc: Value = serde_json::from_str(&f).unwrap();
+                doc.as_object_mut().unwrap().remove("payload");
+                assert_eq!(
+                    v.verify_json_detached(&doc.to_string(), p).unwrap().payload,
+                    p,
+                    "{ctx}"
+                );
+                assert_eq!(
+                    v.verify_json_detached(&doc.to_string(), b"other")
+                        .unwrap_err()
+                        .code(),
+                    "invalid_signature",
+                    "{ctx}"
+                );
+                // general JSON with a second signer
+                let k2 = common::other_key(alg);
+                let g = sign::sign_general(&[(k2, &h), (k, &h)], p).unwrap();
+                assert_eq!(v.verify_json(&g).unwrap().payload, p, "{ctx}");
+            }
+        }
+    }
+}
+
+#[test]
+fn unencoded_compact_payload_cannot_contain_a_dot() {
+    use jwt_core::{Header, sign};
+    let mut h = Header::new(Algorithm::HS256);
+    h.b64 = Some(false);
+    let e = sign::sign_compact(key(Algorithm::HS256), &h, b"a.b").unwrap_err();
+    assert_eq!(e.code(), "invalid_argument");
+    // but detached it can
+    let d = sign::sign_detached(key(Algorithm::HS256), &h, b"a.b").unwrap();
+    let v = Verifier::new(
+        key(Algorithm::HS256).verifying_key(),
+        Validation::new().critical(["b64"]),
+    )
+    .unwrap();
+    assert_eq!(v.verify_detached(&d, b"a.b").unwrap().payload, b"a.b");
+}
