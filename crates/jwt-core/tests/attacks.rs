@@ -385,6 +385,21 @@ fn rsa_keys_under_2048_bits_are_refused() {
         }
     }
     assert_eq!(jwt_core::MIN_RSA_BITS, 2048);
+    // a 2048-bit modulus with the ROCA fingerprint (CVE-2017-15361) is weak too
+    let roca = common::roca_modulus();
+    assert_eq!(roca.len(), 256);
+    assert_eq!(
+        code(VerifyingKey::from_der(RS256, &rsa_spki(&roca, &[1, 0, 1]))),
+        "weak_key"
+    );
+    let jwk =
+        Jwk::from_json(json!({"kty": "RSA", "n": b64_encode(&roca), "e": "AQAB"}).to_string())
+            .unwrap();
+    assert_eq!(code(VerifyingKey::from_jwk(&jwk, Some(PS256))), "weak_key");
+    // and flipping its last bits (so it is no longer 1 mod 3) removes the fingerprint
+    let mut plain = roca.clone();
+    plain[255] ^= 0x06;
+    assert!(VerifyingKey::from_der(RS256, &rsa_spki(&plain, &[1, 0, 1])).is_ok());
     // 2048 passes the size check
     let spki = rsa_spki(&fake_rsa_modulus(2048), &[1, 0, 1]);
     assert!(VerifyingKey::from_der(RS256, &spki).is_ok());

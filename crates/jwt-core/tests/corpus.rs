@@ -1503,6 +1503,15 @@ fn algorithm_attacks(g: &mut Gen) {
         base_validation(),
         err("weak_key"),
     );
+    let roca = common::roca_modulus();
+    g.push(
+        "weak-rsa-roca-fingerprint",
+        "a 2048-bit RSA modulus with the ROCA fingerprint (CVE-2017-15361) is refused",
+        vec![json!({"jwk": {"kty": "RSA", "n": b64_encode(&roca), "e": "AQAB", "alg": "RS256"}})],
+        &t,
+        base_validation(),
+        err("weak_key"),
+    );
     g.push(
         "weak-rsa-1024-jwk",
         "an RSA JWK under 2048 bits is refused",
