@@ -381,9 +381,10 @@ impl KeySet {
             for req in candidates {
                 match VerifyingKey::from_jwk(jwk, req) {
                     Ok(k) => keys.push(k),
-                    // Keys for algorithms we do not implement, or without enough
-                    // information to bind them, are skipped.
-                    Err(Error::UnsupportedAlgorithm(_) | Error::InvalidArgument(_)) => {}
+                    // Keys for algorithms we do not implement, without enough
+                    // information to bind them, or whose key_ops exclude verification
+                    // (RFC 7517 5: keys meant for something else) are skipped.
+                    Err(Error::UnsupportedAlgorithm(_) | Error::InvalidArgument(_) | Error::KeyUsageNotAllowed(_)) => {}
                     Err(Error::KeyAlgorithmMismatch(_)) if req.is_some() => {}
                     Err(e) => return Err(e),
                 }

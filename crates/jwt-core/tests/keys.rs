@@ -130,3 +130,28 @@ fn generated_keys_are_distinct_and_bound() {
         }
     }
 }
+
+#[test]
+fn jwks_skips_keys_not_meant_for_verification() {
+    // RFC 7517 5: a JWK set may carry keys for other purposes (here identified by
+    // key_ops only); they are skipped, and the signature keys still work.
+    let sig = key(Algorithm::ES256)
+        .verifying_key()
+        .with_kid("sig")
+        .to_jwk()
+        .unwrap();
+    let mut enc = key(Algorithm::RS256)
+        .verifying_key()
+        .to_jwk()
+        .unwrap()
+        .as_map()
+        .clone();
+    enc.remove("use");
+    enc.remove("alg");
+    enc.insert("key_ops".into(), serde_json::json!(["encrypt", "wrapKey"]));
+    enc.insert("kid".into(), "enc".into());
+    let text = serde_json::json!({"keys": [enc, sig.as_map().clone()]}).to_string();
+    let ks = KeySet::from_jwks_json(&text, &[Algorithm::RS256]).unwrap();
+    assert_eq!(ks.len(), 1);
+    assert_eq!(ks.keys()[0].kid(), Some("sig"));
+}
