@@ -175,9 +175,8 @@ pub(crate) fn write_uint(out: &mut Vec<u8>, be: &[u8]) {
 
 fn algorithm_identifier(oid: &[u8], params: Option<&[u8]>) -> Vec<u8> {
     let mut body = tlv(TAG_OID, oid);
-    match params {
-        Some(p) => body.extend_from_slice(p),
-        None => {}
+    if let Some(p) = params {
+        body.extend_from_slice(p);
     }
     tlv(TAG_SEQUENCE, &body)
 }
@@ -307,9 +306,12 @@ pub(crate) fn build_rsa_private(parts: [&[u8]; 8]) -> Vec<u8> {
     tlv(TAG_SEQUENCE, &body)
 }
 
-/// Parse a SEC1 ECPrivateKey: the private scalar, the curve (if present) and the public
+/// A parsed SEC1 ECPrivateKey: the private scalar, the curve (if present) and the public
 /// point (if present).
-pub(crate) fn parse_sec1(der: &[u8]) -> Result<(&[u8], Option<Curve>, Option<&[u8]>)> {
+pub(crate) type Sec1<'a> = (&'a [u8], Option<Curve>, Option<&'a [u8]>);
+
+/// Parse a SEC1 ECPrivateKey.
+pub(crate) fn parse_sec1(der: &[u8]) -> Result<Sec1<'_>> {
     let mut outer = Reader::new(der);
     let mut seq = outer.read_seq()?;
     outer.finish()?;

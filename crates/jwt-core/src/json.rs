@@ -109,7 +109,7 @@ impl<'de> SeenKeys<'de> {
             set.insert(k);
             return Ok(());
         }
-        if self.small.iter().any(|s| *s == k) {
+        if self.small.contains(&k) {
             return Err(dup_error(&k));
         }
         self.small.push(k);
