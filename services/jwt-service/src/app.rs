@@ -1,0 +1,854 @@
+//! The HTTP API: state, routes, and the handlers of the token lifecycle.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use actix_web::body::EitherBody;
+use actix_web::dev::{Service, ServiceResponse};
+use actix_web::http::{StatusCode, header};
+use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
+use actix_web::web::{self, Bytes};
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use jwt_core::Claims;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::auth::{
+    ACCESS_COOKIE, AdminScope, Authenticated, Authenticator, CSRF_COOKIE, IntrospectScope,
+    REFRESH_COOKIE, Require,
+};
+use crate::config::Config;
+use crate::error::ApiError;
+use crate::metrics::METRICS;
+use crate::store::{DenyEntry, RefreshRecord, Rotation, Store, User};
+
+/// Everything a handler needs; one per process, shared by the workers.
+pub struct AppState {
+    pub config: Config,
+    pub issuer: String,
+    pub store: Arc<dyn Store>,
+    pub auth: web::Data<Authenticator>,
+    limiter: RateLimiter,
+    dummy_hash: String,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("issuer", &self.issuer)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AppState {
+    pub fn new(
+        config: Config,
+        issuer: String,
+        store: Arc<dyn Store>,
+        auth: web::Data<Authenticator>,
+    ) -> Self {
+        let dummy_hash = hash_password(&jwt_core::random_id()).unwrap_or_default();
+        AppState {
+            limiter: RateLimiter::new(config.login_rate_limit),
+            config,
+            issuer,
+            store,
+            auth,
+            dummy_hash,
+        }
+    }
+
+    /// How long a revocation entry must live: as long as a token can still verify.
+    fn deny_ttl(&self) -> i64 {
+        (self.config.access_ttl + self.config.leeway) as i64
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Passwords and refresh tokens
+
+/// argon2id (v19, m=19 MiB, t=2, p=1: the argon2 crate's defaults, OWASP's minimum).
+pub fn hash_password(password: &str) -> Result<String, String> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| format!("cannot hash the password: {e}"))
+}
+
+fn password_ok(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
+}
+
+/// 256 random bits, base64url.
+pub fn random_token() -> String {
+    let mut b = [0u8; 32];
+    let rng = ring::rand::SystemRandom::new();
+    while ring::rand::SecureRandom::fill(&rng, &mut b).is_err() {}
+    jwt_core::b64_encode(b)
+}
+
+/// What the store keeps instead of a refresh token: its SHA-256, hex.
+fn token_hash(token: &str) -> String {
+    let d = ring::digest::digest(&ring::digest::SHA256, token.as_bytes());
+    d.as_ref().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A refresh token has our exact shape (43 base64url characters) or is unknown.
+fn plausible_refresh(token: &str) -> bool {
+    token.len() == 43
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Scopes granted by roles.
+pub fn scopes_for(roles: &[String]) -> Vec<&'static str> {
+    let mut s = vec!["profile"];
+    if roles.iter().any(|r| r == "admin") {
+        s.extend(["admin", "introspect"]);
+    }
+    s
+}
+
+/// Login throttling: attempts per client IP per minute (token bucket), and a lock on a
+/// user name after five failures in fifteen minutes.
+#[derive(Debug)]
+struct RateLimiter {
+    per_minute: u32,
+    ips: Mutex<HashMap<IpAddr, (f64, Instant)>>,
+    failures: Mutex<HashMap<String, (i64, u32)>>,
+}
+
+const MAX_FAILURES: u32 = 5;
+const FAILURE_WINDOW: i64 = 15 * 60;
+
+impl RateLimiter {
+    fn new(per_minute: u32) -> Self {
+        RateLimiter {
+            per_minute,
+            ips: Mutex::new(HashMap::new()),
+            failures: Mutex::new(HashMap::new()),
+        }
+    }
+    /// A token bucket per address: `per_minute` attempts of burst, refilled continuously.
+    fn allow_ip(&self, ip: Option<IpAddr>) -> bool {
+        let Some(ip) = ip else { return true };
+        let Ok(mut m) = self.ips.lock() else {
+            return false;
+        };
+        let now = Instant::now();
+        let cap = f64::from(self.per_minute);
+        if m.len() > 100_000 {
+            m.retain(|_, (_, t)| now.duration_since(*t) < Duration::from_secs(60));
+        }
+        let (tokens, last) = m.entry(ip).or_insert((cap, now));
+        *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * cap / 60.0).min(cap);
+        *last = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+    fn locked(&self, user: &str, now: i64) -> bool {
+        self.failures
+            .lock()
+            .map(|m| {
+                m.get(user)
+                    .is_some_and(|(t, n)| *n >= MAX_FAILURES && now - t < FAILURE_WINDOW)
+            })
+            .unwrap_or(true)
+    }
+    fn failed(&self, user: &str, now: i64) {
+        if let Ok(mut m) = self.failures.lock() {
+            if m.len() > 100_000 {
+                m.retain(|_, (t, _)| now - *t < FAILURE_WINDOW);
+            }
+            let e = m.entry(user.to_owned()).or_insert((now, 0));
+            if now - e.0 >= FAILURE_WINDOW {
+                *e = (now, 0);
+            }
+            e.1 += 1;
+        }
+    }
+    fn succeeded(&self, user: &str) {
+        if let Ok(mut m) = self.failures.lock() {
+            m.remove(user);
+        }
+    }
+}
+
+fn rate_limited(what: &str) -> ApiError {
+    METRICS.logins_rate_limited.inc();
+    ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limited",
+        format!("too many login attempts {what}; retry later"),
+    )
+}
+
+// ---------------------------------------------------------------------------------------
+// Request bodies
+
+/// Parse a body by its content type: JSON always, form-encoded where the RFC uses it.
+/// An empty body is `T::default()` when `optional`.
+fn parse_body<T: DeserializeOwned + Default>(
+    req: &HttpRequest,
+    body: &Bytes,
+    form_ok: bool,
+    optional: bool,
+) -> Result<T, ApiError> {
+    if body.is_empty() && optional {
+        return Ok(T::default());
+    }
+    let essence = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    let wanted = if form_ok {
+        "application/json or application/x-www-form-urlencoded"
+    } else {
+        "application/json"
+    };
+    match essence.as_str() {
+        "application/json" => serde_json::from_slice(body)
+            .map_err(|e| ApiError::invalid_request(format!("malformed JSON body: {e}"))),
+        "application/x-www-form-urlencoded" if form_ok => serde_urlencoded::from_bytes(body)
+            .map_err(|e| ApiError::invalid_request(format!("malformed form body: {e}"))),
+        _ => Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            format!("the body must be {wanted}"),
+        )),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct LoginRequest {
+    #[serde(default)]
+    grant_type: Option<String>,
+    username: String,
+    password: String,
+    /// Deliver the tokens as HttpOnly cookies instead of in the body.
+    #[serde(default)]
+    cookie: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct RefreshRequest {
+    #[serde(default)]
+    refresh_token: Option<String>,
+    #[serde(default)]
+    cookie: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct TokenRequest {
+    token: String,
+    #[serde(default)]
+    token_type_hint: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct LogoutRequest {
+    #[serde(default)]
+    refresh_token: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Issuing tokens
+
+/// Custom claims of an access token (RFC 9068: `scope`, `roles`, `client_id`).
+#[derive(Debug, Serialize)]
+struct AccessClaims<'a> {
+    client_id: &'a str,
+    scope: String,
+    roles: &'a [String],
+    preferred_username: &'a str,
+    /// The refresh family: revoking the family revokes its access tokens too.
+    sid: &'a str,
+}
+
+#[derive(Debug)]
+struct Issued {
+    access_token: String,
+    refresh_token: String,
+    scope: String,
+}
+
+/// Store a new refresh token in `family` and sign an access token. Blocking.
+fn issue(state: &AppState, user: &User, family: &str) -> Result<Issued, ApiError> {
+    let now = jwt_core::now();
+    let refresh_token = random_token();
+    state.store.insert_refresh(
+        &RefreshRecord {
+            hash: token_hash(&refresh_token),
+            family: family.to_owned(),
+            user_id: user.id.clone(),
+            expires_at: now + state.config.refresh_ttl as i64,
+        },
+        now,
+    )?;
+    let scope = scopes_for(&user.roles).join(" ");
+    let claims = Claims::new(AccessClaims {
+        client_id: &state.config.client_id,
+        scope: scope.clone(),
+        roles: &user.roles,
+        preferred_username: &user.username,
+        sid: family,
+    })
+    .issuer(state.issuer.clone())
+    .subject(user.id.clone())
+    .audience(state.config.audience.clone())
+    .issued_at(now)
+    .expires_at(now + state.config.access_ttl as i64)
+    .random_jwt_id();
+    let access_token = state
+        .auth
+        .keys()
+        .get()
+        .signer
+        .sign(&claims)
+        .map_err(|e| ApiError::internal(format!("cannot sign: {}", e.code())))?;
+    Ok(Issued {
+        access_token,
+        refresh_token,
+        scope,
+    })
+}
+
+fn set_cookie(
+    r: &mut HttpResponseBuilder,
+    cfg: &Config,
+    name: &str,
+    value: &str,
+    path: &str,
+    max_age: u64,
+    http_only: bool,
+) {
+    let mut c = format!(
+        "{name}={value}; Path={path}; Max-Age={max_age}; SameSite={}",
+        cfg.same_site()
+    );
+    if http_only {
+        c.push_str("; HttpOnly");
+    }
+    if cfg.cookie_secure {
+        c.push_str("; Secure");
+    }
+    r.append_header((header::SET_COOKIE, c));
+}
+
+fn clear_cookies(r: &mut HttpResponseBuilder, cfg: &Config) {
+    set_cookie(r, cfg, ACCESS_COOKIE, "", "/", 0, true);
+    set_cookie(r, cfg, REFRESH_COOKIE, "", "/token", 0, true);
+    set_cookie(r, cfg, CSRF_COOKIE, "", "/", 0, false);
+}
+
+/// The token response: in the body, or as cookies (access: `Path=/`; refresh:
+/// `Path=/token`, so it only travels to `/token/refresh`; CSRF: readable by scripts).
+fn token_response(state: &AppState, t: Issued, cookies: bool) -> HttpResponse {
+    let cfg = &state.config;
+    let mut r = HttpResponse::Ok();
+    r.insert_header((header::CACHE_CONTROL, "no-store"));
+    if cookies {
+        let csrf = random_token();
+        set_cookie(
+            &mut r,
+            cfg,
+            ACCESS_COOKIE,
+            &t.access_token,
+            "/",
+            cfg.access_ttl,
+            true,
+        );
+        set_cookie(
+            &mut r,
+            cfg,
+            REFRESH_COOKIE,
+            &t.refresh_token,
+            "/token",
+            cfg.refresh_ttl,
+            true,
+        );
+        set_cookie(&mut r, cfg, CSRF_COOKIE, &csrf, "/", cfg.refresh_ttl, false);
+        r.json(json!({
+            "token_type": "Bearer", "expires_in": cfg.access_ttl, "scope": t.scope, "csrf_token": csrf,
+        }))
+    } else {
+        r.json(json!({
+            "access_token": t.access_token, "token_type": "Bearer", "expires_in": cfg.access_ttl,
+            "refresh_token": t.refresh_token, "scope": t.scope,
+        }))
+    }
+}
+
+/// Revoke a family: durable in the store, then its live access tokens denied here and
+/// (through the store's feed) everywhere.
+fn revoke_family(state: &AppState, family: &str) -> Result<(), ApiError> {
+    let now = jwt_core::now();
+    state.store.revoke_family(family, now)?;
+    deny(state, format!("sid:{family}"), now + state.deny_ttl())
+}
+
+fn deny(state: &AppState, key: String, exp: i64) -> Result<(), ApiError> {
+    let entry = DenyEntry { key, exp };
+    state.store.deny(&entry)?;
+    state.auth.apply(std::slice::from_ref(&entry));
+    METRICS.revocations.inc();
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Handlers
+
+/// `POST /token`: password login.
+async fn token(
+    req: HttpRequest,
+    body: Bytes,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let login: LoginRequest = parse_body(&req, &body, true, false)?;
+    if login.grant_type.as_deref().is_some_and(|g| g != "password") {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            "POST /token takes username and password; use /token/refresh to refresh",
+        ));
+    }
+    if login.username.is_empty() || login.username.len() > 128 || login.password.len() > 1024 {
+        return Err(ApiError::invalid_request(
+            "username must be 1-128 bytes, password at most 1024 bytes",
+        ));
+    }
+    let now = jwt_core::now();
+    let ip = req.peer_addr().map(|a| a.ip());
+    if !state.limiter.allow_ip(ip) {
+        return Err(rate_limited("from this address"));
+    }
+    if state.limiter.locked(&login.username, now) {
+        return Err(rate_limited("for this user"));
+    }
+    let st = state.clone();
+    let cookies = login.cookie;
+    let issued = web::block(move || -> Result<Issued, ApiError> {
+        let user = st.store.find_user(&login.username)?;
+        // Hash either way so an unknown user name takes as long as a wrong password.
+        let hash = user
+            .as_ref()
+            .map_or(st.dummy_hash.as_str(), |u| u.password_hash.as_str());
+        let ok = password_ok(hash, &login.password);
+        match user {
+            Some(u) if ok && !u.disabled => {
+                st.limiter.succeeded(&u.username);
+                let t = issue(&st, &u, &jwt_core::random_id())?;
+                METRICS.logins_ok.inc();
+                tracing::info!(user = %u.username, "login");
+                Ok(t)
+            }
+            _ => {
+                st.limiter.failed(&login.username, now);
+                METRICS.logins_failed.inc();
+                tracing::info!(user = %login.username, "login failed");
+                Err(ApiError::invalid_grant("invalid username or password"))
+            }
+        }
+    })
+    .await??;
+    Ok(token_response(&state, issued, cookies))
+}
+
+/// `POST /token/refresh`: rotate a refresh token (body, or the refresh cookie).
+async fn refresh(
+    req: HttpRequest,
+    body: Bytes,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let r: RefreshRequest = parse_body(&req, &body, true, true)?;
+    let (token, cookies) = match r.refresh_token {
+        Some(t) => (t, r.cookie),
+        None => match crate::auth::cookie(&req, REFRESH_COOKIE) {
+            Some(t) => {
+                crate::auth::check_csrf(&req)?;
+                (t, true)
+            }
+            None => {
+                return Err(ApiError::invalid_request(
+                    "refresh_token is required (in the body or the cookie)",
+                ));
+            }
+        },
+    };
+    if !plausible_refresh(&token) {
+        return Err(ApiError::invalid_grant("unknown refresh token"));
+    }
+    let st = state.clone();
+    let issued = web::block(move || -> Result<Issued, ApiError> {
+        let now = jwt_core::now();
+        let grace = st.config.refresh_grace as i64;
+        let (family, user_id) = match st.store.use_refresh(&token_hash(&token), now, grace)? {
+            Rotation::Rotated { family, user_id } => {
+                METRICS.refresh_rotated.inc();
+                (family, user_id)
+            }
+            Rotation::GraceRetry { family, user_id } => {
+                METRICS.refresh_grace_retries.inc();
+                tracing::info!(family = %family, "refresh token presented again within the grace window");
+                (family, user_id)
+            }
+            Rotation::Reused { family, user_id } => {
+                METRICS.refresh_reuse_detected.inc();
+                tracing::warn!(family = %family, user_id = %user_id, "refresh token reuse: family revoked");
+                revoke_family(&st, &family)?;
+                return Err(ApiError::invalid_grant(
+                    "refresh token reuse detected: the whole token family is revoked; log in again",
+                ));
+            }
+            Rotation::Invalid => return Err(ApiError::invalid_grant("unknown, expired or revoked refresh token")),
+        };
+        match st.store.find_user_by_id(&user_id)? {
+            Some(u) if !u.disabled => issue(&st, &u, &family),
+            _ => {
+                revoke_family(&st, &family)?;
+                Err(ApiError::invalid_grant("the user no longer exists or is disabled"))
+            }
+        }
+    })
+    .await??;
+    Ok(token_response(&state, issued, cookies))
+}
+
+/// `POST /revoke` (RFC 7009): always 200 for a well-formed request, whether or not the
+/// token was valid (2.2), so the endpoint reveals nothing.
+async fn revoke(
+    req: HttpRequest,
+    body: Bytes,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let r: TokenRequest = parse_body(&req, &body, true, false)?;
+    let hint = r.token_type_hint.as_deref();
+    if hint.is_some_and(|h| h != "access_token" && h != "refresh_token") {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "unsupported_token_type",
+            "token_type_hint must be access_token or refresh_token",
+        ));
+    }
+    if r.token.is_empty() {
+        return Err(ApiError::invalid_request("token is required"));
+    }
+    let st = state.clone();
+    web::block(move || -> Result<(), ApiError> {
+        let now = jwt_core::now();
+        if plausible_refresh(&r.token) {
+            if let Some(info) = st.store.refresh_info(&token_hash(&r.token), now)? {
+                revoke_family(&st, &info.family)?;
+                tracing::info!(family = %info.family, "refresh family revoked via /revoke");
+            }
+        } else if let Ok(p) = st.auth.verify(&r.token) {
+            deny(
+                &st,
+                format!("jti:{}", p.jti),
+                p.exp + st.config.leeway as i64,
+            )?;
+            tracing::info!(jti = %p.jti, "access token revoked via /revoke");
+        }
+        Ok(())
+    })
+    .await??;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(json!({})))
+}
+
+/// `POST /logout`: deny the access token, revoke its refresh family (and the one of a
+/// refresh token given in the body), clear the cookies.
+async fn logout(
+    req: HttpRequest,
+    user: Authenticated,
+    body: Bytes,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let r: LogoutRequest = parse_body(&req, &body, true, true)?;
+    let p = user.0;
+    let st = state.clone();
+    web::block(move || -> Result<(), ApiError> {
+        let now = jwt_core::now();
+        deny(
+            &st,
+            format!("jti:{}", p.jti),
+            p.exp + st.config.leeway as i64,
+        )?;
+        if let Some(sid) = &p.sid {
+            revoke_family(&st, sid)?;
+        }
+        if let Some(t) = r.refresh_token.filter(|t| plausible_refresh(t)) {
+            match st.store.refresh_info(&token_hash(&t), now)? {
+                Some(info) if info.user_id == p.sub => revoke_family(&st, &info.family)?,
+                _ => {}
+            }
+        }
+        tracing::info!(sub = %p.sub, "logout");
+        Ok(())
+    })
+    .await??;
+    let mut r = HttpResponse::Ok();
+    clear_cookies(&mut r, &state.config);
+    Ok(r.insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(json!({"logged_out": true})))
+}
+
+/// `POST /introspect` (RFC 7662): for callers with the `introspect` scope.
+async fn introspect(
+    req: HttpRequest,
+    _caller: Require<IntrospectScope>,
+    body: Bytes,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let r: TokenRequest = parse_body(&req, &body, true, false)?;
+    let st = state.clone();
+    let answer = web::block(move || -> Result<serde_json::Value, ApiError> {
+        let now = jwt_core::now();
+        let inactive = json!({"active": false});
+        if plausible_refresh(&r.token) {
+            let Some(info) = st.store.refresh_info(&token_hash(&r.token), now)? else {
+                return Ok(inactive);
+            };
+            let user = st.store.find_user_by_id(&info.user_id)?;
+            return Ok(match user {
+                Some(u) if info.active && !u.disabled => json!({
+                    "active": true, "token_type": "refresh_token", "client_id": st.config.client_id,
+                    "username": u.username, "sub": u.id, "exp": info.expires_at, "iss": st.issuer,
+                    "scope": scopes_for(&u.roles).join(" "),
+                }),
+                _ => inactive,
+            });
+        }
+        let Ok(p) = st.auth.verify(&r.token) else {
+            return Ok(inactive);
+        };
+        let revoked = [Some(format!("jti:{}", p.jti)), p.sid.as_ref().map(|s| format!("sid:{s}")), Some(format!("sub:{}", p.sub))]
+            .into_iter()
+            .flatten()
+            .try_fold(false, |acc, k| st.store.is_denied(&k, now).map(|d| acc || d))?;
+        if revoked {
+            return Ok(inactive);
+        }
+        Ok(json!({
+            "active": true, "token_type": "Bearer", "scope": p.scopes.join(" "), "client_id": p.client_id,
+            "username": p.username, "sub": p.sub, "aud": st.config.audience, "iss": st.issuer,
+            "exp": p.exp, "iat": p.iat, "jti": p.jti,
+        }))
+    })
+    .await??;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(answer))
+}
+
+/// `GET /me`: the example protected endpoint. Never touches the store.
+async fn me(user: Authenticated) -> HttpResponse {
+    let p = user.0;
+    HttpResponse::Ok().json(json!({
+        "sub": p.sub, "username": p.username, "scope": p.scopes.join(" "), "roles": p.roles,
+        "client_id": p.client_id, "exp": p.exp, "iat": p.iat,
+    }))
+}
+
+/// `GET /admin/users`: the scope-guarded example (401 without a token, 403 without
+/// the `admin` scope).
+async fn admin_users(
+    _admin: Require<AdminScope>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let st = state.clone();
+    let users = web::block(move || st.store.list_users()).await??;
+    let users: Vec<_> = users
+        .iter()
+        .map(|u| json!({"id": u.id, "username": u.username, "roles": u.roles, "disabled": u.disabled, "created_at": u.created_at}))
+        .collect();
+    Ok(HttpResponse::Ok().json(json!({"users": users})))
+}
+
+async fn jwks(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
+        .content_type("application/jwk-set+json")
+        .body(state.auth.keys().get().jwks.clone())
+}
+
+/// RFC 8414 metadata.
+async fn metadata(state: web::Data<AppState>) -> HttpResponse {
+    let i = &state.issuer;
+    HttpResponse::Ok().json(json!({
+        "issuer": i,
+        "token_endpoint": format!("{i}/token"),
+        "jwks_uri": format!("{i}/.well-known/jwks.json"),
+        "revocation_endpoint": format!("{i}/revoke"),
+        "introspection_endpoint": format!("{i}/introspect"),
+        "grant_types_supported": ["password", "refresh_token"],
+        "response_types_supported": [],
+        "token_endpoint_auth_methods_supported": ["none"],
+        "revocation_endpoint_auth_methods_supported": ["none"],
+        "introspection_endpoint_auth_methods_supported": ["bearer"],
+        "scopes_supported": ["profile", "admin", "introspect"],
+        "service_documentation": format!("{i}/openapi.json"),
+    }))
+}
+
+async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().json(json!({"status": "ok"}))
+}
+
+/// Ready when the store answers and the local denylist view is current.
+async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    let st = state.clone();
+    let ping = web::block(move || st.store.ping()).await;
+    let problem = match ping {
+        Ok(Ok(())) => state.auth.readiness().err(),
+        Ok(Err(e)) => Some(e.to_string()),
+        Err(_) => Some("blocking pool unavailable".into()),
+    };
+    match problem {
+        None => HttpResponse::Ok().json(json!({"status": "ready", "store": state.store.kind()})),
+        Some(reason) => HttpResponse::ServiceUnavailable().json(json!({
+            "error": "store_unavailable",
+            "error_description": format!("{} store: {reason}; failing closed", state.store.kind()),
+        })),
+    }
+}
+
+async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    let (deny, cache) = state.auth.sizes();
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4")
+        .body(METRICS.render(deny, cache, state.auth.readiness().is_ok()))
+}
+
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+async fn openapi() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(OPENAPI)
+}
+
+async fn not_found() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "no such endpoint",
+    ))
+}
+
+/// Give every error response without a JSON body (actix's own: 405, 413, bad headers...)
+/// the `{"error", "error_description"}` shape.
+fn json_errors<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_json = res
+        .response()
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if is_json {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let code = match status {
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        s if s.is_server_error() => "server_error",
+        _ => "invalid_request",
+    };
+    let err = ApiError::new(
+        status,
+        code,
+        status.canonical_reason().unwrap_or("error").to_owned(),
+    );
+    let (req, mut resp) = res.into_parts();
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("application/json"),
+    );
+    let resp = resp.set_body(err.body());
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, resp)
+            .map_into_boxed_body()
+            .map_into_right_body(),
+    ))
+}
+
+/// Register the routes and middleware on an `App`.
+pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceConfig) {
+    move |cfg: &mut web::ServiceConfig| {
+        let limit = state.config.max_body_bytes;
+        cfg.app_data(state.clone())
+            .app_data(state.auth.clone())
+            .app_data(web::PayloadConfig::new(limit))
+            .service(web::resource("/token").route(web::post().to(token)))
+            .service(web::resource("/token/refresh").route(web::post().to(refresh)))
+            .service(web::resource("/revoke").route(web::post().to(revoke)))
+            .service(web::resource("/logout").route(web::post().to(logout)))
+            .service(web::resource("/introspect").route(web::post().to(introspect)))
+            .service(web::resource("/me").route(web::get().to(me)))
+            .service(web::resource("/admin/users").route(web::get().to(admin_users)))
+            .service(web::resource("/.well-known/jwks.json").route(web::get().to(jwks)))
+            .service(
+                web::resource("/.well-known/oauth-authorization-server")
+                    .route(web::get().to(metadata)),
+            )
+            .service(web::resource("/healthz").route(web::get().to(healthz)))
+            .service(web::resource("/readyz").route(web::get().to(readyz)))
+            .service(web::resource("/metrics").route(web::get().to(metrics)))
+            .service(web::resource("/openapi.json").route(web::get().to(openapi)));
+    }
+}
+
+/// The whole application, as `HttpServer::new` wants it.
+pub fn app(
+    state: web::Data<AppState>,
+) -> actix_web::App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<EitherBody<actix_web::body::BoxBody>>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    actix_web::App::new()
+        .configure(configure(state))
+        .default_service(web::to(not_found))
+        .wrap(ErrorHandlers::new().default_handler(json_errors))
+        .wrap_fn(|req, srv| {
+            let method = req.method().clone();
+            let path = req.path().to_owned();
+            let start = std::time::Instant::now();
+            let fut = srv.call(req);
+            async move {
+                let res = fut.await?;
+                let status = res.status().as_u16();
+                METRICS.response(status);
+                tracing::debug!(%method, %path, status, micros = start.elapsed().as_micros() as u64, "request");
+                Ok(res)
+            }
+        })
+}
+
+/// How long the server waits for in-flight requests on SIGTERM/SIGINT.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);

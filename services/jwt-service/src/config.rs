@@ -1,0 +1,295 @@
+//! Configuration: built-in defaults, overlaid by a TOML file (`--config`), overlaid by
+//! environment variables and command-line flags (clap merges those two; a flag wins).
+//!
+//! Every setting has the same name in all three places: `access_ttl` in TOML,
+//! `--access-ttl` as a flag, `JWT_SERVICE_ACCESS_TTL` in the environment.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+use jwt_core::Algorithm;
+use serde::Deserialize;
+
+/// The reference JWT service: login, rotating refresh tokens, revocation, key rotation,
+/// JWKS, on an embedded SQLite store (default) or a shared Redis.
+///
+/// Without a subcommand it serves HTTP. Settings come from the TOML file given by
+/// `--config`, then environment variables (`JWT_SERVICE_*`), then flags.
+#[derive(Debug, Parser)]
+#[command(name = "jwt-service", version, args_override_self = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub settings: Overrides,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Admin subcommands; they work on the same store as the server (which may be running).
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve HTTP (the default).
+    Serve,
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage signing keys.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user; the password is read from stdin (first line).
+    Add {
+        /// The user name.
+        name: String,
+        /// Roles, comma-separated (`admin` grants the `admin` and `introspect` scopes).
+        #[arg(long, default_value = "user", value_delimiter = ',')]
+        roles: Vec<String>,
+    },
+    /// Disable a user: no new logins, refresh families revoked, live access tokens denied.
+    Disable {
+        /// The user name.
+        name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Generate a new signing key and make it current; the previous key keeps verifying
+    /// (and stays in the JWKS) until every token it signed has expired.
+    Rotate,
+    /// List keys: kid, algorithm, state, creation and retirement times.
+    List,
+}
+
+/// Settings that may come from flags or environment; all optional, so a TOML file
+/// or the defaults fill the gaps.
+#[derive(Debug, Default, Args)]
+pub struct Overrides {
+    /// TOML configuration file (same names as the flags, with underscores).
+    #[arg(long, env = "JWT_SERVICE_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+    /// Address to listen on (port 0 picks a free port; the chosen address is printed).
+    #[arg(long, env = "JWT_SERVICE_BIND", global = true)]
+    pub bind: Option<String>,
+    /// Directory for the SQLite database. Default: ./jwt-service-data.
+    #[arg(long, env = "JWT_SERVICE_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// Store URL: `sqlite://PATH` or `redis://HOST:PORT[/DB]`. Default: SQLite in the data dir.
+    #[arg(long, env = "JWT_SERVICE_STORE", global = true)]
+    pub store: Option<String>,
+    /// Prefix for every Redis key and channel (several deployments on one Redis).
+    #[arg(long, env = "JWT_SERVICE_REDIS_PREFIX", global = true)]
+    pub redis_prefix: Option<String>,
+    /// `iss` of issued tokens. Default: http://BIND.
+    #[arg(long, env = "JWT_SERVICE_ISSUER", global = true)]
+    pub issuer: Option<String>,
+    /// `aud` of issued access tokens, required when verifying. Default: jwt-service.
+    #[arg(long, env = "JWT_SERVICE_AUDIENCE", global = true)]
+    pub audience: Option<String>,
+    /// `client_id` claim of issued access tokens (RFC 9068). Default: jwt-service.
+    #[arg(long, env = "JWT_SERVICE_CLIENT_ID", global = true)]
+    pub client_id: Option<String>,
+    /// Signing algorithm for new keys (asymmetric only: the JWKS is public). Default: EdDSA.
+    #[arg(long, env = "JWT_SERVICE_ALGORITHM", global = true)]
+    pub algorithm: Option<String>,
+    /// Access token lifetime in seconds. Default: 900 (15 minutes).
+    #[arg(long, env = "JWT_SERVICE_ACCESS_TTL", global = true)]
+    pub access_ttl: Option<u64>,
+    /// Refresh token lifetime in seconds. Default: 1209600 (14 days).
+    #[arg(long, env = "JWT_SERVICE_REFRESH_TTL", global = true)]
+    pub refresh_ttl: Option<u64>,
+    /// Seconds after a refresh token's rotation during which presenting it again is
+    /// treated as a client retry (a new pair in the same family) instead of reuse
+    /// (family revoked). Default: 5. 0 disables the grace window.
+    #[arg(long, env = "JWT_SERVICE_REFRESH_GRACE", global = true)]
+    pub refresh_grace: Option<u64>,
+    /// Clock skew tolerated when verifying `exp`/`nbf`/`iat`, seconds. Default: 5.
+    #[arg(long, env = "JWT_SERVICE_LEEWAY", global = true)]
+    pub leeway: Option<u64>,
+    /// Mark cookies `Secure` (true|false). Default: true. Only turn off for local HTTP.
+    #[arg(long, env = "JWT_SERVICE_COOKIE_SECURE", global = true)]
+    pub cookie_secure: Option<bool>,
+    /// Cookie `SameSite`: Strict, Lax or None. Default: Strict.
+    #[arg(long, env = "JWT_SERVICE_COOKIE_SAME_SITE", global = true)]
+    pub cookie_same_site: Option<String>,
+    /// Maximum request body size in bytes. Default: 16384.
+    #[arg(long, env = "JWT_SERVICE_MAX_BODY_BYTES", global = true)]
+    pub max_body_bytes: Option<usize>,
+    /// Verified-token cache capacity (0 disables the cache). Default: 10000.
+    #[arg(long, env = "JWT_SERVICE_CACHE_CAPACITY", global = true)]
+    pub cache_capacity: Option<usize>,
+    /// Login attempts per client IP per minute. Default: 60.
+    #[arg(long, env = "JWT_SERVICE_LOGIN_RATE_LIMIT", global = true)]
+    pub login_rate_limit: Option<u32>,
+    /// HTTP worker threads (0: one per CPU). Default: 0.
+    #[arg(long, env = "JWT_SERVICE_WORKERS", global = true)]
+    pub workers: Option<usize>,
+    /// Log format: text or json. Default: text. Level via RUST_LOG (default info).
+    #[arg(long, env = "JWT_SERVICE_LOG_FORMAT", global = true)]
+    pub log_format: Option<String>,
+    /// Exit when stdin reaches end of file (test harnesses: the server dies with them).
+    #[arg(long, hide = true, global = true)]
+    pub exit_on_stdin_eof: bool,
+}
+
+/// The effective configuration.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub bind: String,
+    pub data_dir: PathBuf,
+    pub store: Option<String>,
+    pub redis_prefix: String,
+    pub issuer: Option<String>,
+    pub audience: String,
+    pub client_id: String,
+    pub algorithm: String,
+    pub access_ttl: u64,
+    pub refresh_ttl: u64,
+    pub refresh_grace: u64,
+    pub leeway: u64,
+    pub cookie_secure: bool,
+    pub cookie_same_site: String,
+    pub max_body_bytes: usize,
+    pub cache_capacity: usize,
+    pub login_rate_limit: u32,
+    pub workers: usize,
+    pub log_format: String,
+    #[serde(skip)]
+    pub exit_on_stdin_eof: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            bind: "127.0.0.1:8080".into(),
+            data_dir: PathBuf::from("jwt-service-data"),
+            store: None,
+            redis_prefix: "jwt-service:".into(),
+            issuer: None,
+            audience: "jwt-service".into(),
+            client_id: "jwt-service".into(),
+            algorithm: "EdDSA".into(),
+            access_ttl: 900,
+            refresh_ttl: 14 * 24 * 3600,
+            refresh_grace: 5,
+            leeway: 5,
+            cookie_secure: true,
+            cookie_same_site: "Strict".into(),
+            max_body_bytes: 16 * 1024,
+            cache_capacity: 10_000,
+            login_rate_limit: 60,
+            workers: 0,
+            log_format: "text".into(),
+            exit_on_stdin_eof: false,
+        }
+    }
+}
+
+impl Config {
+    /// Defaults, then the TOML file, then flags/environment.
+    pub fn load(o: &Overrides) -> Result<Config, String> {
+        let mut c = match &o.config {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| format!("cannot read config {}: {e}", path.display()))?;
+                toml::from_str::<Config>(&text)
+                    .map_err(|e| format!("bad config {}: {e}", path.display()))?
+            }
+            None => Config::default(),
+        };
+        macro_rules! overlay {
+            ($($f:ident),*) => { $( if let Some(v) = &o.$f { c.$f = v.clone(); } )* };
+        }
+        overlay!(
+            bind,
+            data_dir,
+            redis_prefix,
+            audience,
+            client_id,
+            algorithm,
+            access_ttl,
+            refresh_ttl,
+            refresh_grace,
+            leeway,
+            cookie_secure,
+            cookie_same_site,
+            max_body_bytes,
+            cache_capacity,
+            login_rate_limit,
+            workers,
+            log_format
+        );
+        if o.store.is_some() {
+            c.store = o.store.clone();
+        }
+        if o.issuer.is_some() {
+            c.issuer = o.issuer.clone();
+        }
+        c.exit_on_stdin_eof = o.exit_on_stdin_eof;
+        c.validate()?;
+        Ok(c)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        let alg = self.signing_algorithm()?;
+        if alg.is_symmetric() {
+            return Err(format!(
+                "algorithm {alg} is symmetric: its key cannot be published in the JWKS; use EdDSA, ES256, RS256, PS256..."
+            ));
+        }
+        if self.access_ttl == 0 || self.refresh_ttl == 0 {
+            return Err("access_ttl and refresh_ttl must be positive".into());
+        }
+        if !["strict", "lax", "none"].contains(&self.cookie_same_site.to_ascii_lowercase().as_str())
+        {
+            return Err(format!(
+                "cookie_same_site must be Strict, Lax or None, not {}",
+                self.cookie_same_site
+            ));
+        }
+        if self.cookie_same_site.eq_ignore_ascii_case("none") && !self.cookie_secure {
+            return Err("SameSite=None requires Secure cookies".into());
+        }
+        if !["text", "json"].contains(&self.log_format.as_str()) {
+            return Err(format!(
+                "log_format must be text or json, not {}",
+                self.log_format
+            ));
+        }
+        Ok(())
+    }
+
+    /// The algorithm new keys are generated for.
+    pub fn signing_algorithm(&self) -> Result<Algorithm, String> {
+        self.algorithm
+            .parse::<Algorithm>()
+            .map_err(|e| format!("algorithm: {e}"))
+    }
+
+    /// The store URL, defaulting to SQLite in the data directory.
+    pub fn store_url(&self) -> String {
+        self.store.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}",
+                self.data_dir.join("jwt-service.db").display()
+            )
+        })
+    }
+
+    /// `SameSite` as it appears in `Set-Cookie`.
+    pub fn same_site(&self) -> &'static str {
+        match self.cookie_same_site.to_ascii_lowercase().as_str() {
+            "lax" => "Lax",
+            "none" => "None",
+            _ => "Strict",
+        }
+    }
+}
+
+/// `sqlite://PATH` -> PATH.
+pub fn sqlite_path(url: &str) -> Option<&Path> {
+    url.strip_prefix("sqlite://").map(Path::new)
+}

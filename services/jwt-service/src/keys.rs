@@ -1,0 +1,184 @@
+//! Signing keys: generated on first start, persisted in the store as PKCS#8 PEM with
+//! `kid` = RFC 7638 thumbprint, rotated by `jwt-service keys rotate`.
+//!
+//! After a rotation the previous key stops signing at once but keeps verifying, and
+//! stays in the JWKS, for the retention period `access_ttl + leeway`: exactly as long as
+//! a token it signed can still be valid. After that it is dropped from both (it stays in
+//! the store, listed as `expired` by `keys list`).
+
+use std::sync::{Arc, RwLock};
+
+use jwt_core::{Algorithm, Header, KeySet, Signer, SigningKey, Validation, Verifier};
+
+use crate::store::{Store, StoreError, StoredKey};
+
+/// The keys in force at one moment.
+#[derive(Debug)]
+pub struct Keys {
+    /// Signs new access tokens (`typ: at+jwt`, `kid` in the header).
+    pub signer: Signer,
+    /// Verifies access tokens: the current key plus retired keys still in retention.
+    pub verifier: Verifier,
+    /// `/.well-known/jwks.json`: public members only (the core never emits private ones).
+    pub jwks: String,
+    /// When the next retired key leaves retention (a rebuild is due then).
+    pub next_expiry: Option<i64>,
+}
+
+/// The state of a stored key at `now`.
+pub fn state(k: &StoredKey, now: i64, retention: i64) -> &'static str {
+    match k.retired_at {
+        None => "current",
+        Some(t) if t + retention > now => "previous",
+        Some(_) => "expired",
+    }
+}
+
+/// Parse a stored key, checking that its kid is its thumbprint.
+pub fn load(k: &StoredKey) -> Result<SigningKey, String> {
+    let alg: Algorithm = k.alg.parse().map_err(|e| format!("key {}: {e}", k.kid))?;
+    let key =
+        SigningKey::from_pem(alg, k.pem.as_bytes()).map_err(|e| format!("key {}: {e}", k.kid))?;
+    let thumb = key
+        .thumbprint()
+        .map_err(|e| format!("key {}: {e}", k.kid))?;
+    if thumb != k.kid {
+        return Err(format!(
+            "key {}: the stored kid is not the key's thumbprint",
+            k.kid
+        ));
+    }
+    Ok(key.with_kid(k.kid.clone()))
+}
+
+/// A fresh key for `alg`, ready to persist.
+pub fn generate(alg: Algorithm, now: i64) -> Result<StoredKey, String> {
+    let key = SigningKey::generate(alg)
+        .and_then(SigningKey::with_thumbprint_kid)
+        .map_err(|e| format!("cannot generate a {alg} key: {e}"))?;
+    let pem = key
+        .to_pkcs8_pem()
+        .map_err(|e| format!("cannot encode the key: {e}"))?;
+    Ok(StoredKey {
+        kid: key.kid().unwrap_or_default().to_owned(),
+        alg: alg.as_str().to_owned(),
+        pem: pem.as_str().to_owned(),
+        created_at: now,
+        retired_at: None,
+    })
+}
+
+/// What the verifier checks besides the signature (RFC 9068 access tokens).
+#[derive(Debug, Clone)]
+pub struct TokenRules {
+    pub issuer: String,
+    pub audience: String,
+    pub leeway: u64,
+    pub retention: i64,
+}
+
+impl TokenRules {
+    fn validation(&self) -> Validation {
+        Validation::new()
+            .issuer(self.issuer.clone())
+            .audience(self.audience.clone())
+            .typ("at+jwt")
+            .leeway(self.leeway)
+            .required_claims(["exp", "iat", "jti", "sub", "iss", "aud"])
+    }
+}
+
+/// Build the keys in force at `now` from every stored key.
+pub fn build(stored: &[StoredKey], rules: &TokenRules, now: i64) -> Result<Keys, String> {
+    let current = stored
+        .iter()
+        .rev()
+        .find(|k| k.retired_at.is_none())
+        .ok_or("the store holds no current signing key")?;
+    let mut set = KeySet::new();
+    let mut next_expiry: Option<i64> = None;
+    for k in stored {
+        if state(k, now, rules.retention) == "expired" {
+            continue;
+        }
+        if let Some(t) = k.retired_at {
+            let end = t + rules.retention;
+            next_expiry = Some(next_expiry.map_or(end, |n| n.min(end)));
+        }
+        set.push(load(k)?.verifying_key());
+    }
+    let signing = load(current)?;
+    let mut header = Header::new(signing.algorithm());
+    header.typ = Some("at+jwt".into());
+    let signer = Signer::with_header(signing, header).map_err(|e| e.to_string())?;
+    let jwks = set.to_public_jwks().map_err(|e| e.to_string())?.to_json();
+    let verifier = Verifier::new(set, rules.validation()).map_err(|e| e.to_string())?;
+    Ok(Keys {
+        signer,
+        verifier,
+        jwks,
+        next_expiry,
+    })
+}
+
+/// The live key ring: swapped as a whole when keys change.
+#[derive(Debug)]
+pub struct KeyRing {
+    rules: TokenRules,
+    current: RwLock<Arc<Keys>>,
+}
+
+impl KeyRing {
+    /// Load from the store, generating and persisting a first key if there is none.
+    pub fn open(store: &dyn Store, alg: Algorithm, rules: TokenRules) -> Result<KeyRing, String> {
+        let now = jwt_core::now();
+        if store.keys().map_err(|e| e.0)?.is_empty() {
+            let k = generate(alg, now)?;
+            if store.insert_first_key(&k).map_err(|e| e.0)? {
+                tracing::info!(kid = %k.kid, alg = %k.alg, "generated the first signing key");
+            }
+        }
+        let stored = store.keys().map_err(|e| e.0)?;
+        let keys = build(&stored, &rules, now)?;
+        Ok(KeyRing {
+            rules,
+            current: RwLock::new(Arc::new(keys)),
+        })
+    }
+
+    /// The keys in force.
+    pub fn get(&self) -> Arc<Keys> {
+        match self.current.read() {
+            Ok(g) => g.clone(),
+            Err(p) => p.into_inner().clone(),
+        }
+    }
+
+    /// Reload from the store (after a rotation, or when a retired key leaves retention).
+    pub fn reload(&self, store: &dyn Store) -> Result<(), StoreError> {
+        let stored = store.keys()?;
+        match build(&stored, &self.rules, jwt_core::now()) {
+            Ok(keys) => {
+                let kid = keys.signer.header().kid.clone().unwrap_or_default();
+                if let Ok(mut g) = self.current.write() {
+                    *g = Arc::new(keys);
+                }
+                tracing::info!(current_kid = %kid, "signing keys reloaded");
+                Ok(())
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot reload signing keys; keeping the previous set");
+                Ok(())
+            }
+        }
+    }
+
+    /// Whether a retired key has left retention (call [`KeyRing::reload`] then).
+    pub fn expiry_due(&self, now: i64) -> bool {
+        self.get().next_expiry.is_some_and(|t| now >= t)
+    }
+
+    pub fn rules(&self) -> &TokenRules {
+        &self.rules
+    }
+}

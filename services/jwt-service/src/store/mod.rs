@@ -1,0 +1,184 @@
+//! The store interface and its two implementations.
+//!
+//! - [`sqlite::SqliteStore`]: the embedded default. WAL journal with `synchronous=FULL`:
+//!   a write is fsynced before the request that made it is answered, so an acknowledged
+//!   revocation survives `kill -9` (and power loss).
+//! - [`redis::RedisStore`]: shared by several instances. Denylist entries and refresh
+//!   tokens carry Redis TTLs; revocations are also published on a channel so every
+//!   instance's local denylist view stays current.
+//!
+//! The store is synchronous (handlers call it through `web::block`); the hot path
+//! (`GET /me`) never touches it: it reads the local denylist view, which a background
+//! thread keeps current ([`DenyFeed`]).
+
+pub mod redis;
+pub mod sqlite;
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+/// A store failure: the service answers 503 and fails closed.
+#[derive(Debug, Clone)]
+pub struct StoreError(pub String);
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A user account.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct User {
+    pub id: String,
+    pub username: String,
+    /// argon2id PHC string; never logged, never serialized to clients.
+    #[serde(skip_serializing)]
+    pub password_hash: String,
+    pub roles: Vec<String>,
+    pub disabled: bool,
+    pub created_at: i64,
+}
+
+/// A signing key as persisted: PKCS#8 PEM, `kid` = RFC 7638 thumbprint.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct StoredKey {
+    pub kid: String,
+    pub alg: String,
+    pub pem: String,
+    pub created_at: i64,
+    /// When it stopped signing (a newer key became current); `None` for the current key.
+    pub retired_at: Option<i64>,
+}
+
+impl fmt::Debug for StoredKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StoredKey")
+            .field("kid", &self.kid)
+            .field("alg", &self.alg)
+            .field("created_at", &self.created_at)
+            .field("retired_at", &self.retired_at)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A refresh token as stored: only the SHA-256 of the token, never the token.
+#[derive(Debug, Clone)]
+pub struct RefreshRecord {
+    pub hash: String,
+    pub family: String,
+    pub user_id: String,
+    pub expires_at: i64,
+}
+
+/// What presenting a refresh token did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rotation {
+    /// The token was live; it is now used. Issue a new pair in `family`.
+    Rotated { family: String, user_id: String },
+    /// The token was already used within the grace window: a client retry. Issue a new
+    /// pair in the same family; nothing is revoked.
+    GraceRetry { family: String, user_id: String },
+    /// The token was already used, outside the grace window: the family is now revoked.
+    Reused { family: String, user_id: String },
+    /// Unknown, expired, or its family was revoked.
+    Invalid,
+}
+
+/// What a refresh token looks like to `/introspect`.
+#[derive(Debug, Clone)]
+pub struct RefreshInfo {
+    pub family: String,
+    pub user_id: String,
+    pub expires_at: i64,
+    pub active: bool,
+}
+
+/// A denylist entry: `jti:ID` (one access token), `sid:FAMILY` (every access token of a
+/// refresh family) or `sub:USER` (every access token of a user), live until `exp`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DenyEntry {
+    pub key: String,
+    pub exp: i64,
+}
+
+/// The persistence interface. Every method is a blocking call.
+pub trait Store: Send + Sync + 'static {
+    /// `sqlite` or `redis`.
+    fn kind(&self) -> &'static str;
+    /// Reachability probe for `/readyz`.
+    fn ping(&self) -> StoreResult<()>;
+
+    /// Create a user; `false` if the name is taken.
+    fn create_user(&self, user: &User) -> StoreResult<bool>;
+    fn find_user(&self, username: &str) -> StoreResult<Option<User>>;
+    fn find_user_by_id(&self, id: &str) -> StoreResult<Option<User>>;
+    fn list_users(&self) -> StoreResult<Vec<User>>;
+    /// Mark disabled; returns the user if it exists.
+    fn disable_user(&self, username: &str) -> StoreResult<Option<User>>;
+    fn user_count(&self) -> StoreResult<u64>;
+
+    /// Every key, current and retired, oldest first.
+    fn keys(&self) -> StoreResult<Vec<StoredKey>>;
+    /// Persist `key` as the current key only if there is no key at all (first start;
+    /// safe against two instances starting at once). `false` if a key already existed.
+    fn insert_first_key(&self, key: &StoredKey) -> StoreResult<bool>;
+    /// Persist `key` as current and retire the previous current key at `now`.
+    fn rotate_key(&self, key: &StoredKey, now: i64) -> StoreResult<()>;
+
+    /// Store a new refresh token (its family is created on first use of the id).
+    fn insert_refresh(&self, rec: &RefreshRecord, now: i64) -> StoreResult<()>;
+    /// Present a refresh token: atomically mark it used, or detect reuse (and revoke
+    /// the family), honouring the grace window.
+    fn use_refresh(&self, hash: &str, now: i64, grace: i64) -> StoreResult<Rotation>;
+    fn refresh_info(&self, hash: &str, now: i64) -> StoreResult<Option<RefreshInfo>>;
+    /// Revoke a refresh family: no token of it refreshes any more.
+    fn revoke_family(&self, family: &str, now: i64) -> StoreResult<()>;
+    /// Revoke every family of a user.
+    fn revoke_user_families(&self, user_id: &str, now: i64) -> StoreResult<()>;
+
+    /// Durably add a denylist entry and tell the other instances.
+    fn deny(&self, entry: &DenyEntry) -> StoreResult<()>;
+    /// Authoritative lookup (used when the local view cannot be trusted).
+    fn is_denied(&self, key: &str, now: i64) -> StoreResult<bool>;
+    /// Keep a local denylist view current: runs forever on a thread of its own, feeding
+    /// `sink` with new entries, key changes, and outages.
+    fn run_feed(self: Arc<Self>, sink: Arc<dyn FeedSink>);
+}
+
+/// Where a store's feed delivers. Denials are never lifted (they only expire), so the
+/// view merges what it receives: a resync after a reconnect cannot lose an entry that
+/// this process added meanwhile.
+pub trait FeedSink: Send + Sync {
+    /// The view is current once `entries` are merged.
+    fn update(&self, entries: Vec<DenyEntry>);
+    /// The signing keys changed elsewhere (e.g. `keys rotate` ran in another process).
+    fn keys_changed(&self);
+    /// The store cannot be reached: the view is not current; fail closed.
+    fn down(&self, e: &StoreError);
+}
+
+/// Open the store named by `url`.
+pub fn open(url: &str, redis_prefix: &str) -> Result<Arc<dyn Store>, String> {
+    if let Some(path) = crate::config::sqlite_path(url) {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        Ok(Arc::new(sqlite::SqliteStore::open(path).map_err(|e| e.0)?))
+    } else if url.starts_with("redis://") || url.starts_with("rediss://") {
+        Ok(Arc::new(
+            redis::RedisStore::open(url, redis_prefix).map_err(|e| e.0)?,
+        ))
+    } else {
+        Err(format!(
+            "unsupported store URL `{url}`: use sqlite://PATH or redis://HOST:PORT"
+        ))
+    }
+}

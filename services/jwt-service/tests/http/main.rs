@@ -1,0 +1,12 @@
+//! End-to-end tests: real HTTP against the real `jwt-service` binary (a subprocess on a
+//! free port), a real SQLite file, a real `redis-server`. One module per concern.
+
+mod harness;
+
+mod bad_input;
+mod cookies;
+mod crash_safety;
+mod keys;
+mod operations;
+mod redis_store;
+mod token_flow;
