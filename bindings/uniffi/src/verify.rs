@@ -217,7 +217,7 @@ pub struct Verifier(jwt_core::Verifier);
 impl Verifier {
     /// A verifier over a key set. The accepted algorithms are the keys', narrowed by
     /// `options.algorithms`; an empty result fails with `invalid_argument`.
-    #[uniffi::constructor(default(options = VerifierOptions::default()))]
+    #[uniffi::constructor(default(options))]
     pub fn new(keys: Arc<KeySet>, options: VerifierOptions) -> Result<Arc<Self>, JwtError> {
         guard(|| {
             let keys = jwt_core::KeySet::from(keys.0.keys().to_vec());
@@ -226,7 +226,7 @@ impl Verifier {
     }
 
     /// A verifier over one key.
-    #[uniffi::constructor(default(options = VerifierOptions::default()))]
+    #[uniffi::constructor(default(options))]
     pub fn with_key(key: Arc<VerifyingKey>, options: VerifierOptions) -> Result<Arc<Self>, JwtError> {
         guard(|| Ok(Arc::new(Self(jwt_core::Verifier::new(key.0.clone(), options.to_validation()?)?))))
     }
