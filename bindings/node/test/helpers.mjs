@@ -13,32 +13,31 @@ export const shared = [process.env.JWT_CORE_SHARED, join(root, '..', 'shared')]
   .find((p) => existsSync(p)) ?? null
 export const corpusPath = join(root, 'crates', 'jwt-core', 'tests', 'corpus', 'corpus.json')
 
-/** Assert `fn` throws an error of `cls` whose `.code` is `code`; returns the error. */
-export function throwsCode (fn, cls, code) {
-  let caught = null
-  try {
-    fn()
-  } catch (e) {
-    caught = e
-  }
+function check (caught, cls, code) {
   assert.ok(caught, `expected ${code}, nothing was thrown`)
   assert.ok(caught instanceof cls, `expected ${cls.name}, got ${caught && caught.name}: ${caught && caught.message}`)
   assert.equal(caught.code, code, caught.message)
   return caught
 }
 
+/** Assert `fn` throws an error of `cls` whose `.code` is `code`; returns the error. */
+export function throwsCode (fn, cls, code) {
+  try {
+    fn()
+  } catch (e) {
+    return check(e, cls, code)
+  }
+  return check(null, cls, code)
+}
+
 /** Like throwsCode for a promise. */
 export async function rejectsCode (promise, cls, code) {
-  let caught = null
   try {
     await promise
   } catch (e) {
-    caught = e
+    return check(e, cls, code)
   }
-  assert.ok(caught, `expected ${code}, the promise resolved`)
-  assert.ok(caught instanceof cls, `expected ${cls.name}, got ${caught && caught.name}: ${caught && caught.message}`)
-  assert.equal(caught.code, code, caught.message)
-  return caught
+  return check(null, cls, code)
 }
 
 export function b64u (x) {
