@@ -57,6 +57,9 @@ test('algorithm confusion: a public key is never an HMAC secret, in any format',
       jwtErr(() => verify(token, pair.publicKey, { algorithms: ['HS256'] }), 'key_algorithm_mismatch')
       jwtErr(() => verify(token, jwk, { algorithms: ['HS256'] }), 'key_algorithm_mismatch')
     }
+    // the public JWK as JSON text, which a string key would treat as a secret
+    const jwkText = JSON.stringify(jwk)
+    jwtErr(() => verify(forge({ alg: 'HS256' }, claims(), jwkText), jwkText), 'key_algorithm_mismatch')
   }
 })
 
