@@ -895,6 +895,37 @@ impl Verifier {
     }
 }
 
+/// The first `.` at or after `from`. Tested 32 bytes at a time (a test without an early
+/// exit, which the compiler turns into a few vector instructions), then located: a
+/// byte-at-a-time search was 8% of an HS256 verification.
 fn memchr(hay: &[u8], from: usize) -> Option<usize> {
-    hay[from..].iter().position(|b| *b == b'.').map(|p| p + from)
+    let mut chunks = hay[from..].chunks_exact(32);
+    let mut offset = from;
+    for chunk in &mut chunks {
+        if chunk.iter().fold(false, |found, b| found | (*b == b'.')) {
+            return chunk.iter().position(|b| *b == b'.').map(|p| p + offset);
+        }
+        offset += 32;
+    }
+    chunks.remainder().iter().position(|b| *b == b'.').map(|p| p + offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::memchr;
+
+    #[test]
+    fn memchr_finds_every_dot_position() {
+        for len in [0usize, 1, 31, 32, 33, 64, 65, 100] {
+            for dot in 0..len {
+                let mut hay = vec![b'a'; len];
+                hay[dot] = b'.';
+                for from in 0..=len {
+                    let want = if from <= dot { Some(dot) } else { None };
+                    assert_eq!(memchr(&hay, from), want, "len {len} dot {dot} from {from}");
+                }
+            }
+            assert_eq!(memchr(&vec![b'a'; len], 0), None);
+        }
+    }
 }
