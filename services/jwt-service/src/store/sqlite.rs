@@ -104,6 +104,9 @@ fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
     })
 }
 
+/// family, user_id, expires_at, used_at, family revoked_at.
+type TokenRow = (String, String, i64, Option<i64>, Option<i64>);
+
 const USER_COLS: &str = "id, username, password_hash, roles, disabled, created_at";
 
 impl Store for SqliteStore {
@@ -249,7 +252,7 @@ impl Store for SqliteStore {
     fn use_refresh(&self, hash: &str, now: i64, grace: i64) -> StoreResult<Rotation> {
         self.with(|c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let row: Option<(String, String, i64, Option<i64>, Option<i64>)> = tx
+            let row: Option<TokenRow> = tx
                 .query_row(
                     "SELECT t.family, t.user_id, t.expires_at, t.used_at, f.revoked_at
                      FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family WHERE t.hash = ?1",

@@ -6,7 +6,7 @@ use serde_json::json;
 use crate::harness::{Resp, Server, get, post, post_json};
 
 /// `name=value` of a `Set-Cookie` for `name`, and its attributes (lowercased).
-fn cookie<'a>(r: &'a Resp, name: &str) -> (String, Vec<String>) {
+fn cookie(r: &Resp, name: &str) -> (String, Vec<String>) {
     let line = r
         .headers_all("set-cookie")
         .into_iter()
