@@ -13,7 +13,7 @@ use crate::error::{OrPyErr, err, invalid_argument};
 use crate::json::{bytes_of, from_json, to_raw, token_of};
 use crate::key::{PySigningKey, alg, jwk_of};
 use crate::sign::header_for;
-use crate::verify::{Options, algs, header_to_py, native_key, verify_token};
+use crate::verify::{Options, PyVerifier, algs, header_to_py, native_key, verify_token};
 
 fn opt_bool(options: Option<&Bound<'_, PyDict>>, name: &str, default: bool) -> PyResult<bool> {
     match options.map(|o| o.get_item(name)).transpose()?.flatten() {
@@ -149,32 +149,24 @@ fn complete<'py>(
     Ok(d.into_any())
 }
 
-/// `jwt.decode` / `jwt.decode_complete`.
-#[pyfunction]
-#[pyo3(signature = (jwt, key, algorithms = None, options = None, audience = None, issuer = None, subject = None, leeway = 0.0, complete_ = false))]
+/// What `decode` verifies with: keys and rules from PyJWT-style arguments.
+struct Built {
+    keys: KeySet,
+    validation: Validation,
+    /// PyJWT's `strict_aud` (checked after verification).
+    strict_aud: bool,
+}
+
 #[allow(clippy::too_many_arguments)]
-pub fn decode<'py>(
-    py: Python<'py>,
-    jwt: &Bound<'py, PyAny>,
-    key: &Bound<'py, PyAny>,
+fn build(
+    key: &Bound<'_, PyAny>,
     algorithms: Option<Vec<String>>,
-    options: Option<&Bound<'py, PyDict>>,
-    audience: Option<&Bound<'py, PyAny>>,
-    issuer: Option<&Bound<'py, PyAny>>,
+    options: Option<&Bound<'_, PyDict>>,
+    audience: Option<&Bound<'_, PyAny>>,
+    issuer: Option<&Bound<'_, PyAny>>,
     subject: Option<String>,
     leeway: f64,
-    complete_: bool,
-) -> PyResult<Bound<'py, PyAny>> {
-    let token = token_of(jwt)?;
-    if !opt_bool(options, "verify_signature", true)? {
-        let t = unverified::decode(&token).py()?;
-        let claims = from_json(py, &serde_json::Value::Object(t.claims).to_string())?;
-        return if complete_ {
-            complete(py, header_to_py(py, &t.header)?, claims, &token)
-        } else {
-            Ok(claims)
-        };
-    }
+) -> PyResult<Built> {
     if !(leeway.is_finite() && leeway >= 0.0) {
         return Err(invalid_argument(
             "leeway must be a non-negative number of seconds",
@@ -209,7 +201,60 @@ pub fn decode<'py>(
         skip_aud: !opt_bool(options, "verify_aud", true)?,
         ..Options::default()
     };
-    let validation = opts.validation()?;
+    Ok(Built {
+        keys,
+        validation: opts.validation()?,
+        strict_aud: strict_aud && !opts.skip_aud,
+    })
+}
+
+/// A `Verifier` for `jwt.decode`'s arguments without `options` (the package caches these,
+/// so repeated calls with the same key and options parse the key once).
+#[pyfunction]
+#[pyo3(signature = (key, algorithms, audience = None, issuer = None, subject = None, leeway = 0.0))]
+pub fn pyjwt_verifier(
+    key: &Bound<'_, PyAny>,
+    algorithms: Option<Vec<String>>,
+    audience: Option<&Bound<'_, PyAny>>,
+    issuer: Option<&Bound<'_, PyAny>>,
+    subject: Option<String>,
+    leeway: f64,
+) -> PyResult<PyVerifier> {
+    let b = build(key, algorithms, None, audience, issuer, subject, leeway)?;
+    Verifier::new(b.keys, b.validation).map(PyVerifier).py()
+}
+
+/// `jwt.decode` / `jwt.decode_complete`.
+#[pyfunction]
+#[pyo3(signature = (jwt, key, algorithms = None, options = None, audience = None, issuer = None, subject = None, leeway = 0.0, complete_ = false))]
+#[allow(clippy::too_many_arguments)]
+pub fn decode<'py>(
+    py: Python<'py>,
+    jwt: &Bound<'py, PyAny>,
+    key: &Bound<'py, PyAny>,
+    algorithms: Option<Vec<String>>,
+    options: Option<&Bound<'py, PyDict>>,
+    audience: Option<&Bound<'py, PyAny>>,
+    issuer: Option<&Bound<'py, PyAny>>,
+    subject: Option<String>,
+    leeway: f64,
+    complete_: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let token = token_of(jwt)?;
+    if !opt_bool(options, "verify_signature", true)? {
+        let t = unverified::decode(&token).py()?;
+        let claims = from_json(py, &serde_json::Value::Object(t.claims).to_string())?;
+        return if complete_ {
+            complete(py, header_to_py(py, &t.header)?, claims, &token)
+        } else {
+            Ok(claims)
+        };
+    }
+    let Built {
+        keys,
+        validation,
+        strict_aud,
+    } = build(key, algorithms, options, audience, issuer, subject, leeway)?;
     let verifier = Verifier::new(keys.clone(), validation.clone()).py()?;
     let data = match verify_token(py, &verifier, &token, None) {
         Err(e) if is_key_not_found(py, &e) => {
@@ -218,7 +263,7 @@ pub fn decode<'py>(
         }
         other => other?,
     };
-    if strict_aud && !opts.skip_aud {
+    if strict_aud {
         let want = audience
             .map(|a| a.extract::<String>())
             .transpose()

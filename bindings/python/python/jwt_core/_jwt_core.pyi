@@ -145,5 +145,13 @@ def jws_decode(
     detached_payload: Any = None,
     complete_: bool = False,
 ) -> Any: ...
+def pyjwt_verifier(
+    key: Any,
+    algorithms: Optional[list[str]],
+    audience: Any = None,
+    issuer: Any = None,
+    subject: Optional[str] = None,
+    leeway: float = 0.0,
+) -> Verifier: ...
 def get_unverified_header(jwt: _Text) -> dict[str, Any]: ...
 def decode_unverified(jwt: _Text) -> tuple[dict[str, Any], dict[str, Any]]: ...
