@@ -96,6 +96,11 @@
 //! # Ok::<(), jwt_core::Error>(())
 //! ```
 //!
+//! ## Encrypted tokens
+//!
+//! [`jwe`] encrypts and decrypts JWEs (RFC 7516): compact and JSON serializations,
+//! nested signed-then-encrypted JWTs, typed keys bound to one key management algorithm.
+//!
 //! The reasoning behind every default is in [`manual`].
 
 #![forbid(unsafe_code)]

@@ -969,8 +969,8 @@ impl Decrypter {
                 flat_key.unwrap_or_default(),
             )],
         };
-        for (name, v) in [("zip", "zip"), ("crit", "crit")] {
-            if shared.contains_key(v) || recipients.iter().any(|(h, _)| h.contains_key(v)) {
+        for name in ["zip", "crit"] {
+            if shared.contains_key(name) || recipients.iter().any(|(h, _)| h.contains_key(name)) {
                 return Err(Error::InvalidHeader(format!(
                     "`{name}` must be in the protected header"
                 )));
