@@ -851,3 +851,68 @@ fn several_keys_and_kid_selection() {
         assert_eq!(code(d.decrypt(&no_kid)), "decryption_failed");
     }
 }
+
+#[test]
+fn keys_and_decrypters_are_send_and_sync() {
+    fn check<T: Send + Sync + Clone + std::fmt::Debug>() {}
+    check::<DecryptionKey>();
+    check::<EncryptionKey>();
+    check::<Encrypter>();
+    check::<Decrypter>();
+}
+
+/// Mutated tokens and documents (deterministic byte flips, truncations, insertions) never
+/// panic and always fail with a listed code.
+#[test]
+fn mutations_never_panic() {
+    let codes: Vec<&str> = Error::ALL_CODES.iter().map(|(c, _)| *c).collect();
+    let keys = [
+        DecryptionKey::generate(Alg::A128KW).unwrap(),
+        DecryptionKey::generate_ecdh(Alg::EcdhEsA128KW, EcdhCurve::P256).unwrap(),
+        DecryptionKey::generate_dir(Enc::A128CbcHs256).unwrap(),
+    ];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for key in keys {
+        let d = decrypter(key.clone());
+        let token = Encrypter::new(key.encryption_key(), Enc::A128CbcHs256)
+            .unwrap()
+            .encrypt(b"payload")
+            .unwrap();
+        let doc = jwe::encrypt_flattened(
+            &key.encryption_key(),
+            Enc::A128CbcHs256,
+            &JsonOptions::default(),
+            b"p",
+        )
+        .unwrap();
+        for _ in 0..400 {
+            for (input, json) in [(&token, false), (&doc, true)] {
+                let mut b = input.as_bytes().to_vec();
+                let i = (next() as usize) % b.len();
+                match next() % 4 {
+                    0 => b[i] = b"A.-_{}\"0"[(next() % 8) as usize],
+                    1 => b.truncate(i),
+                    2 => b.insert(i, b'.'),
+                    _ => {
+                        b.remove(i);
+                    }
+                };
+                let s = String::from_utf8_lossy(&b);
+                let r = if json {
+                    d.decrypt_json(&s)
+                } else {
+                    d.decrypt(&s)
+                };
+                if let Err(e) = r {
+                    assert!(codes.contains(&e.code()), "{}", e.code());
+                }
+            }
+        }
+    }
+}
