@@ -85,17 +85,24 @@ fn dup_error<E: de::Error>(name: &str) -> E {
 }
 
 /// Tracks member names of one object to reject duplicates. Small objects use a linear
-/// scan; large ones switch to a hash set so a hostile object cannot cost O(n^2).
+/// scan (the first names without a heap allocation); large ones switch to a hash set so
+/// a hostile object cannot cost O(n^2).
 pub(crate) struct SeenKeys<'de> {
+    inline: [Cow<'de, str>; INLINE_KEYS],
+    len: usize,
     small: Vec<Cow<'de, str>>,
     large: Option<HashSet<Cow<'de, str>>>,
 }
 
+/// Names kept inline: a JWT has a handful of claims.
+const INLINE_KEYS: usize = 8;
+
 impl<'de> SeenKeys<'de> {
     pub(crate) fn new() -> Self {
         SeenKeys {
-            // One allocation for the usual small object (a JWT has a handful of claims).
-            small: Vec::with_capacity(8),
+            inline: Default::default(),
+            len: 0,
+            small: Vec::new(),
             large: None,
         }
     }
@@ -109,12 +116,19 @@ impl<'de> SeenKeys<'de> {
             set.insert(k);
             return Ok(());
         }
-        if self.small.contains(&k) {
+        if self.inline[..self.len.min(INLINE_KEYS)].contains(&k) || self.small.contains(&k) {
             return Err(dup_error(&k));
         }
-        self.small.push(k);
-        if self.small.len() > 16 {
-            self.large = Some(self.small.drain(..).collect());
+        if self.len < INLINE_KEYS {
+            self.inline[self.len] = k;
+        } else {
+            self.small.push(k);
+        }
+        self.len += 1;
+        if self.len > 16 {
+            let mut set: HashSet<_> = self.small.drain(..).collect();
+            set.extend(self.inline.iter_mut().map(std::mem::take));
+            self.large = Some(set);
         }
         Ok(())
     }
@@ -325,6 +339,21 @@ mod tests {
         // escaped spelling of the same name is still a duplicate
         let e = parse_object(br#"{"a":1,"\u0061":2}"#, 8).unwrap_err();
         assert_eq!(e.code(), "duplicate_member");
+    }
+
+    #[test]
+    fn duplicates_found_across_inline_and_spilled_names() {
+        for n in 1..20usize {
+            for dup in 0..n {
+                let mut members: Vec<String> = (0..n).map(|i| format!("\"k{i}\":{i}")).collect();
+                members.push(format!("\"k{dup}\":0"));
+                let doc = format!("{{{}}}", members.join(","));
+                let e = check_strict(doc.as_bytes(), 8).unwrap_err();
+                assert_eq!(e.code(), "duplicate_member", "{n} names, duplicate of #{dup}");
+            }
+            let distinct: Vec<String> = (0..n).map(|i| format!("\"k{i}\":{i}")).collect();
+            assert!(check_strict(format!("{{{}}}", distinct.join(",")).as_bytes(), 8).is_ok());
+        }
     }
 
     #[test]

@@ -591,8 +591,26 @@ impl Verifier {
 
     /// Verify a compact JWT as of `now` (seconds since the epoch).
     pub fn verify_at<T: DeserializeOwned>(&self, token: &str, now: i64) -> Result<TokenData<T>> {
-        let mut buf = Vec::new();
-        let (header, payload) = self.verify_compact_into(token.as_bytes(), None, &mut buf)?;
+        thread_local! {
+            /// The decoded payload's buffer, reused by every verification on the thread
+            /// (one allocation less per token). Claims are not key material.
+            static PAYLOAD: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        PAYLOAD.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut buf) => {
+                let result = self.verify_at_with(token, now, &mut buf);
+                if buf.capacity() > 64 * 1024 {
+                    *buf = Vec::new(); // do not keep a large token's memory
+                }
+                result
+            }
+            // Re-entered (a claim check verifying another token): a fresh buffer.
+            Err(_) => self.verify_at_with(token, now, &mut Vec::new()),
+        })
+    }
+
+    fn verify_at_with<T: DeserializeOwned>(&self, token: &str, now: i64, buf: &mut Vec<u8>) -> Result<TokenData<T>> {
+        let (header, payload) = self.verify_compact_into(token.as_bytes(), None, buf)?;
         if !header.payload_is_b64() {
             return Err(Error::InvalidHeader("a JWT payload must be base64url-encoded".into()));
         }
