@@ -108,15 +108,24 @@ fn a_retired_key_leaves_the_jwks_once_its_tokens_have_expired() {
     let (ok, out) = s.admin(&["keys", "rotate"], "");
     assert!(ok, "{out}");
     // Retention is access_ttl + leeway = 1 s: the old key goes, and its token with it.
+    let kid1 = jwt_core::unverified::header(&a1).unwrap().kid.unwrap();
     let keys = eventually(Duration::from_secs(15), || {
         let k = jwks(&s);
-        let kid2 = jwt_core::unverified::header(s.admin_tokens()["access_token"].as_str().unwrap())
-            .unwrap()
-            .kid
-            .unwrap();
-        (k.len() == 1 && k[0]["kid"] == kid2.as_str()).then_some(k)
+        (k.len() == 1 && k[0]["kid"] != kid1.as_str()).then_some(k)
     })
     .expect("the retired key stayed in the JWKS");
+    let a2 = s.admin_tokens()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        keys[0]["kid"],
+        jwt_core::unverified::header(&a2)
+            .unwrap()
+            .kid
+            .unwrap()
+            .as_str()
+    );
     assert_eq!(keys.len(), 1);
     let r = s.me(&a1);
     assert_eq!(r.status, 401, "{}", r.body);
