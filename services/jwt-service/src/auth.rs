@@ -484,32 +484,38 @@ impl<R: Requirement> FromRequest for Require<R> {
     }
 }
 
-/// The `admin` scope (granted to users with the `admin` role).
-#[derive(Debug)]
-pub struct AdminScope;
-impl Requirement for AdminScope {
-    const WHAT: &'static str = "the `admin` scope";
-    fn allows(p: &Principal) -> bool {
-        p.has_scope("admin")
-    }
+/// Declare a [`Requirement`] on one scope or one role:
+/// `requirement!(/// docs, Name, scope "name")` or `requirement!(/// docs, Name, role "name")`.
+#[macro_export]
+macro_rules! requirement {
+    ($(#[$doc:meta])* $name:ident, scope $value:literal) => {
+        $crate::requirement!(@make $(#[$doc])* $name, has_scope, $value, concat!("the `", $value, "` scope"));
+    };
+    ($(#[$doc:meta])* $name:ident, role $value:literal) => {
+        $crate::requirement!(@make $(#[$doc])* $name, has_role, $value, concat!("the `", $value, "` role"));
+    };
+    (@make $(#[$doc:meta])* $name:ident, $check:ident, $value:literal, $what:expr) => {
+        $(#[$doc])*
+        #[derive(Debug)]
+        pub struct $name;
+        impl $crate::auth::Requirement for $name {
+            const WHAT: &'static str = $what;
+            fn allows(p: &$crate::auth::Principal) -> bool {
+                p.$check($value)
+            }
+        }
+    };
 }
 
-/// The `introspect` scope (RFC 7662 callers; granted to the `admin` role).
-#[derive(Debug)]
-pub struct IntrospectScope;
-impl Requirement for IntrospectScope {
-    const WHAT: &'static str = "the `introspect` scope";
-    fn allows(p: &Principal) -> bool {
-        p.has_scope("introspect")
-    }
-}
-
-/// The `admin` role (a role check rather than a scope check, for comparison).
-#[derive(Debug)]
-pub struct AdminRole;
-impl Requirement for AdminRole {
-    const WHAT: &'static str = "the `admin` role";
-    fn allows(p: &Principal) -> bool {
-        p.has_role("admin")
-    }
-}
+requirement!(
+    /// The `admin` scope (granted to users with the `admin` role).
+    AdminScope, scope "admin"
+);
+requirement!(
+    /// The `introspect` scope (RFC 7662 callers; granted to the `admin` role).
+    IntrospectScope, scope "introspect"
+);
+requirement!(
+    /// The `admin` role (a role check rather than a scope check, for comparison).
+    AdminRole, role "admin"
+);
