@@ -213,3 +213,16 @@ def test_verifier_is_thread_safe() -> None:
         got = list(pool.map(lambda t: v.verify(t)["i"], tokens * 4))
     assert got == list(range(64)) * 4
     assert threading.active_count() >= 1
+
+
+def test_decode_key_cache_is_bounded_and_transparent() -> None:
+    from jwt_core import api_jwt
+
+    for i in range(api_jwt._CACHE_MAX + 6):
+        key = f"{i:04d}".encode() * 8
+        token = jwt.encode({"exp": FAR, "i": i}, key)
+        assert jwt.decode(token, key, algorithms=["HS256"]) == {"exp": FAR, "i": i}
+        with pytest.raises(jwt.InvalidSignatureError):
+            jwt.decode(token, key + b"!", algorithms=["HS256"])
+    assert 0 < len(api_jwt._VERIFIERS) <= api_jwt._CACHE_MAX
+    assert 0 < len(api_jwt._SIGNERS) <= api_jwt._CACHE_MAX
