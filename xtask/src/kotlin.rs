@@ -41,7 +41,6 @@ const APPLE_TARGETS: &[&str] = &[
 
 /// Paths of the area.
 struct Paths {
-    uniffi: PathBuf,
     maven: PathBuf,
     swift: PathBuf,
     generated_kotlin: PathBuf,
@@ -54,7 +53,6 @@ impl Paths {
         Paths {
             maven: uniffi.join("kotlin"),
             swift: uniffi.join("swift"),
-            uniffi,
             generated_kotlin: ctx.target.join("uniffi/kotlin"),
             corpus: ctx.root.join("crates/jwt-core/tests/corpus/corpus.json"),
         }
@@ -79,7 +77,10 @@ fn build_debug(ctx: &Ctx) -> Result {
 
 /// Run the built bindgen in library mode.
 fn bindgen(ctx: &Ctx, language: &str, library: &Path, out: &Path) -> Result {
-    let bin = ctx.target.join("debug").join(format!("uniffi-bindgen{}", std::env::consts::EXE_SUFFIX));
+    let bin = ctx
+        .target
+        .join("debug")
+        .join(format!("uniffi-bindgen{}", std::env::consts::EXE_SUFFIX));
     if out.exists() {
         fs::remove_dir_all(out).map_err(|e| format!("cannot clear {}: {e}", out.display()))?;
     }
@@ -95,9 +96,18 @@ fn bindgen(ctx: &Ctx, language: &str, library: &Path, out: &Path) -> Result {
 /// The Swift files uniffi generates and where they are committed.
 fn swift_files(p: &Paths) -> [(&'static str, PathBuf); 3] {
     [
-        ("JwtCore.swift", p.swift.join("Sources/JwtCore/JwtCore.swift")),
-        ("JwtCoreFFI.h", p.swift.join("Sources/JwtCoreFFI/JwtCoreFFI.h")),
-        ("JwtCoreFFI.modulemap", p.swift.join("Sources/JwtCoreFFI/JwtCoreFFI.modulemap")),
+        (
+            "JwtCore.swift",
+            p.swift.join("Sources/JwtCore/JwtCore.swift"),
+        ),
+        (
+            "JwtCoreFFI.h",
+            p.swift.join("Sources/JwtCoreFFI/JwtCoreFFI.h"),
+        ),
+        (
+            "JwtCoreFFI.modulemap",
+            p.swift.join("Sources/JwtCoreFFI/JwtCoreFFI.modulemap"),
+        ),
     ]
 }
 
@@ -108,15 +118,18 @@ fn swift_codegen(ctx: &Ctx, p: &Paths, check: bool) -> Result {
     bindgen(ctx, "swift", &cdylib(ctx, "debug"), &out)?;
     let mut drift = Vec::new();
     for (name, committed) in swift_files(p) {
-        let fresh = fs::read(out.join(name)).map_err(|e| format!("bindgen did not write {name}: {e}"))?;
+        let fresh =
+            fs::read(out.join(name)).map_err(|e| format!("bindgen did not write {name}: {e}"))?;
         if fs::read(&committed).ok().as_deref() == Some(fresh.as_slice()) {
             continue;
         }
         if check {
             drift.push(committed.display().to_string());
         } else {
-            fs::create_dir_all(committed.parent().expect("has a parent")).map_err(|e| e.to_string())?;
-            fs::write(&committed, fresh).map_err(|e| format!("cannot write {}: {e}", committed.display()))?;
+            fs::create_dir_all(committed.parent().expect("has a parent"))
+                .map_err(|e| e.to_string())?;
+            fs::write(&committed, fresh)
+                .map_err(|e| format!("cannot write {}: {e}", committed.display()))?;
             eprintln!("    wrote {}", committed.display());
         }
     }
@@ -136,10 +149,16 @@ fn mvn(ctx: &Ctx, p: &Paths, native_dir: &Path) -> Command {
     let mut cmd = Command::new("mvn");
     cmd.current_dir(&p.maven)
         .args(["-B", "--no-transfer-progress"])
-        .arg(format!("-Djwtcore.generated={}", p.generated_kotlin.display()))
+        .arg(format!(
+            "-Djwtcore.generated={}",
+            p.generated_kotlin.display()
+        ))
         .arg(format!("-Djwtcore.native={}", native_dir.display()))
         .arg(format!("-Djwtcore.corpus={}", p.corpus.display()))
-        .arg(format!("-Djwtcore.build={}", ctx.target.join("uniffi/maven").display()));
+        .arg(format!(
+            "-Djwtcore.build={}",
+            ctx.target.join("uniffi/maven").display()
+        ));
     if let Some(shared) = &ctx.shared {
         cmd.arg(format!("-Djwtcore.shared={}", shared.display()));
     }
@@ -150,7 +169,10 @@ fn need_maven() -> Result {
     if have("mvn") && have("java") {
         Ok(())
     } else {
-        Err("Maven and a JDK (17+) are needed: apt-get install maven openjdk-17-jdk-headless".into())
+        Err(
+            "Maven and a JDK (17+) are needed: apt-get install maven openjdk-17-jdk-headless"
+                .into(),
+        )
     }
 }
 
@@ -164,7 +186,10 @@ pub fn test(ctx: &Ctx) -> Result {
     step("kotlin: generated Swift is up to date");
     swift_codegen(ctx, &p, true)?;
     if !p.corpus.is_file() {
-        eprintln!("    note: {} is absent; the corpus tests will be skipped", p.corpus.display());
+        eprintln!(
+            "    note: {} is absent; the corpus tests will be skipped",
+            p.corpus.display()
+        );
     }
     step("kotlin: mvn test (JUnit against the cdylib via JNA)");
     run(mvn(ctx, &p, &ctx.target.join("debug")).arg("test"))
@@ -186,14 +211,22 @@ pub fn bench(ctx: &Ctx) -> Result {
     step("kotlin: mvn -Pbench compile");
     let classpath_file = ctx.target.join("uniffi/bench.classpath");
     run(mvn(ctx, &p, &ctx.target.join("release"))
-        .args(["-q", "-Pbench", "compile", "org.apache.maven.plugins:maven-dependency-plugin:3.11.0:build-classpath"])
+        .args([
+            "-q",
+            "-Pbench",
+            "compile",
+            "org.apache.maven.plugins:maven-dependency-plugin:3.11.0:build-classpath",
+        ])
         .arg(format!("-Dmdep.outputFile={}", classpath_file.display())))?;
     let deps = fs::read_to_string(&classpath_file).map_err(|e| e.to_string())?;
     let classes = ctx.target.join("uniffi/maven/classes");
     step("kotlin: JVM benchmark (HS256, ES256 verify)");
     let report = output(
         Command::new("java")
-            .arg(format!("-Djna.library.path={}", ctx.target.join("release").display()))
+            .arg(format!(
+                "-Djna.library.path={}",
+                ctx.target.join("release").display()
+            ))
             .arg("-cp")
             .arg(format!("{}:{}", classes.display(), deps.trim()))
             .arg("dev.jwtcore.bench.VerifyBenchKt")
@@ -238,7 +271,9 @@ pub fn dist(ctx: &Ctx) -> Result {
 fn jvm_jar(ctx: &Ctx, p: &Paths) -> Result<PathBuf> {
     step("kotlin: mvn package (classes jar)");
     run(mvn(ctx, p, &ctx.target.join("release")).args(["-q", "-DskipTests", "package"]))?;
-    let built = ctx.target.join(format!("uniffi/maven/jwt-core-{VERSION}.jar"));
+    let built = ctx
+        .target
+        .join(format!("uniffi/maven/jwt-core-{VERSION}.jar"));
     let jar = ctx.dist.join(format!("jwt-core-kotlin-{VERSION}.jar"));
     fs::create_dir_all(&ctx.dist).map_err(|e| e.to_string())?;
     fs::copy(&built, &jar).map_err(|e| format!("cannot copy {}: {e}", built.display()))?;
@@ -247,9 +282,15 @@ fn jvm_jar(ctx: &Ctx, p: &Paths) -> Result<PathBuf> {
     let _ = fs::remove_dir_all(&staging);
     fs::create_dir_all(&native_dir).map_err(|e| e.to_string())?;
     let lib = cdylib(ctx, "release");
-    fs::copy(&lib, native_dir.join(lib.file_name().expect("file name"))).map_err(|e| e.to_string())?;
+    fs::copy(&lib, native_dir.join(lib.file_name().expect("file name")))
+        .map_err(|e| e.to_string())?;
     step("kotlin: add the native library to the jar");
-    run(Command::new("jar").arg("uf").arg(&jar).arg("-C").arg(&staging).arg(jna_resource_prefix()))?;
+    run(Command::new("jar")
+        .arg("uf")
+        .arg(&jar)
+        .arg("-C")
+        .arg(&staging)
+        .arg(jna_resource_prefix()))?;
     eprintln!("    wrote {}", jar.display());
     Ok(jar)
 }
@@ -273,7 +314,9 @@ fn jna_resource_prefix() -> String {
 fn check_example_against_jar(ctx: &Ctx, jar: &Path) -> Result {
     step("kotlin: docs/kotlin.md example against the dist jar");
     let doc = fs::read_to_string(ctx.root.join("docs/kotlin.md")).map_err(|e| e.to_string())?;
-    let start = doc.find("```kotlin example").ok_or("docs/kotlin.md has no ```kotlin example block")?;
+    let start = doc
+        .find("```kotlin example")
+        .ok_or("docs/kotlin.md has no ```kotlin example block")?;
     let body = &doc[start..];
     let body = &body[body.find('\n').unwrap_or(0) + 1..];
     let code = &body[..body.find("```").ok_or("unterminated example block")?];
@@ -283,23 +326,42 @@ fn check_example_against_jar(ctx: &Ctx, jar: &Path) -> Result {
     fs::write(dir.join("src/Example.kt"), code).map_err(|e| e.to_string())?;
     // The example project is a throwaway Maven project that depends on the dist jar
     // through a system-scoped path, JNA and kotlin-stdlib only.
-    let pom = fs::read_to_string(Paths::new(ctx).maven.join("example-pom.xml")).map_err(|e| e.to_string())?;
-    fs::write(dir.join("pom.xml"), pom.replace("@JAR@", &jar.display().to_string())).map_err(|e| e.to_string())?;
+    let pom = fs::read_to_string(Paths::new(ctx).maven.join("example-pom.xml"))
+        .map_err(|e| e.to_string())?;
+    fs::write(
+        dir.join("pom.xml"),
+        pom.replace("@JAR@", &jar.display().to_string()),
+    )
+    .map_err(|e| e.to_string())?;
     run(Command::new("mvn")
         .current_dir(&dir)
-        .args(["-B", "-q", "--no-transfer-progress", "package", "org.apache.maven.plugins:maven-dependency-plugin:3.11.0:build-classpath"])
-        .arg(format!("-Dmdep.outputFile={}", dir.join("cp.txt").display())))?;
+        .args([
+            "-B",
+            "-q",
+            "--no-transfer-progress",
+            "package",
+            "org.apache.maven.plugins:maven-dependency-plugin:3.11.0:build-classpath",
+        ])
+        .arg(format!(
+            "-Dmdep.outputFile={}",
+            dir.join("cp.txt").display()
+        )))?;
     let deps = fs::read_to_string(dir.join("cp.txt")).map_err(|e| e.to_string())?;
     let cp = format!("{}:{}", dir.join("target/classes").display(), deps.trim());
     for entry in cp.split(':') {
-        let name = Path::new(entry).file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let name = Path::new(entry)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("");
         let allowed = name == "classes"
             || name.starts_with("jna-")
             || name.starts_with("kotlin-stdlib")
             || name.starts_with("annotations-")
             || entry == jar.display().to_string();
         if !allowed {
-            return Err(format!("the example's class path has more than JNA and kotlin-stdlib: {entry}"));
+            return Err(format!(
+                "the example's class path has more than JNA and kotlin-stdlib: {entry}"
+            ));
         }
     }
     let out = output(Command::new("java").arg("-cp").arg(&cp).arg("ExampleKt"))?;
@@ -333,15 +395,34 @@ fn android(ctx: &Ctx, p: &Paths) -> Result {
     for abi in ANDROID_ABIS {
         args.extend(["-t".to_owned(), (*abi).to_owned()]);
     }
-    args.extend(["-o".into(), jni.display().to_string(), "build".into(), "--release".into(), "-p".into(), CRATE.into()]);
-    run(Command::new(crate::util::cargo_bin()).args(&args).current_dir(&ctx.root))?;
+    args.extend([
+        "-o".into(),
+        jni.display().to_string(),
+        "build".into(),
+        "--release".into(),
+        "-p".into(),
+        CRATE.into(),
+    ]);
+    run(Command::new(crate::util::cargo_bin())
+        .args(&args)
+        .current_dir(&ctx.root))?;
     let kotlin = module.join("src/main/kotlin");
     copy_dir(&p.generated_kotlin, &kotlin)?;
     copy_dir(&p.maven.join("src/main/kotlin"), &kotlin)?;
-    fs::copy(p.maven.join("android/build.gradle.kts"), module.join("build.gradle.kts")).map_err(|e| e.to_string())?;
-    fs::copy(p.maven.join("android/AndroidManifest.xml"), module.join("src/main/AndroidManifest.xml"))
-        .map_err(|e| e.to_string())?;
-    eprintln!("    wrote the AAR module at {} (build it with `gradle assembleRelease`)", module.display());
+    fs::copy(
+        p.maven.join("android/build.gradle.kts"),
+        module.join("build.gradle.kts"),
+    )
+    .map_err(|e| e.to_string())?;
+    fs::copy(
+        p.maven.join("android/AndroidManifest.xml"),
+        module.join("src/main/AndroidManifest.xml"),
+    )
+    .map_err(|e| e.to_string())?;
+    eprintln!(
+        "    wrote the AAR module at {} (build it with `gradle assembleRelease`)",
+        module.display()
+    );
     Ok(())
 }
 
@@ -350,19 +431,30 @@ fn android(ctx: &Ctx, p: &Paths) -> Result {
 fn xcframework(ctx: &Ctx, p: &Paths) -> Result {
     step("kotlin: Swift XCFramework (xcodebuild -create-xcframework)");
     if std::env::consts::OS != "macos" || !have("xcodebuild") {
-        eprintln!("    skipped: needs macOS with Xcode (xcodebuild, lipo); this machine has neither");
+        eprintln!(
+            "    skipped: needs macOS with Xcode (xcodebuild, lipo); this machine has neither"
+        );
         return Ok(());
     }
     for t in APPLE_TARGETS {
         ctx.cargo(&["build", "--release", "-p", CRATE, "--target", t])?;
     }
-    let lib = |t: &str| ctx.target.join(t).join("release").join(format!("lib{LIB}.a"));
+    let lib = |t: &str| {
+        ctx.target
+            .join(t)
+            .join("release")
+            .join(format!("lib{LIB}.a"))
+    };
     let fat = ctx.target.join("uniffi/apple");
     let headers = fat.join("Headers");
     let _ = fs::remove_dir_all(&fat);
     fs::create_dir_all(&headers).map_err(|e| e.to_string())?;
     for (name, committed) in swift_files(p).into_iter().skip(1) {
-        let dest = if name.ends_with(".modulemap") { "module.modulemap" } else { name };
+        let dest = if name.ends_with(".modulemap") {
+            "module.modulemap"
+        } else {
+            name
+        };
         fs::copy(committed, headers.join(dest)).map_err(|e| e.to_string())?;
     }
     let lipo = |out: &str, targets: &[&str]| -> Result<PathBuf> {
@@ -376,8 +468,14 @@ fn xcframework(ctx: &Ctx, p: &Paths) -> Result {
         run(&mut cmd)?;
         Ok(out)
     };
-    let sim = lipo("sim/libjwt_core_uniffi.a", &["aarch64-apple-ios-sim", "x86_64-apple-ios"])?;
-    let mac = lipo("macos/libjwt_core_uniffi.a", &["aarch64-apple-darwin", "x86_64-apple-darwin"])?;
+    let sim = lipo(
+        "sim/libjwt_core_uniffi.a",
+        &["aarch64-apple-ios-sim", "x86_64-apple-ios"],
+    )?;
+    let mac = lipo(
+        "macos/libjwt_core_uniffi.a",
+        &["aarch64-apple-darwin", "x86_64-apple-darwin"],
+    )?;
     let out = ctx.dist.join("JwtCoreFFI.xcframework");
     let _ = fs::remove_dir_all(&out);
     let mut cmd = Command::new("xcodebuild");
@@ -387,7 +485,11 @@ fn xcframework(ctx: &Ctx, p: &Paths) -> Result {
     }
     run(cmd.arg("-output").arg(&out))?;
     // Package.swift points at ../../../target/dist/JwtCoreFFI.xcframework by default.
-    eprintln!("    wrote {}; run `swift test` in {}", out.display(), p.swift.display());
+    eprintln!(
+        "    wrote {}; run `swift test` in {}",
+        out.display(),
+        p.swift.display()
+    );
     Ok(())
 }
 
@@ -409,6 +511,10 @@ fn copy_dir(from: &Path, to: &Path) -> Result {
 pub fn codegen(ctx: &Ctx, check: bool) -> Result {
     let p = Paths::new(ctx);
     build_debug(ctx)?;
-    step(if check { "kotlin: codegen --check (Swift)" } else { "kotlin: codegen (Swift)" });
+    step(if check {
+        "kotlin: codegen --check (Swift)"
+    } else {
+        "kotlin: codegen (Swift)"
+    });
     swift_codegen(ctx, &p, check)
 }

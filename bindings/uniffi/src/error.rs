@@ -86,9 +86,10 @@ impl From<jwt_core::Error> for JwtError {
             E::InvalidSignature | E::AlgorithmNotAllowed(_) | E::KeyNotFound(_) => {
                 JwtError::Signature { code, detail }
             }
-            E::InvalidKey(_) | E::KeyAlgorithmMismatch(_) | E::WeakKey(_) | E::KeyUsageNotAllowed(_) => {
-                JwtError::Key { code, detail }
-            }
+            E::InvalidKey(_)
+            | E::KeyAlgorithmMismatch(_)
+            | E::WeakKey(_)
+            | E::KeyUsageNotAllowed(_) => JwtError::Key { code, detail },
             E::Expired
             | E::NotYetValid
             | E::IssuedInFuture

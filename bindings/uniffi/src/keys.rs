@@ -16,19 +16,34 @@ impl SigningKey {
     /// An HMAC secret. Shorter than the hash output fails with `weak_key`.
     #[uniffi::constructor]
     pub fn hmac(alg: Algorithm, secret: Vec<u8>) -> Result<Arc<Self>, JwtError> {
-        guard(|| Ok(Arc::new(Self(jwt_core::SigningKey::hmac(alg.into(), &secret)?))))
+        guard(|| {
+            Ok(Arc::new(Self(jwt_core::SigningKey::hmac(
+                alg.into(),
+                &secret,
+            )?)))
+        })
     }
 
     /// A private key from PEM (PKCS#8, PKCS#1 RSA, SEC1 EC).
     #[uniffi::constructor]
     pub fn from_pem(alg: Algorithm, pem: String) -> Result<Arc<Self>, JwtError> {
-        guard(|| Ok(Arc::new(Self(jwt_core::SigningKey::from_pem(alg.into(), pem)?))))
+        guard(|| {
+            Ok(Arc::new(Self(jwt_core::SigningKey::from_pem(
+                alg.into(),
+                pem,
+            )?)))
+        })
     }
 
     /// A private key from DER (PKCS#8, PKCS#1 RSA, SEC1 EC).
     #[uniffi::constructor]
     pub fn from_der(alg: Algorithm, der: Vec<u8>) -> Result<Arc<Self>, JwtError> {
-        guard(|| Ok(Arc::new(Self(jwt_core::SigningKey::from_der(alg.into(), &der)?))))
+        guard(|| {
+            Ok(Arc::new(Self(jwt_core::SigningKey::from_der(
+                alg.into(),
+                &der,
+            )?)))
+        })
     }
 
     /// A private JWK (or an `oct` JWK). `alg` is taken from the JWK, or from `alg` when
@@ -37,7 +52,10 @@ impl SigningKey {
     pub fn from_jwk(jwk_json: String, alg: Option<Algorithm>) -> Result<Arc<Self>, JwtError> {
         guard(|| {
             let jwk = jwt_core::Jwk::from_json(jwk_json)?;
-            Ok(Arc::new(Self(jwt_core::SigningKey::from_jwk(&jwk, alg.map(Into::into))?)))
+            Ok(Arc::new(Self(jwt_core::SigningKey::from_jwk(
+                &jwk,
+                alg.map(Into::into),
+            )?)))
         })
     }
 
@@ -109,31 +127,56 @@ impl VerifyingKey {
     /// public key offered as a secret fails with `key_algorithm_mismatch`.
     #[uniffi::constructor]
     pub fn hmac(alg: Algorithm, secret: Vec<u8>) -> Result<Arc<Self>, JwtError> {
-        guard(|| Ok(Arc::new(Self(jwt_core::VerifyingKey::hmac(alg.into(), &secret)?))))
+        guard(|| {
+            Ok(Arc::new(Self(jwt_core::VerifyingKey::hmac(
+                alg.into(),
+                &secret,
+            )?)))
+        })
     }
 
     /// An HMAC secret shorter than the hash output, accepted on purpose (legacy tokens).
     #[uniffi::constructor]
     pub fn hmac_allow_short(alg: Algorithm, secret: Vec<u8>) -> Result<Arc<Self>, JwtError> {
-        guard(|| Ok(Arc::new(Self(jwt_core::VerifyingKey::hmac_allow_short(alg.into(), &secret)?))))
+        guard(|| {
+            Ok(Arc::new(Self(jwt_core::VerifyingKey::hmac_allow_short(
+                alg.into(),
+                &secret,
+            )?)))
+        })
     }
 
     /// A public key from PEM (SPKI, PKCS#1 RSA; a private key PEM gives its public half).
     #[uniffi::constructor]
     pub fn from_pem(alg: Algorithm, pem: String) -> Result<Arc<Self>, JwtError> {
-        guard(|| Ok(Arc::new(Self(jwt_core::VerifyingKey::from_pem(alg.into(), pem)?))))
+        guard(|| {
+            Ok(Arc::new(Self(jwt_core::VerifyingKey::from_pem(
+                alg.into(),
+                pem,
+            )?)))
+        })
     }
 
     /// A public key from DER.
     #[uniffi::constructor]
     pub fn from_der(alg: Algorithm, der: Vec<u8>) -> Result<Arc<Self>, JwtError> {
-        guard(|| Ok(Arc::new(Self(jwt_core::VerifyingKey::from_der(alg.into(), &der)?))))
+        guard(|| {
+            Ok(Arc::new(Self(jwt_core::VerifyingKey::from_der(
+                alg.into(),
+                &der,
+            )?)))
+        })
     }
 
     /// A public key from raw bytes (an uncompressed EC point, 32 Ed25519 bytes).
     #[uniffi::constructor]
     pub fn from_public_bytes(alg: Algorithm, public: Vec<u8>) -> Result<Arc<Self>, JwtError> {
-        guard(|| Ok(Arc::new(Self(jwt_core::VerifyingKey::from_public_bytes(alg.into(), &public)?))))
+        guard(|| {
+            Ok(Arc::new(Self(jwt_core::VerifyingKey::from_public_bytes(
+                alg.into(),
+                &public,
+            )?)))
+        })
     }
 
     /// A key from a JWK. `alg` is taken from the JWK, or from `alg` when the JWK has none;
@@ -142,7 +185,10 @@ impl VerifyingKey {
     pub fn from_jwk(jwk_json: String, alg: Option<Algorithm>) -> Result<Arc<Self>, JwtError> {
         guard(|| {
             let jwk = jwt_core::Jwk::from_json(jwk_json)?;
-            Ok(Arc::new(Self(jwt_core::VerifyingKey::from_jwk(&jwk, alg.map(Into::into))?)))
+            Ok(Arc::new(Self(jwt_core::VerifyingKey::from_jwk(
+                &jwk,
+                alg.map(Into::into),
+            )?)))
         })
     }
 
@@ -187,14 +233,19 @@ impl KeySet {
     /// A set of these keys, in order.
     #[uniffi::constructor]
     pub fn new(keys: Vec<Arc<VerifyingKey>>) -> Arc<Self> {
-        Arc::new(Self(keys.iter().map(|k| k.0.clone()).collect::<Vec<_>>().into()))
+        Arc::new(Self(
+            keys.iter().map(|k| k.0.clone()).collect::<Vec<_>>().into(),
+        ))
     }
 
     /// From a JWK set document. A JWK without `alg` is bound to each of `default_algs`
     /// that fits its type (or, for EC and Ed25519, to the one its curve implies).
     /// Encryption keys and unknown key types are skipped; a broken key is an error.
     #[uniffi::constructor(default(default_algs = []))]
-    pub fn from_jwks(jwks_json: String, default_algs: Vec<Algorithm>) -> Result<Arc<Self>, JwtError> {
+    pub fn from_jwks(
+        jwks_json: String,
+        default_algs: Vec<Algorithm>,
+    ) -> Result<Arc<Self>, JwtError> {
         guard(|| {
             Ok(Arc::new(Self(jwt_core::KeySet::from_jwks_json(
                 jwks_json,
@@ -210,7 +261,11 @@ impl KeySet {
 
     /// The keys.
     pub fn keys(&self) -> Vec<Arc<VerifyingKey>> {
-        self.0.keys().iter().map(|k| Arc::new(VerifyingKey(k.clone()))).collect()
+        self.0
+            .keys()
+            .iter()
+            .map(|k| Arc::new(VerifyingKey(k.clone())))
+            .collect()
     }
 
     /// The public JWK set (`{"keys": [...]}`) of the asymmetric keys; HMAC keys are left

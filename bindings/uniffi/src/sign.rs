@@ -40,7 +40,10 @@ impl Signer {
 
     /// A signer with header options.
     #[uniffi::constructor]
-    pub fn with_options(key: Arc<SigningKey>, options: SignerOptions) -> Result<Arc<Self>, JwtError> {
+    pub fn with_options(
+        key: Arc<SigningKey>,
+        options: SignerOptions,
+    ) -> Result<Arc<Self>, JwtError> {
         guard(|| {
             let mut header = jwt_core::Header::new(key.0.algorithm());
             header.typ = options.typ;
@@ -51,7 +54,10 @@ impl Signer {
                 full.extend(json_object(&extra, "extra_header_json")?);
                 header = jwt_core::Header::from_map(full)?;
             }
-            Ok(Arc::new(Self(jwt_core::Signer::with_header(key.0.clone(), header)?)))
+            Ok(Arc::new(Self(jwt_core::Signer::with_header(
+                key.0.clone(),
+                header,
+            )?)))
         })
     }
 
@@ -63,7 +69,11 @@ impl Signer {
     /// Sign typed registered claims plus, optionally, custom claims as a JSON object
     /// (a custom claim may not repeat a registered one).
     #[uniffi::method(default(custom_json = None))]
-    pub fn sign_claims(&self, claims: RegisteredClaims, custom_json: Option<String>) -> Result<String, JwtError> {
+    pub fn sign_claims(
+        &self,
+        claims: RegisteredClaims,
+        custom_json: Option<String>,
+    ) -> Result<String, JwtError> {
         guard(|| {
             let mut all = match custom_json {
                 Some(text) => json_object(&text, "custom_json")?,

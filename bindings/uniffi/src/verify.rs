@@ -221,14 +221,25 @@ impl Verifier {
     pub fn new(keys: Arc<KeySet>, options: VerifierOptions) -> Result<Arc<Self>, JwtError> {
         guard(|| {
             let keys = jwt_core::KeySet::from(keys.0.keys().to_vec());
-            Ok(Arc::new(Self(jwt_core::Verifier::new(keys, options.to_validation()?)?)))
+            Ok(Arc::new(Self(jwt_core::Verifier::new(
+                keys,
+                options.to_validation()?,
+            )?)))
         })
     }
 
     /// A verifier over one key.
     #[uniffi::constructor(default(options))]
-    pub fn with_key(key: Arc<VerifyingKey>, options: VerifierOptions) -> Result<Arc<Self>, JwtError> {
-        guard(|| Ok(Arc::new(Self(jwt_core::Verifier::new(key.0.clone(), options.to_validation()?)?))))
+    pub fn with_key(
+        key: Arc<VerifyingKey>,
+        options: VerifierOptions,
+    ) -> Result<Arc<Self>, JwtError> {
+        guard(|| {
+            Ok(Arc::new(Self(jwt_core::Verifier::new(
+                key.0.clone(),
+                options.to_validation()?,
+            )?)))
+        })
     }
 
     /// Verify a compact JWT now.
