@@ -4,7 +4,9 @@ PyJWK/PyJWKSet, PyJWKClient, exceptions and codes."""
 from __future__ import annotations
 
 import json
+import sys
 import threading
+from typing import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -226,3 +228,46 @@ def test_decode_key_cache_is_bounded_and_transparent() -> None:
             jwt.decode(token, key + b"!", algorithms=["HS256"])
     assert 0 < len(api_jwt._VERIFIERS) <= api_jwt._CACHE_MAX
     assert 0 < len(api_jwt._SIGNERS) <= api_jwt._CACHE_MAX
+
+
+def _runs_while_native(call: Callable[[], None]) -> bool:
+    """Whether another Python thread ran while `call` was inside native code.
+
+    The switch interval is made huge, so the interpreter never takes the GIL away from
+    this thread: the helper can run during `call` only if the native code released it.
+    (Without a release the helper runs later, at `join`, and sees `inside` False.)"""
+    state = {"inside": False, "seen": None}
+    go = threading.Event()
+
+    def helper() -> None:
+        go.wait()
+        state["seen"] = state["inside"]
+
+    h = threading.Thread(target=helper)
+    h.start()
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(100.0)
+    try:
+        go.set()
+        state["inside"] = True
+        call()
+        state["inside"] = False
+    finally:
+        sys.setswitchinterval(old)
+        h.join()
+    return bool(state["seen"])
+
+
+def test_gil_released_during_key_generation_and_verification() -> None:
+    # control: a C builtin that keeps the GIL is detected as such
+    assert not _runs_while_native(lambda: sum(range(3_000_000)) and None)
+    assert _runs_while_native(lambda: jwt.SigningKey.generate("RS256") and None)
+    k = signing_key("ES256")
+    v = jwt.Verifier(k.verifying_key())
+    token = jwt.Signer(k).sign({"exp": FAR})
+
+    def many() -> None:
+        for _ in range(2000):
+            v.verify(token)
+
+    assert _runs_while_native(many)
