@@ -62,15 +62,19 @@ fn jsonwebtoken_keys(fx: &Fixture) -> (jsonwebtoken::EncodingKey, jsonwebtoken::
         Algorithm::EdDSA => (E::from_ed_pem(private), D::from_ed_pem(public)),
         other => panic!("{other} is not benchmarked"),
     };
-    (keys.0.expect("jsonwebtoken encoding key"), keys.1.expect("jsonwebtoken decoding key"))
+    (
+        keys.0.expect("jsonwebtoken encoding key"),
+        keys.1.expect("jsonwebtoken decoding key"),
+    )
 }
 
 fn simple_claims() -> js::JWTClaims<SimpleCustom> {
     let c = BenchClaims::sample();
-    let mut claims = js::Claims::with_custom_claims(SimpleCustom { name: c.name }, js::Duration::from_secs(60))
-        .with_issuer(c.iss)
-        .with_audience(c.aud)
-        .with_subject(c.sub);
+    let mut claims =
+        js::Claims::with_custom_claims(SimpleCustom { name: c.name }, js::Duration::from_secs(60))
+            .with_issuer(c.iss)
+            .with_audience(c.aud)
+            .with_subject(c.sub);
     // The same registered claims as the others (no `nbf`, fixed `iat`/`exp`).
     claims.issued_at = Some(js::UnixTimeStamp::from_secs(c.iat as u64));
     claims.expires_at = Some(js::UnixTimeStamp::from_secs(c.exp as u64));
@@ -114,7 +118,11 @@ macro_rules! simple_sign {
         let signer = $signer;
         let claims = simple_claims();
         $group.bench_function("jwt-simple", |b| {
-            b.iter_batched(|| claims.clone(), |c| signer.$method(black_box(c)).unwrap(), BatchSize::SmallInput)
+            b.iter_batched(
+                || claims.clone(),
+                |c| signer.$method(black_box(c)).unwrap(),
+                BatchSize::SmallInput,
+            )
         });
     }};
 }
@@ -128,10 +136,21 @@ fn bench_algorithm(c: &mut Criterion, fx: &Fixture) {
     let mut verify = c.benchmark_group(format!("{alg}-verify"));
 
     // --- jwt-core
-    let verifier = Verifier::new(fx.key.verifying_key(), Validation::new().issuer(ISSUER).audience(AUDIENCE))
-        .expect("verifier");
-    assert_eq!(verifier.verify::<BenchClaims>(token).expect("jwt-core verifies").claims, claims);
-    verify.bench_function("jwt-core", |b| b.iter(|| verifier.verify::<BenchClaims>(black_box(token)).unwrap()));
+    let verifier = Verifier::new(
+        fx.key.verifying_key(),
+        Validation::new().issuer(ISSUER).audience(AUDIENCE),
+    )
+    .expect("verifier");
+    assert_eq!(
+        verifier
+            .verify::<BenchClaims>(token)
+            .expect("jwt-core verifies")
+            .claims,
+        claims
+    );
+    verify.bench_function("jwt-core", |b| {
+        b.iter(|| verifier.verify::<BenchClaims>(black_box(token)).unwrap())
+    });
 
     // --- jsonwebtoken
     let (jenc, jdec) = jsonwebtoken_keys(fx);
@@ -140,7 +159,9 @@ fn bench_algorithm(c: &mut Criterion, fx: &Fixture) {
     jval.set_issuer(&[ISSUER]);
     jval.set_audience(&[AUDIENCE]);
     assert_eq!(
-        jsonwebtoken::decode::<BenchClaims>(token, &jdec, &jval).expect("jsonwebtoken verifies").claims,
+        jsonwebtoken::decode::<BenchClaims>(token, &jdec, &jval)
+            .expect("jsonwebtoken verifies")
+            .claims,
         claims
     );
     verify.bench_function("jsonwebtoken", |b| {
@@ -192,12 +213,16 @@ fn bench_algorithm(c: &mut Criterion, fx: &Fixture) {
         Some(ring_alg) => {
             let key = rsig::UnparsedPublicKey::new(ring_alg, &ring_public);
             key.verify(input, &sig).expect("ring verifies");
-            verify.bench_function("ring", |b| b.iter(|| key.verify(black_box(input), black_box(&sig)).unwrap()));
+            verify.bench_function("ring", |b| {
+                b.iter(|| key.verify(black_box(input), black_box(&sig)).unwrap())
+            });
         }
     }
     let dalek = (fx.alg == Algorithm::EdDSA).then(|| {
         let jwk = fx.key.to_private_jwk().expect("private JWK");
-        let d = B64URL.decode(jwk.get("d").and_then(|v| v.as_str()).expect("d")).expect("seed");
+        let d = B64URL
+            .decode(jwk.as_map()["d"].as_str().expect("d"))
+            .expect("seed");
         ed25519_dalek::SigningKey::from_bytes(&d.try_into().expect("32-byte seed"))
     });
     if let Some(sk) = &dalek {
@@ -215,12 +240,28 @@ fn bench_algorithm(c: &mut Criterion, fx: &Fixture) {
     // --- jwt-simple
     match fx.alg {
         Algorithm::HS256 => simple_verify!(verify, js::HS256Key::from_bytes(&fx.secret), token),
-        Algorithm::RS256 => simple_verify!(verify, js::RS256PublicKey::from_pem(&fx.public_pem).expect("key"), token),
-        Algorithm::PS256 => simple_verify!(verify, js::PS256PublicKey::from_pem(&fx.public_pem).expect("key"), token),
-        Algorithm::ES256 => simple_verify!(verify, js::ES256PublicKey::from_pem(&fx.public_pem).expect("key"), token),
+        Algorithm::RS256 => simple_verify!(
+            verify,
+            js::RS256PublicKey::from_pem(&fx.public_pem).expect("key"),
+            token
+        ),
+        Algorithm::PS256 => simple_verify!(
+            verify,
+            js::PS256PublicKey::from_pem(&fx.public_pem).expect("key"),
+            token
+        ),
+        Algorithm::ES256 => simple_verify!(
+            verify,
+            js::ES256PublicKey::from_pem(&fx.public_pem).expect("key"),
+            token
+        ),
         Algorithm::EdDSA => {
             let sk = dalek.as_ref().expect("Ed25519 key");
-            simple_verify!(verify, js::Ed25519PublicKey::from_bytes(sk.verifying_key().as_bytes()).expect("key"), token)
+            simple_verify!(
+                verify,
+                js::Ed25519PublicKey::from_bytes(sk.verifying_key().as_bytes()).expect("key"),
+                token
+            )
         }
         other => panic!("{other} is not benchmarked"),
     }
@@ -228,26 +269,50 @@ fn bench_algorithm(c: &mut Criterion, fx: &Fixture) {
     let mut sign = c.benchmark_group(format!("{alg}-sign"));
     match fx.alg {
         Algorithm::HS256 => simple_sign!(sign, js::HS256Key::from_bytes(&fx.secret), authenticate),
-        Algorithm::RS256 => simple_sign!(sign, js::RS256KeyPair::from_pem(&fx.private_pem).expect("key"), sign),
-        Algorithm::PS256 => simple_sign!(sign, js::PS256KeyPair::from_pem(&fx.private_pem).expect("key"), sign),
-        Algorithm::ES256 => simple_sign!(sign, js::ES256KeyPair::from_pem(&fx.private_pem).expect("key"), sign),
+        Algorithm::RS256 => simple_sign!(
+            sign,
+            js::RS256KeyPair::from_pem(&fx.private_pem).expect("key"),
+            sign
+        ),
+        Algorithm::PS256 => simple_sign!(
+            sign,
+            js::PS256KeyPair::from_pem(&fx.private_pem).expect("key"),
+            sign
+        ),
+        Algorithm::ES256 => simple_sign!(
+            sign,
+            js::ES256KeyPair::from_pem(&fx.private_pem).expect("key"),
+            sign
+        ),
         Algorithm::EdDSA => {
             let sk = dalek.as_ref().expect("Ed25519 key");
             let mut raw = sk.to_bytes().to_vec();
             raw.extend_from_slice(sk.verifying_key().as_bytes());
-            simple_sign!(sign, js::Ed25519KeyPair::from_bytes(&raw).expect("key"), sign)
+            simple_sign!(
+                sign,
+                js::Ed25519KeyPair::from_bytes(&raw).expect("key"),
+                sign
+            )
         }
         other => panic!("{other} is not benchmarked"),
     }
 
     // --- sign: jwt-core
     let signer = Signer::new(fx.key.clone()).expect("signer");
-    sign.bench_function("jwt-core", |b| b.iter(|| signer.sign(black_box(&claims)).unwrap()));
+    sign.bench_function("jwt-core", |b| {
+        b.iter(|| signer.sign(black_box(&claims)).unwrap())
+    });
 
     // --- sign: jsonwebtoken
     let jheader = jsonwebtoken::Header::new(jalg);
     let t = jsonwebtoken::encode(&jheader, &claims, &jenc).expect("jsonwebtoken signs");
-    assert_eq!(verifier.verify::<BenchClaims>(&t).expect("jwt-core verifies jsonwebtoken's token").claims, claims);
+    assert_eq!(
+        verifier
+            .verify::<BenchClaims>(&t)
+            .expect("jwt-core verifies jsonwebtoken's token")
+            .claims,
+        claims
+    );
     sign.bench_function("jsonwebtoken", |b| {
         b.iter(|| jsonwebtoken::encode(&jheader, black_box(&claims), &jenc).unwrap())
     });
@@ -255,7 +320,9 @@ fn bench_algorithm(c: &mut Criterion, fx: &Fixture) {
     // --- sign: the raw primitives
     match fx.alg {
         Algorithm::HS256 => {
-            sign.bench_function("ring", |b| b.iter(|| ring::hmac::sign(&secret, black_box(input))));
+            sign.bench_function("ring", |b| {
+                b.iter(|| ring::hmac::sign(&secret, black_box(input)))
+            });
             let prefix = &token[..token.find('.').expect("dot") + 1];
             sign.bench_function("ring+json", |b| {
                 b.iter(|| {
@@ -272,20 +339,33 @@ fn bench_algorithm(c: &mut Criterion, fx: &Fixture) {
         }
         Algorithm::RS256 | Algorithm::PS256 => {
             let pair = rsig::RsaKeyPair::from_pkcs8(&private_der).expect("ring RSA key");
-            let padding: &'static dyn rsig::RsaEncoding =
-                if fx.alg == Algorithm::RS256 { &rsig::RSA_PKCS1_SHA256 } else { &rsig::RSA_PSS_SHA256 };
+            let padding: &'static dyn rsig::RsaEncoding = if fx.alg == Algorithm::RS256 {
+                &rsig::RSA_PKCS1_SHA256
+            } else {
+                &rsig::RSA_PSS_SHA256
+            };
             let mut out = vec![0u8; pair.public().modulus_len()];
             sign.bench_function("ring", |b| {
-                b.iter(|| pair.sign(padding, &rng, black_box(input), &mut out).unwrap())
+                b.iter(|| {
+                    pair.sign(padding, &rng, black_box(input), &mut out)
+                        .unwrap()
+                })
             });
         }
         Algorithm::ES256 => {
-            let pair = rsig::EcdsaKeyPair::from_pkcs8(&rsig::ECDSA_P256_SHA256_FIXED_SIGNING, &private_der, &rng)
-                .expect("ring P-256 key");
-            sign.bench_function("ring", |b| b.iter(|| pair.sign(&rng, black_box(input)).unwrap()));
+            let pair = rsig::EcdsaKeyPair::from_pkcs8(
+                &rsig::ECDSA_P256_SHA256_FIXED_SIGNING,
+                &private_der,
+                &rng,
+            )
+            .expect("ring P-256 key");
+            sign.bench_function("ring", |b| {
+                b.iter(|| pair.sign(&rng, black_box(input)).unwrap())
+            });
         }
         Algorithm::EdDSA => {
-            let pair = rsig::Ed25519KeyPair::from_pkcs8_maybe_unchecked(&private_der).expect("ring Ed25519 key");
+            let pair = rsig::Ed25519KeyPair::from_pkcs8_maybe_unchecked(&private_der)
+                .expect("ring Ed25519 key");
             sign.bench_function("ring", |b| b.iter(|| pair.sign(black_box(input))));
             let sk = dalek.as_ref().expect("Ed25519 key");
             sign.bench_function("ed25519-dalek", |b| {
@@ -305,7 +385,9 @@ fn benches(c: &mut Criterion) {
     } else {
         &jsonwebtoken::crypto::aws_lc::DEFAULT_PROVIDER
     };
-    provider.install_default().expect("install the jsonwebtoken provider");
+    provider
+        .install_default()
+        .expect("install the jsonwebtoken provider");
     for alg in ALGORITHMS {
         let fx = Fixture::new(alg);
         bench_algorithm(c, &fx);

@@ -46,6 +46,7 @@ pub const ALGORITHMS: [Algorithm; 5] = [
 ];
 
 /// One algorithm's material, in the forms each library imports.
+#[allow(missing_debug_implementations)] // holds key material; never printed
 pub struct Fixture {
     pub alg: Algorithm,
     pub key: SigningKey,
@@ -63,7 +64,9 @@ impl Fixture {
     /// Generate a key for `alg` and sign the sample claims with it.
     pub fn new(alg: Algorithm) -> Self {
         let (key, secret, private_pem, public_pem) = if alg.is_symmetric() {
-            let secret: Vec<u8> = (0u8..32).map(|i| i.wrapping_mul(37).wrapping_add(11)).collect();
+            let secret: Vec<u8> = (0u8..32)
+                .map(|i| i.wrapping_mul(37).wrapping_add(11))
+                .collect();
             let key = SigningKey::hmac(alg, &secret).expect("hmac key");
             (key, secret, String::new(), String::new())
         } else {
