@@ -441,7 +441,11 @@ impl SigningKey {
             KeyKind::Ed25519 => {
                 let pair = rsig::Ed25519KeyPair::from_pkcs8_maybe_unchecked(pkcs8)
                     .map_err(|e| Error::invalid_key(format_args!("Ed25519 private key: {e}")))?;
-                SignInner::Ed25519 { fast: ed25519_signer(pkcs8)?, pair, pkcs8: keep() }
+                let fast = ed25519_signer(pkcs8)?;
+                // Keep the RFC 8410 v1 form (seed only): ring generates v2 with the public
+                // key attached, which some readers (Python `cryptography` 50) refuse.
+                let v1 = der::build_pkcs8(KeyKind::Ed25519, &der::tlv(der::TAG_OCTET_STRING, fast.as_bytes()));
+                SignInner::Ed25519 { fast, pair, pkcs8: Zeroizing::new(v1) }
             }
         };
         Ok(Self::from_inner(alg, inner))

@@ -155,3 +155,21 @@ fn jwks_skips_keys_not_meant_for_verification() {
     assert_eq!(ks.len(), 1);
     assert_eq!(ks.keys()[0].kid(), Some("sig"));
 }
+
+/// Generated Ed25519 keys export as RFC 8410 PKCS#8 v1 (seed only, 48 bytes of DER),
+/// the form every reader accepts; ring generates v2, which some readers refuse.
+#[test]
+fn ed25519_pkcs8_export_is_v1_and_round_trips() {
+    use jwt_core::{Algorithm, SigningKey};
+    let key = SigningKey::generate(Algorithm::EdDSA).unwrap();
+    let pem = key.to_pkcs8_pem().unwrap();
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    use base64::Engine as _;
+    let der = base64::engine::general_purpose::STANDARD.decode(body).unwrap();
+    assert_eq!(der.len(), 48, "PKCS#8 v1 Ed25519 is 48 bytes");
+    assert_eq!(&der[2..5], &[0x02, 0x01, 0x00], "version 0 (v1)");
+    let again = SigningKey::from_pem(Algorithm::EdDSA, pem.as_bytes()).unwrap();
+    assert_eq!(again.thumbprint().unwrap(), key.thumbprint().unwrap());
+    let sig = again.sign(b"m").unwrap();
+    key.verifying_key().verify(b"m", &sig).unwrap();
+}
