@@ -145,7 +145,9 @@ fn swift_codegen(ctx: &Ctx, p: &Paths, check: bool) -> Result {
 }
 
 /// Maven with the properties the pom expects.
-fn mvn(ctx: &Ctx, p: &Paths, native_dir: &Path) -> Command {
+/// `build` is the Maven build folder under `target/uniffi` (the benchmark gets its own,
+/// so its classes never end up in the dist jar).
+fn mvn(ctx: &Ctx, p: &Paths, native_dir: &Path, build: &str) -> Command {
     let mut cmd = Command::new("mvn");
     cmd.current_dir(&p.maven)
         .args(["-B", "--no-transfer-progress"])
@@ -157,7 +159,7 @@ fn mvn(ctx: &Ctx, p: &Paths, native_dir: &Path) -> Command {
         .arg(format!("-Djwtcore.corpus={}", p.corpus.display()))
         .arg(format!(
             "-Djwtcore.build={}",
-            ctx.target.join("uniffi/maven").display()
+            ctx.target.join("uniffi").join(build).display()
         ));
     if let Some(shared) = &ctx.shared {
         cmd.arg(format!("-Djwtcore.shared={}", shared.display()));
@@ -192,7 +194,7 @@ pub fn test(ctx: &Ctx) -> Result {
         );
     }
     step("kotlin: mvn test (JUnit against the cdylib via JNA)");
-    run(mvn(ctx, &p, &ctx.target.join("debug")).arg("test"))
+    run(mvn(ctx, &p, &ctx.target.join("debug"), "maven").arg("test"))
 }
 
 /// The JVM benchmark against nimbus-jose-jwt and java-jwt.
@@ -210,7 +212,7 @@ pub fn bench(ctx: &Ctx) -> Result {
     eprint!("{native}");
     step("kotlin: mvn -Pbench compile");
     let classpath_file = ctx.target.join("uniffi/bench.classpath");
-    run(mvn(ctx, &p, &ctx.target.join("release"))
+    run(mvn(ctx, &p, &ctx.target.join("release"), "maven-bench")
         .args([
             "-q",
             "-Pbench",
@@ -219,7 +221,7 @@ pub fn bench(ctx: &Ctx) -> Result {
         ])
         .arg(format!("-Dmdep.outputFile={}", classpath_file.display())))?;
     let deps = fs::read_to_string(&classpath_file).map_err(|e| e.to_string())?;
-    let classes = ctx.target.join("uniffi/maven/classes");
+    let classes = ctx.target.join("uniffi/maven-bench/classes");
     step("kotlin: JVM benchmark (HS256, ES256 verify)");
     let report = output(
         Command::new("java")
@@ -270,7 +272,12 @@ pub fn dist(ctx: &Ctx) -> Result {
 /// `mvn package`, then add the native library where JNA looks for it on the class path.
 fn jvm_jar(ctx: &Ctx, p: &Paths) -> Result<PathBuf> {
     step("kotlin: mvn package (classes jar)");
-    run(mvn(ctx, p, &ctx.target.join("release")).args(["-q", "-DskipTests", "package"]))?;
+    run(mvn(ctx, p, &ctx.target.join("release"), "maven").args([
+        "-q",
+        "-DskipTests",
+        "clean",
+        "package",
+    ]))?;
     let built = ctx
         .target
         .join(format!("uniffi/maven/jwt-core-{VERSION}.jar"));
