@@ -9,6 +9,50 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** A recipient's keys plus decryption rules, built once (`jwt_core::jwe::Decrypter`). */
+export declare class JweDecrypter {
+  /**
+   * A decrypter over private JWKs (JSON text each; `algs[i]`, when given, binds a JWK
+   * without `alg`). `options` is JSON text with snake_case members: `algorithms`,
+   * `encryptions`, `critical`, `allow_pbes2` (the largest `p2c` accepted; PBES2 is
+   * off without it), `max_token_bytes`, `max_plaintext_bytes`.
+   */
+  constructor(jwks: Array<string>, algs?: Array<string | undefined | null> | undefined | null, optionsJson?: string | undefined | null)
+  /** Decrypt a compact JWE. */
+  decrypt(token: string): JweDecrypted
+  /** Decrypt a JSON JWE (flattened or general serialization, as JSON text). */
+  decryptJson(doc: string): JweDecrypted
+  /**
+   * Decrypt a nested JWT (`cty: JWT`) and verify the inner JWS and its claims with
+   * `verifier`; returns `[jwsHeader, claims]` as JSON text. `now` replaces the clock.
+   */
+  decryptJwt(token: string, verifier: Verifier, now?: number | undefined | null): string
+}
+
+/** A recipient's key plus the header every token gets (`jwt_core::jwe::Encrypter`). */
+export declare class JweEncrypter {
+  /**
+   * An encrypter to the key in `jwk` (JSON text): a recipient's public `EC`/`OKP` key
+   * for `ECDH-ES*`, or an `oct` secret for `dir`, `A*KW`, `A*GCMKW`. `alg` is used when
+   * the JWK has none (the two must agree). `header` (JSON object text) adds members to
+   * every protected header (`zip: "DEF"`, `typ`, `cty`, `kid`, custom names).
+   */
+  static fromJwk(jwkJson: string, alg: string | undefined | null, enc: string, header?: string | undefined | null): JweEncrypter
+  /**
+   * A PBES2 encrypter from a password, with `iterations` PBKDF2 rounds (`p2c`, at
+   * least 1000).
+   */
+  static fromPassword(alg: string, password: Buffer, iterations: number, enc: string, header?: string | undefined | null, kid?: string | undefined | null): JweEncrypter
+  /** The header template, as JSON text. */
+  get header(): string
+  /** Encrypt bytes into a compact JWE. */
+  encrypt(plaintext: Buffer): string
+  /** Encrypt claims (JSON object text) into an encrypted, unsigned JWT. */
+  encryptClaims(claimsJson: string): string
+  /** A nested JWT: sign `claimsJson` with `signer`, then encrypt it with `cty: JWT`. */
+  encryptSigned(signer: Signer, claimsJson: string): string
+}
+
 /** Verification keys, each bound to one algorithm (`jwt_core::KeySet`). */
 export declare class KeySet {
   /** An empty key set. */
@@ -109,7 +153,23 @@ export declare function decodeUnverified(token: string): string
 export declare function errorCodes(): Array<Array<string>>
 
 /**
+ * A fresh decryption key: `[privateJwk, publicJwk]` as JSON text. `alg` is the key
+ * management algorithm; `enc` binds a `dir` key (and is required for it); `crv` picks
+ * the curve for `ECDH-ES*` (`P-256` default, `P-384`, `P-521`, `X25519`). For secret
+ * keys the two JWKs are the same.
+ */
+export declare function generateJweKey(alg: string, enc?: string | undefined | null, crv?: string | undefined | null): Array<string>
+
+/**
  * A fresh key for `alg`: `[privateJwk, publicJwk]` as JSON text (for HMAC the two are the
  * same `oct` JWK). The JWK carries `alg` and an RFC 7638 thumbprint `kid`.
  */
 export declare function generateKey(alg: string): Array<string>
+
+/** A decrypted JWE: the joint header (JSON text) and the plaintext. */
+export interface JweDecrypted {
+  /** The joint header, as JSON text. */
+  header: string
+  /** The plaintext (decompressed if `zip: DEF`). */
+  plaintext: Buffer
+}

@@ -835,9 +835,12 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.JweDecrypter = nativeBinding.JweDecrypter
+module.exports.JweEncrypter = nativeBinding.JweEncrypter
 module.exports.KeySet = nativeBinding.KeySet
 module.exports.Signer = nativeBinding.Signer
 module.exports.Verifier = nativeBinding.Verifier
 module.exports.decodeUnverified = nativeBinding.decodeUnverified
 module.exports.errorCodes = nativeBinding.errorCodes
+module.exports.generateJweKey = nativeBinding.generateJweKey
 module.exports.generateKey = nativeBinding.generateKey

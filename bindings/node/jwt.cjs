@@ -843,6 +843,164 @@ function errorCodes () {
   return native.errorCodes().map(([code, description]) => ({ code, description }))
 }
 
+// ---------------------------------------------------------------------------------------
+// Encryption (JWE, RFC 7516): thin doors into jwt_core::jwe
+
+const { JweEncrypter: NativeEncrypter, JweDecrypter: NativeDecrypter } = native
+
+/** A key for JWE as JWK text: a JWK object, a KeyObject, or raw secret bytes / password. */
+function jweJwk (key) {
+  if (key instanceof crypto.KeyObject) return JSON.stringify(key.export({ format: 'jwk' }))
+  if (typeof key === 'string' || Buffer.isBuffer(key) || key instanceof Uint8Array) {
+    const bytes = typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.from(key)
+    return JSON.stringify({ kty: 'oct', k: bytes.toString('base64url') })
+  }
+  if (key && typeof key === 'object' && typeof key.kty === 'string') return JSON.stringify(key)
+  throw new JsonWebTokenError('unsupported JWE key: pass a JWK object, KeyObject, Buffer or password string', 'invalid_key')
+}
+
+/**
+ * `createEncrypter({ key, alg, enc, zip, kid, typ, cty, header, iterations })`: an
+ * encrypter to `key` (a recipient's public JWK for ECDH-ES*, a secret for dir/A*KW/A*GCMKW,
+ * a password for PBES2 with `iterations`), built once.
+ */
+function createEncrypter (options = {}) {
+  const { key, enc } = options
+  if (key === undefined) throw invalid('createEncrypter: `key` is required')
+  if (typeof enc !== 'string') throw invalid('createEncrypter: `enc` is required')
+  const header = { ...(options.header || {}) }
+  if (options.zip === true || options.zip === 'DEF') header.zip = 'DEF'
+  if (options.kid !== undefined) header.kid = options.kid
+  if (options.typ !== undefined) header.typ = options.typ
+  if (options.cty !== undefined) header.cty = options.cty
+  const headerJson = Object.keys(header).length > 0 ? JSON.stringify(header) : undefined
+  let inner
+  try {
+    const alg = options.alg
+    if (typeof alg === 'string' && alg.startsWith('PBES2-') && !(key && typeof key === 'object' && key.kty)) {
+      const pw = typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.from(key)
+      inner = NativeEncrypter.fromPassword(alg, pw, options.iterations ?? 600_000, enc, headerJson)
+    } else {
+      inner = NativeEncrypter.fromJwk(jweJwk(key), alg, enc, headerJson)
+    }
+  } catch (e) {
+    throw toJwtError(e)
+  }
+  const wrap = (f) => {
+    try {
+      return f()
+    } catch (e) {
+      throw toJwtError(e)
+    }
+  }
+  return {
+    /** The protected header template. */
+    get header () { return JSON.parse(inner.header) },
+    /** Encrypt bytes (a string is UTF-8) into a compact JWE. */
+    encrypt (payload) {
+      if (typeof payload !== 'string' && !(payload instanceof Uint8Array)) throw invalid('encrypt: payload must be a string or Buffer')
+      return wrap(() => inner.encrypt(Buffer.from(payload)))
+    },
+    /**
+     * Encrypt a claims object. With `{ signer: { key, algorithm, keyid } }`, a nested JWT
+     * (signed, then encrypted with `cty: JWT`); without, an encrypted unsigned JWT.
+     */
+    encryptJwt (claims, opts = {}) {
+      if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) throw invalid('encryptJwt: claims must be an object')
+      const json = JSON.stringify(claims)
+      if (opts.signer === undefined) return wrap(() => inner.encryptClaims(json))
+      const s = opts.signer
+      const signer = signerFor(s.key, { algorithm: s.algorithm, keyid: s.keyid ?? s.kid, header: s.header })
+      return wrap(() => inner.encryptSigned(signer, json))
+    }
+  }
+}
+
+/** A decrypter key entry: a JWK (object), or `{ key, alg }`. */
+function decrypterKeys (options) {
+  const list = options.keys !== undefined ? options.keys : [options.key]
+  if (!Array.isArray(list) || list.length === 0 || list[0] === undefined) throw invalid('createDecrypter: `key` or `keys` is required')
+  const jwks = []
+  const algs = []
+  for (const entry of list) {
+    const wrapped = entry && typeof entry === 'object' && entry.key !== undefined && entry.kty === undefined
+    jwks.push(jweJwk(wrapped ? entry.key : entry))
+    algs.push((wrapped ? entry.alg : undefined) ?? options.alg ?? null)
+  }
+  return { jwks, algs }
+}
+
+/**
+ * `createDecrypter({ key | keys, alg, algorithms, encryptions, critical, allowPbes2,
+ * maxTokenBytes, maxPlaintextBytes })`: private keys plus rules, built once. `allowPbes2`
+ * is the largest `p2c` accepted (PBES2 is refused without it).
+ */
+function createDecrypter (options = {}) {
+  const { jwks, algs } = decrypterKeys(options)
+  const o = {}
+  if (options.algorithms !== undefined) o.algorithms = stringList(options.algorithms, 'algorithms')
+  if (options.encryptions !== undefined) o.encryptions = stringList(options.encryptions, 'encryptions')
+  if (options.critical !== undefined) o.critical = stringList(options.critical, 'critical')
+  if (options.allowPbes2 !== undefined) o.allow_pbes2 = options.allowPbes2
+  if (options.maxTokenBytes !== undefined) o.max_token_bytes = options.maxTokenBytes
+  if (options.maxPlaintextBytes !== undefined) o.max_plaintext_bytes = options.maxPlaintextBytes
+  let inner
+  try {
+    inner = new NativeDecrypter(jwks, algs, JSON.stringify(o))
+  } catch (e) {
+    throw toJwtError(e)
+  }
+  const out = (d) => ({ header: JSON.parse(d.header), plaintext: d.plaintext })
+  return {
+    /** Decrypt a compact JWE: `{ header, plaintext: Buffer }`. */
+    decrypt (token) {
+      if (typeof token !== 'string') throw new JsonWebTokenError('jwe must be a string', 'malformed_token')
+      try {
+        return out(inner.decrypt(token))
+      } catch (e) {
+        throw toJwtError(e)
+      }
+    },
+    /** Decrypt a JSON JWE (flattened or general; object or text). */
+    decryptJson (doc) {
+      try {
+        return out(inner.decryptJson(typeof doc === 'string' ? doc : JSON.stringify(doc)))
+      } catch (e) {
+        throw toJwtError(e)
+      }
+    },
+    /**
+     * Decrypt a nested JWT and verify the inner JWS with `verifyOptions` (jsonwebtoken's
+     * verify options plus `key`): returns the claims, or `{ header, payload }` with
+     * `complete: true`.
+     */
+    decryptJwt (token, verifyOptions = {}) {
+      if (typeof token !== 'string') throw new JsonWebTokenError('jwe must be a string', 'malformed_token')
+      const { key, ...rules } = verifyOptions
+      if (key === undefined) throw invalid('decryptJwt: `key` (the signer\'s verification key) is required')
+      const v = verifierFor(key, rules)
+      let text
+      try {
+        text = inner.decryptJwt(token, v, clockSeconds(rules))
+      } catch (e) {
+        throw toJwtError(e)
+      }
+      const [header, payload] = JSON.parse(text)
+      return rules.complete === true ? { header, payload } : payload
+    }
+  }
+}
+
+/** A fresh JWE key: `{ privateJwk, publicJwk }` (the same JWK for secret keys). */
+function generateJweKey (alg, options = {}) {
+  try {
+    const [priv, pub] = native.generateJweKey(alg, options.enc, options.crv)
+    return { privateJwk: JSON.parse(priv), publicJwk: JSON.parse(pub) }
+  } catch (e) {
+    throw toJwtError(e)
+  }
+}
+
 module.exports = {
   sign,
   signAsync,
@@ -858,6 +1016,9 @@ module.exports = {
   KeySet: NativeKeySet,
   generateKey,
   errorCodes,
+  createEncrypter,
+  createDecrypter,
+  generateJweKey,
   JsonWebTokenError,
   TokenExpiredError,
   NotBeforeError

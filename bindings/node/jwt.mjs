@@ -19,6 +19,9 @@ export const {
   KeySet,
   generateKey,
   errorCodes,
+  createEncrypter,
+  createDecrypter,
+  generateJweKey,
   JsonWebTokenError,
   TokenExpiredError,
   NotBeforeError

@@ -13,10 +13,11 @@
 //! jwt-core code and rethrows the matching error class. No panic crosses the boundary:
 //! napi-rs turns one into a JS exception, and nothing here unwraps on input.
 //!
-//! Modules mirror the core: [`key`] (keys and key sets), [`sign`], [`verify`].
+//! Modules mirror the core: [`key`] (keys and key sets), [`sign`], [`verify`], [`jwe`].
 
 #![deny(missing_docs)]
 
+pub mod jwe;
 pub mod key;
 pub mod sign;
 pub mod verify;

@@ -13,7 +13,7 @@ use crate::{js_err, parse_alg};
 #[napi]
 #[derive(Debug)]
 pub struct Signer {
-    inner: Arc<jwt_core::Signer>,
+    pub(crate) inner: Arc<jwt_core::Signer>,
 }
 
 fn header_for(

@@ -142,8 +142,8 @@ impl AnyKid {
 
 /// Keys plus rules, and the optional any-`kid` fallback.
 #[derive(Debug)]
-struct Inner {
-    verifier: jwt_core::Verifier,
+pub(crate) struct Inner {
+    pub(crate) verifier: jwt_core::Verifier,
     any_kid: Option<AnyKid>,
 }
 
@@ -177,7 +177,7 @@ fn verify_one(v: &Inner, token: &str, now: Option<i64>, complete: bool) -> napi:
     }
 }
 
-fn seconds(now: Option<f64>) -> napi::Result<Option<i64>> {
+pub(crate) fn seconds(now: Option<f64>) -> napi::Result<Option<i64>> {
     match now {
         Some(n) if !n.is_finite() || n < 0.0 => Err(arg_err(
             "the clock must be a non-negative number of seconds",
@@ -191,7 +191,7 @@ fn seconds(now: Option<f64>) -> napi::Result<Option<i64>> {
 #[napi]
 #[derive(Debug)]
 pub struct Verifier {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
 }
 
 #[napi]
