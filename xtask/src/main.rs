@@ -14,12 +14,12 @@
 //! `--only AREA[,AREA]` limits `test`/`bench`/`dist` to some areas.
 
 mod actionlint;
-mod util;
-mod rust;
-mod python;
-mod node;
 mod kotlin;
+mod node;
+mod python;
+mod rust;
 mod service;
+mod util;
 
 use std::process::ExitCode;
 
@@ -35,11 +35,41 @@ struct Area {
 }
 
 const AREAS: &[Area] = &[
-    Area { name: "rust", test: rust::test, bench: rust::bench, dist: rust::dist, codegen: rust::codegen },
-    Area { name: "python", test: python::test, bench: python::bench, dist: python::dist, codegen: python::codegen },
-    Area { name: "node", test: node::test, bench: node::bench, dist: node::dist, codegen: node::codegen },
-    Area { name: "kotlin", test: kotlin::test, bench: kotlin::bench, dist: kotlin::dist, codegen: kotlin::codegen },
-    Area { name: "service", test: service::test, bench: service::bench, dist: service::dist, codegen: service::codegen },
+    Area {
+        name: "rust",
+        test: rust::test,
+        bench: rust::bench,
+        dist: rust::dist,
+        codegen: rust::codegen,
+    },
+    Area {
+        name: "python",
+        test: python::test,
+        bench: python::bench,
+        dist: python::dist,
+        codegen: python::codegen,
+    },
+    Area {
+        name: "node",
+        test: node::test,
+        bench: node::bench,
+        dist: node::dist,
+        codegen: node::codegen,
+    },
+    Area {
+        name: "kotlin",
+        test: kotlin::test,
+        bench: kotlin::bench,
+        dist: kotlin::dist,
+        codegen: kotlin::codegen,
+    },
+    Area {
+        name: "service",
+        test: service::test,
+        bench: service::bench,
+        dist: service::dist,
+        codegen: service::codegen,
+    },
 ];
 
 const HELP: &str = "\
@@ -89,10 +119,15 @@ fn main() -> ExitCode {
         Some("test") => for_areas(&ctx, "test", &selected, |a| a.test),
         Some("bench") => for_areas(&ctx, "bench", &selected, |a| a.bench),
         Some("dist") => for_areas(&ctx, "dist", &selected, |a| a.dist),
-        Some("codegen") => AREAS.iter().filter(|a| selected(a.name)).try_for_each(|a| (a.codegen)(&ctx, check)),
+        Some("codegen") => AREAS
+            .iter()
+            .filter(|a| selected(a.name))
+            .try_for_each(|a| (a.codegen)(&ctx, check)),
         Some("fmt") => util::fmt(&ctx),
         Some("lint") => lint(&ctx, &selected),
-        Some("ci") => lint(&ctx, &selected).and_then(|()| for_areas(&ctx, "test", &selected, |a| a.test)),
+        Some("ci") => {
+            lint(&ctx, &selected).and_then(|()| for_areas(&ctx, "test", &selected, |a| a.test))
+        }
         _ => {
             eprintln!("{HELP}");
             return ExitCode::from(2);
@@ -107,7 +142,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn for_areas(ctx: &Ctx, what: &str, selected: &dyn Fn(&str) -> bool, f: fn(&Area) -> fn(&Ctx) -> Result) -> Result {
+fn for_areas(
+    ctx: &Ctx,
+    what: &str,
+    selected: &dyn Fn(&str) -> bool,
+    f: fn(&Area) -> fn(&Ctx) -> Result,
+) -> Result {
     let mut failed = Vec::new();
     for area in AREAS.iter().filter(|a| selected(a.name)) {
         util::step(&format!("{what}: {}", area.name));
@@ -129,9 +169,19 @@ fn lint(ctx: &Ctx, selected: &dyn Fn(&str) -> bool) -> Result {
     util::step("ci: cargo fmt --check");
     ctx.cargo(&["fmt", "--all", "--check"])?;
     util::step("ci: cargo clippy -D warnings");
-    ctx.cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
+    ctx.cargo(&[
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
     util::step("ci: actionlint (.github/workflows)");
     actionlint::check(ctx)?;
     util::step("ci: codegen --check");
-    AREAS.iter().filter(|a| selected(a.name)).try_for_each(|a| (a.codegen)(ctx, true))
+    AREAS
+        .iter()
+        .filter(|a| selected(a.name))
+        .try_for_each(|a| (a.codegen)(ctx, true))
 }

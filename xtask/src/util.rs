@@ -28,7 +28,10 @@ impl Ctx {
         let target = std::env::var_os("CARGO_TARGET_DIR")
             .map(PathBuf::from)
             .unwrap_or_else(|| root.join("target"));
-        let shared = root.parent().map(|p| p.join("shared")).filter(|p| p.is_dir());
+        let shared = root
+            .parent()
+            .map(|p| p.join("shared"))
+            .filter(|p| p.is_dir());
         Ok(Ctx {
             dist: target.join("dist"),
             root,
@@ -58,7 +61,9 @@ pub fn run(cmd: &mut Command) -> Result {
     let shown = format!("{cmd:?}");
     eprintln!("    $ {shown}");
     let start = Instant::now();
-    let status = cmd.status().map_err(|e| format!("cannot start {shown}: {e}"))?;
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot start {shown}: {e}"))?;
     let took = start.elapsed().as_secs_f32();
     if status.success() {
         eprintln!("    ok ({took:.1}s)");
@@ -71,7 +76,9 @@ pub fn run(cmd: &mut Command) -> Result {
 /// Run a command and capture stdout.
 pub fn output(cmd: &mut Command) -> Result<String> {
     let shown = format!("{cmd:?}");
-    let out = cmd.output().map_err(|e| format!("cannot start {shown}: {e}"))?;
+    let out = cmd
+        .output()
+        .map_err(|e| format!("cannot start {shown}: {e}"))?;
     if !out.status.success() {
         return Err(format!(
             "{shown} exited with {}: {}",

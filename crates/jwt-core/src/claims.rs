@@ -109,7 +109,11 @@ impl<T: Serialize> Serialize for Claims<T> {
         let custom = match serde_json::to_value(&self.custom).map_err(S::Error::custom)? {
             Value::Object(m) => m,
             Value::Null => serde_json::Map::new(),
-            _ => return Err(S::Error::custom("custom claims must serialize to a JSON object")),
+            _ => {
+                return Err(S::Error::custom(
+                    "custom claims must serialize to a JSON object",
+                ));
+            }
         };
         let registered = match serde_json::to_value(&self.registered).map_err(S::Error::custom)? {
             Value::Object(m) => m,
@@ -253,7 +257,9 @@ pub(crate) fn scan_payload(bytes: &[u8], max_depth: usize) -> Result<RawRegister
                     _ => None,
                 };
                 match slot {
-                    Some(slot) => *slot = Some(map.next_value_seed(StrictValue { remaining: inner })?),
+                    Some(slot) => {
+                        *slot = Some(map.next_value_seed(StrictValue { remaining: inner })?)
+                    }
                     None => map.next_value_seed(StrictSkip { remaining: inner })?,
                 }
                 seen.insert::<A::Error>(Cow::clone(&k))?;
@@ -286,12 +292,21 @@ fn numeric_date(name: &str, v: Value, round_up: bool) -> Result<i64> {
         Value::Number(n) => n
             .as_f64()
             .ok_or_else(|| Error::invalid_claim(name, "not a number"))?,
-        _ => return Err(Error::invalid_claim(name, "must be a NumericDate (a JSON number)")),
+        _ => {
+            return Err(Error::invalid_claim(
+                name,
+                "must be a NumericDate (a JSON number)",
+            ));
+        }
     };
     if !f.is_finite() || f < 0.0 || f > MAX_NUMERIC_DATE as f64 {
         return Err(Error::invalid_claim(name, "out of range"));
     }
-    Ok(if round_up { f.ceil() as i64 } else { f.floor() as i64 })
+    Ok(if round_up {
+        f.ceil() as i64
+    } else {
+        f.floor() as i64
+    })
 }
 
 fn string_claim(name: &str, v: Value) -> Result<String> {
@@ -320,10 +335,16 @@ impl RawRegistered {
                         })
                         .collect::<Result<Vec<_>>>()
                         .map(Audience::Many),
-                    _ => Err(Error::invalid_claim("aud", "must be a string or an array of strings")),
+                    _ => Err(Error::invalid_claim(
+                        "aud",
+                        "must be a string or an array of strings",
+                    )),
                 })
                 .transpose()?,
-            exp: self.exp.map(|v| numeric_date("exp", v, false)).transpose()?,
+            exp: self
+                .exp
+                .map(|v| numeric_date("exp", v, false))
+                .transpose()?,
             nbf: self.nbf.map(|v| numeric_date("nbf", v, true)).transpose()?,
             iat: self.iat.map(|v| numeric_date("iat", v, true)).transpose()?,
         })
@@ -357,15 +378,31 @@ mod tests {
 
     #[test]
     fn payload_shape() {
-        assert_eq!(scan_payload(b"[1]", 8).unwrap_err().code(), "malformed_token");
-        assert_eq!(scan_payload(br#"{"a":1,"a":1}"#, 8).unwrap_err().code(), "duplicate_member");
-        assert_eq!(scan_payload(br#"{"exp":1,"exp":2}"#, 8).unwrap_err().code(), "duplicate_member");
-        assert_eq!(scan_payload(br#"{"x":{"y":1,"y":2}}"#, 8).unwrap_err().code(), "duplicate_member");
+        assert_eq!(
+            scan_payload(b"[1]", 8).unwrap_err().code(),
+            "malformed_token"
+        );
+        assert_eq!(
+            scan_payload(br#"{"a":1,"a":1}"#, 8).unwrap_err().code(),
+            "duplicate_member"
+        );
+        assert_eq!(
+            scan_payload(br#"{"exp":1,"exp":2}"#, 8).unwrap_err().code(),
+            "duplicate_member"
+        );
+        assert_eq!(
+            scan_payload(br#"{"x":{"y":1,"y":2}}"#, 8)
+                .unwrap_err()
+                .code(),
+            "duplicate_member"
+        );
     }
 
     #[test]
     fn claims_serialize_flat() {
-        let c = Claims::new(serde_json::json!({"role":"x"})).subject("s").expires_at(10);
+        let c = Claims::new(serde_json::json!({"role":"x"}))
+            .subject("s")
+            .expires_at(10);
         let v = serde_json::to_value(&c).unwrap();
         assert_eq!(v, serde_json::json!({"sub":"s","exp":10,"role":"x"}));
     }

@@ -324,7 +324,8 @@ pub(crate) fn parse_sec1(der: &[u8]) -> Result<Sec1<'_>> {
     if seq.peek_tag() == Some(0xa0) {
         let mut p = Reader::new(seq.read(0xa0)?);
         let oid = p.read(TAG_OID)?;
-        curve = Some(curve_from_oid(oid).ok_or_else(|| Error::invalid_key("unsupported EC curve"))?);
+        curve =
+            Some(curve_from_oid(oid).ok_or_else(|| Error::invalid_key("unsupported EC curve"))?);
     }
     if seq.peek_tag() == Some(0xa1) {
         let mut p = Reader::new(seq.read(0xa1)?);
@@ -372,7 +373,9 @@ pub(crate) fn parse_pem(text: &[u8]) -> Result<Vec<Pem>> {
             .ok_or_else(|| Error::invalid_key("PEM END line missing"))?;
         let body = &body_start[..body_end];
         if body.contains(':') {
-            return Err(Error::invalid_key("encrypted or annotated PEM is not supported"));
+            return Err(Error::invalid_key(
+                "encrypted or annotated PEM is not supported",
+            ));
         }
         let compact: String = body.chars().filter(|c| !c.is_ascii_whitespace()).collect();
         let der = base64::engine::general_purpose::STANDARD
@@ -424,13 +427,19 @@ mod tests {
         assert_eq!(Reader::new(&enc).read(TAG_OCTET_STRING).unwrap(), &body[..]);
         assert!(Reader::new(&enc[..100]).read(TAG_OCTET_STRING).is_err());
         // non-minimal long form
-        assert!(Reader::new(&[0x04, 0x81, 0x01, 0x00]).read(TAG_OCTET_STRING).is_err());
+        assert!(
+            Reader::new(&[0x04, 0x81, 0x01, 0x00])
+                .read(TAG_OCTET_STRING)
+                .is_err()
+        );
     }
 
     #[test]
     fn pem_blocks() {
         let p = to_pem("PUBLIC KEY", &[1, 2, 3]);
-        let text = format!("-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n{p}");
+        let text = format!(
+            "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n{p}"
+        );
         let blocks = parse_pem(text.as_bytes()).unwrap();
         assert_eq!(blocks.len(), 2);
         assert_eq!(blocks[1].label, "PUBLIC KEY");

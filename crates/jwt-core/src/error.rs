@@ -175,20 +175,53 @@ impl Error {
     /// Every code this crate can return, with a one-line description, in a stable order.
     /// Used to generate the error-code table in the docs and by bindings' tests.
     pub const ALL_CODES: &'static [(&'static str, &'static str)] = &[
-        ("input_too_large", "an input exceeds a size limit; checked before any work"),
-        ("malformed_token", "bad structure, base64url, UTF-8 or JSON; header or payload not an object"),
-        ("duplicate_member", "a JSON object has the same member twice"),
-        ("unsupported_algorithm", "unknown algorithm, or `none` in any spelling"),
-        ("algorithm_not_allowed", "algorithm not allowed by the verifier or by the key"),
-        ("invalid_header", "a header member is missing or has the wrong type"),
-        ("unsupported_critical_header", "`crit` names an extension not declared understood"),
+        (
+            "input_too_large",
+            "an input exceeds a size limit; checked before any work",
+        ),
+        (
+            "malformed_token",
+            "bad structure, base64url, UTF-8 or JSON; header or payload not an object",
+        ),
+        (
+            "duplicate_member",
+            "a JSON object has the same member twice",
+        ),
+        (
+            "unsupported_algorithm",
+            "unknown algorithm, or `none` in any spelling",
+        ),
+        (
+            "algorithm_not_allowed",
+            "algorithm not allowed by the verifier or by the key",
+        ),
+        (
+            "invalid_header",
+            "a header member is missing or has the wrong type",
+        ),
+        (
+            "unsupported_critical_header",
+            "`crit` names an extension not declared understood",
+        ),
         ("invalid_type", "`typ` does not match the required type"),
         ("invalid_signature", "the signature does not verify"),
-        ("key_not_found", "no supplied key matches the token's `kid`/algorithm"),
+        (
+            "key_not_found",
+            "no supplied key matches the token's `kid`/algorithm",
+        ),
         ("invalid_key", "key material cannot be parsed"),
-        ("key_algorithm_mismatch", "key material of another family than the algorithm"),
-        ("weak_key", "HMAC secret shorter than the hash, RSA under 2048 bits"),
-        ("key_usage_not_allowed", "a JWK's `use`/`key_ops` forbids the operation"),
+        (
+            "key_algorithm_mismatch",
+            "key material of another family than the algorithm",
+        ),
+        (
+            "weak_key",
+            "HMAC secret shorter than the hash, RSA under 2048 bits",
+        ),
+        (
+            "key_usage_not_allowed",
+            "a JWK's `use`/`key_ops` forbids the operation",
+        ),
         ("token_expired", "`exp` is in the past"),
         ("token_not_yet_valid", "`nbf` is in the future"),
         ("token_issued_in_future", "`iat` is in the future"),
@@ -197,14 +230,32 @@ impl Error {
         ("invalid_audience", "`aud` contains no accepted audience"),
         ("invalid_subject", "`sub` is not the required subject"),
         ("missing_claim", "a required claim is absent"),
-        ("invalid_claim", "a claim has the wrong type, an absurd value or an unexpected value"),
-        ("claim_rejected", "the caller's custom check rejected the claims"),
-        ("claims_shape", "the claims do not deserialize into the caller's type"),
+        (
+            "invalid_claim",
+            "a claim has the wrong type, an absurd value or an unexpected value",
+        ),
+        (
+            "claim_rejected",
+            "the caller's custom check rejected the claims",
+        ),
+        (
+            "claims_shape",
+            "the claims do not deserialize into the caller's type",
+        ),
         ("invalid_argument", "an option or argument is invalid"),
-        ("serialization_failed", "claims or header could not be serialized"),
+        (
+            "serialization_failed",
+            "claims or header could not be serialized",
+        ),
         ("crypto_failure", "the cryptographic backend failed"),
-        ("decryption_failed", "a JWE did not decrypt: wrong tag, wrong key, failed unwrap (no detail by design)"),
-        ("unsupported_encryption", "a JWE `enc` or `zip` this library does not implement"),
+        (
+            "decryption_failed",
+            "a JWE did not decrypt: wrong tag, wrong key, failed unwrap (no detail by design)",
+        ),
+        (
+            "unsupported_encryption",
+            "a JWE `enc` or `zip` this library does not implement",
+        ),
     ];
 
     pub(crate) fn malformed(msg: impl fmt::Display) -> Self {

@@ -104,14 +104,18 @@ impl Header {
             None => None,
             Some(Value::Array(a)) => {
                 if a.is_empty() {
-                    return Err(Error::UnsupportedCritical("`crit` must not be empty".into()));
+                    return Err(Error::UnsupportedCritical(
+                        "`crit` must not be empty".into(),
+                    ));
                 }
                 let mut names = Vec::with_capacity(a.len());
                 for v in a {
                     match v {
                         Value::String(s) if !s.is_empty() => {
                             if names.contains(&s) {
-                                return Err(Error::UnsupportedCritical("`crit` lists a name twice".into()));
+                                return Err(Error::UnsupportedCritical(
+                                    "`crit` lists a name twice".into(),
+                                ));
                             }
                             names.push(s)
                         }
@@ -158,8 +162,15 @@ impl Header {
                 }
             }
         }
-        if h.b64.is_some() && !h.crit.as_ref().is_some_and(|c| c.iter().any(|n| n == "b64")) {
-            return Err(Error::InvalidHeader("`b64` must be listed in `crit` (RFC 7797)".into()));
+        if h.b64.is_some()
+            && !h
+                .crit
+                .as_ref()
+                .is_some_and(|c| c.iter().any(|n| n == "b64"))
+        {
+            return Err(Error::InvalidHeader(
+                "`b64` must be listed in `crit` (RFC 7797)".into(),
+            ));
         }
         Ok(h)
     }
@@ -229,7 +240,10 @@ mod tests {
         let e = Header::from_json(br#"{"alg":"HS256","crit":["alg"]}"#, 8).unwrap_err();
         assert_eq!(e.code(), "unsupported_critical_header");
         let h = Header::from_json(br#"{"alg":"HS256","crit":["exp"],"exp":1}"#, 8).unwrap();
-        assert_eq!(h.check_crit(&[]).unwrap_err().code(), "unsupported_critical_header");
+        assert_eq!(
+            h.check_crit(&[]).unwrap_err().code(),
+            "unsupported_critical_header"
+        );
         assert!(h.check_crit(&["exp".into()]).is_ok());
         let e = Header::from_json(br#"{"alg":"HS256","b64":false}"#, 8).unwrap_err();
         assert_eq!(e.code(), "invalid_header");

@@ -349,7 +349,11 @@ mod tests {
                 members.push(format!("\"k{dup}\":0"));
                 let doc = format!("{{{}}}", members.join(","));
                 let e = check_strict(doc.as_bytes(), 8).unwrap_err();
-                assert_eq!(e.code(), "duplicate_member", "{n} names, duplicate of #{dup}");
+                assert_eq!(
+                    e.code(),
+                    "duplicate_member",
+                    "{n} names, duplicate of #{dup}"
+                );
             }
             let distinct: Vec<String> = (0..n).map(|i| format!("\"k{i}\":{i}")).collect();
             assert!(check_strict(format!("{{{}}}", distinct.join(",")).as_bytes(), 8).is_ok());
@@ -363,15 +367,24 @@ mod tests {
             s.push_str(&format!("\"k{i}\":{i},"));
         }
         s.push_str("\"k7\":0}");
-        assert_eq!(check_strict(s.as_bytes(), 8).unwrap_err().code(), "duplicate_member");
+        assert_eq!(
+            check_strict(s.as_bytes(), 8).unwrap_err().code(),
+            "duplicate_member"
+        );
     }
 
     #[test]
     fn depth_is_bounded() {
         let deep = format!("{}{}", "[".repeat(40), "]".repeat(40));
         let obj = format!("{{\"a\":{deep}}}");
-        assert_eq!(parse_object(obj.as_bytes(), 32).unwrap_err().code(), "malformed_token");
-        assert_eq!(check_strict(obj.as_bytes(), 32).unwrap_err().code(), "malformed_token");
+        assert_eq!(
+            parse_object(obj.as_bytes(), 32).unwrap_err().code(),
+            "malformed_token"
+        );
+        assert_eq!(
+            check_strict(obj.as_bytes(), 32).unwrap_err().code(),
+            "malformed_token"
+        );
         assert!(check_strict(obj.as_bytes(), 64).is_ok());
     }
 
@@ -379,7 +392,11 @@ mod tests {
     fn strict_base64url() {
         assert_eq!(b64_decode("YQ").unwrap(), b"a");
         for bad in ["YQ==", "Y Q", "Y+Q", "Y/Q", "YR", "Y"] {
-            assert_eq!(b64_decode(bad).unwrap_err().code(), "malformed_token", "{bad}");
+            assert_eq!(
+                b64_decode(bad).unwrap_err().code(),
+                "malformed_token",
+                "{bad}"
+            );
         }
     }
 

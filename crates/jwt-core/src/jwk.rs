@@ -79,7 +79,9 @@ impl Jwk {
         for name in ["alg", "kid", "use", "crv"] {
             if let Some(v) = params.get(name) {
                 if !v.is_string() {
-                    return Err(Error::invalid_key(format_args!("JWK `{name}` must be a string")));
+                    return Err(Error::invalid_key(format_args!(
+                        "JWK `{name}` must be a string"
+                    )));
                 }
             }
         }
@@ -88,7 +90,9 @@ impl Jwk {
                 .as_array()
                 .is_some_and(|a| a.iter().all(Value::is_string));
             if !ok {
-                return Err(Error::invalid_key("JWK `key_ops` must be an array of strings"));
+                return Err(Error::invalid_key(
+                    "JWK `key_ops` must be an array of strings",
+                ));
             }
         }
         Ok(Jwk { params })
@@ -143,10 +147,15 @@ impl Jwk {
     pub(crate) fn bytes(&self, name: &str) -> Result<Vec<u8>> {
         let s = match self.params.get(name) {
             Some(Value::String(s)) => s,
-            Some(_) => return Err(Error::invalid_key(format_args!("JWK `{name}` must be a string"))),
+            Some(_) => {
+                return Err(Error::invalid_key(format_args!(
+                    "JWK `{name}` must be a string"
+                )));
+            }
             None => return Err(Error::invalid_key(format_args!("JWK has no `{name}`"))),
         };
-        json::b64_decode(s).map_err(|_| Error::invalid_key(format_args!("JWK `{name}` is not base64url")))
+        json::b64_decode(s)
+            .map_err(|_| Error::invalid_key(format_args!("JWK `{name}` is not base64url")))
     }
 
     pub(crate) fn opt_bytes(&self, name: &str) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>> {
@@ -175,12 +184,17 @@ impl Jwk {
     pub(crate) fn check_usage(&self, op: &str) -> Result<()> {
         if let Some(u) = self.key_use() {
             if u != "sig" {
-                return Err(Error::KeyUsageNotAllowed(format!("JWK `use` is `{}`", crate::alg::truncate(u, 16))));
+                return Err(Error::KeyUsageNotAllowed(format!(
+                    "JWK `use` is `{}`",
+                    crate::alg::truncate(u, 16)
+                )));
             }
         }
         if let Some(Value::Array(ops)) = self.params.get("key_ops") {
             if !ops.iter().any(|o| o.as_str() == Some(op)) {
-                return Err(Error::KeyUsageNotAllowed(format!("JWK `key_ops` does not include `{op}`")));
+                return Err(Error::KeyUsageNotAllowed(format!(
+                    "JWK `key_ops` does not include `{op}`"
+                )));
             }
         }
         Ok(())
@@ -288,7 +302,10 @@ mod tests {
     fn rfc7638_example_thumbprint() {
         // RFC 7638 section 3.1
         let jwk = Jwk::from_json(r#"{"kty":"RSA","n":"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw","e":"AQAB","alg":"RS256","kid":"2011-04-29"}"#).unwrap();
-        assert_eq!(jwk.thumbprint().unwrap(), "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+        assert_eq!(
+            jwk.thumbprint().unwrap(),
+            "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
+        );
     }
 
     #[test]
@@ -302,16 +319,30 @@ mod tests {
     #[test]
     fn usage_rules() {
         let jwk = Jwk::from_json(r#"{"kty":"oct","k":"AA","use":"enc"}"#).unwrap();
-        assert_eq!(jwk.check_usage("verify").unwrap_err().code(), "key_usage_not_allowed");
+        assert_eq!(
+            jwk.check_usage("verify").unwrap_err().code(),
+            "key_usage_not_allowed"
+        );
         let jwk = Jwk::from_json(r#"{"kty":"oct","k":"AA","key_ops":["sign"]}"#).unwrap();
         assert!(jwk.check_usage("sign").is_ok());
-        assert_eq!(jwk.check_usage("verify").unwrap_err().code(), "key_usage_not_allowed");
+        assert_eq!(
+            jwk.check_usage("verify").unwrap_err().code(),
+            "key_usage_not_allowed"
+        );
     }
 
     #[test]
     fn jwks_shape_errors() {
         assert_eq!(JwkSet::from_json("{}").unwrap_err().code(), "invalid_key");
-        assert_eq!(JwkSet::from_json(r#"{"keys":[1]}"#).unwrap_err().code(), "invalid_key");
-        assert_eq!(JwkSet::from_json(r#"{"keys":[{"kty":"oct","kty":"oct"}]}"#).unwrap_err().code(), "duplicate_member");
+        assert_eq!(
+            JwkSet::from_json(r#"{"keys":[1]}"#).unwrap_err().code(),
+            "invalid_key"
+        );
+        assert_eq!(
+            JwkSet::from_json(r#"{"keys":[{"kty":"oct","kty":"oct"}]}"#)
+                .unwrap_err()
+                .code(),
+            "duplicate_member"
+        );
     }
 }

@@ -99,7 +99,11 @@ enum VerifyInner {
         secret: Zeroizing<Vec<u8>>,
     },
     /// PKCS#1 RSAPublicKey DER (what ring takes), plus n and e for export.
-    Rsa { der: Vec<u8>, n: Vec<u8>, e: Vec<u8> },
+    Rsa {
+        der: Vec<u8>,
+        n: Vec<u8>,
+        e: Vec<u8>,
+    },
     /// Uncompressed SEC1 point (P-256, P-384 via ring).
     Ecdsa { curve: Curve, point: Vec<u8> },
     P521 {
@@ -210,9 +214,9 @@ fn check_not_asymmetric(secret: &[u8]) -> Result<()> {
 }
 
 fn check_hmac(alg: Algorithm, secret: &[u8], allow_short: bool) -> Result<()> {
-    let min = alg.hmac_min_key_len().ok_or_else(|| {
-        Error::KeyAlgorithmMismatch(format!("{alg} is not an HMAC algorithm"))
-    })?;
+    let min = alg
+        .hmac_min_key_len()
+        .ok_or_else(|| Error::KeyAlgorithmMismatch(format!("{alg} is not an HMAC algorithm")))?;
     check_not_asymmetric(secret)?;
     if secret.is_empty() || (!allow_short && secret.len() < min) {
         return Err(Error::WeakKey(format!(
@@ -240,11 +244,14 @@ fn check_rsa_size(n: &[u8]) -> Result<()> {
         )));
     }
     if bits > 8192 {
-        return Err(Error::invalid_key("RSA keys over 8192 bits are not supported"));
+        return Err(Error::invalid_key(
+            "RSA keys over 8192 bits are not supported",
+        ));
     }
     if has_roca_fingerprint(n) {
         return Err(Error::WeakKey(
-            "RSA modulus has the ROCA fingerprint (CVE-2017-15361): its factors are recoverable".into(),
+            "RSA modulus has the ROCA fingerprint (CVE-2017-15361): its factors are recoverable"
+                .into(),
         ));
     }
     Ok(())
@@ -255,11 +262,13 @@ fn check_rsa_size(n: &[u8]) -> Result<()> {
 /// A random modulus passes all 38 tests with negligible probability.
 fn has_roca_fingerprint(n: &[u8]) -> bool {
     const PRIMES: [u32; 38] = [
-        3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103,
-        107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163, 167,
+        3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89,
+        97, 101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163, 167,
     ];
     PRIMES.iter().all(|&p| {
-        let r = n.iter().fold(0u32, |acc, b| (acc * 256 + u32::from(*b)) % p);
+        let r = n
+            .iter()
+            .fold(0u32, |acc, b| (acc * 256 + u32::from(*b)) % p);
         let g = 65537 % p;
         let mut x = 1;
         loop {
@@ -305,7 +314,9 @@ fn jwk_algorithm(jwk: &Jwk, requested: Option<Algorithm>) -> Result<Algorithm> {
         return Err(Error::KeyAlgorithmMismatch(format!(
             "a `{}` JWK{} cannot be used with {alg}",
             crate::alg::truncate(jwk.kty(), 8),
-            jwk.crv().map(|c| format!(" on {}", crate::alg::truncate(c, 16))).unwrap_or_default()
+            jwk.crv()
+                .map(|c| format!(" on {}", crate::alg::truncate(c, 16)))
+                .unwrap_or_default()
         )));
     }
     Ok(alg)
@@ -372,7 +383,9 @@ impl SigningKey {
                     return Err(Error::invalid_key("a public key cannot sign"));
                 }
                 "ENCRYPTED PRIVATE KEY" => {
-                    return Err(Error::invalid_key("encrypted private keys are not supported"));
+                    return Err(Error::invalid_key(
+                        "encrypted private keys are not supported",
+                    ));
                 }
                 _ => continue,
             }
@@ -422,7 +435,10 @@ impl SigningKey {
                 check_rsa_size(parts[0])?;
                 let pair = rsig::RsaKeyPair::from_pkcs8(pkcs8)
                     .map_err(|e| Error::invalid_key(format_args!("RSA private key: {e}")))?;
-                SignInner::Rsa { pair, pkcs8: keep() }
+                SignInner::Rsa {
+                    pair,
+                    pkcs8: keep(),
+                }
             }
             KeyKind::Ec(c @ (Curve::P256 | Curve::P384)) => {
                 let (d, _, public) = der::parse_sec1(inner)?;
@@ -432,7 +448,10 @@ impl SigningKey {
                 }
                 let pair = rsig::EcdsaKeyPair::from_pkcs8(ring_ecdsa_signing(c), pkcs8, &rng())
                     .map_err(|e| Error::invalid_key(format_args!("EC private key: {e}")))?;
-                SignInner::Ecdsa { pair, pkcs8: keep() }
+                SignInner::Ecdsa {
+                    pair,
+                    pkcs8: keep(),
+                }
             }
             KeyKind::Ec(c) => {
                 let (d, _, public) = der::parse_sec1(inner)?;
@@ -444,8 +463,15 @@ impl SigningKey {
                 let fast = ed25519_signer(pkcs8)?;
                 // Keep the RFC 8410 v1 form (seed only): ring generates v2 with the public
                 // key attached, which some readers (Python `cryptography` 50) refuse.
-                let v1 = der::build_pkcs8(KeyKind::Ed25519, &der::tlv(der::TAG_OCTET_STRING, fast.as_bytes()));
-                SignInner::Ed25519 { fast, pair, pkcs8: Zeroizing::new(v1) }
+                let v1 = der::build_pkcs8(
+                    KeyKind::Ed25519,
+                    &der::tlv(der::TAG_OCTET_STRING, fast.as_bytes()),
+                );
+                SignInner::Ed25519 {
+                    fast,
+                    pair,
+                    pkcs8: Zeroizing::new(v1),
+                }
             }
         };
         Ok(Self::from_inner(alg, inner))
@@ -463,7 +489,10 @@ impl SigningKey {
         let (inner, point) = match c {
             Curve::P521 => {
                 let key = p521::ecdsa::SigningKey::from_slice(&padded).map_err(bad)?;
-                let point = p521::ecdsa::VerifyingKey::from(&key).to_sec1_point(false).as_bytes().to_vec();
+                let point = p521::ecdsa::VerifyingKey::from(&key)
+                    .to_sec1_point(false)
+                    .as_bytes()
+                    .to_vec();
                 (None, Some((SignInnerEc::P521(key), point)))
             }
             Curve::Secp256k1 => {
@@ -475,7 +504,10 @@ impl SigningKey {
                 let public = public.ok_or_else(|| {
                     Error::invalid_key("P-256/P-384 private keys must include the public point")
                 })?;
-                let pkcs8 = Zeroizing::new(der::build_pkcs8(KeyKind::Ec(c), &der::build_sec1(&padded, public)));
+                let pkcs8 = Zeroizing::new(der::build_pkcs8(
+                    KeyKind::Ec(c),
+                    &der::build_sec1(&padded, public),
+                ));
                 let pair = rsig::EcdsaKeyPair::from_pkcs8(ring_ecdsa_signing(c), &pkcs8, &rng())
                     .map_err(|e| Error::invalid_key(format_args!("EC private key: {e}")))?;
                 (Some(SignInner::Ecdsa { pair, pkcs8 }), None)
@@ -486,10 +518,15 @@ impl SigningKey {
             (None, Some((ec, point))) => {
                 if let Some(p) = public {
                     if p != point.as_slice() {
-                        return Err(Error::invalid_key("EC public point does not match the private key"));
+                        return Err(Error::invalid_key(
+                            "EC public point does not match the private key",
+                        ));
                     }
                 }
-                let pkcs8 = Zeroizing::new(der::build_pkcs8(KeyKind::Ec(c), &der::build_sec1(&padded, &point)));
+                let pkcs8 = Zeroizing::new(der::build_pkcs8(
+                    KeyKind::Ec(c),
+                    &der::build_sec1(&padded, &point),
+                ));
                 match ec {
                     SignInnerEc::P521(key) => SignInner::P521 { key, pkcs8 },
                     SignInnerEc::K256(key) => SignInner::K256 { key, pkcs8 },
@@ -527,7 +564,9 @@ impl SigningKey {
                 Self::from_pkcs1(alg, &pkcs1)?
             }
             KeyFamily::Ec(c) => {
-                let d = jwk.opt_bytes("d")?.ok_or_else(|| Error::invalid_key("a public JWK cannot sign"))?;
+                let d = jwk
+                    .opt_bytes("d")?
+                    .ok_or_else(|| Error::invalid_key("a public JWK cannot sign"))?;
                 if d.len() != c.coordinate_len() {
                     return Err(Error::invalid_key("EC `d` has the wrong length"));
                 }
@@ -535,12 +574,17 @@ impl SigningKey {
                 Self::from_ec_scalar(alg, c, &d, Some(&point))?
             }
             KeyFamily::Ed25519 => {
-                let d = jwk.opt_bytes("d")?.ok_or_else(|| Error::invalid_key("a public JWK cannot sign"))?;
+                let d = jwk
+                    .opt_bytes("d")?
+                    .ok_or_else(|| Error::invalid_key("a public JWK cannot sign"))?;
                 let x = jwk.bytes("x")?;
                 let pair = rsig::Ed25519KeyPair::from_seed_and_public_key(&d, &x)
                     .map_err(|e| Error::invalid_key(format_args!("Ed25519 JWK: {e}")))?;
                 // Keep a PKCS#8 v1 form for export.
-                let pkcs8 = Zeroizing::new(der::build_pkcs8(KeyKind::Ed25519, &der::tlv(der::TAG_OCTET_STRING, &d)));
+                let pkcs8 = Zeroizing::new(der::build_pkcs8(
+                    KeyKind::Ed25519,
+                    &der::tlv(der::TAG_OCTET_STRING, &d),
+                ));
                 let fast = ed25519_signer(&pkcs8)?;
                 Self::from_inner(alg, SignInner::Ed25519 { pair, pkcs8, fast })
             }
@@ -559,7 +603,8 @@ impl SigningKey {
             KeyFamily::Hmac => {
                 let len = alg.hmac_min_key_len().unwrap_or(64);
                 let mut secret = Zeroizing::new(vec![0u8; len]);
-                ring::rand::SecureRandom::fill(&rng, &mut secret).map_err(|_| crypto_err("random generator"))?;
+                ring::rand::SecureRandom::fill(&rng, &mut secret)
+                    .map_err(|_| crypto_err("random generator"))?;
                 Self::hmac(alg, &secret)
             }
             KeyFamily::Rsa => Self::generate_rsa(alg),
@@ -572,7 +617,8 @@ impl SigningKey {
                 let len = c.coordinate_len();
                 loop {
                     let mut d = Zeroizing::new(vec![0u8; len]);
-                    ring::rand::SecureRandom::fill(&rng, &mut d).map_err(|_| crypto_err("random generator"))?;
+                    ring::rand::SecureRandom::fill(&rng, &mut d)
+                        .map_err(|_| crypto_err("random generator"))?;
                     if c == Curve::P521 {
                         d[0] &= 0x01; // 521 bits
                     }
@@ -583,7 +629,8 @@ impl SigningKey {
                 }
             }
             KeyFamily::Ed25519 => {
-                let doc = rsig::Ed25519KeyPair::generate_pkcs8(&rng).map_err(|_| crypto_err("Ed25519 key generation"))?;
+                let doc = rsig::Ed25519KeyPair::generate_pkcs8(&rng)
+                    .map_err(|_| crypto_err("Ed25519 key generation"))?;
                 Self::from_pkcs8(alg, doc.as_ref())
             }
         }
@@ -593,8 +640,11 @@ impl SigningKey {
     fn generate_rsa(alg: Algorithm) -> Result<Self> {
         use rsa::pkcs1::EncodeRsaPrivateKey as _;
         let mut rng = rsa::rand_core::UnwrapErr(getrandom_rng::SysRng);
-        let key = rsa::PrivateKey::new(&mut rng, MIN_RSA_BITS).map_err(|_| crypto_err("RSA key generation"))?;
-        let der = key.to_pkcs1_der().map_err(|_| crypto_err("RSA key encoding"))?;
+        let key = rsa::PrivateKey::new(&mut rng, MIN_RSA_BITS)
+            .map_err(|_| crypto_err("RSA key generation"))?;
+        let der = key
+            .to_pkcs1_der()
+            .map_err(|_| crypto_err("RSA key encoding"))?;
         Self::from_pkcs1(alg, der.as_bytes())
     }
 
@@ -659,15 +709,19 @@ impl SigningKey {
                 .map_err(|_| crypto_err("ECDSA signing")),
             SignInner::P521 { key, .. } => {
                 use p521::ecdsa::signature::Signer as _;
-                let sig: p521::ecdsa::Signature = key.try_sign(msg).map_err(|_| crypto_err("ECDSA signing"))?;
+                let sig: p521::ecdsa::Signature =
+                    key.try_sign(msg).map_err(|_| crypto_err("ECDSA signing"))?;
                 Ok(sig.to_bytes().to_vec())
             }
             SignInner::K256 { key, .. } => {
                 use k256::ecdsa::signature::Signer as _;
-                let sig: k256::ecdsa::Signature = key.try_sign(msg).map_err(|_| crypto_err("ECDSA signing"))?;
+                let sig: k256::ecdsa::Signature =
+                    key.try_sign(msg).map_err(|_| crypto_err("ECDSA signing"))?;
                 Ok(sig.to_bytes().to_vec())
             }
-            SignInner::Ed25519 { fast, .. } => Ok(ed25519_dalek::Signer::sign(fast, msg).to_bytes().to_vec()),
+            SignInner::Ed25519 { fast, .. } => {
+                Ok(ed25519_dalek::Signer::sign(fast, msg).to_bytes().to_vec())
+            }
         }
     }
 
@@ -684,7 +738,9 @@ impl SigningKey {
                 push(out, tag.as_ref());
             }
             SignInner::Ecdsa { pair, .. } => {
-                let sig = pair.sign(&rng(), out.as_bytes()).map_err(|_| crypto_err("ECDSA signing"))?;
+                let sig = pair
+                    .sign(&rng(), out.as_bytes())
+                    .map_err(|_| crypto_err("ECDSA signing"))?;
                 push(out, sig.as_ref());
             }
             SignInner::Ed25519 { fast, .. } => {
@@ -708,7 +764,9 @@ impl SigningKey {
             },
             SignInner::Rsa { pair, .. } => {
                 let der = pair.public().as_ref().to_vec();
-                let (n, e) = der::parse_rsa_public(&der).map(|(n, e)| (n.to_vec(), e.to_vec())).unwrap_or_default();
+                let (n, e) = der::parse_rsa_public(&der)
+                    .map(|(n, e)| (n.to_vec(), e.to_vec()))
+                    .unwrap_or_default();
                 VerifyInner::Rsa { der, n, e }
             }
             SignInner::Ecdsa { pair, .. } => VerifyInner::Ecdsa {
@@ -728,7 +786,10 @@ impl SigningKey {
             SignInner::Ed25519 { pair, fast, .. } => {
                 let mut public = [0u8; 32];
                 public.copy_from_slice(pair.public_key().as_ref());
-                VerifyInner::Ed25519 { public, fast: Some(fast.verifying_key()) }
+                VerifyInner::Ed25519 {
+                    public,
+                    fast: Some(fast.verifying_key()),
+                }
             }
         };
         VerifyingKey {
@@ -741,7 +802,9 @@ impl SigningKey {
     /// The public JWK (for HMAC keys: an error, a secret has no public half).
     pub fn to_public_jwk(&self) -> Result<Jwk> {
         if self.alg.is_symmetric() {
-            return Err(Error::InvalidArgument("an HMAC key has no public JWK".into()));
+            return Err(Error::InvalidArgument(
+                "an HMAC key has no public JWK".into(),
+            ));
         }
         self.verifying_key().to_jwk()
     }
@@ -765,7 +828,9 @@ impl SigningKey {
                 }
                 m
             }
-            SignInner::Ecdsa { pkcs8, .. } | SignInner::P521 { pkcs8, .. } | SignInner::K256 { pkcs8, .. } => {
+            SignInner::Ecdsa { pkcs8, .. }
+            | SignInner::P521 { pkcs8, .. }
+            | SignInner::K256 { pkcs8, .. } => {
                 let (_, sec1) = der::parse_pkcs8(pkcs8)?;
                 let (d, _, _) = der::parse_sec1(sec1)?;
                 let mut m = self.verifying_key().to_jwk()?.as_map().clone();
@@ -782,7 +847,10 @@ impl SigningKey {
                 let mut m = serde_json::Map::new();
                 m.insert("kty".into(), "OKP".into());
                 m.insert("crv".into(), "Ed25519".into());
-                m.insert("x".into(), json::b64_encode(pair.public_key().as_ref()).into());
+                m.insert(
+                    "x".into(),
+                    json::b64_encode(pair.public_key().as_ref()).into(),
+                );
                 m.insert("d".into(), json::b64_encode(seed).into());
                 m
             }
@@ -799,7 +867,9 @@ impl SigningKey {
     pub fn to_pkcs8_pem(&self) -> Result<Zeroizing<String>> {
         let pkcs8 = match &*self.inner {
             SignInner::Hmac { .. } => {
-                return Err(Error::InvalidArgument("HMAC secrets have no PEM form".into()));
+                return Err(Error::InvalidArgument(
+                    "HMAC secrets have no PEM form".into(),
+                ));
             }
             SignInner::Rsa { pkcs8, .. }
             | SignInner::Ecdsa { pkcs8, .. }
@@ -952,7 +1022,9 @@ impl VerifyingKey {
         check_family(alg, KeyKind::Ec(c))?;
         let len = c.coordinate_len();
         if point.len() != 1 + 2 * len || point[0] != 4 {
-            return Err(Error::invalid_key("EC public keys must be uncompressed points"));
+            return Err(Error::invalid_key(
+                "EC public keys must be uncompressed points",
+            ));
         }
         let bad = |_| Error::invalid_key("EC point is not on the curve");
         let inner = match c {
@@ -1043,19 +1115,24 @@ impl VerifyingKey {
                     Algorithm::PS384 => &rsig::RSA_PSS_2048_8192_SHA384,
                     _ => &rsig::RSA_PSS_2048_8192_SHA512,
                 };
-                rsig::UnparsedPublicKey::new(params, der).verify(msg, sig).is_ok()
+                rsig::UnparsedPublicKey::new(params, der)
+                    .verify(msg, sig)
+                    .is_ok()
             }
             VerifyInner::Ecdsa { curve, point } => {
                 let alg: &rsig::EcdsaVerificationAlgorithm = match curve {
                     Curve::P384 => &rsig::ECDSA_P384_SHA384_FIXED,
                     _ => &rsig::ECDSA_P256_SHA256_FIXED,
                 };
-                rsig::UnparsedPublicKey::new(alg, point).verify(msg, sig).is_ok()
+                rsig::UnparsedPublicKey::new(alg, point)
+                    .verify(msg, sig)
+                    .is_ok()
             }
             VerifyInner::P521 { key, .. } => {
                 use p521::ecdsa::signature::Verifier as _;
                 sig.len() == 132
-                    && p521::ecdsa::Signature::from_slice(sig).is_ok_and(|s| key.verify(msg, &s).is_ok())
+                    && p521::ecdsa::Signature::from_slice(sig)
+                        .is_ok_and(|s| key.verify(msg, &s).is_ok())
             }
             VerifyInner::K256 { key, .. } => {
                 use k256::ecdsa::signature::Verifier as _;
@@ -1072,7 +1149,11 @@ impl VerifyingKey {
                     .is_ok_and(|s| ed25519_dalek::Verifier::verify(key, msg, &s).is_ok())
             }),
         };
-        if ok { Ok(()) } else { Err(Error::InvalidSignature) }
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::InvalidSignature)
+        }
     }
 
     /// The public JWK with `kty`, key members, `alg`, `use: sig` and `kid` (if any).
@@ -1080,7 +1161,9 @@ impl VerifyingKey {
     pub fn to_jwk(&self) -> Result<Jwk> {
         let mut m = match &*self.inner {
             VerifyInner::Hmac { .. } => {
-                return Err(Error::InvalidArgument("an HMAC key has no public JWK".into()));
+                return Err(Error::InvalidArgument(
+                    "an HMAC key has no public JWK".into(),
+                ));
             }
             VerifyInner::Rsa { n, e, .. } => {
                 let mut m = serde_json::Map::new();
@@ -1112,7 +1195,9 @@ impl VerifyingKey {
     pub fn to_pem(&self) -> Result<String> {
         let (kind, public): (KeyKind, &[u8]) = match &*self.inner {
             VerifyInner::Hmac { .. } => {
-                return Err(Error::InvalidArgument("HMAC secrets have no PEM form".into()));
+                return Err(Error::InvalidArgument(
+                    "HMAC secrets have no PEM form".into(),
+                ));
             }
             VerifyInner::Rsa { der, .. } => (KeyKind::Rsa, der),
             VerifyInner::Ecdsa { curve, point } => (KeyKind::Ec(*curve), point),

@@ -52,7 +52,11 @@ impl Signer {
         }
         let mut prefix = json::b64_encode(header.to_json());
         prefix.push('.');
-        Ok(Signer { key, header, prefix })
+        Ok(Signer {
+            key,
+            header,
+            prefix,
+        })
     }
 
     /// The header every token gets.
@@ -69,13 +73,21 @@ impl Signer {
     /// a map, [`crate::Claims`]).
     pub fn sign<T: Serialize + ?Sized>(&self, claims: &T) -> Result<String> {
         let mut payload = Vec::with_capacity(256);
-        serde_json::to_writer(&mut payload, claims).map_err(|e| Error::Serialization(e.to_string()))?;
+        serde_json::to_writer(&mut payload, claims)
+            .map_err(|e| Error::Serialization(e.to_string()))?;
         if payload.first() != Some(&b'{') {
-            return Err(Error::InvalidArgument("claims must serialize to a JSON object".into()));
+            return Err(Error::InvalidArgument(
+                "claims must serialize to a JSON object".into(),
+            ));
         }
         // Room for the base64url signature too (RSA up to 4096 bits), so `out` grows once.
-        let sig_room = if matches!(self.key.algorithm().family(), crate::alg::KeyFamily::Rsa) { 700 } else { 180 };
-        let mut out = String::with_capacity(self.prefix.len() + payload.len() * 4 / 3 + 4 + sig_room);
+        let sig_room = if matches!(self.key.algorithm().family(), crate::alg::KeyFamily::Rsa) {
+            700
+        } else {
+            180
+        };
+        let mut out =
+            String::with_capacity(self.prefix.len() + payload.len() * 4 / 3 + 4 + sig_room);
         out.push_str(&self.prefix);
         json::b64_encode_into(&payload, &mut out);
         // Appends `.` and the signature over everything before it.
@@ -105,7 +117,11 @@ fn prepare_header(key: &SigningKey, header: &Header) -> Result<Header> {
     Ok(h)
 }
 
-fn signing_input(protected_b64: &str, header: &Header, payload: &[u8]) -> Result<(Vec<u8>, String)> {
+fn signing_input(
+    protected_b64: &str,
+    header: &Header,
+    payload: &[u8],
+) -> Result<(Vec<u8>, String)> {
     let payload_part = if header.payload_is_b64() {
         json::b64_encode(payload)
     } else {
@@ -153,7 +169,9 @@ fn json_signature(
     if let Some(u) = unprotected {
         let protected = h.to_map();
         if let Some(k) = u.keys().find(|k| protected.contains_key(*k)) {
-            return Err(Error::InvalidArgument(format!("`{k}` is both protected and unprotected")));
+            return Err(Error::InvalidArgument(format!(
+                "`{k}` is both protected and unprotected"
+            )));
         }
     }
     let protected = json::b64_encode(h.to_json());
@@ -184,14 +202,18 @@ pub fn sign_flattened(
 /// All headers must agree on `b64`.
 pub fn sign_general(signers: &[(&SigningKey, &Header)], payload: &[u8]) -> Result<String> {
     if signers.is_empty() {
-        return Err(Error::InvalidArgument("at least one signer is needed".into()));
+        return Err(Error::InvalidArgument(
+            "at least one signer is needed".into(),
+        ));
     }
     let b64 = signers[0].1.payload_is_b64();
     let mut sigs = Vec::new();
     let mut payload_part = String::new();
     for (key, header) in signers {
         if header.payload_is_b64() != b64 {
-            return Err(Error::InvalidArgument("all signatures must agree on `b64`".into()));
+            return Err(Error::InvalidArgument(
+                "all signatures must agree on `b64`".into(),
+            ));
         }
         let (s, p) = json_signature(key, header, None, payload)?;
         payload_part = p;

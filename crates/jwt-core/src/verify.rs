@@ -200,7 +200,10 @@ impl Validation {
     /// Run a custom check after the built-in ones (e.g. a `jti` denylist lookup).
     pub fn check<F>(mut self, f: F) -> Self
     where
-        F: Fn(&Header, &RegisteredClaims) -> std::result::Result<(), String> + Send + Sync + 'static,
+        F: Fn(&Header, &RegisteredClaims) -> std::result::Result<(), String>
+            + Send
+            + Sync
+            + 'static,
     {
         self.check = Some(Arc::new(f));
         self
@@ -261,7 +264,10 @@ impl Validation {
             }
         }
         if let Some(issuers) = &self.issuers {
-            let iss = c.iss.as_deref().ok_or_else(|| Error::MissingClaim("iss".into()))?;
+            let iss = c
+                .iss
+                .as_deref()
+                .ok_or_else(|| Error::MissingClaim("iss".into()))?;
             if !issuers.iter().any(|i| i == iss) {
                 return Err(Error::InvalidIssuer);
             }
@@ -295,8 +301,8 @@ impl Validation {
     }
 
     fn check_full_claims(&self, payload: &[u8]) -> Result<()> {
-        let m: Map<String, Value> =
-            serde_json::from_slice(payload).map_err(|e| Error::malformed(format_args!("payload: {e}")))?;
+        let m: Map<String, Value> = serde_json::from_slice(payload)
+            .map_err(|e| Error::malformed(format_args!("payload: {e}")))?;
         for name in &self.required {
             if !m.contains_key(name) {
                 return Err(Error::MissingClaim(name.clone()));
@@ -306,7 +312,10 @@ impl Validation {
             match m.get(name) {
                 None => return Err(Error::MissingClaim(name.clone())),
                 Some(v) if v != want => {
-                    return Err(Error::invalid_claim(name, "does not have the required value"));
+                    return Err(Error::invalid_claim(
+                        name,
+                        "does not have the required value",
+                    ));
                 }
                 Some(_) => {}
             }
@@ -358,7 +367,9 @@ impl KeySet {
         // or a confused configuration: refuse it (Wycheproof `MixedKeySet`).
         let secret = set.keys.iter().any(|k| k.is_private());
         if secret && set.keys.iter().any(|k| !k.is_private()) {
-            return Err(Error::invalid_key("a JWK set must not mix secret (oct or private) keys with public keys"));
+            return Err(Error::invalid_key(
+                "a JWK set must not mix secret (oct or private) keys with public keys",
+            ));
         }
         let mut keys = Vec::new();
         for jwk in &set.keys {
@@ -376,7 +387,11 @@ impl KeySet {
                     .filter(|a| a.jwk_kty() == jwk.kty())
                     .map(|a| Some(*a))
                     .collect();
-                if fitting.is_empty() { vec![None] } else { fitting }
+                if fitting.is_empty() {
+                    vec![None]
+                } else {
+                    fitting
+                }
             };
             for req in candidates {
                 match VerifyingKey::from_jwk(jwk, req) {
@@ -384,7 +399,11 @@ impl KeySet {
                     // Keys for algorithms we do not implement, without enough
                     // information to bind them, or whose key_ops exclude verification
                     // (RFC 7517 5: keys meant for something else) are skipped.
-                    Err(Error::UnsupportedAlgorithm(_) | Error::InvalidArgument(_) | Error::KeyUsageNotAllowed(_)) => {}
+                    Err(
+                        Error::UnsupportedAlgorithm(_)
+                        | Error::InvalidArgument(_)
+                        | Error::KeyUsageNotAllowed(_),
+                    ) => {}
                     Err(Error::KeyAlgorithmMismatch(_)) if req.is_some() => {}
                     Err(e) => return Err(e),
                 }
@@ -414,11 +433,22 @@ impl KeySet {
     fn select<'a>(&'a self, header: &Header, limit: usize) -> Result<Vec<&'a VerifyingKey>> {
         match &header.kid {
             Some(kid) => {
-                let with_kid: Vec<_> = self.keys.iter().filter(|k| k.kid() == Some(kid.as_str())).collect();
+                let with_kid: Vec<_> = self
+                    .keys
+                    .iter()
+                    .filter(|k| k.kid() == Some(kid.as_str()))
+                    .collect();
                 if with_kid.is_empty() {
-                    return Err(Error::KeyNotFound(format!("no key with kid `{}`", truncate(kid, 64))));
+                    return Err(Error::KeyNotFound(format!(
+                        "no key with kid `{}`",
+                        truncate(kid, 64)
+                    )));
                 }
-                let fit: Vec<_> = with_kid.into_iter().filter(|k| k.algorithm() == header.alg).take(limit).collect();
+                let fit: Vec<_> = with_kid
+                    .into_iter()
+                    .filter(|k| k.algorithm() == header.alg)
+                    .take(limit)
+                    .collect();
                 if fit.is_empty() {
                     return Err(Error::AlgorithmNotAllowed(format!(
                         "{} (the key with this kid is for another algorithm)",
@@ -428,7 +458,12 @@ impl KeySet {
                 Ok(fit)
             }
             None => {
-                let fit: Vec<_> = self.keys.iter().filter(|k| k.algorithm() == header.alg).take(limit).collect();
+                let fit: Vec<_> = self
+                    .keys
+                    .iter()
+                    .filter(|k| k.algorithm() == header.alg)
+                    .take(limit)
+                    .collect();
                 if fit.is_empty() {
                     return Err(Error::KeyNotFound(format!("no key for {}", header.alg)));
                 }
@@ -609,15 +644,27 @@ impl Verifier {
         })
     }
 
-    fn verify_at_with<T: DeserializeOwned>(&self, token: &str, now: i64, buf: &mut Vec<u8>) -> Result<TokenData<T>> {
+    fn verify_at_with<T: DeserializeOwned>(
+        &self,
+        token: &str,
+        now: i64,
+        buf: &mut Vec<u8>,
+    ) -> Result<TokenData<T>> {
         let (header, payload) = self.verify_compact_into(token.as_bytes(), None, buf)?;
         if !header.payload_is_b64() {
-            return Err(Error::InvalidHeader("a JWT payload must be base64url-encoded".into()));
+            return Err(Error::InvalidHeader(
+                "a JWT payload must be base64url-encoded".into(),
+            ));
         }
         self.finish_claims(header, payload, now)
     }
 
-    fn finish_claims<T: DeserializeOwned>(&self, header: Header, payload: &[u8], now: i64) -> Result<TokenData<T>> {
+    fn finish_claims<T: DeserializeOwned>(
+        &self,
+        header: Header,
+        payload: &[u8],
+        now: i64,
+    ) -> Result<TokenData<T>> {
         let v = &self.validation;
         let registered = scan_payload(payload, v.limits.max_json_depth)?.into_typed()?;
         v.check_claims(&registered, now)?;
@@ -627,7 +674,8 @@ impl Verifier {
         if let Some(check) = &v.check {
             check(&header, &registered).map_err(Error::ClaimRejected)?;
         }
-        let claims = serde_json::from_slice(payload).map_err(|e| Error::ClaimsShape(e.to_string()))?;
+        let claims =
+            serde_json::from_slice(payload).map_err(|e| Error::ClaimsShape(e.to_string()))?;
         Ok(TokenData {
             header,
             registered,
@@ -672,7 +720,8 @@ impl Verifier {
             });
         }
         let d1 = memchr(token, 0).ok_or_else(|| Error::malformed("expected three segments"))?;
-        let d2 = memchr(token, d1 + 1).ok_or_else(|| Error::malformed("expected three segments"))?;
+        let d2 =
+            memchr(token, d1 + 1).ok_or_else(|| Error::malformed("expected three segments"))?;
         if memchr(token, d2 + 1).is_some() {
             return Err(Error::malformed(
                 "expected three segments (five is JWE, not JWS)",
@@ -707,13 +756,17 @@ impl Verifier {
             }
             (None, false) => {
                 if !std::str::from_utf8(payload_part).is_ok_and(|p| !p.contains('.')) {
-                    return Err(Error::malformed("an unencoded payload in compact form must not contain `.`"));
+                    return Err(Error::malformed(
+                        "an unencoded payload in compact form must not contain `.`",
+                    ));
                 }
                 (&token[..d2], payload_part)
             }
             (Some(p), b64) => {
                 if !payload_part.is_empty() {
-                    return Err(Error::malformed("a detached JWS has an empty payload segment"));
+                    return Err(Error::malformed(
+                        "a detached JWS has an empty payload segment",
+                    ));
                 }
                 let mut s = Vec::with_capacity(header_b64.len() + 1 + p.len() * 4 / 3 + 4);
                 s.extend_from_slice(header_b64);
@@ -769,12 +822,17 @@ impl Verifier {
         if let [key] = self.keys.keys() {
             if key.algorithm() == header.alg
                 && self.validation.limits.max_key_candidates > 0
-                && header.kid.as_deref().is_none_or(|kid| key.kid() == Some(kid))
+                && header
+                    .kid
+                    .as_deref()
+                    .is_none_or(|kid| key.kid() == Some(kid))
             {
                 return key.verify(input, sig);
             }
         }
-        let candidates = self.keys.select(header, self.validation.limits.max_key_candidates)?;
+        let candidates = self
+            .keys
+            .select(header, self.validation.limits.max_key_candidates)?;
         for key in candidates {
             if key.verify(input, sig).is_ok() {
                 return Ok(());
@@ -809,13 +867,20 @@ impl Verifier {
         let payload_field = match (m.remove("payload"), detached) {
             (Some(Value::String(p)), None) => Some(p),
             (None, Some(_)) => None,
-            (Some(_), Some(_)) => return Err(Error::malformed("payload is both detached and present")),
+            (Some(_), Some(_)) => {
+                return Err(Error::malformed("payload is both detached and present"));
+            }
             _ => return Err(Error::malformed("`payload` must be a string")),
         };
         let sigs: Vec<Map<String, Value>> = match m.remove("signatures") {
             Some(Value::Array(a)) => {
-                if m.contains_key("signature") || m.contains_key("protected") || m.contains_key("header") {
-                    return Err(Error::malformed("general JWS JSON must not carry flattened members"));
+                if m.contains_key("signature")
+                    || m.contains_key("protected")
+                    || m.contains_key("header")
+                {
+                    return Err(Error::malformed(
+                        "general JWS JSON must not carry flattened members",
+                    ));
                 }
                 if a.is_empty() {
                     return Err(Error::malformed("`signatures` is empty"));
@@ -873,7 +938,9 @@ impl Verifier {
             Some(Value::Object(u)) => {
                 for (k, v) in u {
                     if k == "crit" || k == "b64" {
-                        return Err(Error::InvalidHeader(format!("`{k}` must be integrity protected")));
+                        return Err(Error::InvalidHeader(format!(
+                            "`{k}` must be integrity protected"
+                        )));
                     }
                     if joint.insert(k.clone(), v.clone()).is_some() {
                         return Err(Error::InvalidHeader(format!(
@@ -925,7 +992,11 @@ fn memchr(hay: &[u8], from: usize) -> Option<usize> {
         }
         offset += 32;
     }
-    chunks.remainder().iter().position(|b| *b == b'.').map(|p| p + offset)
+    chunks
+        .remainder()
+        .iter()
+        .position(|b| *b == b'.')
+        .map(|p| p + offset)
 }
 
 #[cfg(test)]

@@ -39,14 +39,21 @@ fn codes_are_unique_snake_case() {
     let mut seen = std::collections::HashSet::new();
     for (code, _) in Error::ALL_CODES {
         assert!(seen.insert(*code), "duplicate code {code}");
-        assert!(code.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{code}");
+        assert!(
+            code.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+            "{code}"
+        );
     }
 }
 
 #[test]
 fn every_variant_code_is_listed() {
     let samples = [
-        Error::TooLarge { what: "token", size: 2, limit: 1 },
+        Error::TooLarge {
+            what: "token",
+            size: 2,
+            limit: 1,
+        },
         Error::Malformed(String::new()),
         Error::DuplicateMember(String::new()),
         Error::UnsupportedAlgorithm(String::new()),
@@ -68,7 +75,10 @@ fn every_variant_code_is_listed() {
         Error::InvalidAudience,
         Error::InvalidSubject,
         Error::MissingClaim(String::new()),
-        Error::InvalidClaim { claim: String::new(), reason: String::new() },
+        Error::InvalidClaim {
+            claim: String::new(),
+            reason: String::new(),
+        },
         Error::ClaimRejected(String::new()),
         Error::ClaimsShape(String::new()),
         Error::InvalidArgument(String::new()),

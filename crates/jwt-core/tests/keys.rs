@@ -165,7 +165,9 @@ fn ed25519_pkcs8_export_is_v1_and_round_trips() {
     let pem = key.to_pkcs8_pem().unwrap();
     let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
     use base64::Engine as _;
-    let der = base64::engine::general_purpose::STANDARD.decode(body).unwrap();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .unwrap();
     assert_eq!(der.len(), 48, "PKCS#8 v1 Ed25519 is 48 bytes");
     assert_eq!(&der[2..5], &[0x02, 0x01, 0x00], "version 0 (v1)");
     let again = SigningKey::from_pem(Algorithm::EdDSA, pem.as_bytes()).unwrap();
