@@ -35,7 +35,7 @@ export type ErrorCode =
   | 'token_not_yet_valid' | 'token_issued_in_future' | 'token_too_old' | 'invalid_issuer'
   | 'invalid_audience' | 'invalid_subject' | 'missing_claim' | 'invalid_claim'
   | 'claim_rejected' | 'claims_shape' | 'invalid_argument' | 'serialization_failed'
-  | 'crypto_failure' | 'jwks_fetch_failed'
+  | 'crypto_failure' | 'decryption_failed' | 'unsupported_encryption' | 'jwks_fetch_failed'
   | (string & {})
 
 export type Secret = string | Buffer | Uint8Array | KeyObject | JWK | { key: string | Buffer, passphrase: string }
@@ -234,6 +234,89 @@ export function createRemoteJWKSet (url: string | URL, options?: RemoteJWKSetOpt
 
 export function generateKey (alg: Algorithm): { privateJwk: JWK, publicJwk: JWK }
 export function errorCodes (): Array<{ code: ErrorCode, description: string }>
+
+// ---------------------------------------------------------------------------------------
+// JWE (RFC 7516)
+
+export type KeyManagementAlgorithm =
+  | 'dir' | 'A128KW' | 'A192KW' | 'A256KW' | 'A128GCMKW' | 'A192GCMKW' | 'A256GCMKW'
+  | 'ECDH-ES' | 'ECDH-ES+A128KW' | 'ECDH-ES+A192KW' | 'ECDH-ES+A256KW'
+  | 'PBES2-HS256+A128KW' | 'PBES2-HS384+A192KW' | 'PBES2-HS512+A256KW'
+export type ContentEncryption =
+  | 'A128GCM' | 'A192GCM' | 'A256GCM' | 'A128CBC-HS256' | 'A192CBC-HS384' | 'A256CBC-HS512'
+export type EcdhCurve = 'P-256' | 'P-384' | 'P-521' | 'X25519'
+
+/** A JWE key: a JWK, a KeyObject, raw secret bytes, or (PBES2) a password. */
+export type JweKey = JWK | KeyObject | Buffer | Uint8Array | string
+
+export interface JweHeader {
+  alg: KeyManagementAlgorithm
+  enc: ContentEncryption
+  zip?: 'DEF'
+  kid?: string
+  typ?: string
+  cty?: string
+  [member: string]: unknown
+}
+
+export interface EncrypterOptions {
+  key: JweKey
+  /** Needed when the key (a JWK without `alg`, bytes, a password) does not say it. */
+  alg?: KeyManagementAlgorithm
+  enc: ContentEncryption
+  zip?: boolean | 'DEF'
+  kid?: string
+  typ?: string
+  cty?: string
+  /** Extra protected header members. */
+  header?: Record<string, unknown>
+  /** PBES2 `p2c` (default 600000, at least 1000). */
+  iterations?: number
+}
+
+export interface NestedSigner {
+  key: Secret
+  algorithm?: Algorithm
+  keyid?: string
+  kid?: string
+  header?: Record<string, unknown>
+}
+
+export interface Encrypter {
+  readonly header: JweHeader
+  encrypt (payload: string | Buffer | Uint8Array): string
+  /** Encrypted claims; with `signer`, a nested JWT (signed, then encrypted, `cty: JWT`). */
+  encryptJwt (claims: JwtPayload, options?: { signer?: NestedSigner }): string
+}
+
+export interface DecrypterOptions {
+  key?: JweKey
+  keys?: Array<JWK | { key: JweKey, alg?: KeyManagementAlgorithm }>
+  alg?: KeyManagementAlgorithm
+  algorithms?: KeyManagementAlgorithm[]
+  encryptions?: ContentEncryption[]
+  critical?: string[]
+  /** Enable PBES2 with this largest accepted `p2c`. */
+  allowPbes2?: number
+  maxTokenBytes?: number
+  maxPlaintextBytes?: number
+}
+
+export interface DecryptResult {
+  header: JweHeader
+  plaintext: Buffer
+}
+
+export interface Decrypter {
+  decrypt (token: string): DecryptResult
+  decryptJson (doc: string | object): DecryptResult
+  decryptJwt (token: string, options: VerifyOptions & { key: VerifyKey, complete: true }): { header: JwtHeader, payload: JwtPayload }
+  decryptJwt (token: string, options: VerifyOptions & { key: VerifyKey }): JwtPayload
+}
+
+export function createEncrypter (options: EncrypterOptions): Encrypter
+export function createDecrypter (options: DecrypterOptions): Decrypter
+export function generateJweKey (alg: KeyManagementAlgorithm, options?: { enc?: ContentEncryption, crv?: EcdhCurve }): { privateJwk: JWK, publicJwk: JWK }
 
 export class JsonWebTokenError extends Error {
   constructor (message: string, code?: ErrorCode, inner?: unknown)

@@ -57,3 +57,13 @@ void main
 sign({}, 'k', { algorithm: 'none' })
 // @ts-expect-error the key is required
 createVerifier({})
+
+// JWE
+import { createEncrypter, createDecrypter, generateJweKey, type DecryptResult } from '../../jwt.mjs'
+const jweKey = generateJweKey('ECDH-ES+A256KW', { crv: 'X25519' })
+const jwe: string = createEncrypter({ key: jweKey.publicJwk, enc: 'A256GCM', zip: true }).encrypt('hi')
+const opened: DecryptResult = createDecrypter({ key: jweKey.privateJwk, allowPbes2: 10000 }).decrypt(jwe)
+const nested: JwtPayload = createDecrypter({ keys: [jweKey.privateJwk] }).decryptJwt(jwe, { key: 'secret', algorithms: ['HS256'] })
+void opened.plaintext.length
+void nested
+void jwt.createEncrypter
