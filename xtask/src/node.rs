@@ -188,7 +188,7 @@ fn test_files(dir: &Path) -> Result<Vec<String>> {
 
 /// Release build, then `bench/bench.mjs`: this package, fast-jwt (with and without its
 /// cache), jsonwebtoken and jose in one process; prints ratios and rewrites the Node
-/// section of docs/performance.md.
+/// section of docs/performance.md. Then `bench/jwe.mjs` (JWE vs jose, its own section).
 pub fn bench(ctx: &Ctx) -> Result {
     npm_install(ctx)?;
     napi_build(ctx, true)?;
@@ -196,6 +196,13 @@ pub fn bench(ctx: &Ctx) -> Result {
     util::run(
         Command::new("node")
             .args(["bench/bench.mjs", "--docs"])
+            .arg(ctx.root.join("docs/performance.md"))
+            .current_dir(pkg(ctx)),
+    )?;
+    util::step("node: bench/jwe.mjs (JWE vs jose)");
+    util::run(
+        Command::new("node")
+            .args(["bench/jwe.mjs", "--docs"])
             .arg(ctx.root.join("docs/performance.md"))
             .current_dir(pkg(ctx)),
     )
