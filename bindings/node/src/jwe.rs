@@ -17,7 +17,7 @@ use jwt_core::jwe::{
 };
 
 use crate::sign::Signer;
-use crate::verify::{seconds, Verifier};
+use crate::verify::{Verifier, seconds};
 use crate::{arg_err, js_err};
 
 fn key_alg(name: &str) -> napi::Result<KeyAlgorithm> {
