@@ -116,7 +116,7 @@ test('nested JWT: sign then encrypt, decrypt then verify', () => {
 })
 
 // ---------------------------------------------------------------------------------------
-// Interop with jose: every pair both support (jose has no X25519 ... it does; all of them)
+// Interop with jose: every pair both support (jose has all of ours, X25519 and PBES2 included)
 
 async function joseKeys (c) {
   if (c.password) return { enc: new TextEncoder().encode(PASSWORD), dec: new TextEncoder().encode(PASSWORD) }
