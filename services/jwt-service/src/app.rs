@@ -720,7 +720,12 @@ async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let ping = web::block(move || st.store.ping()).await;
     let problem = match ping {
         Ok(Ok(())) => state.auth.readiness().err(),
-        Ok(Err(e)) => Some(e.to_string()),
+        Ok(Err(e)) => {
+            // Whoever sees the store down first makes every worker fail closed now,
+            // not only when the feed notices.
+            crate::store::FeedSink::down(state.auth.get_ref(), &e);
+            Some(e.to_string())
+        }
         Err(_) => Some("blocking pool unavailable".into()),
     };
     match problem {
