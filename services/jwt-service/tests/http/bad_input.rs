@@ -223,16 +223,16 @@ fn attack_tokens_are_rejected_with_the_cores_error_code() {
         format!("{}=.{}.{}", parts[0], parts[1], parts[2]),
         "malformed_token",
     ));
-    cases.push((
-        "plus/slash",
-        format!(
-            "{}.{}.{}",
-            parts[0],
-            parts[1],
-            parts[2].replace(['-', '_'], "+")
-        ),
-        "malformed_token",
-    ));
+    // The standard alphabet's `+` and `/` in place of the signature's first character: a
+    // mutation that always happens (replacing only `-`/`_` left about 6% of random
+    // signatures untouched, so the token stayed valid).
+    for (name, c) in [("plus", '+'), ("slash", '/')] {
+        cases.push((
+            name,
+            format!("{}.{}.{c}{}", parts[0], parts[1], &parts[2][1..]),
+            "malformed_token",
+        ));
+    }
     cases.push((
         "not JSON",
         raw("not json", &payload, sig),
