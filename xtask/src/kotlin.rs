@@ -235,24 +235,12 @@ pub fn bench(ctx: &Ctx) -> Result {
             .arg(native.trim()),
     )?;
     print!("{report}");
-    write_perf_section(ctx, &report)
-}
-
-/// Replace the text between the JVM markers of `docs/performance.md` (appending the
-/// section when absent).
-fn write_perf_section(ctx: &Ctx, report: &str) -> Result {
-    const BEGIN: &str = "<!-- jvm:begin -->";
-    const END: &str = "<!-- jvm:end -->";
-    let path = ctx.root.join("docs/performance.md");
-    let doc = fs::read_to_string(&path).unwrap_or_else(|_| "# Performance\n".into());
-    let section = format!("{BEGIN}\n{}\n{END}", report.trim_end());
-    let new = match (doc.find(BEGIN), doc.find(END)) {
-        (Some(b), Some(e)) if e > b => format!("{}{section}{}", &doc[..b], &doc[e + END.len()..]),
-        _ => format!("{}\n{section}\n", doc.trim_end()),
-    };
-    fs::write(&path, new).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    eprintln!("    updated {} (JVM section)", path.display());
-    Ok(())
+    crate::util::write_marked_section(
+        &ctx.root.join("docs/performance.md"),
+        "# Performance",
+        "jvm",
+        &report,
+    )
 }
 
 /// The JVM jar (always), the Android AAR layout and the XCFramework (where possible).

@@ -301,7 +301,12 @@ pub fn bench(ctx: &Ctx) -> Result {
     drop(redis);
     let table = render(&rows);
     println!("\n{table}");
-    write_section(&ctx.root.join("docs").join("performance.md"), &table)
+    crate::util::write_marked_section(
+        &ctx.root.join("docs").join("performance.md"),
+        "# Performance",
+        "service",
+        &table,
+    )
 }
 
 fn render(rows: &[(&str, bool, Sample, Sample)]) -> String {
@@ -333,19 +338,4 @@ fn render(rows: &[(&str, bool, Sample, Sample)]) -> String {
         ));
     }
     t
-}
-
-/// Replace (or append) the text between the service markers.
-fn write_section(path: &Path, table: &str) -> Result {
-    const BEGIN: &str = "<!-- service:begin -->";
-    const END: &str = "<!-- service:end -->";
-    let old = std::fs::read_to_string(path).unwrap_or_else(|_| "# Performance\n".into());
-    let block = format!("{BEGIN}\n{table}{END}");
-    let new = match (old.find(BEGIN), old.find(END)) {
-        (Some(b), Some(e)) if e > b => format!("{}{block}{}", &old[..b], &old[e + END.len()..]),
-        _ => format!("{}\n{block}\n", old.trim_end()),
-    };
-    std::fs::write(path, new).map_err(|e| format!("write {}: {e}", path.display()))?;
-    eprintln!("    updated {}", path.display());
-    Ok(())
 }
