@@ -18,7 +18,9 @@ mod common;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
-use common::{NOW, curve_order, ecdsa_to_der, fake_rsa_modulus, pem, rsa_spki, sig_of, with_sig};
+use common::{
+    NOW, curve_order, ecdsa_to_der, fake_rsa_modulus, pem, rsa_spki, sig_of, strings, with_sig,
+};
 use jwt_core::{
     Algorithm, Error, Jwk, KeySet, SigningKey, Validation, Verifier, VerifyingKey, b64_decode,
     b64_encode,
@@ -62,14 +64,6 @@ fn build_key(k: &Value) -> Result<VerifyingKey, Error> {
         Some(kid) if k.get("jwk").is_none() => key.with_kid(kid),
         _ => key,
     })
-}
-
-fn strings(v: &Value) -> Vec<String> {
-    v.as_array()
-        .expect("array")
-        .iter()
-        .map(|s| s.as_str().expect("string").to_owned())
-        .collect()
 }
 
 fn build_validation(v: Option<&Value>) -> Result<Validation, Error> {

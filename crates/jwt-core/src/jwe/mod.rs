@@ -329,6 +329,15 @@ impl Decrypter {
                     }
                     None => return Err(Error::InvalidHeader("`p2c` is missing".into())),
                 };
+                // RFC 7518 4.8.1.2 recommends at least 1000 iterations; fewer make the
+                // password cheap to brute-force from any captured token, so such a token
+                // is refused like a weak key rather than silently accepted.
+                if p2c < u64::from(key::MIN_PBES2_ITERATIONS) {
+                    return Err(Error::WeakKey(format!(
+                        "`p2c` {p2c} is below the minimum of {}",
+                        key::MIN_PBES2_ITERATIONS
+                    )));
+                }
                 if p2c > u64::from(cap) {
                     return Err(Error::TooLarge {
                         what: "p2c",

@@ -206,3 +206,12 @@ pub fn other_key(alg: Algorithm) -> &'static SigningKey {
     });
     &keys[Algorithm::ALL.iter().position(|a| *a == alg).unwrap()]
 }
+
+/// A JSON array of strings (corpus runners), panicking on any other shape.
+pub fn strings(v: &serde_json::Value) -> Vec<String> {
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(|s| s.as_str().expect("string").to_owned())
+        .collect()
+}
