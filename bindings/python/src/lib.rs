@@ -1,7 +1,8 @@
 //! `jwt_core._jwt_core`: the native half of the `jwt_core` Python package.
 //!
-//! Thin newtypes over the core, one Rust module per core module (`key`, `verify`, `sign`)
-//! plus `pyjwt` for the PyJWT-compatible functions and `error`/`json` for the crossings.
+//! Thin newtypes over the core, one Rust module per core module (`key`, `verify`, `sign`,
+//! `jwe`) plus `pyjwt` for the PyJWT-compatible functions and `error`/`json` for the
+//! crossings.
 //! Every JOSE decision stays in `jwt-core`; every failure is a `jwt_core` exception with
 //! the core's stable `.code`.
 
@@ -9,6 +10,7 @@ use pyo3::prelude::*;
 
 mod error;
 mod json;
+mod jwe;
 mod key;
 mod pyjwt;
 mod sign;
@@ -20,6 +22,12 @@ fn _jwt_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<key::PyVerifyingKey>()?;
     m.add_class::<verify::PyVerifier>()?;
     m.add_class::<sign::PySigner>()?;
+    m.add_class::<jwe::PyJweDecryptionKey>()?;
+    m.add_class::<jwe::PyJweEncrypter>()?;
+    m.add_class::<jwe::PyJweDecrypter>()?;
+    m.add_class::<jwe::PyJweDecrypted>()?;
+    m.add_function(wrap_pyfunction!(jwe::encrypt_general, m)?)?;
+    m.add_function(wrap_pyfunction!(jwe::generate_jwe_key, m)?)?;
     m.add_function(wrap_pyfunction!(key::jwk_thumbprint, m)?)?;
     m.add_function(wrap_pyfunction!(sign::sign_compact, m)?)?;
     m.add_function(wrap_pyfunction!(sign::sign_detached, m)?)?;
@@ -37,6 +45,20 @@ fn _jwt_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add(
         "ALGORITHMS",
         jwt_core::Algorithm::ALL
+            .iter()
+            .map(|a| a.as_str())
+            .collect::<Vec<_>>(),
+    )?;
+    m.add(
+        "JWE_ALGORITHMS",
+        jwt_core::jwe::KeyAlgorithm::ALL
+            .iter()
+            .map(|a| a.as_str())
+            .collect::<Vec<_>>(),
+    )?;
+    m.add(
+        "JWE_ENCRYPTIONS",
+        jwt_core::jwe::ContentEncryption::ALL
             .iter()
             .map(|a| a.as_str())
             .collect::<Vec<_>>(),

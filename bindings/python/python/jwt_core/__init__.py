@@ -1,7 +1,8 @@
 """jwt_core: JSON Web Tokens with safe defaults, backed by the jwt-core Rust library.
 
 A drop-in for PyJWT (``import jwt_core as jwt``) plus a fast path: ``Verifier`` and
-``Signer`` parse keys and options once and release the GIL while they work.
+``Signer`` parse keys and options once and release the GIL while they work. JWE
+(encrypted tokens): ``JweEncrypter``, ``JweDecrypter``, ``JweDecryptionKey``.
 
     >>> import jwt_core as jwt
     >>> key = "a-secret-of-at-least-32-bytes!!!"
@@ -13,12 +14,20 @@ A drop-in for PyJWT (``import jwt_core as jwt``) plus a fast path: ``Verifier`` 
 from ._jwt_core import (
     ALGORITHMS,
     ERROR_CODES,
+    JWE_ALGORITHMS,
+    JWE_ENCRYPTIONS,
+    JweDecrypted,
+    JweDecrypter,
+    JweDecryptionKey,
+    JweEncrypter,
     Signer,
     SigningKey,
     Verifier,
     VerifyingKey,
     __version__,
     decode_unverified,
+    encrypt_general,
+    generate_jwe_key,
     jwk_thumbprint,
     sign_compact,
     sign_detached,
@@ -30,6 +39,7 @@ from .api_jws import PyJWS
 from .api_jwt import PyJWT, decode, decode_complete, encode, get_unverified_header
 from .exceptions import (
     DecodeError,
+    DecryptionError,
     ExpiredSignatureError,
     ImmatureSignatureError,
     InvalidAlgorithmError,
@@ -58,6 +68,7 @@ __all__ = [
     "ALGORITHMS",
     "ERROR_CODES",
     "DecodeError",
+    "DecryptionError",
     "ExpiredSignatureError",
     "ImmatureSignatureError",
     "InvalidAlgorithmError",
@@ -70,6 +81,12 @@ __all__ = [
     "InvalidSignatureError",
     "InvalidSubjectError",
     "InvalidTokenError",
+    "JWE_ALGORITHMS",
+    "JWE_ENCRYPTIONS",
+    "JweDecrypted",
+    "JweDecrypter",
+    "JweDecryptionKey",
+    "JweEncrypter",
     "MissingCryptographyError",
     "MissingRequiredClaimError",
     "PyJWK",
@@ -92,7 +109,9 @@ __all__ = [
     "decode_complete",
     "decode_unverified",
     "encode",
+    "encrypt_general",
     "exception_class",
+    "generate_jwe_key",
     "get_unverified_header",
     "jwk_thumbprint",
     "sign_compact",

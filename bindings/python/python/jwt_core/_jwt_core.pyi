@@ -8,6 +8,8 @@ _AnyKey = Union["VerifyingKey", "SigningKey"]
 
 ERROR_CODES: list[tuple[str, str]]
 ALGORITHMS: list[str]
+JWE_ALGORITHMS: list[str]
+JWE_ENCRYPTIONS: list[str]
 __version__: str
 
 @final
@@ -105,6 +107,104 @@ class Signer:
     @property
     def algorithm(self) -> str: ...
 
+@final
+class JweDecryptionKey:
+    """A recipient's JWE key (private key or shared secret), bound to one ``alg``."""
+
+    @staticmethod
+    def from_jwk(jwk: _Jwk, alg: Optional[str] = None) -> JweDecryptionKey: ...
+    @staticmethod
+    def secret(alg: str, secret: _Text, enc: Optional[str] = None) -> JweDecryptionKey: ...
+    @staticmethod
+    def password(alg: str, password: _Text) -> JweDecryptionKey: ...
+    @staticmethod
+    def generate(alg: str, enc: Optional[str] = None, crv: Optional[str] = None) -> JweDecryptionKey: ...
+    @property
+    def algorithm(self) -> str: ...
+    @property
+    def encryption(self) -> Optional[str]: ...
+    @property
+    def kid(self) -> Optional[str]: ...
+    @property
+    def curve(self) -> Optional[str]: ...
+    def with_kid(self, kid: str) -> JweDecryptionKey: ...
+    def to_public_jwk(self) -> dict[str, Any]: ...
+    def to_private_jwk(self) -> dict[str, Any]: ...
+
+@final
+class JweEncrypter:
+    """A recipient's key plus a header template, built once; releases the GIL while encrypting."""
+
+    def __new__(
+        cls,
+        key: Union[_Jwk, JweDecryptionKey],
+        enc: str,
+        *,
+        alg: Optional[str] = None,
+        p2c: Optional[int] = None,
+        headers: Optional[Mapping[str, Any]] = None,
+    ) -> JweEncrypter: ...
+    @property
+    def header(self) -> dict[str, Any]: ...
+    @property
+    def algorithm(self) -> str: ...
+    @property
+    def encryption(self) -> str: ...
+    def encrypt(self, plaintext: _Text) -> str: ...
+    def encrypt_claims(self, claims: Mapping[str, Any]) -> str: ...
+    def encrypt_signed(self, signer: Signer, claims: Mapping[str, Any]) -> str: ...
+    def encrypt_json(
+        self,
+        plaintext: _Text,
+        *,
+        aad: Optional[_Text] = None,
+        unprotected: Optional[Mapping[str, Any]] = None,
+        general: bool = False,
+    ) -> str: ...
+
+@final
+class JweDecrypted:
+    """A decrypted JWE."""
+
+    @property
+    def header(self) -> dict[str, Any]: ...
+    @property
+    def plaintext(self) -> bytes: ...
+    @property
+    def aad(self) -> Optional[bytes]: ...
+
+_JweKeys = Union[JweDecryptionKey, Mapping[str, Any], str, Sequence[Union[JweDecryptionKey, Mapping[str, Any], str]]]
+
+@final
+class JweDecrypter:
+    """A recipient's keys plus decryption rules, built once; releases the GIL while decrypting."""
+
+    def __new__(
+        cls,
+        keys: _JweKeys,
+        *,
+        algorithms: Optional[Sequence[str]] = None,
+        encryptions: Optional[Sequence[str]] = None,
+        critical: Optional[Sequence[str]] = None,
+        allow_pbes2: Optional[int] = None,
+        max_token_bytes: Optional[int] = None,
+        max_plaintext_bytes: Optional[int] = None,
+    ) -> JweDecrypter: ...
+    def decrypt(self, token: _Text) -> JweDecrypted: ...
+    def decrypt_json(self, document: Union[_Text, Mapping[str, Any]]) -> JweDecrypted: ...
+    def decrypt_claims(self, token: _Text) -> dict[str, Any]: ...
+    def decrypt_jwt(self, token: _Text, verifier: Verifier, *, now: Optional[int] = None) -> dict[str, Any]: ...
+
+def encrypt_general(
+    recipients: list[JweEncrypter],
+    plaintext: _Text,
+    *,
+    aad: Optional[_Text] = None,
+    unprotected: Optional[Mapping[str, Any]] = None,
+) -> str: ...
+def generate_jwe_key(
+    alg: str, enc: Optional[str] = None, crv: Optional[str] = None
+) -> tuple[dict[str, Any], dict[str, Any]]: ...
 def jwk_thumbprint(jwk: _Jwk) -> str: ...
 def sign_compact(key: SigningKey, payload: _Text, headers: Optional[Mapping[str, Any]] = None) -> str: ...
 def sign_detached(key: SigningKey, payload: _Text, headers: Optional[Mapping[str, Any]] = None) -> str: ...

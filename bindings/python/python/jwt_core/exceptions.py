@@ -34,6 +34,7 @@ __all__ = [
     "InvalidJTIError",
     "InvalidArgumentError",
     "SerializationError",
+    "DecryptionError",
 ]
 
 
@@ -167,6 +168,13 @@ class SerializationError(PyJWTError, TypeError):
     code = "serialization_failed"
 
 
+class DecryptionError(DecodeError):
+    """A JWE does not decrypt: wrong key, wrong or truncated tag, failed key unwrap, bad
+    padding. Deliberately without detail (no oracle)."""
+
+    code = "decryption_failed"
+
+
 # The one table: core code (or (code, claim)) -> exception class.
 _CLASS_FOR: dict[object, type[PyJWTError]] = {
     "input_too_large": DecodeError,
@@ -204,7 +212,7 @@ _CLASS_FOR: dict[object, type[PyJWTError]] = {
     "crypto_failure": PyJWTError,
     # JWE (the core's jwe module)
     "unsupported_encryption": InvalidAlgorithmError,
-    "decryption_failed": DecodeError,
+    "decryption_failed": DecryptionError,
 }
 
 
