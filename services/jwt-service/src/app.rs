@@ -821,6 +821,9 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
             .service(web::resource("/readyz").route(web::get().to(readyz)))
             .service(web::resource("/metrics").route(web::get().to(metrics)))
             .service(web::resource("/openapi.json").route(web::get().to(openapi)));
+        if state.config.demo_page {
+            cfg.configure(crate::demo::configure);
+        }
     }
 }
 

@@ -129,6 +129,9 @@ pub struct Overrides {
     /// Log format: text or json. Default: text. Level via RUST_LOG (default info).
     #[arg(long, env = "JWT_SERVICE_LOG_FORMAT", global = true)]
     pub log_format: Option<String>,
+    /// Serve the browser demo of the cookie flow at `GET /` (true|false). Default: true.
+    #[arg(long, env = "JWT_SERVICE_DEMO_PAGE", global = true)]
+    pub demo_page: Option<bool>,
     /// Exit when stdin reaches end of file (test harnesses: the server dies with them).
     #[arg(long, hide = true, global = true)]
     pub exit_on_stdin_eof: bool,
@@ -157,6 +160,7 @@ pub struct Config {
     pub login_rate_limit: u32,
     pub workers: usize,
     pub log_format: String,
+    pub demo_page: bool,
     #[serde(skip)]
     pub exit_on_stdin_eof: bool,
 }
@@ -183,6 +187,7 @@ impl Default for Config {
             login_rate_limit: 60,
             workers: 0,
             log_format: "text".into(),
+            demo_page: true,
             exit_on_stdin_eof: false,
         }
     }
@@ -220,7 +225,8 @@ impl Config {
             cache_capacity,
             login_rate_limit,
             workers,
-            log_format
+            log_format,
+            demo_page
         );
         if o.store.is_some() {
             c.store = o.store.clone();

@@ -11,12 +11,14 @@
 //! - [`app`]: routes and handlers;
 //! - [`store`]: the store interface, SQLite and Redis;
 //! - [`keys`]: key generation, persistence, rotation, JWKS;
+//! - [`demo`]: the browser demo of the cookie flow at `GET /`;
 //! - [`config`], [`server`], [`admin`], [`metrics`], [`error`].
 
 pub mod admin;
 pub mod app;
 pub mod auth;
 pub mod config;
+pub mod demo;
 pub mod error;
 pub mod keys;
 pub mod metrics;

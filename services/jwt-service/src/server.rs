@@ -89,6 +89,10 @@ pub fn run(config: Config) -> Result<(), String> {
         web::Data::from(auth),
     ));
 
+    if config.demo_page {
+        // Before the `listening` line: harnesses stop reading stdout after it.
+        println!("jwt-service: browser demo of the cookie flow at http://{addr}/");
+    }
     println!(
         "jwt-service listening on http://{addr} (store: {})",
         store.kind()

@@ -6,6 +6,7 @@ mod harness;
 mod bad_input;
 mod cookies;
 mod crash_safety;
+mod demo_page;
 mod keys;
 mod operations;
 mod redis_store;
