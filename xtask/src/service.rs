@@ -1,7 +1,10 @@
 //! The service area: `services/jwt-service`.
 //!
 //! - `test`: the end-to-end suite (real HTTP against the real binary, real SQLite, a
-//!   real `redis-server` started by the tests; Redis tests skip loudly without it).
+//!   real `redis-server` started by the tests; Redis tests skip loudly without it), then
+//!   the demo page (`GET /`) in headless Chromium (Debian's package, driven by
+//!   `playwright-core` from `services/jwt-service/tests/browser`; required, never skipped),
+//!   which leaves a screenshot in `target/test-artifacts/demo-page.png`.
 //! - `bench`: a load run with `wrk` from a second process: `GET /me` (valid token, with
 //!   and without the verified-token cache) next to `GET /healthz`, on SQLite and Redis;
 //!   the table goes to `docs/performance.md` between the service markers.
@@ -27,7 +30,58 @@ pub fn test(ctx: &Ctx) -> Result {
         );
     }
     step("service: cargo test -p jwt-service (real HTTP, SQLite, Redis)");
-    ctx.cargo(&["test", "-p", "jwt-service"])
+    ctx.cargo(&["test", "-p", "jwt-service"])?;
+    browser_test(ctx)
+}
+
+/// Where the browser tests expect Debian's Chromium (Playwright's own download does not
+/// work on the project's machines).
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// The demo page in headless Chromium: `npm install` (playwright-core only, pinned in
+/// package.json) in `tests/browser`, then `node --test` against the debug binary.
+fn browser_test(ctx: &Ctx) -> Result {
+    if !Path::new(CHROMIUM).exists() {
+        return Err(format!(
+            "{CHROMIUM} not found: the demo page's browser tests need Debian's Chromium \
+             (apt-get install chromium; .ci/run installs it)"
+        ));
+    }
+    for tool in ["node", "npm"] {
+        if !crate::util::have(tool) {
+            return Err(format!(
+                "`{tool}` is not installed: Node.js 20+ with npm runs the demo page's browser tests"
+            ));
+        }
+    }
+    let dir = ctx.root.join("services/jwt-service/tests/browser");
+    step("service: npm install in services/jwt-service/tests/browser (playwright-core)");
+    run(Command::new("npm")
+        .args([
+            "install",
+            "--no-package-lock",
+            "--no-audit",
+            "--no-fund",
+            "--loglevel=error",
+        ])
+        .current_dir(&dir))?;
+    ctx.cargo(&["build", "-p", "jwt-service"])?;
+    let artifacts = ctx.root.join("target").join("test-artifacts");
+    step("service: the demo page in headless Chromium (Playwright)");
+    run(Command::new("node")
+        .arg("--test")
+        .current_dir(&dir)
+        .env(
+            "JWT_SERVICE_BIN",
+            ctx.target.join("debug").join("jwt-service"),
+        )
+        .env("CHROMIUM_PATH", CHROMIUM)
+        .env("JWT_SERVICE_ARTIFACTS", &artifacts))?;
+    eprintln!(
+        "    screenshot: {}",
+        artifacts.join("demo-page.png").display()
+    );
+    Ok(())
 }
 
 pub fn dist(ctx: &Ctx) -> Result {
