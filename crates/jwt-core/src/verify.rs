@@ -626,45 +626,82 @@ impl Verifier {
 
     /// Verify a compact JWT as of `now` (seconds since the epoch).
     pub fn verify_at<T: DeserializeOwned>(&self, token: &str, now: i64) -> Result<TokenData<T>> {
+        self.with_payload_buffer(|buf| {
+            let (header, payload, registered) = self.verify_claims_into(token, now, buf)?;
+            let claims =
+                serde_json::from_slice(payload).map_err(|e| Error::ClaimsShape(e.to_string()))?;
+            Ok(TokenData {
+                header,
+                registered,
+                claims,
+            })
+        })
+    }
+
+    /// Verify a compact JWT now, returning the claims as the payload's JSON text (exactly
+    /// the decoded payload, already checked to be one strict JSON object). The same
+    /// checks as [`Verifier::verify`], minus the second parse into a Rust type: the fast
+    /// path for callers that hand the JSON on (the language bindings).
+    pub fn verify_raw(&self, token: &str) -> Result<TokenData<String>> {
+        self.verify_raw_at(token, now())
+    }
+
+    /// [`Verifier::verify_raw`] as of `now` (seconds since the epoch).
+    pub fn verify_raw_at(&self, token: &str, now: i64) -> Result<TokenData<String>> {
+        self.with_payload_buffer(|buf| {
+            let (header, payload, registered) = self.verify_claims_into(token, now, buf)?;
+            // Already validated as UTF-8 by the strict scan; this only re-checks.
+            let claims = std::str::from_utf8(payload)
+                .map_err(|_| Error::malformed("the payload is not UTF-8"))?
+                .to_owned();
+            Ok(TokenData {
+                header,
+                registered,
+                claims,
+            })
+        })
+    }
+
+    /// Run `f` with this thread's reusable payload buffer (one allocation less per
+    /// token; claims are not key material).
+    fn with_payload_buffer<R>(&self, f: impl FnOnce(&mut Vec<u8>) -> Result<R>) -> Result<R> {
         thread_local! {
-            /// The decoded payload's buffer, reused by every verification on the thread
-            /// (one allocation less per token). Claims are not key material.
             static PAYLOAD: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
         PAYLOAD.with(|cell| match cell.try_borrow_mut() {
             Ok(mut buf) => {
-                let result = self.verify_at_with(token, now, &mut buf);
+                let result = f(&mut buf);
                 if buf.capacity() > 64 * 1024 {
                     *buf = Vec::new(); // do not keep a large token's memory
                 }
                 result
             }
             // Re-entered (a claim check verifying another token): a fresh buffer.
-            Err(_) => self.verify_at_with(token, now, &mut Vec::new()),
+            Err(_) => f(&mut Vec::new()),
         })
     }
 
-    fn verify_at_with<T: DeserializeOwned>(
+    /// Signature, header and claims checks of a compact JWT; returns the header, the
+    /// decoded payload (in `buf`) and the registered claims.
+    fn verify_claims_into<'a>(
         &self,
-        token: &str,
+        token: &'a str,
         now: i64,
-        buf: &mut Vec<u8>,
-    ) -> Result<TokenData<T>> {
+        buf: &'a mut Vec<u8>,
+    ) -> Result<(Header, &'a [u8], RegisteredClaims)> {
         let (header, payload) = self.verify_compact_into(token.as_bytes(), None, buf)?;
         if !header.payload_is_b64() {
             return Err(Error::InvalidHeader(
                 "a JWT payload must be base64url-encoded".into(),
             ));
         }
-        self.finish_claims(header, payload, now)
+        let registered = self.check_payload(&header, payload, now)?;
+        Ok((header, payload, registered))
     }
 
-    fn finish_claims<T: DeserializeOwned>(
-        &self,
-        header: Header,
-        payload: &[u8],
-        now: i64,
-    ) -> Result<TokenData<T>> {
+    /// The claims checks over a verified payload: strict JSON object, registered claims
+    /// typed and validated, full-claims rules, the caller's hook.
+    fn check_payload(&self, header: &Header, payload: &[u8], now: i64) -> Result<RegisteredClaims> {
         let v = &self.validation;
         let registered = scan_payload(payload, v.limits.max_json_depth)?.into_typed()?;
         v.check_claims(&registered, now)?;
@@ -672,15 +709,9 @@ impl Verifier {
             v.check_full_claims(payload)?;
         }
         if let Some(check) = &v.check {
-            check(&header, &registered).map_err(Error::ClaimRejected)?;
+            check(header, &registered).map_err(Error::ClaimRejected)?;
         }
-        let claims =
-            serde_json::from_slice(payload).map_err(|e| Error::ClaimsShape(e.to_string()))?;
-        Ok(TokenData {
-            header,
-            registered,
-            claims,
-        })
+        Ok(registered)
     }
 
     /// Verify a compact JWS with an arbitrary payload (no claims checks). Supports

@@ -620,7 +620,9 @@ fn segments_and_strict_base64url() {
         format!("{t}\n"),
         format!("{h}.{}\n{}.{s}", &p[..4], &p[4..]),
         format!("{h}.{}\t{}.{s}", &p[..4], &p[4..]),
-        format!("{h}.{p}.{}", &s[..s.len() - 1]),
+        // Truncated to a length of 1 mod 4, which no base64url string has. (Cutting one
+        // character is not always malformed: 1 time in 16 the shorter string decodes.)
+        format!("{h}.{p}.{}", &s[..(s.len() - 2) / 4 * 4 + 1]),
         format!("{h}\u{0}.{p}.{s}"),
         format!("{h}.{p}.{s}\u{e9}"),
     ];

@@ -121,7 +121,17 @@ fn run_case(case: &Value, default_now: i64) -> Result<Value, Error> {
         .and_then(Value::as_i64)
         .unwrap_or(default_now);
     let token = case["token"].as_str().expect("token");
-    verifier.verify_at::<Value>(token, now).map(|d| d.claims)
+    let typed = verifier.verify_at::<Value>(token, now).map(|d| d.claims);
+    // The raw path (claims as JSON text, used by the bindings) must agree exactly.
+    let raw = verifier
+        .verify_raw_at(token, now)
+        .map(|d| serde_json::from_str::<Value>(&d.claims).expect("verify_raw returns JSON text"));
+    match (&typed, &raw) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "{}: verify_raw claims differ", case["id"]),
+        (Err(a), Err(b)) => assert_eq!(a.code(), b.code(), "{}: verify_raw code", case["id"]),
+        _ => panic!("{}: verify and verify_raw disagree", case["id"]),
+    }
+    typed
 }
 
 fn check_case(case: &Value, default_now: i64) -> Result<(), String> {
