@@ -14,6 +14,8 @@
 //! `--only AREA[,AREA]` limits `test`/`bench`/`dist` to some areas.
 
 mod actionlint;
+mod charts;
+mod docs;
 mod kotlin;
 mod node;
 mod python;
@@ -70,6 +72,13 @@ const AREAS: &[Area] = &[
         dist: service::dist,
         codegen: service::codegen,
     },
+    Area {
+        name: "docs",
+        test: docs::test,
+        bench: docs::bench,
+        dist: docs::dist,
+        codegen: docs::codegen,
+    },
 ];
 
 const HELP: &str = "\
@@ -83,8 +92,9 @@ commands:
   dist      write release artifacts (wheel, npm tarball, jar, Swift sources) to target/dist/
   codegen   regenerate generated files; `codegen --check` fails if any is out of date
   fmt       format Rust (and each binding's sources where a formatter is installed)
+  docs      charts from docs/performance.md, the book in target/book/, link check
 
-areas: rust, python, node, kotlin, service";
+areas: rust, python, node, kotlin, service, docs";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -117,12 +127,18 @@ fn main() -> ExitCode {
     let selected = |name: &str| only.as_ref().is_none_or(|o| o.iter().any(|x| x == name));
     let result = match cmd.as_deref() {
         Some("test") => for_areas(&ctx, "test", &selected, |a| a.test),
-        Some("bench") => for_areas(&ctx, "bench", &selected, |a| a.bench),
+        Some("bench") => {
+            // Every bench run refreshes the charts (the Node and Python benches write
+            // docs/performance.md from their own scripts).
+            let benched = for_areas(&ctx, "bench", &selected, |a| a.bench);
+            docs::charts(&ctx).and(benched)
+        }
         Some("dist") => for_areas(&ctx, "dist", &selected, |a| a.dist),
         Some("codegen") => AREAS
             .iter()
             .filter(|a| selected(a.name))
             .try_for_each(|a| (a.codegen)(&ctx, check)),
+        Some("docs") => docs::build(&ctx),
         Some("fmt") => util::fmt(&ctx),
         Some("lint") => lint(&ctx, &selected),
         Some("ci") => {

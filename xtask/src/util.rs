@@ -117,5 +117,6 @@ pub fn write_marked_section(path: &Path, title: &str, tag: &str, body: &str) -> 
     };
     std::fs::write(path, new).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     eprintln!("    updated {} ({tag} section)", path.display());
-    Ok(())
+    // The section's chart (docs/img/perf-TAG.svg) follows its table.
+    crate::charts::refresh(path).map(|_| ())
 }
