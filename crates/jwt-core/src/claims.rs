@@ -221,13 +221,13 @@ pub fn random_id() -> String {
 /// The raw values of the registered claims found in a payload, before type checks.
 #[derive(Debug, Default)]
 pub(crate) struct RawRegistered {
-    iss: Option<Value>,
-    sub: Option<Value>,
-    aud: Option<Value>,
-    exp: Option<Value>,
-    nbf: Option<Value>,
-    iat: Option<Value>,
-    jti: Option<Value>,
+    pub(crate) iss: Option<Value>,
+    pub(crate) sub: Option<Value>,
+    pub(crate) aud: Option<Value>,
+    pub(crate) exp: Option<Value>,
+    pub(crate) nbf: Option<Value>,
+    pub(crate) iat: Option<Value>,
+    pub(crate) jti: Option<Value>,
 }
 
 /// Walk a payload once: reject duplicates and excessive depth everywhere, collect the

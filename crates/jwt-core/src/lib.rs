@@ -116,6 +116,7 @@ pub mod jwe;
 mod jwk;
 mod key;
 pub mod manual;
+mod onepass;
 pub mod sign;
 pub mod unverified;
 mod verify;

@@ -627,7 +627,20 @@ impl Verifier {
     /// Verify a compact JWT as of `now` (seconds since the epoch).
     pub fn verify_at<T: DeserializeOwned>(&self, token: &str, now: i64) -> Result<TokenData<T>> {
         self.with_payload_buffer(|buf| {
-            let (header, payload, registered) = self.verify_claims_into(token, now, buf)?;
+            let (header, payload) = self.verify_jwt_into(token, buf)?;
+            // One pass (typed claims, registered claims, strict JSON together) when it
+            // succeeds; otherwise the two passes, which decide the error.
+            let depth = self.validation.limits.max_json_depth;
+            if let Some((claims, raw)) = crate::onepass::claims::<T>(payload, depth) {
+                let registered = raw.into_typed()?;
+                self.check_registered(&header, payload, &registered, now)?;
+                return Ok(TokenData {
+                    header,
+                    registered,
+                    claims,
+                });
+            }
+            let registered = self.check_payload(&header, payload, now)?;
             let claims =
                 serde_json::from_slice(payload).map_err(|e| Error::ClaimsShape(e.to_string()))?;
             Ok(TokenData {
@@ -649,7 +662,8 @@ impl Verifier {
     /// [`Verifier::verify_raw`] as of `now` (seconds since the epoch).
     pub fn verify_raw_at(&self, token: &str, now: i64) -> Result<TokenData<String>> {
         self.with_payload_buffer(|buf| {
-            let (header, payload, registered) = self.verify_claims_into(token, now, buf)?;
+            let (header, payload) = self.verify_jwt_into(token, buf)?;
+            let registered = self.check_payload(&header, payload, now)?;
             // Already validated as UTF-8 by the strict scan; this only re-checks.
             let claims = std::str::from_utf8(payload)
                 .map_err(|_| Error::malformed("the payload is not UTF-8"))?
@@ -681,22 +695,20 @@ impl Verifier {
         })
     }
 
-    /// Signature, header and claims checks of a compact JWT; returns the header, the
-    /// decoded payload (in `buf`) and the registered claims.
-    fn verify_claims_into<'a>(
+    /// Signature and header checks of a compact JWT; returns the header and the decoded
+    /// payload (in `buf`).
+    fn verify_jwt_into<'a>(
         &self,
         token: &'a str,
-        now: i64,
         buf: &'a mut Vec<u8>,
-    ) -> Result<(Header, &'a [u8], RegisteredClaims)> {
+    ) -> Result<(Header, &'a [u8])> {
         let (header, payload) = self.verify_compact_into(token.as_bytes(), None, buf)?;
         if !header.payload_is_b64() {
             return Err(Error::InvalidHeader(
                 "a JWT payload must be base64url-encoded".into(),
             ));
         }
-        let registered = self.check_payload(&header, payload, now)?;
-        Ok((header, payload, registered))
+        Ok((header, payload))
     }
 
     /// The claims checks over a verified payload: strict JSON object, registered claims
@@ -704,14 +716,27 @@ impl Verifier {
     fn check_payload(&self, header: &Header, payload: &[u8], now: i64) -> Result<RegisteredClaims> {
         let v = &self.validation;
         let registered = scan_payload(payload, v.limits.max_json_depth)?.into_typed()?;
-        v.check_claims(&registered, now)?;
+        self.check_registered(header, payload, &registered, now)?;
+        Ok(registered)
+    }
+
+    /// The checks after the payload's JSON is known to be strict.
+    fn check_registered(
+        &self,
+        header: &Header,
+        payload: &[u8],
+        registered: &RegisteredClaims,
+        now: i64,
+    ) -> Result<()> {
+        let v = &self.validation;
+        v.check_claims(registered, now)?;
         if v.needs_full_claims() {
             v.check_full_claims(payload)?;
         }
         if let Some(check) = &v.check {
-            check(header, &registered).map_err(Error::ClaimRejected)?;
+            check(header, registered).map_err(Error::ClaimRejected)?;
         }
-        Ok(registered)
+        Ok(())
     }
 
     /// Verify a compact JWS with an arbitrary payload (no claims checks). Supports
