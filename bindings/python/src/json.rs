@@ -138,7 +138,8 @@ pub fn to_raw(obj: &Bound<'_, PyAny>) -> PyResult<Box<RawValue>> {
             "Expecting a dict object, as JWT only supports JSON objects as payloads.",
         ));
     }
-    RawValue::from_string(to_json(obj)?)
+    // serialized by serde_json itself, so not parsed again to be checked
+    serde_json::value::to_raw_value(&PyJson::new(obj))
         .map_err(|e| err(jwt_core::Error::Serialization(e.to_string())))
 }
 

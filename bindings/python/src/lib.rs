@@ -36,6 +36,9 @@ fn _jwt_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(pyjwt::decode, m)?)?;
     m.add_function(wrap_pyfunction!(pyjwt::encode, m)?)?;
     m.add_function(wrap_pyfunction!(pyjwt::pyjwt_verifier, m)?)?;
+    m.add_function(wrap_pyfunction!(pyjwt::pyjwt_decode, m)?)?;
+    m.add_function(wrap_pyfunction!(pyjwt::pyjwt_encode, m)?)?;
+    m.add_function(wrap_pyfunction!(pyjwt::pyjwt_cache_sizes, m)?)?;
     m.add_function(wrap_pyfunction!(pyjwt::jws_encode, m)?)?;
     m.add_function(wrap_pyfunction!(pyjwt::jws_decode, m)?)?;
     m.add_function(wrap_pyfunction!(pyjwt::get_unverified_header, m)?)?;

@@ -448,3 +448,253 @@ pub fn decode_unverified<'py>(
     let claims = from_json(py, &serde_json::Value::Object(t.claims).to_string())?;
     PyTuple::new(py, [header_to_py(py, &t.header)?, claims])
 }
+
+// ---------------------------------------------------------------------------------------
+// `jwt.decode` / `jwt.encode` themselves: the common call (a `str`/`bytes` key, no
+// `options`/`headers`) is served here from parsed keys kept in a small cache, without a
+// Python frame in between; every other call goes to the Python implementation
+// (`api_jwt._decode` / `_encode`), which handles the rest of PyJWT's surface.
+
+/// Most cached `Verifier`s / `Signer`s; when full the cache is emptied and refilled.
+const CACHE_MAX: usize = 64;
+
+/// `jwt.decode`'s parsed keys: (key, algorithms, audience, issuer, subject, leeway) ->
+/// `Verifier`.
+static VERIFIERS: pyo3::sync::PyOnceLock<Py<PyDict>> = pyo3::sync::PyOnceLock::new();
+/// `jwt.encode`'s parsed keys: (key, algorithm) -> `Signer`.
+static SIGNERS: pyo3::sync::PyOnceLock<Py<PyDict>> = pyo3::sync::PyOnceLock::new();
+
+/// `(verifiers cached, signers cached, the bound)`, for tests.
+#[pyfunction]
+pub fn pyjwt_cache_sizes(py: Python<'_>) -> (usize, usize, usize) {
+    let len = |c: &pyo3::sync::PyOnceLock<Py<PyDict>>| c.get(py).map_or(0, |d| d.bind(py).len());
+    (len(&VERIFIERS), len(&SIGNERS), CACHE_MAX)
+}
+
+/// An argument that may be absent (distinct from `None`, which PyJWT gives a meaning).
+pub enum Arg<'py> {
+    /// Not passed.
+    Unset,
+    /// Passed, possibly as `None`.
+    Given(Bound<'py, PyAny>),
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Arg<'py> {
+    type Error = PyErr;
+    fn extract(obj: pyo3::Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        Ok(Arg::Given(obj.to_owned()))
+    }
+}
+
+/// `obj` as part of a cache key: `None`, a `str`, or a list/tuple of `str` (as a tuple);
+/// `None` (the Rust one) when the value is of any other type (then no caching).
+fn cache_part<'py>(obj: &Bound<'py, PyAny>) -> Option<Bound<'py, PyAny>> {
+    if obj.is_none() || obj.is_exact_instance_of::<PyString>() {
+        return Some(obj.clone());
+    }
+    let items: Vec<Bound<'py, PyAny>> = if let Ok(l) = obj.cast_exact::<PyList>() {
+        l.iter().collect()
+    } else if let Ok(t) = obj.cast_exact::<PyTuple>() {
+        t.iter().collect()
+    } else {
+        return None;
+    };
+    if !items.iter().all(|i| i.is_exact_instance_of::<PyString>()) {
+        return None;
+    }
+    PyTuple::new(obj.py(), items).ok().map(Bound::into_any)
+}
+
+fn is_secret_or_pem(key: &Bound<'_, PyAny>) -> bool {
+    key.is_exact_instance_of::<PyString>() || key.is_exact_instance_of::<PyBytes>()
+}
+
+/// A cached object for `ck`, or the one `make` builds (then cached).
+fn cached<'py, T: pyo3::PyClass + Into<pyo3::PyClassInitializer<T>>>(
+    cache: &'static pyo3::sync::PyOnceLock<Py<PyDict>>,
+    ck: Bound<'py, PyTuple>,
+    make: impl FnOnce() -> PyResult<T>,
+) -> PyResult<Bound<'py, T>> {
+    let py = ck.py();
+    let map = cache.get_or_init(py, || PyDict::new(py).unbind()).bind(py);
+    if let Some(hit) = map.get_item(&ck)? {
+        return Ok(hit.cast_into::<T>()?);
+    }
+    let made = Bound::new(py, make()?)?;
+    if map.len() >= CACHE_MAX {
+        map.clear();
+    }
+    map.set_item(ck, &made)?;
+    Ok(made)
+}
+
+fn python_fallback<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    py.import("jwt_core.api_jwt")?.getattr(name)
+}
+
+/// PyJWT's `jwt.decode`: verify a JWT's signature and claims; return the claims.
+///
+/// `algorithms` is required (unless `key` is a `PyJWK`); `exp` is required unless
+/// `options={"require": []}` or `{"verify_exp": False}`.
+#[pyfunction]
+#[pyo3(signature = (
+    jwt, key = Arg::Unset, algorithms = None, options = None, verify = None,
+    detached_payload = None, audience = None, subject = None, issuer = None,
+    leeway = None, **kwargs
+), text_signature = "(jwt, key='', algorithms=None, options=None, verify=None, \
+    detached_payload=None, audience=None, subject=None, issuer=None, leeway=0, **kwargs)")]
+#[allow(clippy::too_many_arguments)]
+pub fn pyjwt_decode<'py>(
+    py: Python<'py>,
+    jwt: &Bound<'py, PyAny>,
+    key: Arg<'py>,
+    algorithms: Option<&Bound<'py, PyAny>>,
+    options: Option<&Bound<'py, PyAny>>,
+    verify: Option<&Bound<'py, PyAny>>,
+    detached_payload: Option<&Bound<'py, PyAny>>,
+    audience: Option<&Bound<'py, PyAny>>,
+    subject: Option<&Bound<'py, PyAny>>,
+    issuer: Option<&Bound<'py, PyAny>>,
+    leeway: Option<&Bound<'py, PyAny>>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let none = py.None().into_bound(py);
+    let or_none = |o: Option<&Bound<'py, PyAny>>| o.cloned().unwrap_or_else(|| none.clone());
+    let key = match key {
+        Arg::Given(k) => k,
+        Arg::Unset => PyString::new(py, "").into_any(),
+    };
+    let leeway = leeway.cloned().unwrap_or_else(|| {
+        0i64.into_pyobject(py)
+            .map_or_else(|_| none.clone(), Bound::into_any)
+    });
+    let fast = options.is_none()
+        && detached_payload.is_none()
+        && kwargs.is_none_or(|k| k.is_empty())
+        && is_secret_or_pem(&key)
+        && (leeway.is_exact_instance_of::<pyo3::types::PyInt>()
+            || leeway.is_exact_instance_of::<pyo3::types::PyFloat>())
+        && subject.is_none_or(|s| s.is_exact_instance_of::<PyString>());
+    let parts = match (fast, algorithms) {
+        (true, Some(a)) => [Some(a), audience, issuer]
+            .into_iter()
+            .map(|o| cache_part(&or_none(o)))
+            .collect::<Option<Vec<_>>>(),
+        _ => None,
+    };
+    if let Some(parts) = parts.filter(|p| p[0].is_truthy().unwrap_or(false)) {
+        let [algs, aud, iss]: [Bound<'py, PyAny>; 3] = parts
+            .try_into()
+            .map_err(|_| invalid_argument("internal: cache key"))?;
+        let ck = PyTuple::new(
+            py,
+            [
+                key.clone(),
+                algs.clone(),
+                aud.clone(),
+                iss.clone(),
+                or_none(subject),
+                leeway.clone(),
+            ],
+        )?;
+        let v = cached(&VERIFIERS, ck, || {
+            let names = if algs.is_instance_of::<PyString>() {
+                vec![algs.extract::<String>()?]
+            } else {
+                algs.extract::<Vec<String>>()?
+            };
+            pyjwt_verifier(
+                &key,
+                Some(names),
+                audience,
+                issuer,
+                subject.map(|s| s.extract::<String>()).transpose()?,
+                leeway.extract::<f64>()?,
+            )
+        })?;
+        let token = token_of(jwt)?;
+        match crate::verify::verify_core(py, &v.get().0, &token, None) {
+            Ok(data) => return from_json(py, data.claims.get()),
+            // a token `kid` with a kid-less key: the Python path ignores the kid, as PyJWT
+            Err(e) if e.code() == "key_not_found" => {}
+            Err(e) => return Err(err(e)),
+        }
+    }
+    let args = PyTuple::new(
+        py,
+        [
+            jwt.clone(),
+            key,
+            or_none(algorithms),
+            or_none(options),
+            or_none(verify),
+            or_none(detached_payload),
+            or_none(audience),
+            or_none(subject),
+            or_none(issuer),
+            leeway,
+        ],
+    )?;
+    python_fallback(py, "_decode")?.call(args, kwargs)
+}
+
+/// PyJWT's `jwt.encode`: sign `payload` (a dict of claims) into a compact JWT.
+///
+/// `algorithm=None` (an unsecured token in PyJWT) is refused; `datetime` values of
+/// `exp`/`iat`/`nbf` become NumericDates; HMAC secrets shorter than the hash output are
+/// refused (`weak_key`).
+#[pyfunction]
+#[pyo3(signature = (
+    payload, key, algorithm = Arg::Unset, headers = None, json_encoder = None, sort_headers = true
+))]
+pub fn pyjwt_encode<'py>(
+    py: Python<'py>,
+    payload: &Bound<'py, PyAny>,
+    key: &Bound<'py, PyAny>,
+    algorithm: Arg<'py>,
+    headers: Option<&Bound<'py, PyAny>>,
+    json_encoder: Option<&Bound<'py, PyAny>>,
+    sort_headers: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let algorithm = match algorithm {
+        // PyJWT's default for a secret or PEM key (a PyJWK's is its own: the Python path)
+        Arg::Unset if is_secret_or_pem(key) => PyString::new(py, "HS256").into_any(),
+        Arg::Unset => python_fallback(py, "_ALGORITHM_UNSET")?,
+        Arg::Given(a) => a,
+    };
+    if headers.is_none()
+        && json_encoder.is_none()
+        && is_secret_or_pem(key)
+        && algorithm.is_exact_instance_of::<PyString>()
+    {
+        let ck = PyTuple::new(py, [key.clone(), algorithm.clone()])?;
+        let signer = cached(&SIGNERS, ck, || {
+            let a = alg(&algorithm.extract::<String>()?)?;
+            let material = bytes_of(key)?;
+            let k = if a.is_symmetric() {
+                SigningKey::hmac(a, &material)
+            } else {
+                SigningKey::from_pem(a, &material)
+            }
+            .py()?;
+            Signer::new(k).map(crate::sign::PySigner).py()
+        })?;
+        return crate::sign::sign_claims(py, &signer.get().0, payload)
+            .map(|t| PyString::new(py, &t).into_any());
+    }
+    let none = || py.None().into_bound(py);
+    let args = PyTuple::new(
+        py,
+        [
+            payload.clone(),
+            key.clone(),
+            algorithm,
+            headers.cloned().unwrap_or_else(none),
+            json_encoder.cloned().unwrap_or_else(none),
+            pyo3::types::PyBool::new(py, sort_headers)
+                .to_owned()
+                .into_any(),
+        ],
+    )?;
+    python_fallback(py, "_encode")?.call1(args)
+}

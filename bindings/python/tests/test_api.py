@@ -218,16 +218,34 @@ def test_verifier_is_thread_safe() -> None:
 
 
 def test_decode_key_cache_is_bounded_and_transparent() -> None:
-    from jwt_core import api_jwt
+    from jwt_core import _jwt_core
 
-    for i in range(api_jwt._CACHE_MAX + 6):
+    bound = _jwt_core.pyjwt_cache_sizes()[2]
+    for i in range(bound + 6):
         key = f"{i:04d}".encode() * 8
         token = jwt.encode({"exp": FAR, "i": i}, key)
         assert jwt.decode(token, key, algorithms=["HS256"]) == {"exp": FAR, "i": i}
         with pytest.raises(jwt.InvalidSignatureError):
             jwt.decode(token, key + b"!", algorithms=["HS256"])
-    assert 0 < len(api_jwt._VERIFIERS) <= api_jwt._CACHE_MAX
-    assert 0 < len(api_jwt._SIGNERS) <= api_jwt._CACHE_MAX
+    verifiers, signers, _ = _jwt_core.pyjwt_cache_sizes()
+    assert 0 < verifiers <= bound and 0 < signers <= bound
+    # the same key with other arguments is another entry, never a wrong hit
+    key = b"k" * 32
+    token = jwt.encode({"exp": FAR, "aud": "a"}, key)
+    assert jwt.decode(token, key, algorithms=["HS256"], audience="a")["aud"] == "a"
+    with pytest.raises(jwt.InvalidAudienceError):
+        jwt.decode(token, key, algorithms=["HS256"], audience=["b"])
+    with pytest.raises(jwt.InvalidAudienceError):
+        jwt.decode(token, key, algorithms=("HS256",), audience="b")
+    assert jwt.decode(token, key, algorithms="HS256", audience=("x", "a"))["aud"] == "a"
+    with pytest.raises(jwt.InvalidKeyError):  # the key is parsed per algorithm: too short for HS384
+        jwt.decode(token, key, algorithms=["HS384"], audience="a")
+    with pytest.raises(jwt.InvalidKeyError):
+        jwt.encode({"exp": FAR}, key, algorithm="HS512")
+    long_key = key * 2
+    with pytest.raises(jwt.InvalidAlgorithmError):
+        jwt.decode(jwt.encode({"exp": FAR}, long_key), long_key, algorithms=["HS384"])
+    assert jwt.encode({"exp": FAR}, key.decode(), algorithm="HS256") == jwt.encode({"exp": FAR}, key)
 
 
 def _runs_while_native(call: Callable[[], None]) -> bool:

@@ -1,6 +1,8 @@
 """Typed stubs of the native module (checked against it by mypy.stubtest in the tests)."""
 
-from typing import Any, Mapping, Optional, Sequence, Union, final
+from datetime import timedelta
+from json import JSONEncoder
+from typing import Any, Iterable, Mapping, Optional, Sequence, Union, final
 
 _Text = Union[str, bytes]
 _Jwk = Union[Mapping[str, Any], str, bytes]
@@ -253,5 +255,27 @@ def pyjwt_verifier(
     subject: Optional[str] = None,
     leeway: float = 0.0,
 ) -> Verifier: ...
+def pyjwt_decode(
+    jwt: _Text,
+    key: Any = "",
+    algorithms: Optional[Union[str, Sequence[str]]] = None,
+    options: Optional[Mapping[str, Any]] = None,
+    verify: Optional[bool] = None,
+    detached_payload: Optional[bytes] = None,
+    audience: Optional[Union[str, Iterable[str]]] = None,
+    subject: Optional[str] = None,
+    issuer: Optional[Union[str, Sequence[str]]] = None,
+    leeway: Union[float, timedelta] = 0,
+    **kwargs: Any,
+) -> dict[str, Any]: ...
+def pyjwt_encode(
+    payload: Mapping[str, Any],
+    key: Any,
+    algorithm: Optional[str] = ...,
+    headers: Optional[Mapping[str, Any]] = None,
+    json_encoder: Optional[type[JSONEncoder]] = None,
+    sort_headers: bool = True,
+) -> str: ...
+def pyjwt_cache_sizes() -> tuple[int, int, int]: ...
 def get_unverified_header(jwt: _Text) -> dict[str, Any]: ...
 def decode_unverified(jwt: _Text) -> tuple[dict[str, Any], dict[str, Any]]: ...

@@ -12,52 +12,14 @@ from typing import Any, Iterable, Optional, Sequence, Union
 
 from . import _jwt_core as _native
 from ._keys import for_sign, for_verify
-from .exceptions import InvalidArgumentError, InvalidSignatureError
+from .exceptions import InvalidArgumentError
 
 _ALGORITHM_UNSET: Any = object()
 
-# Parsed keys for repeated calls with the same key and arguments (the common case of a
-# service calling jwt.decode/jwt.encode with one configured key): the key is parsed once,
-# not on every call as in PyJWT. Only str/bytes keys without `options`/`headers` are
-# cached; at most _CACHE_MAX entries, dropped together when full.
-_CACHE_MAX = 64
-_VERIFIERS: dict[Any, _native.Verifier] = {}
-_SIGNERS: dict[Any, _native.Signer] = {}
-
-
-def _hashable(v: Any) -> Any:
-    return tuple(v) if isinstance(v, (list, tuple)) else v
-
-
-def _cached_verifier(
-    key: Any, algorithms: Any, audience: Any, issuer: Any, subject: Any, leeway: Any
-) -> Optional[_native.Verifier]:
-    try:
-        ck = (type(key), key, _hashable(algorithms), _hashable(audience), _hashable(issuer), subject, leeway)
-        v = _VERIFIERS.get(ck)
-    except TypeError:  # unhashable arguments: no cache
-        return None
-    if v is None:
-        v = _native.pyjwt_verifier(key, _algorithm_list(algorithms), audience, issuer, subject, _seconds(leeway))
-        if len(_VERIFIERS) >= _CACHE_MAX:
-            _VERIFIERS.clear()
-        _VERIFIERS[ck] = v
-    return v
-
-
-def _cached_signer(key: Any, algorithm: str) -> _native.Signer:
-    ck = (type(key), key, algorithm)
-    s = _SIGNERS.get(ck)
-    if s is None:
-        if algorithm.startswith("HS"):
-            sk = _native.SigningKey.hmac(algorithm, key)
-        else:
-            sk = _native.SigningKey.from_pem(algorithm, key)
-        s = _native.Signer(sk)
-        if len(_SIGNERS) >= _CACHE_MAX:
-            _SIGNERS.clear()
-        _SIGNERS[ck] = s
-    return s
+# `decode` and `encode` are native (`_jwt_core.pyjwt_decode` / `pyjwt_encode`): the common
+# call (a str/bytes key, no `options`/`headers`) is served in Rust from parsed keys kept
+# in a small cache (the key is parsed once, not on every call as in PyJWT, at most 64
+# combinations of key and arguments); every other call comes back to `_decode`/`_encode`.
 
 
 def _seconds(leeway: Union[float, timedelta]) -> float:
@@ -81,7 +43,7 @@ def _default_algorithm(key: Any) -> Optional[str]:
     return "HS256"
 
 
-def encode(
+def _encode(
     payload: dict[str, Any],
     key: Any,
     algorithm: Optional[str] = _ALGORITHM_UNSET,
@@ -96,9 +58,6 @@ def encode(
     are refused (``weak_key``)."""
     if algorithm is _ALGORITHM_UNSET:
         algorithm = _default_algorithm(key)
-    kt = type(key)
-    if (kt is str or kt is bytes) and headers is None and json_encoder is None and type(algorithm) is str:
-        return _cached_signer(key, algorithm).sign(payload)
     payload_json = None
     if json_encoder is not None:
         if not isinstance(payload, dict):
@@ -140,7 +99,7 @@ def decode_complete(
     )
 
 
-def decode(
+def _decode(
     jwt: Union[str, bytes],
     key: Any = "",
     algorithms: Optional[Sequence[str]] = None,
@@ -159,16 +118,6 @@ def decode(
     unless ``options={"require": []}`` or ``{"verify_exp": False}``."""
     if detached_payload is not None:
         raise InvalidArgumentError("detached payloads are for PyJWS.decode, not JWTs")
-    kt = type(key)
-    if options is None and (kt is str or kt is bytes) and algorithms:
-        v = _cached_verifier(key, algorithms, audience, issuer, subject, leeway)
-        if v is not None:
-            try:
-                return v.verify(jwt)
-            except InvalidSignatureError as e:
-                if e.code != "key_not_found":
-                    raise
-                # a token `kid` with a kid-less key: the uncached path ignores the kid
     return _native.decode(  # type: ignore[no-any-return]
         jwt,
         for_verify(key),
@@ -180,6 +129,10 @@ def decode(
         _seconds(leeway),
         False,
     )
+
+
+encode = _native.pyjwt_encode
+decode = _native.pyjwt_decode
 
 
 def get_unverified_header(jwt: Union[str, bytes]) -> dict[str, Any]:
