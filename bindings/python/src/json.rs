@@ -13,6 +13,7 @@ use serde::ser::{self, Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::value::RawValue;
 
 use crate::error::err;
+use crate::text::str_of;
 
 /// Deepest nesting serialized from Python (a cyclic structure must not overflow the stack).
 const MAX_DEPTH: usize = 64;
@@ -57,7 +58,7 @@ impl Serialize for PyJson<'_, '_> {
             return Err(ser::Error::custom("JSON nested too deeply (or cyclic)"));
         }
         if let Ok(v) = o.cast::<PyString>() {
-            return s.serialize_str(&v.to_cow().map_err(fail)?);
+            return s.serialize_str(&str_of(v).map_err(fail)?);
         }
         if let Ok(v) = o.cast_exact::<PyBool>() {
             return s.serialize_bool(v.is_true());
@@ -88,7 +89,7 @@ impl Serialize for PyJson<'_, '_> {
                 let k = k
                     .cast::<PyString>()
                     .map_err(|_| ser::Error::custom("JSON object keys must be strings"))?;
-                let k = k.to_cow().map_err(fail)?;
+                let k = str_of(k).map_err(fail)?;
                 if self.depth == 0 && TIME_CLAIMS.contains(&k.as_ref()) {
                     if let Some(t) = numeric_date(&v).map_err(fail)? {
                         m.serialize_entry(&k, &t)?;
@@ -222,7 +223,7 @@ impl<'de, 'py> Visitor<'de> for PySeed<'py> {
 /// Text or bytes from Python, as bytes (`str` is taken as UTF-8).
 pub fn bytes_of(obj: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(s.to_cow()?.as_bytes().to_vec());
+        return Ok(str_of(s)?.as_bytes().to_vec());
     }
     obj.extract::<Vec<u8>>()
         .map_err(|_| PyTypeError::new_err("expected str or bytes"))
@@ -231,7 +232,12 @@ pub fn bytes_of(obj: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
 /// A token given as `str` or `bytes`.
 pub fn token_of(obj: &Bound<'_, PyAny>) -> PyResult<String> {
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(s.to_cow()?.into_owned());
+        return match str_of(s) {
+            Ok(t) => Ok(t.into_owned()),
+            Err(_) => Err(err(jwt_core::Error::Malformed(
+                "the token is not valid UTF-8 (a lone surrogate)".into(),
+            ))),
+        };
     }
     if let Ok(b) = obj.cast::<pyo3::types::PyBytes>() {
         return String::from_utf8(b.as_bytes().to_vec()).map_err(|_| {

@@ -14,6 +14,7 @@ mod jwe;
 mod key;
 mod pyjwt;
 mod sign;
+mod text;
 mod verify;
 
 #[pymodule]

@@ -14,6 +14,7 @@ import pytest
 
 import jwt_core as jwt
 from helpers import FAR, b64u
+from test_api import _runs_while_native
 
 ENCS = list(jwt.JWE_ENCRYPTIONS)
 PLAINTEXT = b"The true sign of intelligence is not knowledge but imagination."
@@ -226,6 +227,14 @@ def test_shared_between_threads() -> None:
     assert errors == []
 
 
+def test_gil_released_while_encrypting_and_decrypting() -> None:
+    key = jwt.JweDecryptionKey.generate("ECDH-ES+A256KW")
+    e, d = jwt.JweEncrypter(key.to_public_jwk(), "A256GCM"), jwt.JweDecrypter(key)
+    token = e.encrypt(b"x")
+    assert _runs_while_native(lambda: [d.decrypt(token) for _ in range(100)] and None)
+    assert _runs_while_native(lambda: [e.encrypt(b"x") for _ in range(1000)] and None)
+
+
 # --- key import rules ----------------------------------------------------------------------
 
 
@@ -261,6 +270,7 @@ def test_encrypter_argument_errors() -> None:
     dir128 = jwt.JweDecryptionKey.generate("dir", "A128GCM")
     raises(jwt.InvalidKeyError, "key_algorithm_mismatch", jwt.JweEncrypter, dir128, "A256GCM")
     raises(jwt.DecodeError, "malformed_token", jwt.JweDecrypter(k).decrypt, 12)
+    raises(jwt.DecodeError, "malformed_token", jwt.JweDecrypter(k).decrypt, "\ud800")
 
 
 # --- SECURITY.md, JWE part (and issue #6's failure list) --------------------------------------

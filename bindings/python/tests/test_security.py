@@ -333,6 +333,12 @@ def test_bad_python_input_gives_typed_errors_not_crashes() -> None:
     raises(jwt.SerializationError, "serialization_failed", jwt.encode, {"nan": float("nan")}, SECRET)
     raises(jwt.DecodeError, "malformed_token", jwt.decode, 12345, SECRET, algorithms=["HS256"])
     raises(jwt.DecodeError, "malformed_token", jwt.decode, b"\xff\xfe", SECRET, algorithms=["HS256"])
+    raises(jwt.DecodeError, "malformed_token", jwt.decode, "\ud800", SECRET, algorithms=["HS256"])
+    raises(jwt.SerializationError, "serialization_failed", jwt.encode, {"lone": "\udfff"}, SECRET)
+    raises(jwt.SerializationError, "serialization_failed", jwt.encode, {"\udfff": 1}, SECRET)
+    # text that is not ASCII crosses intact (keys and values, through the no-copy path)
+    text = {"exp": FAR, "caf\u00e9": "\u2603 \U0001f600", "n": "\u00e9" * 100}
+    assert jwt.decode(jwt.encode(text, SECRET), SECRET, algorithms=["HS256"]) == text
     raises(jwt.InvalidKeyError, "invalid_key", jwt.VerifyingKey.from_pem, "RS256", "-----BEGIN PUBLIC KEY-----\n!!\n-----END PUBLIC KEY-----\n")
     raises(jwt.InvalidKeyError, "invalid_key", jwt.VerifyingKey.from_der, "ES256", b"\x30\x82\xff\xff")
     raises(jwt.InvalidArgumentError, "invalid_argument", jwt.decode, GOOD, SECRET)  # algorithms is required
