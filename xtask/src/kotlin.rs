@@ -93,6 +93,90 @@ fn bindgen(ctx: &Ctx, language: &str, library: &Path, out: &Path) -> Result {
         .current_dir(&ctx.root))
 }
 
+/// The generated Kotlin file (library mode names it after the crate).
+fn generated_kotlin_file(p: &Paths) -> PathBuf {
+    p.generated_kotlin.join(format!("dev/jwtcore/{LIB}.kt"))
+}
+
+/// What the JVM fast path (`bindings/uniffi/src/fast.rs`, `FastVerify.kt`) puts in front
+/// of the generated `Verifier.verify`: the public methods call `FastVerify` with the
+/// object's handle lent (kept alive by the same call counter as `callWithHandle`, not
+/// cloned across JNA); the generated uniffi methods stay as `uniffiVerify` and
+/// `uniffiVerifyAt`, which the tests compare the fast path against.
+const FAST_VERIFY_KOTLIN: &str = r#"    /**
+     * Verify a compact JWT now.
+     */
+    @Throws(JwtException::class)override fun `verify`(`token`: kotlin.String): VerifiedToken =
+        uniffiFastVerify(`token`, 0L, false)
+
+    /**
+     * Verify a compact JWT as of `now` (seconds since the epoch).
+     */
+    @Throws(JwtException::class)override fun `verifyAt`(`token`: kotlin.String, `now`: kotlin.Long): VerifiedToken =
+        uniffiFastVerify(`token`, `now`, true)
+
+    // jwt-core (patched in by `cargo xtask`): keeps the object alive like `callWithHandle`
+    // but lends its handle instead of cloning it, then makes one JNA call (FastVerify.kt).
+    private fun uniffiFastVerify(token: String, now: Long, hasNow: Boolean): VerifiedToken {
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        try {
+            return FastVerify.verify(this.handle, token, now, hasNow)
+        } finally {
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+"#;
+
+/// Put the JVM fast path in front of the generated `Verifier.verify`/`verifyAt` (see
+/// [`FAST_VERIFY_KOTLIN`]). Fails when the generated text is not exactly what this was
+/// written against (a uniffi upgrade), rather than silently keeping the slow path.
+fn patch_fast_verify(p: &Paths) -> Result {
+    let file = generated_kotlin_file(p);
+    let text = fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let verify = "@Throws(JwtException::class)override fun `verify`(`token`: kotlin.String): VerifiedToken {";
+    let verify_at = "@Throws(JwtException::class)override fun `verifyAt`(`token`: kotlin.String, `now`: kotlin.Long): VerifiedToken {";
+    for needle in [verify, verify_at] {
+        if text.matches(needle).count() != 1 {
+            return Err(format!(
+                "cannot patch the Kotlin fast path: `{needle}` is not in the generated {} exactly once (uniffi changed?)",
+                file.display()
+            ));
+        }
+    }
+    let text = text
+        .replacen(
+            verify,
+            &format!(
+                "{}    @Throws(JwtException::class)internal fun `uniffiVerify`(`token`: kotlin.String): VerifiedToken {{",
+                FAST_VERIFY_KOTLIN.trim_start()
+            ),
+            1,
+        )
+        .replacen(
+            verify_at,
+            "@Throws(JwtException::class)internal fun `uniffiVerifyAt`(`token`: kotlin.String, `now`: kotlin.Long): VerifiedToken {",
+            1,
+        );
+    fs::write(&file, text).map_err(|e| format!("{}: {e}", file.display()))
+}
+
+/// Generate the Kotlin (library mode) and patch in the JVM fast path.
+fn kotlin_codegen(ctx: &Ctx, p: &Paths) -> Result {
+    bindgen(ctx, "kotlin", &cdylib(ctx, "debug"), &p.generated_kotlin)?;
+    patch_fast_verify(p)
+}
+
 /// The Swift files uniffi generates and where they are committed.
 fn swift_files(p: &Paths) -> [(&'static str, PathBuf); 3] {
     [
@@ -184,7 +268,7 @@ pub fn test(ctx: &Ctx) -> Result {
     let p = Paths::new(ctx);
     build_debug(ctx)?;
     step("kotlin: uniffi-bindgen (library mode) -> Kotlin");
-    bindgen(ctx, "kotlin", &cdylib(ctx, "debug"), &p.generated_kotlin)?;
+    kotlin_codegen(ctx, &p)?;
     step("kotlin: generated Swift is up to date");
     swift_codegen(ctx, &p, true)?;
     if !p.corpus.is_file() {
@@ -202,9 +286,9 @@ pub fn bench(ctx: &Ctx) -> Result {
     need_maven()?;
     let p = Paths::new(ctx);
     build_debug(ctx)?;
-    bindgen(ctx, "kotlin", &cdylib(ctx, "debug"), &p.generated_kotlin)?;
+    kotlin_codegen(ctx, &p)?;
     step("kotlin: cargo build --release -p jwt-core-uniffi (the benchmarked library)");
-    ctx.cargo(&["build", "--release", "-p", CRATE, "--examples"])?;
+    ctx.cargo(&["build", "--release", "-p", CRATE, "--lib", "--examples"])?;
     step("kotlin: native cost of the same verifications (no FFI)");
     let native = output(
         Command::new(ctx.target.join("release/examples/native_verify_cost")).current_dir(&ctx.root),
@@ -248,7 +332,7 @@ pub fn dist(ctx: &Ctx) -> Result {
     need_maven()?;
     let p = Paths::new(ctx);
     build_debug(ctx)?;
-    bindgen(ctx, "kotlin", &cdylib(ctx, "debug"), &p.generated_kotlin)?;
+    kotlin_codegen(ctx, &p)?;
     step("kotlin: cargo build --release -p jwt-core-uniffi");
     ctx.cargo(&["build", "--release", "-p", CRATE])?;
     let jar = jvm_jar(ctx, &p)?;

@@ -13,6 +13,7 @@
 //! `internal_error` (and uniffi's own panic handling would catch anything else).
 
 pub mod error;
+pub mod fast;
 pub mod keys;
 pub mod sign;
 pub mod unverified;

@@ -249,14 +249,7 @@ impl Verifier {
 
     /// Verify a compact JWT as of `now` (seconds since the epoch).
     pub fn verify_at(&self, token: String, now: i64) -> Result<VerifiedToken, JwtError> {
-        guard(|| {
-            let data = self.0.verify_at::<Value>(&token, now)?;
-            Ok(VerifiedToken {
-                header: TokenHeader::from(&data.header),
-                claims: data.registered.into(),
-                claims_json: data.claims.to_string(),
-            })
-        })
+        self.verify_str(&token, now)
     }
 
     /// Verify a compact JWS with an arbitrary payload (no claims checks); `b64: false`
@@ -274,5 +267,20 @@ impl Verifier {
     /// The algorithms this verifier accepts.
     pub fn algorithms(&self) -> Vec<Algorithm> {
         self.0.algorithms().iter().map(|&a| a.into()).collect()
+    }
+}
+
+impl Verifier {
+    /// What [`Verifier::verify_at`] does, on a borrowed token: shared with the JVM fast
+    /// path (`crate::fast`) so both doors give the same result.
+    pub(crate) fn verify_str(&self, token: &str, now: i64) -> Result<VerifiedToken, JwtError> {
+        guard(|| {
+            let data = self.0.verify_at::<Value>(token, now)?;
+            Ok(VerifiedToken {
+                header: TokenHeader::from(&data.header),
+                claims: data.registered.into(),
+                claims_json: data.claims.to_string(),
+            })
+        })
     }
 }

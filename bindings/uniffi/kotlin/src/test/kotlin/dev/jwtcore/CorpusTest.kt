@@ -36,7 +36,8 @@ class CorpusTest {
         val outcome = runCatching {
             val keys = case.getJSONArray("keys").objects().map(::buildKey)
             val options = options(case.optJSONObject("validation") ?: JSONObject())
-            Verifier(KeySet(keys), options).verifyAt(case.getString("token"), now).claimsJson
+            // both doors: the JVM fast path (verifyAt) and the uniffi call it replaces
+            assertSamePaths(Verifier(KeySet(keys), options), case.getString("token"), now).getOrThrow().claimsJson
         }
         val expect = case.getJSONObject("expect")
         val error = outcome.exceptionOrNull()
