@@ -11,7 +11,6 @@ use napi::bindgen_prelude::{AsyncTask, Buffer};
 use napi::{Env, Task};
 use napi_derive::napi;
 use serde::Deserialize;
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::key::KeySet;
@@ -151,10 +150,11 @@ fn verify_data(
     v: &Inner,
     token: &str,
     now: Option<i64>,
-) -> Result<jwt_core::TokenData<Box<RawValue>>, jwt_core::Error> {
+) -> Result<jwt_core::TokenData<String>, jwt_core::Error> {
+    // The raw path: the claims' JSON text as verified, without a second parse.
     let run = |v: &jwt_core::Verifier| match now {
-        Some(now) => v.verify_at::<Box<RawValue>>(token, now),
-        None => v.verify::<Box<RawValue>>(token),
+        Some(now) => v.verify_raw_at(token, now),
+        None => v.verify_raw(token),
     };
     match (run(&v.verifier), &v.any_kid) {
         (Err(jwt_core::Error::KeyNotFound(msg)), Some(any)) => {
@@ -171,9 +171,9 @@ fn verify_data(
 fn verify_one(v: &Inner, token: &str, now: Option<i64>, complete: bool) -> napi::Result<String> {
     let data = verify_data(v, token, now).map_err(js_err)?;
     if complete {
-        Ok(format!("[{},{}]", data.header.to_json(), data.claims.get()))
+        Ok(format!("[{},{}]", data.header.to_json(), data.claims))
     } else {
-        Ok(String::from(Box::<str>::from(data.claims)))
+        Ok(data.claims)
     }
 }
 
