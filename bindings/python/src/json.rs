@@ -160,6 +160,27 @@ pub fn from_json<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>
     Ok(v)
 }
 
+/// The registered claim and header names as interned Python strings (made once, hash
+/// cached), so the dicts of claims and headers do not build and hash them per token.
+fn member_name<'py>(py: Python<'py>, name: &str) -> Option<&'py Bound<'py, PyString>> {
+    use pyo3::intern;
+    Some(match name {
+        "iss" => intern!(py, "iss"),
+        "sub" => intern!(py, "sub"),
+        "aud" => intern!(py, "aud"),
+        "exp" => intern!(py, "exp"),
+        "nbf" => intern!(py, "nbf"),
+        "iat" => intern!(py, "iat"),
+        "jti" => intern!(py, "jti"),
+        "alg" => intern!(py, "alg"),
+        "typ" => intern!(py, "typ"),
+        "kid" => intern!(py, "kid"),
+        "cty" => intern!(py, "cty"),
+        "enc" => intern!(py, "enc"),
+        _ => return None,
+    })
+}
+
 /// Builds Python objects while serde_json parses.
 struct PySeed<'py>(Python<'py>);
 
@@ -214,7 +235,11 @@ impl<'de, 'py> Visitor<'de> for PySeed<'py> {
         let dict = PyDict::new(self.0);
         while let Some(k) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             let v = map.next_value_seed(PySeed(self.0))?;
-            dict.set_item(k.as_ref(), v).map_err(de_err)?;
+            match member_name(self.0, &k) {
+                Some(name) => dict.set_item(name, v),
+                None => dict.set_item(k.as_ref(), v),
+            }
+            .map_err(de_err)?;
         }
         Ok(dict.into_any())
     }
