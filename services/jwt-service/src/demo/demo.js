@@ -29,7 +29,7 @@ function log(method, path, status, note) {
 }
 
 /** One request. State-changing methods repeat the CSRF cookie in X-CSRF-Token. */
-async function send(method, path, body, { csrfHeader = true } = {}) {
+async function send(method, path, body, { csrfHeader = true, note } = {}) {
   const headers = {};
   const csrf = readCookie('jwt_csrf');
   if (method !== 'GET' && csrfHeader && csrf) headers['X-CSRF-Token'] = csrf;
@@ -47,7 +47,7 @@ async function send(method, path, body, { csrfHeader = true } = {}) {
   } catch {
     json = null;
   }
-  log(method, path, r.status, json && json.error);
+  log(method, path, r.status, (json && json.error) || note);
   return { status: r.status, ok: r.ok, json };
 }
 
@@ -55,7 +55,7 @@ let refreshing = null;
 
 /** POST /token/refresh with the refresh cookie; one at a time, shared by concurrent callers. */
 function refresh() {
-  refreshing ??= send('POST', '/token/refresh')
+  refreshing ??= send('POST', '/token/refresh', undefined, { note: 'silent refresh' })
     .then((r) => {
       if (r.ok) {
         refreshes += 1;

@@ -164,6 +164,7 @@ describe('the demo page in headless Chromium', () => {
       'GET /me 200',
     ]);
     assert.equal(Number(await text('#refresh-count')), refreshes + 1);
+    assert.match(await text('#log'), /POST \/token\/refresh -> 200 {2}\(silent refresh\)/);
     assert.equal(JSON.parse(await text('#me-output')).username, 'admin');
     const now = await jar();
     assert.ok(now.jwt_access?.httpOnly, 'a new HttpOnly access cookie');
