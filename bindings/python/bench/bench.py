@@ -222,7 +222,41 @@ def table(
         "other work it is capped by the CPU time the scheduler grants the process.",
     ]
     lines += jwe_table(jwe)
+    lines += targets(results, scaling, jwe)
     return "\n".join(lines)
+
+
+def targets(
+    results: dict[str, dict[str, float]],
+    scaling: dict[str, Any],
+    jwe: dict[tuple[str, str], dict[str, float]],
+) -> list[str]:
+    """The targets of issues #3 and #6 against this run, against the best peer."""
+
+    def vs_pyjwt(alg: str, op: str, core: str) -> float:
+        r = results[alg]
+        return min(r[f"PyJWT {op} (str/PEM key)"], r[f"PyJWT {op} (key object)"]) / r[core]
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "**missed**"
+
+    rows = []
+    for alg, op, want in [("HS256", "decode", 20.0), ("HS256", "encode", 20.0),
+                          ("RS256", "decode", 2.0), ("ES256", "decode", 2.0), ("EdDSA", "decode", 2.0)]:
+        fast = "core Verifier.verify" if op == "decode" else "core Signer.sign"
+        api, f = vs_pyjwt(alg, op, f"core {op}"), vs_pyjwt(alg, op, fast)
+        rows.append(f"| {alg} {op} >= {want:g}x PyJWT (its faster key form) | {api:.1f}x via `jwt.{op}`, "
+                    f"{f:.1f}x via `{fast.split()[1]}` | {verdict(api >= want)} |")
+    for alg in ("RS256", "ES256"):
+        (one, busy1), (two, _) = scaling[alg]
+        rows.append(f"| {alg}: 2 threads >= 1.8x one thread | {two / one:.2f}x (the process got {busy1:.2f} "
+                    f"CPUs with one thread) | {verdict(two / one >= 1.8)} |")
+    for (alg, enc), r in jwe.items():
+        worst = min(r["joserfc encrypt"] / r["core encrypt"], r["joserfc decrypt"] / r["core decrypt"])
+        rows.append(f"| JWE {alg} + {enc} >= 2x joserfc (encrypt and decrypt) | {worst:.1f}x (the slower of "
+                    f"the two) | {verdict(worst >= 2.0)} |")
+    return ["", "Targets (issues #3 and #6) in this run:", "", "| target | measured | |",
+            "| --- | --- | --- |", *rows]
 
 
 def write_docs(path: str, body: str) -> None:
