@@ -17,11 +17,11 @@ pub const INTERNAL_ERROR: &str = "internal_error";
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Error)]
 pub enum JwtError {
     /// The token itself is unacceptable before any key is tried: size, structure,
-    /// base64url, JSON, duplicate members, `alg` (including `none`), header members,
-    /// `crit`, `typ`.
+    /// base64url, JSON, duplicate members, `alg` (including `none`), `enc`, header
+    /// members, `crit`, `typ`.
     Token { code: String, detail: String },
-    /// No key could check the token, or the signature is wrong: `invalid_signature`,
-    /// `algorithm_not_allowed`, `key_not_found`.
+    /// No key could check the token, or the signature (or JWE tag) is wrong:
+    /// `invalid_signature`, `algorithm_not_allowed`, `key_not_found`, `decryption_failed`.
     Signature { code: String, detail: String },
     /// Key material is unusable: `invalid_key`, `key_algorithm_mismatch`, `weak_key`,
     /// `key_usage_not_allowed`.
@@ -82,10 +82,12 @@ impl From<jwt_core::Error> for JwtError {
             | E::UnsupportedAlgorithm(_)
             | E::InvalidHeader(_)
             | E::UnsupportedCritical(_)
-            | E::InvalidType(_) => JwtError::Token { code, detail },
-            E::InvalidSignature | E::AlgorithmNotAllowed(_) | E::KeyNotFound(_) => {
-                JwtError::Signature { code, detail }
-            }
+            | E::InvalidType(_)
+            | E::UnsupportedEncryption(_) => JwtError::Token { code, detail },
+            E::InvalidSignature
+            | E::AlgorithmNotAllowed(_)
+            | E::KeyNotFound(_)
+            | E::DecryptionFailed => JwtError::Signature { code, detail },
             E::InvalidKey(_)
             | E::KeyAlgorithmMismatch(_)
             | E::WeakKey(_)

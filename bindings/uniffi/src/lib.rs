@@ -6,7 +6,7 @@
 //!
 //! The generated Kotlin lives in package `dev.jwtcore`, the Swift module is `JwtCore`
 //! (see `uniffi.toml`). Modules mirror the core's: [`keys`], [`sign`], [`verify`],
-//! [`unverified`], [`error`].
+//! [`unverified`], [`jwe`], [`error`]; [`fast`] is the JVM's fast path of `verify`.
 //!
 //! No panic crosses the boundary: every exported function runs inside
 //! [`error::guard`], which turns a panic into `JwtError::Internal` with code
@@ -14,6 +14,7 @@
 
 pub mod error;
 pub mod fast;
+pub mod jwe;
 pub mod keys;
 pub mod sign;
 pub mod unverified;

@@ -28,7 +28,7 @@ pub struct SignerOptions {
 
 /// Signs JWTs with one key. Built once, reused for every token; thread-safe.
 #[derive(Debug, uniffi::Object)]
-pub struct Signer(jwt_core::Signer);
+pub struct Signer(pub(crate) jwt_core::Signer);
 
 #[uniffi::export]
 impl Signer {

@@ -200,6 +200,17 @@ pub struct VerifiedToken {
     pub claims_json: String,
 }
 
+impl VerifiedToken {
+    /// From the core's verified token (also the inner token of a nested JWE).
+    pub(crate) fn from_core(data: jwt_core::TokenData<Value>) -> Self {
+        VerifiedToken {
+            header: TokenHeader::from(&data.header),
+            claims: data.registered.into(),
+            claims_json: data.claims.to_string(),
+        }
+    }
+}
+
 /// A verified JWS with an arbitrary payload (no claims checks were made).
 #[derive(Debug, Clone, uniffi::Record)]
 pub struct VerifiedJws {
@@ -211,7 +222,7 @@ pub struct VerifiedJws {
 
 /// Keys plus validation rules, built once and reused for every token; thread-safe.
 #[derive(Debug, uniffi::Object)]
-pub struct Verifier(jwt_core::Verifier);
+pub struct Verifier(pub(crate) jwt_core::Verifier);
 
 #[uniffi::export]
 impl Verifier {
@@ -275,12 +286,9 @@ impl Verifier {
     /// path (`crate::fast`) so both doors give the same result.
     pub(crate) fn verify_str(&self, token: &str, now: i64) -> Result<VerifiedToken, JwtError> {
         guard(|| {
-            let data = self.0.verify_at::<Value>(token, now)?;
-            Ok(VerifiedToken {
-                header: TokenHeader::from(&data.header),
-                claims: data.registered.into(),
-                claims_json: data.claims.to_string(),
-            })
+            Ok(VerifiedToken::from_core(
+                self.0.verify_at::<Value>(token, now)?,
+            ))
         })
     }
 }

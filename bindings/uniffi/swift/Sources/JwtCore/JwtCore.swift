@@ -602,6 +602,665 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
 
 
 /**
+ * A recipient's keys plus decryption rules, built once and reused; thread-safe.
+ */
+public protocol JweDecrypterProtocol: AnyObject, Sendable {
+    
+    /**
+     * Decrypt a compact JWE.
+     */
+    func decrypt(token: String) throws  -> JweDecrypted
+    
+    /**
+     * Decrypt a JSON JWE (flattened or general serialization, as JSON text).
+     */
+    func decryptJson(json: String) throws  -> JweDecrypted
+    
+    /**
+     * Decrypt a nested JWT (`cty: JWT`) and verify the inner signed JWT and its claims
+     * with `verifier`, now.
+     */
+    func decryptJwt(token: String, verifier: Verifier) throws  -> VerifiedToken
+    
+    /**
+     * [`JweDecrypter::decrypt_jwt`] as of `now` (seconds since the epoch).
+     */
+    func decryptJwtAt(token: String, verifier: Verifier, now: Int64) throws  -> VerifiedToken
+    
+}
+/**
+ * A recipient's keys plus decryption rules, built once and reused; thread-safe.
+ */
+open class JweDecrypter: JweDecrypterProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_jwt_core_uniffi_fn_clone_jwedecrypter(self.handle, $0) }
+    }
+    /**
+     * A decrypter over `keys`. No key usable under `options` (e.g. only PBES2 keys
+     * without `allow_pbes2_max_iterations`) fails with `invalid_argument`.
+     */
+public convenience init(keys: [JweDecryptionKey], options: JweDecryptOptions = JweDecryptOptions())throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeJwtError_lift) {
+        uniffiCallStatus in
+    uniffi_jwt_core_uniffi_fn_constructor_jwedecrypter_new(
+        FfiConverterSequenceTypeJweDecryptionKey.lower(keys),
+        FfiConverterTypeJweDecryptOptions_lower(options),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_jwt_core_uniffi_fn_free_jwedecrypter(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Decrypt a compact JWE.
+     */
+open func decrypt(token: String)throws  -> JweDecrypted  {
+    return try  FfiConverterTypeJweDecrypted_lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
+        uniffiCallStatus in
+    uniffi_jwt_core_uniffi_fn_method_jwedecrypter_decrypt(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(token),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Decrypt a JSON JWE (flattened or general serialization, as JSON text).
+     */
+open func decryptJson(json: String)throws  -> JweDecrypted  {
+    return try  FfiConverterTypeJweDecrypted_lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
+        uniffiCallStatus in
+    uniffi_jwt_core_uniffi_fn_method_jwedecrypter_decrypt_json(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Decrypt a nested JWT (`cty: JWT`) and verify the inner signed JWT and its claims
+     * with `verifier`, now.
+     */
+open func decryptJwt(token: String, verifier: Verifier)throws  -> VerifiedToken  {
+    return try  FfiConverterTypeVerifiedToken_lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
+        uniffiCallStatus in
+    uniffi_jwt_core_uniffi_fn_method_jwedecrypter_decrypt_jwt(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(token),
+        FfiConverterTypeVerifier_lower(verifier),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * [`JweDecrypter::decrypt_jwt`] as of `now` (seconds since the epoch).
+     */
+open func decryptJwtAt(token: String, verifier: Verifier, now: Int64)throws  -> VerifiedToken  {
+    return try  FfiConverterTypeVerifiedToken_lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
+        uniffiCallStatus in
+    uniffi_jwt_core_uniffi_fn_method_jwedecrypter_decrypt_jwt_at(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(token),
+        FfiConverterTypeVerifier_lower(verifier),
+        FfiConverterInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeJweDecrypter: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = JweDecrypter
+
+    public static func lift(_ handle: UInt64) throws -> JweDecrypter {
+        return JweDecrypter(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: JweDecrypter) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> JweDecrypter {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: JweDecrypter, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeJweDecrypter_lift(_ handle: UInt64) throws -> JweDecrypter {
+    return try FfiConverterTypeJweDecrypter.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeJweDecrypter_lower(_ value: JweDecrypter) -> UInt64 {
+    return FfiConverterTypeJweDecrypter.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A recipient's private key (or shared secret, or PBES2 password), bound to one key
+ * management algorithm.
+ */
+public protocol JweDecryptionKeyProtocol: AnyObject, Sendable {
+    
+    /**
+     * The key management algorithm.
+     */
+    func algorithm() throws  -> JweKeyAlgorithm
+    
+    /**
+     * The content encryption a `dir` key (or a key generated with one) is bound to.
+     */
+    func contentEncryption() throws  -> JweContentEncryption?
+    
+    /**
+     * `kid`, if any.
+     */
+    func kid()  -> String?
+    
+    /**
+     * The private JWK (secret material: store it like a password).
+     */
+    func privateJwk() throws  -> String
+    
+    /**
+     * The public JWK of an ECDH key, to hand to senders; a symmetric or password key has
+     * no public form (`invalid_argument`).
+     */
+    func publicJwk() throws  -> String
+    
+    /**
+     * A copy with `kid` set.
+     */
+    func withKid(kid: String)  -> JweDecryptionKey
+    
+}
+/**
+ * A recipient's private key (or shared secret, or PBES2 password), bound to one key
+ * management algorithm.
+ */
+open class JweDecryptionKey: JweDecryptionKeyProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_jwt_core_uniffi_fn_clone_jwedecryptionkey(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_jwt_core_uniffi_fn_free_jwedecryptionkey(handle, $0) }
+    }
+
+    
+    /**
+     * From a private JWK (JSON text): `oct` for `dir`, `A*KW`, `A*GCMKW` (and a PBES2
+     * password as `k`), `EC` or `OKP` (X25519) with `d` for `ECDH-ES*`. `alg` binds a JWK
+     * without `alg` (the two must agree when both are given).
+     */
+public static func fromJwk(jwkJson: String, alg: JweKeyAlgorithm? = nil)throws  -> JweDecryptionKey  {
+    return try  FfiConverterTypeJweDecryptionKey_lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
+        uniffiCallStatus in
+    uniffi_jwt_core_uniffi_fn_constructor_jwedecryptionkey_from_jwk(
+        FfiConverterString.lower(jwkJson),
+        FfiConverterOptionTypeJweKeyAlgorithm.lower(alg),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * The key management algorithm.
+     */
+open func algorithm()throws  -> JweKeyAlgorithm  {
+    return try  FfiConverterTypeJweKeyAlgorithm_lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
+        uniffiCallStatus in
+    uniffi_jwt_core_uniffi_fn_method_jwedecryptionkey_algorithm(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The content encryption a `dir` key (or a key generated with one) is bound to.
+     */
+open func contentEncryption()throws  -> JweContentEncryption?  {
+    return try  FfiConverterOptionTypeJweContentEncryption.lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
+        uniffiCallStatus in
+    uniffi_jwt_core_uniffi_fn_method_jwedecryptionkey_content_encryption(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `kid`, if any.
+     */
+open func kid() -> String?  {
+    return try!  FfiConverterOptionString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jwt_core_uniffi_fn_method_jwedecryptionkey_kid(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The private JWK (secret material: store it like a password).
+     */
+open func privateJwk()throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
+        uniffiCallStatus in
+    uniffi_jwt_core_uniffi_fn_method_jwedecryptionkey_private_jwk(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The public JWK of an ECDH key, to hand to senders; a symmetric or password key has
+     * no public form (`invalid_argument`).
+     */
+open func publicJwk()throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
+        uniffiCallStatus in
+    uniffi_jwt_core_uniffi_fn_method_jwedecryptionkey_public_jwk(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A copy with `kid` set.
+     */
+open func withKid(kid: String) -> JweDecryptionKey  {
+    return try!  FfiConverterTypeJweDecryptionKey_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jwt_core_uniffi_fn_method_jwedecryptionkey_with_kid(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(kid),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeJweDecryptionKey: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = JweDecryptionKey
+
+    public static func lift(_ handle: UInt64) throws -> JweDecryptionKey {
+        return JweDecryptionKey(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: JweDecryptionKey) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> JweDecryptionKey {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: JweDecryptionKey, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeJweDecryptionKey_lift(_ handle: UInt64) throws -> JweDecryptionKey {
+    return try FfiConverterTypeJweDecryptionKey.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeJweDecryptionKey_lower(_ value: JweDecryptionKey) -> UInt64 {
+    return FfiConverterTypeJweDecryptionKey.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A recipient's key plus the header every token gets, built once (compact JWEs).
+ */
+public protocol JweEncrypterProtocol: AnyObject, Sendable {
+    
+    /**
+     * Encrypt bytes into a compact JWE.
+     */
+    func encrypt(plaintext: Data) throws  -> String
+    
+    /**
+     * Encrypt claims (a JSON object) into an encrypted, unsigned JWT.
+     */
+    func encryptClaims(claimsJson: String) throws  -> String
+    
+    /**
+     * A nested JWT in one call: sign `claims_json` with `signer`, then encrypt the JWS
+     * with `cty: JWT`. Read it back with `JweDecrypter.decryptJwt`.
+     */
+    func encryptSigned(signer: Signer, claimsJson: String) throws  -> String
+    
+    /**
+     * The header template, as a JSON object.
+     */
+    func headerJson()  -> String
+    
+}
+/**
+ * A recipient's key plus the header every token gets, built once (compact JWEs).
+ */
+open class JweEncrypter: JweEncrypterProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_jwt_core_uniffi_fn_clone_jweencrypter(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_jwt_core_uniffi_fn_free_jweencrypter(handle, $0) }
+    }
+
+    
+    /**
+     * An encrypter to the key in `jwk_json`: a recipient's public `EC`/`OKP` key for
+     * `ECDH-ES*`, or an `oct` secret for `dir`, `A*KW`, `A*GCMKW`. `alg` binds a JWK
+     * without `alg`. `header_json` (a JSON object) adds members to every protected
+     * header (`zip: "DEF"`, `typ`, `cty`, `kid`, custom names).
+     */
+public static func fromJwk(jwkJson: String, enc: JweContentEncryption, alg: JweKeyAlgorithm? = nil, headerJson: String? = nil)throws  -> JweEncrypter  {
+    return try  FfiConverterTypeJweEncrypter_lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
+        uniffiCallStatus in
+    uniffi_jwt_core_uniffi_fn_constructor_jweencrypter_from_jwk(
+        FfiConverterString.lower(jwkJson),
+        FfiConverterTypeJweContentEncryption_lower(enc),
+        FfiConverterOptionTypeJweKeyAlgorithm.lower(alg),
+        FfiConverterOptionString.lower(headerJson),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A PBES2 encrypter from a password, with `iterations` PBKDF2 rounds (`p2c`, at
+     * least 1000).
+     */
+public static func fromPassword(alg: JweKeyAlgorithm, password: Data, iterations: UInt32, enc: JweContentEncryption, headerJson: String? = nil, kid: String? = nil)throws  -> JweEncrypter  {
+    return try  FfiConverterTypeJweEncrypter_lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
+        uniffiCallStatus in
+    uniffi_jwt_core_uniffi_fn_constructor_jweencrypter_from_password(
+        FfiConverterTypeJweKeyAlgorithm_lower(alg),
+        FfiConverterData.lower(password),
+        FfiConverterUInt32.lower(iterations),
+        FfiConverterTypeJweContentEncryption_lower(enc),
+        FfiConverterOptionString.lower(headerJson),
+        FfiConverterOptionString.lower(kid),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * Encrypt bytes into a compact JWE.
+     */
+open func encrypt(plaintext: Data)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
+        uniffiCallStatus in
+    uniffi_jwt_core_uniffi_fn_method_jweencrypter_encrypt(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(plaintext),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Encrypt claims (a JSON object) into an encrypted, unsigned JWT.
+     */
+open func encryptClaims(claimsJson: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
+        uniffiCallStatus in
+    uniffi_jwt_core_uniffi_fn_method_jweencrypter_encrypt_claims(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(claimsJson),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A nested JWT in one call: sign `claims_json` with `signer`, then encrypt the JWS
+     * with `cty: JWT`. Read it back with `JweDecrypter.decryptJwt`.
+     */
+open func encryptSigned(signer: Signer, claimsJson: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
+        uniffiCallStatus in
+    uniffi_jwt_core_uniffi_fn_method_jweencrypter_encrypt_signed(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeSigner_lower(signer),
+        FfiConverterString.lower(claimsJson),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The header template, as a JSON object.
+     */
+open func headerJson() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jwt_core_uniffi_fn_method_jweencrypter_header_json(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeJweEncrypter: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = JweEncrypter
+
+    public static func lift(_ handle: UInt64) throws -> JweEncrypter {
+        return JweEncrypter(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: JweEncrypter) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> JweEncrypter {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: JweEncrypter, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeJweEncrypter_lift(_ handle: UInt64) throws -> JweEncrypter {
+    return try FfiConverterTypeJweEncrypter.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeJweEncrypter_lower(_ value: JweEncrypter) -> UInt64 {
+    return FfiConverterTypeJweEncrypter.lower(value)
+}
+
+
+
+
+
+
+/**
  * The keys a verifier may use; a token's `kid` selects among them, and never selects a
  * key of another algorithm.
  */
@@ -1845,6 +2504,240 @@ public func FfiConverterTypeVerifyingKey_lower(_ value: VerifyingKey) -> UInt64 
 
 
 /**
+ * What a JWE must satisfy to be decrypted. Every member is optional; absent means the
+ * core's default: every `alg` the keys are bound to except PBES2, every `enc`, no `crit`
+ * extensions, 1 MiB token and plaintext (after `zip: DEF` decompression) limits.
+ */
+public struct JweDecryptOptions: Equatable, Hashable {
+    /**
+     * Accepted key management algorithms (narrows what the keys allow).
+     */
+    public var algorithms: [JweKeyAlgorithm]?
+    /**
+     * Accepted content encryption algorithms.
+     */
+    public var encryptions: [JweContentEncryption]?
+    /**
+     * `crit` extensions the caller understands.
+     */
+    public var critical: [String]
+    /**
+     * Enable PBES2, refusing any `p2c` above this before deriving anything. Off when
+     * absent.
+     */
+    public var allowPbes2MaxIterations: UInt32?
+    /**
+     * Largest token (or JSON document), in bytes.
+     */
+    public var maxTokenBytes: UInt64?
+    /**
+     * Largest plaintext after decompression, in bytes.
+     */
+    public var maxPlaintextBytes: UInt64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Accepted key management algorithms (narrows what the keys allow).
+         */algorithms: [JweKeyAlgorithm]? = nil, 
+        /**
+         * Accepted content encryption algorithms.
+         */encryptions: [JweContentEncryption]? = nil, 
+        /**
+         * `crit` extensions the caller understands.
+         */critical: [String] = [], 
+        /**
+         * Enable PBES2, refusing any `p2c` above this before deriving anything. Off when
+         * absent.
+         */allowPbes2MaxIterations: UInt32? = nil, 
+        /**
+         * Largest token (or JSON document), in bytes.
+         */maxTokenBytes: UInt64? = nil, 
+        /**
+         * Largest plaintext after decompression, in bytes.
+         */maxPlaintextBytes: UInt64? = nil) {
+        self.algorithms = algorithms
+        self.encryptions = encryptions
+        self.critical = critical
+        self.allowPbes2MaxIterations = allowPbes2MaxIterations
+        self.maxTokenBytes = maxTokenBytes
+        self.maxPlaintextBytes = maxPlaintextBytes
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension JweDecryptOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeJweDecryptOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> JweDecryptOptions {
+        return
+            try JweDecryptOptions(
+                algorithms: FfiConverterOptionSequenceTypeJweKeyAlgorithm.read(from: &buf), 
+                encryptions: FfiConverterOptionSequenceTypeJweContentEncryption.read(from: &buf), 
+                critical: FfiConverterSequenceString.read(from: &buf), 
+                allowPbes2MaxIterations: FfiConverterOptionUInt32.read(from: &buf), 
+                maxTokenBytes: FfiConverterOptionUInt64.read(from: &buf), 
+                maxPlaintextBytes: FfiConverterOptionUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: JweDecryptOptions, into buf: inout [UInt8]) {
+        FfiConverterOptionSequenceTypeJweKeyAlgorithm.write(value.algorithms, into: &buf)
+        FfiConverterOptionSequenceTypeJweContentEncryption.write(value.encryptions, into: &buf)
+        FfiConverterSequenceString.write(value.critical, into: &buf)
+        FfiConverterOptionUInt32.write(value.allowPbes2MaxIterations, into: &buf)
+        FfiConverterOptionUInt64.write(value.maxTokenBytes, into: &buf)
+        FfiConverterOptionUInt64.write(value.maxPlaintextBytes, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeJweDecryptOptions_lift(_ buf: RustBuffer) throws -> JweDecryptOptions {
+    return try FfiConverterTypeJweDecryptOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeJweDecryptOptions_lower(_ value: JweDecryptOptions) -> RustBuffer {
+    return FfiConverterTypeJweDecryptOptions.lower(value)
+}
+
+
+/**
+ * A decrypted JWE.
+ */
+public struct JweDecrypted: Equatable, Hashable {
+    /**
+     * `alg` of the joint header.
+     */
+    public var alg: JweKeyAlgorithm
+    /**
+     * `enc` of the joint header.
+     */
+    public var enc: JweContentEncryption
+    /**
+     * `kid`, if any.
+     */
+    public var kid: String?
+    /**
+     * `cty`, if any (`JWT` for a nested JWT).
+     */
+    public var cty: String?
+    /**
+     * The joint header (protected, shared unprotected and recipient members) as a JSON
+     * object.
+     */
+    public var headerJson: String
+    /**
+     * The plaintext (decompressed if `zip: DEF`).
+     */
+    public var plaintext: Data
+    /**
+     * The JSON serialization's `aad`, decoded, if present.
+     */
+    public var aad: Data?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `alg` of the joint header.
+         */alg: JweKeyAlgorithm, 
+        /**
+         * `enc` of the joint header.
+         */enc: JweContentEncryption, 
+        /**
+         * `kid`, if any.
+         */kid: String?, 
+        /**
+         * `cty`, if any (`JWT` for a nested JWT).
+         */cty: String?, 
+        /**
+         * The joint header (protected, shared unprotected and recipient members) as a JSON
+         * object.
+         */headerJson: String, 
+        /**
+         * The plaintext (decompressed if `zip: DEF`).
+         */plaintext: Data, 
+        /**
+         * The JSON serialization's `aad`, decoded, if present.
+         */aad: Data?) {
+        self.alg = alg
+        self.enc = enc
+        self.kid = kid
+        self.cty = cty
+        self.headerJson = headerJson
+        self.plaintext = plaintext
+        self.aad = aad
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension JweDecrypted: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeJweDecrypted: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> JweDecrypted {
+        return
+            try JweDecrypted(
+                alg: FfiConverterTypeJweKeyAlgorithm.read(from: &buf), 
+                enc: FfiConverterTypeJweContentEncryption.read(from: &buf), 
+                kid: FfiConverterOptionString.read(from: &buf), 
+                cty: FfiConverterOptionString.read(from: &buf), 
+                headerJson: FfiConverterString.read(from: &buf), 
+                plaintext: FfiConverterData.read(from: &buf), 
+                aad: FfiConverterOptionData.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: JweDecrypted, into buf: inout [UInt8]) {
+        FfiConverterTypeJweKeyAlgorithm.write(value.alg, into: &buf)
+        FfiConverterTypeJweContentEncryption.write(value.enc, into: &buf)
+        FfiConverterOptionString.write(value.kid, into: &buf)
+        FfiConverterOptionString.write(value.cty, into: &buf)
+        FfiConverterString.write(value.headerJson, into: &buf)
+        FfiConverterData.write(value.plaintext, into: &buf)
+        FfiConverterOptionData.write(value.aad, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeJweDecrypted_lift(_ buf: RustBuffer) throws -> JweDecrypted {
+    return try FfiConverterTypeJweDecrypted.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeJweDecrypted_lower(_ value: JweDecrypted) -> RustBuffer {
+    return FfiConverterTypeJweDecrypted.lower(value)
+}
+
+
+/**
  * The registered claims (RFC 7519 4.1), typed. Times are seconds since the epoch.
  */
 public struct RegisteredClaims: Equatable, Hashable {
@@ -2740,6 +3633,412 @@ public func FfiConverterTypeAlgorithm_lower(_ value: Algorithm) -> RustBuffer {
 
 
 /**
+ * A JWE content encryption algorithm (`enc`).
+ */
+
+public enum JweContentEncryption: Equatable, Hashable {
+    
+    /**
+     * `A128GCM`.
+     */
+    case a128gcm
+    /**
+     * `A192GCM`.
+     */
+    case a192gcm
+    /**
+     * `A256GCM`.
+     */
+    case a256gcm
+    /**
+     * `A128CBC-HS256`.
+     */
+    case a128CbcHs256
+    /**
+     * `A192CBC-HS384`.
+     */
+    case a192CbcHs384
+    /**
+     * `A256CBC-HS512`.
+     */
+    case a256CbcHs512
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension JweContentEncryption: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeJweContentEncryption: FfiConverterRustBuffer {
+    typealias SwiftType = JweContentEncryption
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> JweContentEncryption {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .a128gcm
+        
+        case 2: return .a192gcm
+        
+        case 3: return .a256gcm
+        
+        case 4: return .a128CbcHs256
+        
+        case 5: return .a192CbcHs384
+        
+        case 6: return .a256CbcHs512
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: JweContentEncryption, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .a128gcm:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .a192gcm:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .a256gcm:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .a128CbcHs256:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .a192CbcHs384:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .a256CbcHs512:
+            writeInt(&buf, Int32(6))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeJweContentEncryption_lift(_ buf: RustBuffer) throws -> JweContentEncryption {
+    return try FfiConverterTypeJweContentEncryption.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeJweContentEncryption_lower(_ value: JweContentEncryption) -> RustBuffer {
+    return FfiConverterTypeJweContentEncryption.lower(value)
+}
+
+
+
+/**
+ * A curve for ECDH-ES keys.
+ */
+
+public enum JweCurve: Equatable, Hashable {
+    
+    /**
+     * NIST P-256.
+     */
+    case p256
+    /**
+     * NIST P-384.
+     */
+    case p384
+    /**
+     * NIST P-521.
+     */
+    case p521
+    /**
+     * X25519 (RFC 8037).
+     */
+    case x25519
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension JweCurve: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeJweCurve: FfiConverterRustBuffer {
+    typealias SwiftType = JweCurve
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> JweCurve {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .p256
+        
+        case 2: return .p384
+        
+        case 3: return .p521
+        
+        case 4: return .x25519
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: JweCurve, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .p256:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .p384:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .p521:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .x25519:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeJweCurve_lift(_ buf: RustBuffer) throws -> JweCurve {
+    return try FfiConverterTypeJweCurve.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeJweCurve_lower(_ value: JweCurve) -> RustBuffer {
+    return FfiConverterTypeJweCurve.lower(value)
+}
+
+
+
+/**
+ * A JWE key management algorithm (`alg`). `RSA1_5` does not exist; RSA-OAEP is not
+ * offered (no constant-time RSA decryption in the core's backends).
+ */
+
+public enum JweKeyAlgorithm: Equatable, Hashable {
+    
+    /**
+     * `dir`: the shared key is the content encryption key.
+     */
+    case dir
+    /**
+     * `A128KW`: AES-128 key wrap.
+     */
+    case a128kw
+    /**
+     * `A192KW`: AES-192 key wrap.
+     */
+    case a192kw
+    /**
+     * `A256KW`: AES-256 key wrap.
+     */
+    case a256kw
+    /**
+     * `A128GCMKW`: AES-128-GCM key encryption.
+     */
+    case a128gcmkw
+    /**
+     * `A192GCMKW`: AES-192-GCM key encryption.
+     */
+    case a192gcmkw
+    /**
+     * `A256GCMKW`: AES-256-GCM key encryption.
+     */
+    case a256gcmkw
+    /**
+     * `ECDH-ES`: ephemeral-static ECDH, the derived key is the content key.
+     */
+    case ecdhEs
+    /**
+     * `ECDH-ES+A128KW`.
+     */
+    case ecdhEsA128kw
+    /**
+     * `ECDH-ES+A192KW`.
+     */
+    case ecdhEsA192kw
+    /**
+     * `ECDH-ES+A256KW`.
+     */
+    case ecdhEsA256kw
+    /**
+     * `PBES2-HS256+A128KW`: password-based; a decrypter accepts it only with a `p2c` cap.
+     */
+    case pbes2Hs256A128kw
+    /**
+     * `PBES2-HS384+A192KW`.
+     */
+    case pbes2Hs384A192kw
+    /**
+     * `PBES2-HS512+A256KW`.
+     */
+    case pbes2Hs512A256kw
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension JweKeyAlgorithm: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeJweKeyAlgorithm: FfiConverterRustBuffer {
+    typealias SwiftType = JweKeyAlgorithm
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> JweKeyAlgorithm {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .dir
+        
+        case 2: return .a128kw
+        
+        case 3: return .a192kw
+        
+        case 4: return .a256kw
+        
+        case 5: return .a128gcmkw
+        
+        case 6: return .a192gcmkw
+        
+        case 7: return .a256gcmkw
+        
+        case 8: return .ecdhEs
+        
+        case 9: return .ecdhEsA128kw
+        
+        case 10: return .ecdhEsA192kw
+        
+        case 11: return .ecdhEsA256kw
+        
+        case 12: return .pbes2Hs256A128kw
+        
+        case 13: return .pbes2Hs384A192kw
+        
+        case 14: return .pbes2Hs512A256kw
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: JweKeyAlgorithm, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .dir:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .a128kw:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .a192kw:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .a256kw:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .a128gcmkw:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .a192gcmkw:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .a256gcmkw:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .ecdhEs:
+            writeInt(&buf, Int32(8))
+        
+        
+        case .ecdhEsA128kw:
+            writeInt(&buf, Int32(9))
+        
+        
+        case .ecdhEsA192kw:
+            writeInt(&buf, Int32(10))
+        
+        
+        case .ecdhEsA256kw:
+            writeInt(&buf, Int32(11))
+        
+        
+        case .pbes2Hs256A128kw:
+            writeInt(&buf, Int32(12))
+        
+        
+        case .pbes2Hs384A192kw:
+            writeInt(&buf, Int32(13))
+        
+        
+        case .pbes2Hs512A256kw:
+            writeInt(&buf, Int32(14))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeJweKeyAlgorithm_lift(_ buf: RustBuffer) throws -> JweKeyAlgorithm {
+    return try FfiConverterTypeJweKeyAlgorithm.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeJweKeyAlgorithm_lower(_ value: JweKeyAlgorithm) -> RustBuffer {
+    return FfiConverterTypeJweKeyAlgorithm.lower(value)
+}
+
+
+
+/**
  * Every failure, grouped by family. `code` is the core's stable code; `detail` is for
  * humans and may change. Messages never contain key material.
  */
@@ -2750,14 +4049,14 @@ enum JwtError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     
     /**
      * The token itself is unacceptable before any key is tried: size, structure,
-     * base64url, JSON, duplicate members, `alg` (including `none`), header members,
-     * `crit`, `typ`.
+     * base64url, JSON, duplicate members, `alg` (including `none`), `enc`, header
+     * members, `crit`, `typ`.
      */
     case Token(code: String, detail: String
     )
     /**
-     * No key could check the token, or the signature is wrong: `invalid_signature`,
-     * `algorithm_not_allowed`, `key_not_found`.
+     * No key could check the token, or the signature (or JWE tag) is wrong:
+     * `invalid_signature`, `algorithm_not_allowed`, `key_not_found`, `decryption_failed`.
      */
     case Signature(code: String, detail: String
     )
@@ -2906,6 +4205,30 @@ public func FfiConverterTypeJwtError_lower(_ value: JwtError) -> RustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
+    typealias SwiftType = UInt32?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt32.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt32.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionUInt64: FfiConverterRustBuffer {
     typealias SwiftType = UInt64?
 
@@ -2978,6 +4301,30 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionData: FfiConverterRustBuffer {
+    typealias SwiftType = Data?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterData.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterData.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeAlgorithm: FfiConverterRustBuffer {
     typealias SwiftType = Algorithm?
 
@@ -2994,6 +4341,78 @@ fileprivate struct FfiConverterOptionTypeAlgorithm: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeAlgorithm.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeJweContentEncryption: FfiConverterRustBuffer {
+    typealias SwiftType = JweContentEncryption?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeJweContentEncryption.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeJweContentEncryption.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeJweCurve: FfiConverterRustBuffer {
+    typealias SwiftType = JweCurve?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeJweCurve.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeJweCurve.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeJweKeyAlgorithm: FfiConverterRustBuffer {
+    typealias SwiftType = JweKeyAlgorithm?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeJweKeyAlgorithm.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeJweKeyAlgorithm.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -3050,6 +4469,54 @@ fileprivate struct FfiConverterOptionSequenceTypeAlgorithm: FfiConverterRustBuff
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionSequenceTypeJweContentEncryption: FfiConverterRustBuffer {
+    typealias SwiftType = [JweContentEncryption]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceTypeJweContentEncryption.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceTypeJweContentEncryption.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionSequenceTypeJweKeyAlgorithm: FfiConverterRustBuffer {
+    typealias SwiftType = [JweKeyAlgorithm]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceTypeJweKeyAlgorithm.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceTypeJweKeyAlgorithm.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
     typealias SwiftType = [String]
 
@@ -3067,6 +4534,31 @@ fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterString.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeJweDecryptionKey: FfiConverterRustBuffer {
+    typealias SwiftType = [JweDecryptionKey]
+
+    public static func write(_ value: [JweDecryptionKey], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeJweDecryptionKey.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [JweDecryptionKey] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [JweDecryptionKey]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeJweDecryptionKey.read(from: &buf))
         }
         return seq
     }
@@ -3117,6 +4609,56 @@ fileprivate struct FfiConverterSequenceTypeAlgorithm: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeAlgorithm.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeJweContentEncryption: FfiConverterRustBuffer {
+    typealias SwiftType = [JweContentEncryption]
+
+    public static func write(_ value: [JweContentEncryption], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeJweContentEncryption.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [JweContentEncryption] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [JweContentEncryption]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeJweContentEncryption.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeJweKeyAlgorithm: FfiConverterRustBuffer {
+    typealias SwiftType = [JweKeyAlgorithm]
+
+    public static func write(_ value: [JweKeyAlgorithm], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeJweKeyAlgorithm.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [JweKeyAlgorithm] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [JweKeyAlgorithm]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeJweKeyAlgorithm.read(from: &buf))
         }
         return seq
     }
@@ -3175,6 +4717,67 @@ public func testingPanicIsCaught()throws   {try rustCallWithError(FfiConverterTy
     uniffi_jwt_core_uniffi_fn_func_testing_panic_is_caught(uniffiCallStatus
     )
 }
+}
+/**
+ * A fresh decryption key. `enc` binds the key to one content encryption (required for
+ * `dir`); `crv` picks the curve for `ECDH-ES*` (default P-256). Give senders
+ * `publicJwk()` (ECDH) or the `privateJwk()` secret (symmetric).
+ */
+public func generateJweKey(alg: JweKeyAlgorithm, enc: JweContentEncryption? = nil, crv: JweCurve? = nil)throws  -> JweDecryptionKey  {
+    return try  FfiConverterTypeJweDecryptionKey_lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
+        uniffiCallStatus in
+    uniffi_jwt_core_uniffi_fn_func_generate_jwe_key(
+        FfiConverterTypeJweKeyAlgorithm_lower(alg),
+        FfiConverterOptionTypeJweContentEncryption.lower(enc),
+        FfiConverterOptionTypeJweCurve.lower(crv),uniffiCallStatus
+    )
+})
+}
+/**
+ * Parse a registered content encryption name (`"A256GCM"`); unknown names fail with
+ * `unsupported_encryption`.
+ */
+public func jweContentEncryptionFromName(name: String)throws  -> JweContentEncryption  {
+    return try  FfiConverterTypeJweContentEncryption_lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
+        uniffiCallStatus in
+    uniffi_jwt_core_uniffi_fn_func_jwe_content_encryption_from_name(
+        FfiConverterString.lower(name),uniffiCallStatus
+    )
+})
+}
+/**
+ * The registered name of a content encryption algorithm.
+ */
+public func jweContentEncryptionName(enc: JweContentEncryption) -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jwt_core_uniffi_fn_func_jwe_content_encryption_name(
+        FfiConverterTypeJweContentEncryption_lower(enc),uniffiCallStatus
+    )
+})
+}
+/**
+ * Parse a registered key management algorithm name (`"ECDH-ES+A256KW"`). `RSA1_5` and
+ * unknown names fail with `unsupported_algorithm`.
+ */
+public func jweKeyAlgorithmFromName(name: String)throws  -> JweKeyAlgorithm  {
+    return try  FfiConverterTypeJweKeyAlgorithm_lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
+        uniffiCallStatus in
+    uniffi_jwt_core_uniffi_fn_func_jwe_key_algorithm_from_name(
+        FfiConverterString.lower(name),uniffiCallStatus
+    )
+})
+}
+/**
+ * The registered name of a key management algorithm.
+ */
+public func jweKeyAlgorithmName(alg: JweKeyAlgorithm) -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_jwt_core_uniffi_fn_func_jwe_key_algorithm_name(
+        FfiConverterTypeJweKeyAlgorithm_lower(alg),uniffiCallStatus
+    )
+})
 }
 /**
  * The RFC 7638 thumbprint of a JWK given as JSON.
@@ -3240,6 +4843,21 @@ private let initializationResult: InitializationResult = {
     if (uniffi_jwt_core_uniffi_checksum_func_testing_panic_is_caught() != 45236) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_jwt_core_uniffi_checksum_func_generate_jwe_key() != 54173) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jwt_core_uniffi_checksum_func_jwe_content_encryption_from_name() != 11677) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jwt_core_uniffi_checksum_func_jwe_content_encryption_name() != 16278) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jwt_core_uniffi_checksum_func_jwe_key_algorithm_from_name() != 36577) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jwt_core_uniffi_checksum_func_jwe_key_algorithm_name() != 26754) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_jwt_core_uniffi_checksum_func_jwk_thumbprint() != 12912) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -3247,6 +4865,48 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_jwt_core_uniffi_checksum_func_unverified_header() != 922) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jwt_core_uniffi_checksum_method_jwedecrypter_decrypt() != 18408) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jwt_core_uniffi_checksum_method_jwedecrypter_decrypt_json() != 48757) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jwt_core_uniffi_checksum_method_jwedecrypter_decrypt_jwt() != 7808) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jwt_core_uniffi_checksum_method_jwedecrypter_decrypt_jwt_at() != 63658) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jwt_core_uniffi_checksum_method_jwedecryptionkey_algorithm() != 33164) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jwt_core_uniffi_checksum_method_jwedecryptionkey_content_encryption() != 36257) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jwt_core_uniffi_checksum_method_jwedecryptionkey_kid() != 13236) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jwt_core_uniffi_checksum_method_jwedecryptionkey_private_jwk() != 1560) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jwt_core_uniffi_checksum_method_jwedecryptionkey_public_jwk() != 12481) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jwt_core_uniffi_checksum_method_jwedecryptionkey_with_kid() != 56385) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jwt_core_uniffi_checksum_method_jweencrypter_encrypt() != 48952) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jwt_core_uniffi_checksum_method_jweencrypter_encrypt_claims() != 57375) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jwt_core_uniffi_checksum_method_jweencrypter_encrypt_signed() != 62882) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jwt_core_uniffi_checksum_method_jweencrypter_header_json() != 6495) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_jwt_core_uniffi_checksum_method_keyset_keys() != 4795) {
@@ -3325,6 +4985,18 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_jwt_core_uniffi_checksum_method_verifier_verify_jws() != 28255) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jwt_core_uniffi_checksum_constructor_jwedecrypter_new() != 57729) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jwt_core_uniffi_checksum_constructor_jwedecryptionkey_from_jwk() != 23761) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jwt_core_uniffi_checksum_constructor_jweencrypter_from_jwk() != 43256) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jwt_core_uniffi_checksum_constructor_jweencrypter_from_password() != 35018) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_jwt_core_uniffi_checksum_constructor_keyset_from_jwks() != 25302) {
