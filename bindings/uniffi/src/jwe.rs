@@ -518,8 +518,15 @@ impl JweDecrypter {
         now: i64,
     ) -> Result<VerifiedToken, JwtError> {
         guard(|| {
-            let data = self.0.decrypt_jwt_at::<Value>(&token, &verifier.0, now)?;
-            Ok(VerifiedToken::from_core(data))
+            // the inner claims as their JSON text, as `Verifier.verify` returns them
+            let data = self
+                .0
+                .decrypt_jwt_at::<Box<RawValue>>(&token, &verifier.0, now)?;
+            Ok(VerifiedToken::from_core(jwt_core::TokenData {
+                header: data.header,
+                registered: data.registered,
+                claims: data.claims.get().to_owned(),
+            }))
         })
     }
 }

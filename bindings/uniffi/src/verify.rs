@@ -196,17 +196,19 @@ pub struct VerifiedToken {
     pub header: TokenHeader,
     /// The registered claims, typed.
     pub claims: RegisteredClaims,
-    /// All claims (registered and custom) as a JSON object.
+    /// All claims (registered and custom) as a JSON object: the token's payload text,
+    /// exactly as signed.
     pub claims_json: String,
 }
 
 impl VerifiedToken {
-    /// From the core's verified token (also the inner token of a nested JWE).
-    pub(crate) fn from_core(data: jwt_core::TokenData<Value>) -> Self {
+    /// From the core's verified token with the claims as the payload's JSON text (also
+    /// the inner token of a nested JWE).
+    pub(crate) fn from_core(data: jwt_core::TokenData<String>) -> Self {
         VerifiedToken {
             header: TokenHeader::from(&data.header),
             claims: data.registered.into(),
-            claims_json: data.claims.to_string(),
+            claims_json: data.claims,
         }
     }
 }
@@ -285,10 +287,6 @@ impl Verifier {
     /// What [`Verifier::verify_at`] does, on a borrowed token: shared with the JVM fast
     /// path (`crate::fast`) so both doors give the same result.
     pub(crate) fn verify_str(&self, token: &str, now: i64) -> Result<VerifiedToken, JwtError> {
-        guard(|| {
-            Ok(VerifiedToken::from_core(
-                self.0.verify_at::<Value>(token, now)?,
-            ))
-        })
+        guard(|| Ok(VerifiedToken::from_core(self.0.verify_raw_at(token, now)?)))
     }
 }

@@ -3208,7 +3208,8 @@ public struct VerifiedToken: Equatable, Hashable {
      */
     public var claims: RegisteredClaims
     /**
-     * All claims (registered and custom) as a JSON object.
+     * All claims (registered and custom) as a JSON object: the token's payload text,
+     * exactly as signed.
      */
     public var claimsJson: String
 
@@ -3222,7 +3223,8 @@ public struct VerifiedToken: Equatable, Hashable {
          * The registered claims, typed.
          */claims: RegisteredClaims, 
         /**
-         * All claims (registered and custom) as a JSON object.
+         * All claims (registered and custom) as a JSON object: the token's payload text,
+         * exactly as signed.
          */claimsJson: String) {
         self.header = header
         self.claims = claims
