@@ -12,7 +12,8 @@
 //! * `dist`: `target/dist/jwt-core-kotlin-<version>.jar` with the Kotlin classes and
 //!   `linux-x86-64/libjwt_core_uniffi.so` inside (JNA's resource layout), checked by
 //!   running the `docs/kotlin.md` example against it with only JNA and kotlin-stdlib on
-//!   the class path. Where the tools exist it also builds the Android AAR layout
+//!   the class path; the Swift package sources into `target/dist/swift`. Where the
+//!   tools exist it also builds the Android AAR layout
 //!   (`cargo ndk`, `ANDROID_NDK_HOME`) and the Swift XCFramework (macOS `xcodebuild`);
 //!   elsewhere it says why they were skipped.
 //! * `codegen`: regenerate the committed Swift sources, header and modulemap;
@@ -327,24 +328,36 @@ pub fn bench(ctx: &Ctx) -> Result {
     )
 }
 
-/// The JVM jar (always), the Android AAR layout and the XCFramework (where possible).
+/// The JVM jar (always), the Swift package sources, the Android AAR layout and the
+/// XCFramework (where possible).
 pub fn dist(ctx: &Ctx) -> Result {
+    let p = Paths::new(ctx);
+    let jar = jar(ctx, true)?;
+    check_example_against_jar(ctx, &jar)?;
+    android(ctx, &p)?;
+    xcframework(ctx, &p)?;
+    swift_package(ctx, &p)
+}
+
+/// The JVM jar in `ctx.dist` with the native library inside: the `release` one for
+/// `dist`, the debug one for the quick smoke test.
+pub fn jar(ctx: &Ctx, release: bool) -> Result<PathBuf> {
     need_maven()?;
     let p = Paths::new(ctx);
     build_debug(ctx)?;
     kotlin_codegen(ctx, &p)?;
-    step("kotlin: cargo build --release -p jwt-core-uniffi");
-    ctx.cargo(&["build", "--release", "-p", CRATE])?;
-    let jar = jvm_jar(ctx, &p)?;
-    check_example_against_jar(ctx, &jar)?;
-    android(ctx, &p)?;
-    xcframework(ctx, &p)
+    if release {
+        step("kotlin: cargo build --release -p jwt-core-uniffi");
+        ctx.cargo(&["build", "--release", "-p", CRATE])?;
+    }
+    jvm_jar(ctx, &p, if release { "release" } else { "debug" })
 }
 
-/// `mvn package`, then add the native library where JNA looks for it on the class path.
-fn jvm_jar(ctx: &Ctx, p: &Paths) -> Result<PathBuf> {
+/// `mvn package`, then add the native library (of `profile`) where JNA looks for it on
+/// the class path.
+fn jvm_jar(ctx: &Ctx, p: &Paths, profile: &str) -> Result<PathBuf> {
     step("kotlin: mvn package (classes jar)");
-    run(mvn(ctx, p, &ctx.target.join("release"), "maven").args([
+    run(mvn(ctx, p, &ctx.target.join(profile), "maven").args([
         "-q",
         "-DskipTests",
         "clean",
@@ -360,7 +373,7 @@ fn jvm_jar(ctx: &Ctx, p: &Paths) -> Result<PathBuf> {
     let native_dir = staging.join(jna_resource_prefix());
     let _ = fs::remove_dir_all(&staging);
     fs::create_dir_all(&native_dir).map_err(|e| e.to_string())?;
-    let lib = cdylib(ctx, "release");
+    let lib = cdylib(ctx, profile);
     fs::copy(&lib, native_dir.join(lib.file_name().expect("file name")))
         .map_err(|e| e.to_string())?;
     step("kotlin: add the native library to the jar");
@@ -399,7 +412,19 @@ fn check_example_against_jar(ctx: &Ctx, jar: &Path) -> Result {
     let body = &doc[start..];
     let body = &body[body.find('\n').unwrap_or(0) + 1..];
     let code = &body[..body.find("```").ok_or("unterminated example block")?];
-    let dir = ctx.target.join("uniffi/example");
+    let out = run_against_jar(ctx, jar, code, "example")?;
+    if out.contains("verified") {
+        Ok(())
+    } else {
+        Err("the docs/kotlin.md example did not print `verified`".into())
+    }
+}
+
+/// Compile `code` (a Kotlin file with a top-level `main`, run as `ExampleKt`) in a
+/// throwaway Maven project `target/uniffi/<name>` against `jar` with nothing but JNA and
+/// kotlin-stdlib on the class path, run it and return its stdout.
+pub fn run_against_jar(ctx: &Ctx, jar: &Path, code: &str, name: &str) -> Result<String> {
+    let dir = ctx.target.join("uniffi").join(name);
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
     fs::write(dir.join("src/Example.kt"), code).map_err(|e| e.to_string())?;
@@ -445,11 +470,7 @@ fn check_example_against_jar(ctx: &Ctx, jar: &Path) -> Result {
     }
     let out = output(Command::new("java").arg("-cp").arg(&cp).arg("ExampleKt"))?;
     print!("{out}");
-    if out.contains("verified") {
-        Ok(())
-    } else {
-        Err("the docs/kotlin.md example did not print `verified`".into())
-    }
+    Ok(out)
 }
 
 /// jniLibs per ABI via cargo-ndk plus the AAR module layout; needs the Android NDK.
@@ -569,6 +590,27 @@ fn xcframework(ctx: &Ctx, p: &Paths) -> Result {
         out.display(),
         p.swift.display()
     );
+    Ok(())
+}
+
+/// The Swift package sources into `target/dist/swift` (Package.swift, the generated
+/// sources, the tests, and a README on building the XCFramework on macOS, from
+/// `examples/newcomer/swift/README.md`); the XCFramework goes in too when built.
+fn swift_package(ctx: &Ctx, p: &Paths) -> Result {
+    step("kotlin: Swift package sources into target/dist/swift");
+    let out = ctx.dist.join("swift");
+    let _ = fs::remove_dir_all(&out);
+    copy_dir(&p.swift, &out)?;
+    fs::copy(
+        ctx.root.join("examples/newcomer/swift/README.md"),
+        out.join("README.md"),
+    )
+    .map_err(|e| format!("examples/newcomer/swift/README.md: {e}"))?;
+    let xcframework = ctx.dist.join("JwtCoreFFI.xcframework");
+    if xcframework.is_dir() {
+        copy_dir(&xcframework, &out.join("JwtCoreFFI.xcframework"))?;
+    }
+    eprintln!("    wrote {}", out.display());
     Ok(())
 }
 

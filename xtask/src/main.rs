@@ -21,6 +21,7 @@ mod node;
 mod python;
 mod rust;
 mod service;
+mod smoke;
 mod util;
 
 use std::process::ExitCode;
@@ -79,6 +80,15 @@ const AREAS: &[Area] = &[
         dist: docs::dist,
         codegen: docs::codegen,
     },
+    // Last: installs the other areas' artifacts as a new user would and runs
+    // examples/newcomer against them.
+    Area {
+        name: "smoke",
+        test: smoke::test,
+        bench: smoke::bench,
+        dist: smoke::dist,
+        codegen: smoke::codegen,
+    },
 ];
 
 const HELP: &str = "\
@@ -89,12 +99,17 @@ commands:
   lint      cargo fmt --check, cargo clippy -D warnings, codegen --check
   ci        lint, then test
   bench     run the benchmarks side by side with peer libraries; prints ratio tables
-  dist      write release artifacts (wheel, npm tarball, jar, Swift sources) to target/dist/
+  dist      write release artifacts (wheel, npm tarball, jar, Swift sources, jwt,
+            jwt-service) to target/dist/, then run examples/newcomer against them
   codegen   regenerate generated files; `codegen --check` fails if any is out of date
   fmt       format Rust (and each binding's sources where a formatter is installed)
   docs      charts from docs/performance.md, the book in target/book/, link check
 
-areas: rust, python, node, kotlin, service, docs";
+areas: rust, python, node, kotlin, service, docs, smoke (the artifacts installed fresh,
+       examples/newcomer run against them)
+
+Each area is one step: `[n/N] area: what`, its time, a summary table at the end, and
+after a failure what to do next (the missing tool's package, the command to re-run it).";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -158,46 +173,75 @@ fn main() -> ExitCode {
     }
 }
 
+/// Run `what` for every selected area as one step each: `[n/N]` progress, a summary
+/// table, and after a failure the command that re-runs just that area.
 fn for_areas(
     ctx: &Ctx,
     what: &str,
     selected: &dyn Fn(&str) -> bool,
     f: fn(&Area) -> fn(&Ctx) -> Result,
 ) -> Result {
-    let mut failed = Vec::new();
-    for area in AREAS.iter().filter(|a| selected(a.name)) {
-        util::step(&format!("{what}: {}", area.name));
-        if let Err(e) = f(area)(ctx) {
-            eprintln!("xtask: {what} {} failed: {e}", area.name);
-            failed.push(area.name);
-        }
-    }
-    if failed.is_empty() {
-        util::step(&format!("{what}: all areas passed"));
-        Ok(())
-    } else {
-        Err(format!("{what} failed in: {}", failed.join(", ")))
-    }
+    let steps = AREAS
+        .iter()
+        .filter(|a| selected(a.name))
+        .map(|area| util::Step {
+            name: area.name,
+            what,
+            rerun: format!("cargo xtask {what} --only {}", area.name),
+            run: Box::new(move || f(area)(ctx)),
+        })
+        .collect();
+    util::run_steps(steps)
 }
 
 /// Formatting, clippy and generated-file drift: everything `ci` checks besides tests.
 fn lint(ctx: &Ctx, selected: &dyn Fn(&str) -> bool) -> Result {
-    util::step("ci: cargo fmt --check");
-    ctx.cargo(&["fmt", "--all", "--check"])?;
-    util::step("ci: cargo clippy -D warnings");
-    ctx.cargo(&[
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ])?;
-    util::step("ci: actionlint (.github/workflows)");
-    actionlint::check(ctx)?;
-    util::step("ci: codegen --check");
-    AREAS
-        .iter()
-        .filter(|a| selected(a.name))
-        .try_for_each(|a| (a.codegen)(ctx, true))
+    fn check<'a>(
+        name: &'a str,
+        rerun: &str,
+        run: Box<dyn FnOnce() -> Result + 'a>,
+    ) -> util::Step<'a> {
+        util::Step {
+            name,
+            what: "lint",
+            rerun: rerun.to_owned(),
+            run,
+        }
+    }
+    util::run_steps(vec![
+        check(
+            "fmt",
+            "cargo fmt --all --check (cargo xtask fmt fixes it)",
+            Box::new(|| ctx.cargo(&["fmt", "--all", "--check"])),
+        ),
+        check(
+            "clippy",
+            "cargo clippy --workspace --all-targets -- -D warnings",
+            Box::new(|| {
+                ctx.cargo(&[
+                    "clippy",
+                    "--workspace",
+                    "--all-targets",
+                    "--",
+                    "-D",
+                    "warnings",
+                ])
+            }),
+        ),
+        check(
+            "actionlint",
+            "cargo xtask lint (actionlint over .github/workflows)",
+            Box::new(|| actionlint::check(ctx)),
+        ),
+        check(
+            "codegen",
+            "cargo xtask codegen --check (cargo xtask codegen regenerates)",
+            Box::new(|| {
+                AREAS
+                    .iter()
+                    .filter(|a| selected(a.name))
+                    .try_for_each(|a| (a.codegen)(ctx, true))
+            }),
+        ),
+    ])
 }

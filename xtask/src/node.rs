@@ -215,8 +215,30 @@ pub fn bench(ctx: &Ctx) -> Result {
 /// run it.
 pub fn dist(ctx: &Ctx) -> Result {
     let dir = pkg(ctx);
+    let tarball = pack(ctx, true)?;
+    let binary = "jwt-core.linux-x64-gnu.node";
+    util::step("node: npm pack (per-platform package npm/linux-x64-gnu)");
+    let platform = dir.join("npm/linux-x64-gnu");
+    std::fs::copy(dir.join(binary), platform.join(binary))
+        .map_err(|e| format!("copy {binary}: {e}"))?;
+    util::run(
+        Command::new("npm")
+            .args(["pack", "--loglevel=error", "--pack-destination"])
+            .arg(&ctx.dist)
+            .current_dir(&platform),
+    )?;
+    let _ = std::fs::remove_file(platform.join(binary));
+    smoke_test(ctx, &tarball, &[])?;
+    eprintln!("    wrote {}", tarball.display());
+    Ok(())
+}
+
+/// `napi build` (`release`, or debug for the quick smoke test), then `npm pack` of the
+/// main package (the linux-x64 binary inside) into `ctx.dist`; the tarball's path.
+pub fn pack(ctx: &Ctx, release: bool) -> Result<PathBuf> {
+    let dir = pkg(ctx);
     npm_install(ctx)?;
-    napi_build(ctx, true)?;
+    napi_build(ctx, release)?;
     std::fs::create_dir_all(&ctx.dist).map_err(|e| e.to_string())?;
     let binary = "jwt-core.linux-x64-gnu.node";
     if !dir.join(binary).exists() {
@@ -229,26 +251,13 @@ pub fn dist(ctx: &Ctx) -> Result {
             .arg(&ctx.dist)
             .current_dir(&dir),
     )?;
-    let tarball = ctx.dist.join(out.lines().last().unwrap_or_default().trim());
-    util::step("node: npm pack (per-platform package npm/linux-x64-gnu)");
-    let platform = dir.join("npm/linux-x64-gnu");
-    std::fs::copy(dir.join(binary), platform.join(binary))
-        .map_err(|e| format!("copy {binary}: {e}"))?;
-    util::run(
-        Command::new("npm")
-            .args(["pack", "--loglevel=error", "--pack-destination"])
-            .arg(&ctx.dist)
-            .current_dir(&platform),
-    )?;
-    let _ = std::fs::remove_file(platform.join(binary));
-    smoke_test(ctx, &tarball)?;
-    eprintln!("    wrote {}", tarball.display());
-    Ok(())
+    Ok(ctx.dist.join(out.lines().last().unwrap_or_default().trim()))
 }
 
 /// Install the tarball into an empty folder, with a PATH that has node and npm but no
-/// cargo or rustc, and run a CommonJS and an ESM program against it.
-fn smoke_test(ctx: &Ctx, tarball: &Path) -> Result {
+/// cargo or rustc, and run a CommonJS and an ESM program against it, then each of
+/// `examples` (copied there); the examples' stdout.
+pub fn smoke_test(ctx: &Ctx, tarball: &Path, examples: &[PathBuf]) -> Result<String> {
     util::step("node: install the tarball into an empty folder without cargo on PATH");
     let app = ctx.target.join("node-dist-smoke");
     let _ = std::fs::remove_dir_all(&app);
@@ -308,5 +317,16 @@ fn smoke_test(ctx: &Ctx, tarball: &Path) -> Result {
     let mut cjs = clean(Command::new(node_dir.join("node")));
     util::run(cjs.arg("smoke.cjs"))?;
     let mut esm = clean(Command::new(node_dir.join("node")));
-    util::run(esm.arg("smoke.mjs"))
+    util::run(esm.arg("smoke.mjs"))?;
+    let mut out = String::new();
+    for example in examples {
+        let name = example
+            .file_name()
+            .ok_or("an example without a file name")?;
+        std::fs::copy(example, app.join(name))
+            .map_err(|e| format!("{}: {e}", example.display()))?;
+        let mut run = clean(Command::new(node_dir.join("node")));
+        out.push_str(&util::output(run.arg(name))?);
+    }
+    Ok(out)
 }

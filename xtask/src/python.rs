@@ -115,6 +115,13 @@ fn build_and_install(ctx: &Ctx, out: &Path, release: bool) -> Result<PathBuf> {
     Ok(wheel)
 }
 
+/// A wheel built like `test` builds it (`release` for `dist`-grade), into `out`; for the
+/// newcomer smoke test, which installs it into a fresh venv of its own.
+pub fn wheel(ctx: &Ctx, out: &Path, release: bool) -> Result<PathBuf> {
+    venv(ctx)?;
+    build_and_install(ctx, out, release)
+}
+
 /// Build the wheel, install it, run pytest (API, attacks, corpus, Wycheproof, PyJWT
 /// interop and examples, installing the wheel into a fresh venv) and stubtest.
 pub fn test(ctx: &Ctx) -> Result {

@@ -196,7 +196,16 @@ fn load_average() -> String {
         .unwrap_or_else(|| "?".into())
 }
 
-pub fn dist(_ctx: &Ctx) -> Result {
+/// The `jwt` command (release) into `target/dist/`.
+pub fn dist(ctx: &Ctx) -> Result {
+    util::step("rust: cargo build --release -p jwt-cli (the `jwt` command)");
+    ctx.cargo(&["build", "--release", "-p", "jwt-cli"])?;
+    std::fs::create_dir_all(&ctx.dist).map_err(|e| e.to_string())?;
+    let name = format!("jwt{}", std::env::consts::EXE_SUFFIX);
+    let bin = ctx.target.join("release").join(&name);
+    std::fs::copy(&bin, ctx.dist.join(&name))
+        .map_err(|e| format!("copy {}: {e}", bin.display()))?;
+    eprintln!("    wrote {}", ctx.dist.join(name).display());
     Ok(())
 }
 

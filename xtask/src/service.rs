@@ -112,11 +112,11 @@ struct Sample {
     p99_ms: f64,
 }
 
-/// A release server as a subprocess (dies with us: stdin EOF).
-struct Server {
+/// A server as a subprocess (dies with us: stdin EOF). Also used by the smoke test.
+pub struct Server {
     child: Child,
-    base: String,
-    password: String,
+    pub base: String,
+    pub password: String,
 }
 
 impl Drop for Server {
@@ -126,7 +126,7 @@ impl Drop for Server {
     }
 }
 
-fn start(bin: &Path, data: &Path, args: &[&str]) -> Result<Server> {
+pub fn start(bin: &Path, data: &Path, args: &[&str]) -> Result<Server> {
     let _ = std::fs::remove_dir_all(data);
     let mut child = Command::new(bin)
         .arg("--data-dir")
