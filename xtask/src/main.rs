@@ -197,13 +197,13 @@ fn for_areas(
 /// Formatting, clippy and generated-file drift: everything `ci` checks besides tests.
 fn lint(ctx: &Ctx, selected: &dyn Fn(&str) -> bool) -> Result {
     fn check<'a>(
-        name: &'a str,
+        what: &'a str,
         rerun: &str,
         run: Box<dyn FnOnce() -> Result + 'a>,
     ) -> util::Step<'a> {
         util::Step {
-            name,
-            what: "lint",
+            name: "lint",
+            what,
             rerun: rerun.to_owned(),
             run,
         }

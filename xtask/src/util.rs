@@ -135,10 +135,10 @@ pub fn run_steps(steps: Vec<Step<'_>>) -> Result {
         });
     }
     eprintln!("\n{}", summary(&outcomes));
-    let failed: Vec<&str> = outcomes
+    let failed: Vec<String> = outcomes
         .iter()
         .filter(|o| o.error.is_some())
-        .map(|o| o.name.as_str())
+        .map(|o| format!("{} {}", o.name, o.what))
         .collect();
     if failed.is_empty() {
         Ok(())
@@ -356,7 +356,7 @@ mod tests {
         let err = run_steps(vec![step("a", false), step("b", true), step("c", false)])
             .expect_err("two steps failed");
         assert_eq!(ran.get(), 3);
-        assert_eq!(err, "failed: a, c");
+        assert_eq!(err, "failed: a test, c test");
         assert!(run_steps(vec![step("d", true)]).is_ok());
     }
 }
