@@ -18,11 +18,12 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     /// The token (or a header, a JWK set, a JWS JSON document) exceeds a size limit.
     /// Checked before any decoding or cryptographic work.
-    #[error("input too large: {what} is {size} bytes, limit {limit}")]
+    #[error("input too large: {what} is {size}, over the limit of {limit}")]
     TooLarge {
-        /// What was too large (`token`, `header`, `payload`, `jwks`).
+        /// What was too large (`token`, `header`, `payload`, `jwks`, JWE `plaintext`,
+        /// `recipients`, `p2c`).
         what: &'static str,
-        /// Its size in bytes.
+        /// Its size: bytes, or a count for `recipients` and `p2c` (PBKDF2 iterations).
         size: usize,
         /// The limit in force.
         limit: usize,

@@ -839,7 +839,7 @@ impl Decrypter {
         h.check_crit(&o.critical)?;
         let mut keys: Vec<&DecryptionKey> = self.keys.iter().filter(|k| k.alg == h.alg).collect();
         if keys.is_empty() {
-            return Err(Error::AlgorithmNotAllowed(format!("no key for {}", h.alg)));
+            return Err(Error::AlgorithmNotAllowed(h.alg.to_string()));
         }
         if let Some(kid) = &h.kid {
             keys.retain(|k| k.kid.as_deref() == Some(kid.as_str()));
