@@ -274,7 +274,7 @@ pub fn decode<'py>(
             return Err(err(Error::InvalidAudience));
         }
     }
-    let claims = from_json(py, data.claims.get())?;
+    let claims = from_json(py, &data.claims)?;
     if complete_ {
         complete(py, header_to_py(py, &data.header)?, claims, &token)
     } else {
@@ -614,7 +614,7 @@ pub fn pyjwt_decode<'py>(
         })?;
         let token = token_of(jwt)?;
         match crate::verify::verify_core(py, &v.get().0, &token, None) {
-            Ok(data) => return from_json(py, data.claims.get()),
+            Ok(data) => return from_json(py, &data.claims),
             // a token `kid` with a kid-less key: the Python path ignores the kid, as PyJWT
             Err(e) if e.code() == "key_not_found" => {}
             Err(e) => return Err(err(e)),

@@ -4,7 +4,6 @@
 use jwt_core::{Header, KeySet, TokenData, Validation, VerifiedJws, Verifier, VerifyingKey};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
-use serde_json::value::RawValue;
 
 use crate::error::{OrPyErr, err, invalid_argument};
 use crate::json::{bytes_of, from_json, to_json, token_of};
@@ -133,8 +132,9 @@ pub fn verify_core(
     v: &Verifier,
     token: &str,
     now: Option<i64>,
-) -> jwt_core::Result<TokenData<Box<RawValue>>> {
-    let run = || v.verify_at::<Box<RawValue>>(token, now.unwrap_or_else(jwt_core::now));
+) -> jwt_core::Result<TokenData<String>> {
+    // The raw path: the claims' JSON text as verified, parsed once, into the dict.
+    let run = || v.verify_raw_at(token, now.unwrap_or_else(jwt_core::now));
     if v.algorithms().iter().all(|a| a.is_symmetric()) {
         run()
     } else {
@@ -148,7 +148,7 @@ pub fn verify_token(
     v: &Verifier,
     token: &str,
     now: Option<i64>,
-) -> PyResult<TokenData<Box<RawValue>>> {
+) -> PyResult<TokenData<String>> {
     verify_core(py, v, token, now).map_err(err)
 }
 
@@ -230,7 +230,7 @@ impl PyVerifier {
         now: Option<i64>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let data = verify_token(py, &self.0, &token_of(token)?, now)?;
-        from_json(py, data.claims.get())
+        from_json(py, &data.claims)
     }
 
     /// Verify a compact JWT and return `{"header": ..., "payload": ...}`.
@@ -244,7 +244,7 @@ impl PyVerifier {
         let data = verify_token(py, &self.0, &token_of(token)?, now)?;
         let d = PyDict::new(py);
         d.set_item("header", header_to_py(py, &data.header)?)?;
-        d.set_item("payload", from_json(py, data.claims.get())?)?;
+        d.set_item("payload", from_json(py, &data.claims)?)?;
         Ok(d)
     }
 
