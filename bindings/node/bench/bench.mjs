@@ -7,41 +7,22 @@
 // between `<!-- node:begin -->` and `<!-- node:end -->` (nothing else is touched).
 // No assertion is made on timings: this is a measurement, not a test.
 import crypto from 'node:crypto'
-import { readFileSync, writeFileSync, existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import os from 'node:os'
 
 import * as jose from 'jose'
 import * as ours from '../jwt.mjs'
+import { cli, measure as measureCall, writeSection } from './harness.mjs'
 import native from '../index.js'
 
 const require = createRequire(import.meta.url)
 const jsonwebtoken = require('jsonwebtoken')
 const fastJwt = require('fast-jwt')
 
-const args = process.argv.slice(2)
-const arg = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined }
-const budgetMs = Number(arg('--time') ?? 150)
-const rounds = Number(arg('--rounds') ?? 3)
-const docs = arg('--docs')
+const { budgetMs, rounds, docs } = cli()
 
 /** Mean µs per call of a sync or async function, over ~budgetMs after a warm-up. */
-async function measure (fn, isAsync) {
-  const run = async (n) => {
-    const t0 = process.hrtime.bigint()
-    if (isAsync) for (let i = 0; i < n; i++) await fn()
-    else for (let i = 0; i < n; i++) fn()
-    return Number(process.hrtime.bigint() - t0) / 1e3
-  }
-  let n = 16
-  let us = await run(n)
-  while (us < budgetMs * 100) { // warm-up: grow until one batch takes ~10% of the budget
-    n *= 2
-    us = await run(n)
-  }
-  const iterations = Math.max(n, Math.ceil(n * (budgetMs * 1000) / us))
-  return (await run(iterations)) / iterations
-}
+const measure = (fn, isAsync) => measureCall(fn, isAsync, budgetMs, 16)
 
 const now = Math.floor(Date.now() / 1000)
 const claims = { sub: 'user-42', role: 'admin', scope: 'read write', iss: 'https://issuer.example' }
@@ -190,10 +171,6 @@ if (docs) {
     lines.push(`| ${name} | ${r.toFixed(2)}x | ${target === null ? '-' : `${target}x ${r >= target ? 'met' : '**not met**'}`} |`)
   }
   lines.push('')
-  const section = `<!-- node:begin -->\n${lines.join('\n')}\n<!-- node:end -->`
-  let text = existsSync(docs) ? readFileSync(docs, 'utf8') : '# Performance\n'
-  const re = /<!-- node:begin -->[\s\S]*?<!-- node:end -->/
-  text = re.test(text) ? text.replace(re, section) : text.replace(/\n*$/, '\n\n') + section + '\n'
-  writeFileSync(docs, text)
+  writeSection(docs, 'node', lines)
   console.log(`\nwrote the Node section of ${docs}`)
 }

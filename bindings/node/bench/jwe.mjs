@@ -7,34 +7,15 @@
 // interleaved rounds) and ratios (jose time / ours: above 1 means we are faster). With
 // --docs, rewrites the section between `<!-- node-jwe:begin -->` and
 // `<!-- node-jwe:end -->` of the given file. A measurement, not a test.
-import { readFileSync, writeFileSync, existsSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import os from 'node:os'
 
 import * as jose from 'jose'
 import { createEncrypter, createDecrypter, generateJweKey } from '../jwt.mjs'
+import { cli, measure as measureCall, writeSection } from './harness.mjs'
 
-const args = process.argv.slice(2)
-const arg = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined }
-const budgetMs = Number(arg('--time') ?? 150)
-const rounds = Number(arg('--rounds') ?? 3)
-const docs = arg('--docs')
-
-async function measure (fn, isAsync) {
-  const run = async (n) => {
-    const t0 = process.hrtime.bigint()
-    if (isAsync) for (let i = 0; i < n; i++) await fn()
-    else for (let i = 0; i < n; i++) fn()
-    return Number(process.hrtime.bigint() - t0) / 1e3
-  }
-  let n = 4
-  let us = await run(n)
-  while (us < budgetMs * 100) {
-    n *= 2
-    us = await run(n)
-  }
-  const iterations = Math.max(n, Math.ceil(n * (budgetMs * 1000) / us))
-  return (await run(iterations)) / iterations
-}
+const { budgetMs, rounds, docs } = cli()
+const measure = (fn, isAsync) => measureCall(fn, isAsync, budgetMs, 4)
 
 const payload = Buffer.from(JSON.stringify({ sub: 'user-42', role: 'admin', scope: 'read write', iss: 'https://issuer.example', exp: 2000000000 }))
 
@@ -93,10 +74,6 @@ if (docs) {
     '| --- | --- | ---: | ---: | ---: |',
     ...results.map((r) => `| ${r.pair} | ${r.op} | ${r.ours.toFixed(2)} | ${r.jose.toFixed(2)} | ${r.ratio.toFixed(2)}x |`)
   ]
-  const section = `<!-- node-jwe:begin -->\n${lines.join('\n')}\n<!-- node-jwe:end -->`
-  let text = existsSync(docs) ? readFileSync(docs, 'utf8') : '# Performance\n'
-  const re = /<!-- node-jwe:begin -->[\s\S]*?<!-- node-jwe:end -->/
-  text = re.test(text) ? text.replace(re, section) : text.trimEnd() + '\n\n## Node: JWE (@jwt-core/node vs jose)\n\n' + section + '\n'
-  writeFileSync(docs, text)
+  writeSection(docs, 'node-jwe', lines, '## Node: JWE (@jwt-core/node vs jose)\n\n')
   console.log(`\nwrote the JWE section of ${docs}`)
 }
