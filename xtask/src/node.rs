@@ -46,6 +46,13 @@ fn npm_install(ctx: &Ctx) -> Result {
     util::step(
         "node: npm install (devDependencies: @napi-rs/cli, typescript, jose, jsonwebtoken, fast-jwt)",
     );
+    install_in(&dir)?;
+    write(&stamp, &manifest)
+}
+
+/// `npm install` of the package.json in `dir`, quietly and without a lockfile (an npm
+/// lockfile would record the registry's address).
+pub fn install_in(dir: &Path) -> Result {
     util::run(
         Command::new("npm")
             .args([
@@ -55,9 +62,8 @@ fn npm_install(ctx: &Ctx) -> Result {
                 "--no-fund",
                 "--loglevel=error",
             ])
-            .current_dir(&dir),
-    )?;
-    write(&stamp, &manifest)
+            .current_dir(dir),
+    )
 }
 
 /// `napi build --platform`: the addon next to package.json, plus the loader and typings.

@@ -56,15 +56,7 @@ fn browser_test(ctx: &Ctx) -> Result {
     }
     let dir = ctx.root.join("services/jwt-service/tests/browser");
     step("service: npm install in services/jwt-service/tests/browser (playwright-core)");
-    run(Command::new("npm")
-        .args([
-            "install",
-            "--no-package-lock",
-            "--no-audit",
-            "--no-fund",
-            "--loglevel=error",
-        ])
-        .current_dir(&dir))?;
+    crate::node::install_in(&dir)?;
     ctx.cargo(&["build", "-p", "jwt-service"])?;
     let artifacts = ctx.root.join("target").join("test-artifacts");
     step("service: the demo page in headless Chromium (Playwright)");
