@@ -246,9 +246,6 @@ fn mvn(ctx: &Ctx, p: &Paths, native_dir: &Path, build: &str) -> Command {
             "-Djwtcore.build={}",
             ctx.target.join("uniffi").join(build).display()
         ));
-    if let Some(shared) = &ctx.shared {
-        cmd.arg(format!("-Djwtcore.shared={}", shared.display()));
-    }
     cmd
 }
 

@@ -167,9 +167,6 @@ pub fn test(ctx: &Ctx) -> Result {
     for f in test_files(&dir)? {
         node.arg(f);
     }
-    if let Some(shared) = &ctx.shared {
-        node.env("JWT_CORE_SHARED", shared);
-    }
     util::run(&mut node)?;
     util::step("node: tsc --noEmit (typed usage of the declarations)");
     util::run(

@@ -133,9 +133,6 @@ pub fn test(ctx: &Ctx) -> Result {
         .args(["-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"])
         .current_dir(pkg(ctx))
         .env("JWT_CORE_WHEEL", &wheel);
-    if let Some(shared) = &ctx.shared {
-        pytest.env("JWT_CORE_SHARED", shared);
-    }
     util::run(&mut pytest)?;
     util::step("python: mypy.stubtest jwt_core (stubs match the module)");
     util::run(

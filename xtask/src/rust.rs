@@ -9,9 +9,6 @@ pub fn test(ctx: &Ctx) -> Result {
     let mut cmd = Command::new(util::cargo_bin());
     cmd.args(["test", "-p", "jwt-core", "-p", "jwt-cli"])
         .current_dir(&ctx.root);
-    if let Some(shared) = &ctx.shared {
-        cmd.env("JWT_CORE_SHARED", shared);
-    }
     util::run(&mut cmd)
 }
 

@@ -1,16 +1,13 @@
 // Shared test helpers: where the repository's shared files are, and error assertions.
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const here = dirname(fileURLToPath(import.meta.url))
 /** The workspace root (bindings/node/test -> ../../..). */
 export const root = resolve(here, '..', '..', '..')
-/** `../shared` next to the checkout, or JWT_CORE_SHARED, or null. */
-export const shared = [process.env.JWT_CORE_SHARED, join(root, '..', 'shared')]
-  .filter(Boolean)
-  .find((p) => existsSync(p)) ?? null
+/** The Wycheproof vectors, in the repository (testdata/wycheproof/NOTE.md). */
+export const wycheproofDir = join(root, 'testdata', 'wycheproof')
 export const corpusPath = join(root, 'crates', 'jwt-core', 'tests', 'corpus', 'corpus.json')
 
 function check (caught, cls, code) {

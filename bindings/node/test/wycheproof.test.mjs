@@ -1,16 +1,14 @@
-// Wycheproof JWS and JWK vectors (read in place from ../shared/vectors/wycheproof; skipped
-// when absent). The outcomes, including the documented exceptions, are the core's
+// Wycheproof JWS and JWK vectors (from the repository's testdata/wycheproof; a missing
+// file fails, never skips). The outcomes, including the documented exceptions, are the core's
 // (crates/jwt-core/tests/wycheproof.rs): same inputs, same outcome, same code.
 import assert from 'node:assert/strict'
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
 
 import { KeySet } from '../jwt.mjs'
 import native from '../index.js'
-import { shared } from './helpers.mjs'
-
-const dir = shared ? join(shared, 'vectors', 'wycheproof') : null
+import { wycheproofDir as dir } from './helpers.mjs'
 
 // Valid vectors the core rejects on purpose: [file, tcId] -> code (see the core's POLICY).
 const POLICY = {
@@ -40,8 +38,8 @@ function verifierFor (priv) {
 }
 
 for (const file of ['json_web_signature_test.json', 'json_web_key_test.json']) {
-  const path = dir && join(dir, file)
-  test(`wycheproof ${file}`, { skip: path && existsSync(path) ? false : 'Wycheproof vectors not found (../shared/vectors/wycheproof)' }, () => {
+  const path = join(dir, file)
+  test(`wycheproof ${file}`, () => {
     const data = JSON.parse(readFileSync(path, 'utf8'))
     const counts = { valid: 0, invalid: 0, acceptable: 0, policy: 0, defects: 0, skipped: 0 }
     const failures = []

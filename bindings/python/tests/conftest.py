@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import pathlib
 
 import pytest
@@ -13,11 +12,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[3]
 CORPUS = ROOT / "crates" / "jwt-core" / "tests" / "corpus" / "corpus.json"
 
 
-def shared_dir() -> pathlib.Path | None:
-    """`../shared` next to the checkout (or $JWT_CORE_SHARED), if present."""
-    env = os.environ.get("JWT_CORE_SHARED")
-    p = pathlib.Path(env) if env else ROOT.parent / "shared"
-    return p if p.is_dir() else None
+# The Wycheproof vectors live in the repository (testdata/wycheproof/NOTE.md).
+WYCHEPROOF = ROOT / "testdata" / "wycheproof"
 
 
 HMAC_SECRET = b"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"

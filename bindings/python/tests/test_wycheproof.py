@@ -1,5 +1,5 @@
-"""Wycheproof JWS/JWK vectors (read in place from ../shared/vectors/wycheproof/; skipped
-when absent). Every `valid` vector verifies and every `invalid` one is rejected, except
+"""Wycheproof JWS/JWK vectors (from the repository's testdata/wycheproof/; a missing file
+fails). Every `valid` vector verifies and every `invalid` one is rejected, except
 the same documented policy decisions and vector defects as the core's tests/wycheproof.rs."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any, Optional
 import pytest
 
 import jwt_core
-from conftest import shared_dir
+from conftest import WYCHEPROOF
 
 # (file, tcId) -> error code we assert for a `valid` vector we reject on purpose.
 POLICY = {
@@ -33,14 +33,9 @@ FILES = ["json_web_signature_test.json", "json_web_key_test.json", "json_web_cry
 
 
 def _vectors() -> list[Any]:
-    d = shared_dir()
-    if d is None:
-        return []
     out = []
     for name in FILES:
-        path = d / "vectors" / "wycheproof" / name
-        if not path.exists():
-            continue
+        path = WYCHEPROOF / name  # a missing file fails collection: never a silent skip
         for g in json.loads(path.read_text())["testGroups"]:
             for t in g["tests"]:
                 if "jws" in t:
@@ -68,7 +63,6 @@ def _outcome(private: dict[str, Any], jws: Any) -> Optional[str]:
         return e.code
 
 
-@pytest.mark.skipif(not VECTORS, reason="Wycheproof vectors not found (../shared/vectors/wycheproof)")
 @pytest.mark.parametrize("name,private,t", VECTORS)
 def test_wycheproof_jws(name: str, private: dict[str, Any], t: dict[str, Any]) -> None:
     key = (name, int(t["tcId"]))

@@ -1,6 +1,5 @@
-//! Wycheproof `json_web_encryption_test.json`, read in place from
-//! `../shared/vectors/wycheproof/` (or `$JWT_CORE_SHARED/vectors/wycheproof`); skipped
-//! with a message when absent. The primitive files (`aes_gcm`, `aes_wrap`,
+//! Wycheproof `json_web_encryption_test.json`, from the repository's
+//! `testdata/wycheproof/` (a missing file is a failure, not a skip). The primitive files (`aes_gcm`, `aes_wrap`,
 //! `a128cbc_hs256`, `a256cbc_hs512`, `x25519`) are run against the crate-private
 //! primitives by the unit tests in `src/jwe/wycheproof.rs`.
 //!
@@ -15,33 +14,16 @@
 //! Counts: `cargo test --test jwe_wycheproof -- --nocapture`.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use jwt_core::Jwk;
 use jwt_core::jwe::{DecryptOptions, Decrypter, DecryptionKey};
-use serde_json::Value;
 
-fn load(name: &str) -> Option<Value> {
-    let dirs = [
-        std::env::var_os("JWT_CORE_SHARED").map(|s| PathBuf::from(s).join("vectors/wycheproof")),
-        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors/wycheproof")),
-    ];
-    let Some(dir) = dirs.into_iter().flatten().find(|p| p.is_dir()) else {
-        println!("SKIP {name}: Wycheproof vectors not found (set JWT_CORE_SHARED=<shared dir>)");
-        return None;
-    };
-    let Ok(text) = std::fs::read_to_string(dir.join(name)) else {
-        println!("SKIP {name}: not in {}", dir.display());
-        return None;
-    };
-    Some(serde_json::from_str(&text).expect("Wycheproof JSON"))
-}
+mod common;
+use common::wycheproof as load;
 
 #[test]
 fn wycheproof_json_web_encryption() {
-    let Some(file) = load("json_web_encryption_test.json") else {
-        return;
-    };
+    let file = load("json_web_encryption_test.json");
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     let mut codes: BTreeMap<String, usize> = BTreeMap::new();
     for group in file["testGroups"].as_array().unwrap() {

@@ -1,6 +1,5 @@
-//! Wycheproof vectors (read in place from `../shared/vectors/wycheproof/`; set
-//! `JWT_CORE_SHARED=<shared dir>` to point elsewhere). Skipped, with a message, when the
-//! folder is absent.
+//! Wycheproof vectors, from the repository's `testdata/wycheproof/` (a missing file is a
+//! failure, not a skip).
 //!
 //! Every `invalid` vector must be rejected and every `valid` one accepted, except the
 //! policy exceptions listed (with their reason and the error code we assert) in
@@ -11,31 +10,12 @@
 //!
 //! Per-file counts are printed (`cargo test --test wycheproof -- --nocapture`).
 
-use std::path::PathBuf;
 
 use jwt_core::{Algorithm, Jwk, KeySet, Validation, Verifier, VerifyingKey};
 use serde_json::Value;
 
-fn wycheproof_dir() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("JWT_CORE_SHARED").map(|s| PathBuf::from(s).join("vectors/wycheproof")),
-        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors/wycheproof")),
-    ];
-    candidates.into_iter().flatten().find(|p| p.is_dir())
-}
-
-fn load(name: &str) -> Option<Value> {
-    let Some(dir) = wycheproof_dir() else {
-        println!("SKIP {name}: Wycheproof vectors not found (set JWT_CORE_SHARED=<shared dir>)");
-        return None;
-    };
-    let path = dir.join(name);
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        println!("SKIP {name}: {} is missing", path.display());
-        return None;
-    };
-    Some(serde_json::from_str(&text).expect("Wycheproof JSON"))
-}
+mod common;
+use common::wycheproof as load;
 
 /// Valid vectors we reject on purpose, with the code we assert and why.
 /// (file, tcId, expected error code, reason)
@@ -193,7 +173,7 @@ fn tests(g: &Value) -> impl Iterator<Item = &Value> {
 // =======================================================================================
 
 fn ecdsa_file(file: &str, alg: Algorithm) {
-    let Some(d) = load(file) else { return };
+    let d = load(file);
     let mut c = Counts::default();
     for g in groups(&d) {
         let der = hex(&g["publicKeyDer"]);
@@ -257,7 +237,7 @@ fn ecdsa_secp256k1() {
 #[test]
 fn ed25519() {
     let file = "ed25519_test.json";
-    let Some(d) = load(file) else { return };
+    let d = load(file);
     let mut c = Counts::default();
     for g in groups(&d) {
         let pk = hex(&g["publicKey"]["pk"]);
@@ -277,7 +257,7 @@ fn ed25519() {
 }
 
 fn hmac_file(file: &str, alg: Algorithm) {
-    let Some(d) = load(file) else { return };
+    let d = load(file);
     let full_bits = alg.hmac_min_key_len().unwrap() * 8;
     let mut c = Counts::default();
     for g in groups(&d) {
@@ -325,7 +305,7 @@ fn hmac_sha512() {
 }
 
 fn rsa_file(file: &str, alg: Algorithm) {
-    let Some(d) = load(file) else { return };
+    let d = load(file);
     let mut c = Counts::default();
     for g in groups(&d) {
         let bits = g["keySize"].as_u64().unwrap() as usize;
@@ -398,7 +378,7 @@ fn jws_verifier(private: &Value) -> Result<Verifier, jwt_core::Error> {
 }
 
 fn jws_file(file: &str) {
-    let Some(d) = load(file) else { return };
+    let d = load(file);
     let mut c = Counts::default();
     let mut json_serialization = 0;
     for g in groups(&d) {

@@ -1,5 +1,5 @@
-//! Wycheproof primitive vectors against the crate-private JWE primitives, read in place
-//! from `../shared/vectors/wycheproof/` (skipped with a message when absent). Per-file
+//! Wycheproof primitive vectors against the crate-private JWE primitives, read from the
+//! repository's `testdata/wycheproof/` (a missing file is a failure, not a skip). Per-file
 //! counts are printed (`cargo test -p jwt-core --lib wycheproof -- --nocapture`).
 //!
 //! Decisions:
@@ -25,20 +25,13 @@ use serde_json::Value;
 use super::alg::{ContentEncryption, EcdhCurve};
 use super::crypto::*;
 
-fn load(name: &str) -> Option<Value> {
-    let dirs = [
-        std::env::var_os("JWT_CORE_SHARED").map(|s| PathBuf::from(s).join("vectors/wycheproof")),
-        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors/wycheproof")),
-    ];
-    let Some(dir) = dirs.into_iter().flatten().find(|p| p.is_dir()) else {
-        println!("SKIP {name}: Wycheproof vectors not found (set JWT_CORE_SHARED=<shared dir>)");
-        return None;
-    };
-    let Ok(text) = std::fs::read_to_string(dir.join(name)) else {
-        println!("SKIP {name}: not in {}", dir.display());
-        return None;
-    };
-    Some(serde_json::from_str(&text).expect("Wycheproof JSON"))
+fn load(name: &str) -> Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata/wycheproof")
+        .join(name);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("Wycheproof vectors: cannot read {}: {e}", path.display()));
+    serde_json::from_str(&text).expect("Wycheproof JSON")
 }
 
 fn h(t: &Value, name: &str) -> Vec<u8> {
@@ -65,9 +58,7 @@ fn report(name: &str, file: &Value, counts: BTreeMap<&str, usize>) {
 
 #[test]
 fn wycheproof_aes_gcm() {
-    let Some(file) = load("aes_gcm_test.json") else {
-        return;
-    };
+    let file = load("aes_gcm_test.json");
     let mut counts = BTreeMap::new();
     for (g, t) in tests(&file) {
         let id = &t["tcId"];
@@ -102,9 +93,7 @@ fn wycheproof_aes_gcm() {
 
 #[test]
 fn wycheproof_aes_wrap() {
-    let Some(file) = load("aes_wrap_test.json") else {
-        return;
-    };
+    let file = load("aes_wrap_test.json");
     let mut counts = BTreeMap::new();
     for (_, t) in tests(&file) {
         let id = &t["tcId"];
@@ -130,7 +119,7 @@ fn wycheproof_aes_wrap() {
 }
 
 fn cbc_hs(name: &str, enc: ContentEncryption) {
-    let Some(file) = load(name) else { return };
+    let file = load(name);
     let mut counts = BTreeMap::new();
     for (_, t) in tests(&file) {
         let id = &t["tcId"];
@@ -171,9 +160,7 @@ fn wycheproof_a256cbc_hs512() {
 
 #[test]
 fn wycheproof_x25519() {
-    let Some(file) = load("x25519_test.json") else {
-        return;
-    };
+    let file = load("x25519_test.json");
     let mut counts = BTreeMap::new();
     for (_, t) in tests(&file) {
         let id = &t["tcId"];

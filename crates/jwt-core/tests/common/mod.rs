@@ -215,3 +215,14 @@ pub fn strings(v: &serde_json::Value) -> Vec<String> {
         .map(|s| s.as_str().expect("string").to_owned())
         .collect()
 }
+
+/// A Wycheproof vector file from the repository's `testdata/wycheproof/` (see its
+/// `NOTE.md`). Missing data is a failure, never a skip: a fresh clone has every file.
+pub fn wycheproof(name: &str) -> serde_json::Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata/wycheproof")
+        .join(name);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("Wycheproof vectors: cannot read {}: {e}", path.display()));
+    serde_json::from_str(&text).expect("Wycheproof JSON")
+}
