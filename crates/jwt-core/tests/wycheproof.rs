@@ -10,7 +10,6 @@
 //!
 //! Per-file counts are printed (`cargo test --test wycheproof -- --nocapture`).
 
-
 use jwt_core::{Algorithm, Jwk, KeySet, Validation, Verifier, VerifyingKey};
 use serde_json::Value;
 
