@@ -18,6 +18,7 @@ mod charts;
 mod docs;
 mod kotlin;
 mod node;
+mod provision;
 mod python;
 mod rust;
 mod service;
@@ -92,7 +93,7 @@ const AREAS: &[Area] = &[
 ];
 
 const HELP: &str = "\
-cargo xtask <command> [--only AREA,...]
+cargo xtask <command> [--only AREA,...] [--allow-skip]
 
 commands:
   test      build and run every test suite (rust, python, node, kotlin, service)
@@ -108,6 +109,12 @@ commands:
 areas: rust, python, node, kotlin, service, docs, smoke (the artifacts installed fresh,
        examples/newcomer run against them)
 
+`test` first installs the system packages the selected areas need (redis-server,
+chromium, a JDK, Maven, Node.js/npm, python3-venv, curl, jq) with apt-get when run as
+root, or stops with the one command to run. A skipped test fails its step unless
+`--allow-skip` is given; the peer suites (../shared/peer-suites, not part of the
+repository) say loudly when absent and are listed as not run.
+
 Each area is one step: `[n/N] area: what`, its time, a summary table at the end, and
 after a failure what to do next (the missing tool's package, the command to re-run it).";
 
@@ -121,6 +128,7 @@ fn main() -> ExitCode {
         match a.as_str() {
             "--only" => only = it.next().map(|s| s.split(',').map(str::to_owned).collect()),
             "--check" => check = true,
+            "--allow-skip" => util::allow_skip(true),
             "-h" | "--help" | "help" => {
                 println!("{HELP}");
                 return ExitCode::SUCCESS;
@@ -140,6 +148,25 @@ fn main() -> ExitCode {
         }
     };
     let selected = |name: &str| only.as_ref().is_none_or(|o| o.iter().any(|x| x == name));
+    // Install (or name the command that installs) what the selected areas need first.
+    let mut needed: Vec<&str> = AREAS
+        .iter()
+        .map(|a| a.name)
+        .filter(|n| selected(n))
+        .collect();
+    let provisioned = match cmd.as_deref() {
+        Some("test") => provision::ensure(&needed),
+        Some("lint") => provision::ensure(&["lint"]),
+        Some("ci") => {
+            needed.push("lint");
+            provision::ensure(&needed)
+        }
+        _ => Ok(()),
+    };
+    if let Err(e) = provisioned {
+        eprintln!("\nxtask: {e}");
+        return ExitCode::FAILURE;
+    }
     let result = match cmd.as_deref() {
         Some("test") => for_areas(&ctx, "test", &selected, |a| a.test),
         Some("bench") => {

@@ -7,7 +7,7 @@ use crate::util::{self, Ctx, Result};
 
 pub fn test(ctx: &Ctx) -> Result {
     let mut cmd = Command::new(util::cargo_bin());
-    cmd.args(["test", "-p", "jwt-core", "-p", "jwt-cli"])
+    cmd.args(["test", "-p", "jwt-core", "-p", "jwt-cli", "-p", "xtask"])
         .current_dir(&ctx.root);
     util::run(&mut cmd)
 }

@@ -6,9 +6,11 @@
 //! printed by [`step`] inside a step carry the same `[n/N]` and the seconds since the
 //! step began, so a long build shows where it is.
 
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 /// Every xtask step returns this; the error says what failed and what to do.
@@ -71,6 +73,30 @@ pub fn cargo_bin() -> String {
 
 /// The step [`run_steps`] is running: `(n, N, started)`.
 static CURRENT: Mutex<Option<(usize, usize, Instant)>> = Mutex::new(None);
+/// The test counts of the running step (None: no test runner has reported yet).
+static STEP_COUNTS: Mutex<Option<Counts>> = Mutex::new(None);
+/// Suites the running step could not run because something optional is absent (the
+/// peer suites without `../shared`): listed in the summary, not a failure.
+static STEP_ABSENT: Mutex<Vec<String>> = Mutex::new(Vec::new());
+/// `--allow-skip`: skipped tests are reported but do not fail the run.
+static ALLOW_SKIP: AtomicBool = AtomicBool::new(false);
+
+/// Accept skipped tests (`--allow-skip`); by default a skip fails its step.
+pub fn allow_skip(on: bool) {
+    ALLOW_SKIP.store(on, Ordering::Relaxed);
+}
+
+#[allow(dead_code)] // called by the peer-suite steps (python.rs, node.rs) once they land
+/// Say loudly that an optional suite cannot run (what is absent, how to get it); the
+/// summary lists it beside the step. Only for suites whose inputs are not part of the
+/// repository (the peer suites in `../shared/peer-suites`).
+pub fn absent(what: &str) {
+    eprintln!("\n    !!!!!!!!\n    !!! NOT RUN: {what}\n    !!!!!!!!\n");
+    STEP_ABSENT
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(what.to_owned());
+}
 
 /// Print a progress line, with `[n/N]` and the seconds since the step began when inside
 /// [`run_steps`].
@@ -100,6 +126,10 @@ pub struct Outcome {
     pub what: String,
     pub secs: f32,
     pub error: Option<String>,
+    /// The tests its commands reported, if any ran a test runner.
+    pub counts: Option<Counts>,
+    /// Optional suites it could not run (see [`absent`]).
+    pub absent: Vec<String>,
 }
 
 /// Run every step (a failure does not stop the others), print progress, what to do after
@@ -113,8 +143,27 @@ pub fn run_steps(steps: Vec<Step<'_>>) -> Result {
         eprintln!("\n[{n}/{total}] {}: {}", s.name, s.what);
         let started = Instant::now();
         *CURRENT.lock().unwrap_or_else(|e| e.into_inner()) = Some((n, total, started));
-        let result = (s.run)();
+        *STEP_COUNTS.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        STEP_ABSENT
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+        let mut result = (s.run)();
         *CURRENT.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        let counts = STEP_COUNTS.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let absent = std::mem::take(&mut *STEP_ABSENT.lock().unwrap_or_else(|e| e.into_inner()));
+        if let Some(c) = counts {
+            if result.is_ok() && c.failed > 0 {
+                result = Err(format!("{} tests failed", c.failed));
+            }
+            if result.is_ok() && c.skipped > 0 && !ALLOW_SKIP.load(Ordering::Relaxed) {
+                result = Err(format!(
+                    "{} tests were skipped: a skip is an error (find the reason in the \
+                     output above; `--allow-skip` accepts skips)",
+                    c.skipped
+                ));
+            }
+        }
         let secs = started.elapsed().as_secs_f32();
         match &result {
             Ok(()) => eprintln!("[{n}/{total}] {}: {} passed in {secs:.1}s", s.name, s.what),
@@ -132,6 +181,8 @@ pub fn run_steps(steps: Vec<Step<'_>>) -> Result {
             what: s.what.to_owned(),
             secs,
             error: result.err(),
+            counts,
+            absent,
         });
     }
     eprintln!("\n{}", summary(&outcomes));
@@ -148,26 +199,57 @@ pub fn run_steps(steps: Vec<Step<'_>>) -> Result {
     }
 }
 
-/// The summary table: one row per step with its time and result.
+/// The summary table: one row per step with its tests run, passed, failed and skipped,
+/// its seconds and result; a total row; then `N passed, M failed` (and the skips).
 pub fn summary(outcomes: &[Outcome]) -> String {
     let width = outcomes
         .iter()
         .map(|o| o.name.len() + o.what.len() + 1)
         .max()
         .unwrap_or(0)
-        .max(4);
-    let mut t = format!("{:<width$}  {:>8}  result\n", "step", "seconds");
+        .max(5);
+    let mut t = format!(
+        "{:<width$}  {:>6}  {:>6}  {:>6}  {:>7}  {:>8}  result\n",
+        "step", "run", "passed", "failed", "skipped", "seconds"
+    );
+    let cell =
+        |c: Option<Counts>, f: fn(&Counts) -> u64| c.map_or("-".to_owned(), |c| f(&c).to_string());
+    let mut total = Counts::default();
     for o in outcomes {
         let step = format!("{} {}", o.name, o.what);
-        let result = if o.error.is_some() {
+        let mut result = if o.error.is_some() {
             "FAILED"
         } else {
             "passed"
-        };
-        t.push_str(&format!("{step:<width$}  {:>8.1}  {result}\n", o.secs));
+        }
+        .to_owned();
+        for a in &o.absent {
+            result.push_str(&format!(" (not run: {a})"));
+        }
+        t.push_str(&format!(
+            "{step:<width$}  {:>6}  {:>6}  {:>6}  {:>7}  {:>8.1}  {result}\n",
+            cell(o.counts, Counts::run),
+            cell(o.counts, |c| c.passed),
+            cell(o.counts, |c| c.failed),
+            cell(o.counts, |c| c.skipped),
+            o.secs
+        ));
+        total += o.counts.unwrap_or_default();
     }
-    let total: f32 = outcomes.iter().map(|o| o.secs).sum();
-    t.push_str(&format!("{:<width$}  {total:>8.1}\n", "total"));
+    let secs: f32 = outcomes.iter().map(|o| o.secs).sum();
+    t.push_str(&format!(
+        "{:<width$}  {:>6}  {:>6}  {:>6}  {:>7}  {secs:>8.1}\n",
+        "total",
+        total.run(),
+        total.passed,
+        total.failed,
+        total.skipped
+    ));
+    t.push_str(&format!("{} passed, {} failed", total.passed, total.failed));
+    if total.skipped > 0 {
+        t.push_str(&format!(", {} skipped", total.skipped));
+    }
+    t.push('\n');
     t
 }
 
@@ -229,11 +311,33 @@ fn cannot_start(cmd: &Command, shown: &str, e: &std::io::Error) -> String {
 }
 
 /// Run a command, streaming its output; fail with the command line and exit status.
+///
+/// The output goes through line by line, and every test runner's summary line in it
+/// (cargo test, pytest, node's test runner, mocha, Maven surefire) adds to the counts of
+/// the step that is running (see [`Counts`]), so every area reports them without code of
+/// its own.
 pub fn run(cmd: &mut Command) -> Result {
     let shown = format!("{cmd:?}");
     eprintln!("    $ {shown}");
     let start = Instant::now();
-    let status = cmd.status().map_err(|e| cannot_start(cmd, &shown, &e))?;
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = cmd.spawn().map_err(|e| cannot_start(cmd, &shown, &e))?;
+    let out = child
+        .stdout
+        .take()
+        .map(|o| std::thread::spawn(move || pump(o, false)));
+    let err = child
+        .stderr
+        .take()
+        .map(|e| std::thread::spawn(move || pump(e, true)));
+    let status = child.wait().map_err(|e| format!("{shown}: {e}"))?;
+    let mut counts = Counts::default();
+    for pumped in [out, err].into_iter().flatten() {
+        counts += pumped.join().unwrap_or_default();
+    }
+    let mut current = STEP_COUNTS.lock().unwrap_or_else(|e| e.into_inner());
+    *current = Some(current.unwrap_or_default() + counts);
+    drop(current);
     let took = start.elapsed().as_secs_f32();
     if status.success() {
         eprintln!("    ok ({took:.1}s)");
@@ -241,6 +345,177 @@ pub fn run(cmd: &mut Command) -> Result {
     } else {
         Err(format!("{shown} exited with {status} after {took:.1}s"))
     }
+}
+
+/// Copy a child's output to ours line by line, counting the test summary lines in it.
+fn pump(from: impl Read, to_stderr: bool) -> Counts {
+    let mut reader = BufReader::new(from);
+    let mut line = Vec::new();
+    let mut counts = Counts::default();
+    while reader.read_until(b'\n', &mut line).is_ok_and(|n| n > 0) {
+        let text = String::from_utf8_lossy(&line);
+        if let Some(c) = Counts::parse_line(&text) {
+            counts += c;
+        }
+        // Through the print macros, so that a test harness capturing output captures this.
+        if to_stderr {
+            eprint!("{text}");
+        } else {
+            print!("{text}");
+        }
+        line.clear();
+    }
+    counts
+}
+
+/// Tests passed, failed and skipped, summed over the summary lines a step's commands
+/// printed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub passed: u64,
+    pub failed: u64,
+    pub skipped: u64,
+}
+
+impl std::ops::Add for Counts {
+    type Output = Counts;
+    fn add(self, o: Counts) -> Counts {
+        Counts {
+            passed: self.passed + o.passed,
+            failed: self.failed + o.failed,
+            skipped: self.skipped + o.skipped,
+        }
+    }
+}
+
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, o: Counts) {
+        *self = *self + o;
+    }
+}
+
+impl Counts {
+    /// Tests run: passed + failed + skipped.
+    pub fn run(&self) -> u64 {
+        self.passed + self.failed + self.skipped
+    }
+
+    /// The counts one runner's summary line stands for, if it is one:
+    /// - cargo test: `test result: ok. 17 passed; 0 failed; 3 ignored; ...`
+    /// - pytest: `1276 passed, 1 skipped in 99.12s` (also `==== ... ====` and `-q`)
+    /// - node's test runner (spec or TAP): `ℹ pass 118`, `# fail 0`, `ℹ skipped 2`, `todo`
+    /// - mocha: `  493 passing (2s)`, `  3 failing`, `  2 pending`
+    /// - Maven surefire's totals: `Tests run: 511, Failures: 0, Errors: 0, Skipped: 0`
+    ///   (the per-class lines, which carry `Time elapsed`, are not totals)
+    pub fn parse_line(line: &str) -> Option<Counts> {
+        let line = strip_ansi(line);
+        let line = line.trim();
+        let mut c = Counts::default();
+        if let Some(rest) = line.split_once("test result: ").map(|(_, r)| r) {
+            c.passed = number_before(rest, " passed")?;
+            c.failed = number_before(rest, " failed")?;
+            c.skipped = number_before(rest, " ignored").unwrap_or(0);
+            return Some(c);
+        }
+        if let Some(rest) = line.split_once("Tests run: ").map(|(_, r)| r) {
+            if line.contains("Time elapsed") {
+                return None;
+            }
+            let run = leading_number(rest)?;
+            let failures = number_after(rest, "Failures: ")?;
+            let errors = number_after(rest, "Errors: ").unwrap_or(0);
+            c.skipped = number_after(rest, "Skipped: ").unwrap_or(0);
+            c.failed = failures + errors;
+            c.passed = run.saturating_sub(c.failed + c.skipped);
+            return Some(c);
+        }
+        for prefix in ["ℹ ", "# "] {
+            if let Some(rest) = line.strip_prefix(prefix) {
+                let (word, n) = rest.split_once(' ')?;
+                let n: u64 = n.trim().parse().ok()?;
+                match word {
+                    "pass" => c.passed = n,
+                    "fail" | "cancelled" => c.failed = n,
+                    "skipped" | "todo" => c.skipped = n,
+                    _ => return None,
+                }
+                return Some(c);
+            }
+        }
+        // mocha: the whole line is `N passing (time)`, `N failing` or `N pending`.
+        if let Some((n, word)) = line.split_once(' ')
+            && let Ok(n) = n.parse::<u64>()
+        {
+            match word.split_whitespace().next().unwrap_or("") {
+                "passing" => return Some(Counts { passed: n, ..c }),
+                "failing" => return Some(Counts { failed: n, ..c }),
+                "pending" => return Some(Counts { skipped: n, ..c }),
+                _ => {}
+            }
+        }
+        // pytest: `N passed, M failed, K skipped, E errors in 1.23s`, maybe framed in `=`.
+        let body = line.trim_matches(|ch: char| ch == '=' || ch.is_whitespace());
+        let (list, time) = body.rsplit_once(" in ")?;
+        if !time.starts_with(|ch: char| ch.is_ascii_digit()) || !time.contains('s') {
+            return None;
+        }
+        let mut any = false;
+        for part in list.split(", ") {
+            let (n, word) = part.trim().split_once(' ')?;
+            let n: u64 = n.parse().ok()?;
+            match word {
+                "passed" | "xpassed" => c.passed += n,
+                "failed" | "error" | "errors" => c.failed += n,
+                "skipped" | "xfailed" | "deselected" => c.skipped += n,
+                "warning" | "warnings" | "rerun" => {}
+                _ => return None,
+            }
+            any = true;
+        }
+        any.then_some(c)
+    }
+}
+
+/// The line without terminal colour codes (`ESC [ ... m`).
+fn strip_ansi(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(ch) = chars.next() {
+        if ch == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+fn leading_number(s: &str) -> Option<u64> {
+    let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// `12` in `... 12 passed ...` for `marker` = `" passed"`.
+fn number_before(s: &str, marker: &str) -> Option<u64> {
+    let head = &s[..s.find(marker)?];
+    let digits: String = head
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    digits.parse().ok()
+}
+
+/// `3` in `... Failures: 3, ...` for `marker` = `"Failures: "`.
+fn number_after(s: &str, marker: &str) -> Option<u64> {
+    leading_number(&s[s.find(marker)? + marker.len()..])
 }
 
 /// Run a command and capture stdout.
@@ -261,6 +536,14 @@ pub fn output(cmd: &mut Command) -> Result<String> {
 pub fn have(tool: &str) -> bool {
     Command::new(tool)
         .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// True if `cargo NAME --version` succeeds (rustup components such as fmt and clippy).
+pub fn have_cargo_subcommand(name: &str) -> bool {
+    Command::new(cargo_bin())
+        .args([name, "--version"])
         .output()
         .is_ok_and(|o| o.status.success())
 }
@@ -321,21 +604,132 @@ mod tests {
 
     #[test]
     fn the_summary_lists_every_step_with_its_result() {
-        let outcome = |name: &str, secs, error: Option<&str>| Outcome {
+        let outcome = |name: &str, secs, error: Option<&str>, counts| Outcome {
             name: name.into(),
             what: "test".into(),
             secs,
             error: error.map(str::to_owned),
+            counts,
+            absent: vec![],
         };
+        let c = |passed, failed, skipped| Counts {
+            passed,
+            failed,
+            skipped,
+        };
+        let mut node = outcome("node", 2.0, None, Some(c(490, 0, 0)));
+        node.absent.push("jsonwebtoken's suite".into());
         let table = summary(&[
-            outcome("rust", 12.0, None),
-            outcome("python", 3.5, Some("x")),
+            outcome("rust", 12.0, None, Some(c(100, 0, 2))),
+            outcome("python", 3.5, Some("x"), Some(c(10, 1, 0))),
+            outcome("docs", 1.0, None, None),
+            node,
         ]);
-        let lines: Vec<&str> = table.lines().collect();
-        assert_eq!(lines.len(), 4, "{table}");
-        assert!(lines[1].starts_with("rust test") && lines[1].ends_with("12.0  passed"));
-        assert!(lines[2].starts_with("python test") && lines[2].ends_with("3.5  FAILED"));
-        assert!(lines[3].starts_with("total") && lines[3].ends_with("15.5"));
+        let lines: Vec<Vec<&str>> = table
+            .lines()
+            .map(|l| l.split_whitespace().collect())
+            .collect();
+        assert_eq!(lines.len(), 7, "{table}");
+        assert_eq!(
+            lines[1],
+            ["rust", "test", "102", "100", "0", "2", "12.0", "passed"]
+        );
+        assert_eq!(
+            lines[2],
+            ["python", "test", "11", "10", "1", "0", "3.5", "FAILED"]
+        );
+        assert_eq!(
+            lines[3],
+            ["docs", "test", "-", "-", "-", "-", "1.0", "passed"]
+        );
+        assert!(
+            table.contains("passed (not run: jsonwebtoken's suite)"),
+            "{table}"
+        );
+        assert_eq!(lines[5], ["total", "603", "600", "1", "2", "18.5"]);
+        assert_eq!(
+            table.lines().last(),
+            Some("600 passed, 1 failed, 2 skipped")
+        );
+    }
+
+    #[test]
+    fn every_runner_summary_line_is_counted() {
+        let p = |l: &str| Counts::parse_line(l);
+        let c = |passed, failed, skipped| {
+            Some(Counts {
+                passed,
+                failed,
+                skipped,
+            })
+        };
+        assert_eq!(
+            p(
+                "test result: ok. 17 passed; 0 failed; 3 ignored; 0 measured; 2 filtered out; finished in 4.61s"
+            ),
+            c(17, 0, 3)
+        );
+        assert_eq!(
+            p("test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured"),
+            c(1, 2, 0)
+        );
+        assert_eq!(p("1276 passed, 1 skipped in 99.12s"), c(1276, 0, 1));
+        assert_eq!(
+            p("===== 3 failed, 5 passed, 2 warnings in 1.20s (0:00:01) ====="),
+            c(5, 3, 0)
+        );
+        assert_eq!(p("2 passed, 1 error in 0.5s"), c(2, 1, 0));
+        assert_eq!(p("ℹ pass 118"), c(118, 0, 0));
+        assert_eq!(p("# fail 2"), c(0, 2, 0));
+        assert_eq!(p("\u{1b}[34mℹ skipped 4\u{1b}[39m"), c(0, 0, 4));
+        assert_eq!(p("ℹ tests 120"), None);
+        assert_eq!(p("  493 passing (2s)"), c(493, 0, 0));
+        assert_eq!(p("  3 failing"), c(0, 3, 0));
+        assert_eq!(p("  1 pending"), c(0, 0, 1));
+        assert_eq!(
+            p("[INFO] Tests run: 511, Failures: 1, Errors: 2, Skipped: 3"),
+            c(505, 3, 3)
+        );
+        assert_eq!(
+            p(
+                "[INFO] Tests run: 7, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 0.1 s - in X"
+            ),
+            None
+        );
+        // Lines that merely look alike are not counted.
+        assert_eq!(p("    Finished `test` profile in 3.2s"), None);
+        assert_eq!(p("the 2 passed tokens in 3s"), None);
+        assert_eq!(p("compiled 12 crates in 4s"), None);
+    }
+
+    #[test]
+    fn run_counts_the_tests_a_command_reports_and_a_skip_fails_the_step() {
+        let script = |out: &'static str| {
+            move || {
+                run(Command::new("sh").args(["-c", out]))?;
+                Ok(())
+            }
+        };
+        let step = |name: &'static str, run: Box<dyn FnOnce() -> Result>| Step {
+            name,
+            what: "test",
+            rerun: String::new(),
+            run,
+        };
+        let err = run_steps(vec![
+            step(
+                "ok",
+                Box::new(script(
+                    "echo 'test result: ok. 3 passed; 0 failed; 0 ignored'",
+                )),
+            ),
+            step(
+                "skips",
+                Box::new(script("echo '4 passed, 1 skipped in 0.1s'")),
+            ),
+        ])
+        .expect_err("a skip fails its step");
+        assert_eq!(err, "failed: skips test");
     }
 
     #[test]
