@@ -62,7 +62,9 @@ pub fn user_disable(cfg: &Config, name: &str) -> Result<(), String> {
         .map_err(|e| e.0)?
         .ok_or_else(|| format!("no user `{name}`"))?;
     let now = jwt_core::now();
-    store.revoke_user_families(&user.id, now).map_err(|e| e.0)?;
+    for f in store.revoke_user_families(&user.id, now).map_err(|e| e.0)? {
+        crate::audit::family_revoked(&f, "user_disabled");
+    }
     store
         .deny(&DenyEntry {
             key: format!("sub:{}", user.id),

@@ -19,6 +19,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::audit;
 use crate::auth::{
     ACCESS_COOKIE, AdminScope, Authenticated, Authenticator, CSRF_COOKIE, IntrospectScope,
     REFRESH_COOKIE, Require,
@@ -26,7 +27,9 @@ use crate::auth::{
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::metrics::METRICS;
-use crate::store::{DenyEntry, RefreshRecord, Rotation, Store, User};
+use crate::store::{
+    DenyEntry, Family, LockoutRules, Rotation, RotationRules, Store, User, token_expiry,
+};
 
 /// Everything a handler needs; one per process, shared by the workers.
 pub struct AppState {
@@ -67,6 +70,25 @@ impl AppState {
     /// How long a revocation entry must live: as long as a token can still verify.
     fn deny_ttl(&self) -> i64 {
         (self.config.access_ttl + self.config.leeway) as i64
+    }
+
+    /// The idle lifetime of a family.
+    fn idle(&self) -> i64 {
+        self.config.refresh_ttl as i64
+    }
+
+    fn rotation_rules(&self) -> RotationRules {
+        RotationRules {
+            grace: self.config.refresh_grace as i64,
+            idle: self.idle(),
+        }
+    }
+
+    fn lockout_rules(&self) -> LockoutRules {
+        LockoutRules {
+            max_failures: self.config.lockout_failures,
+            window: self.config.lockout_window as i64,
+        }
     }
 }
 
@@ -120,24 +142,19 @@ pub fn scopes_for(roles: &[String]) -> Vec<&'static str> {
     s
 }
 
-/// Login throttling: attempts per client IP per minute (token bucket), and a lock on a
-/// user name after five failures in fifteen minutes.
+/// Login throttling per client address (token bucket). The per-user-name lockout is
+/// in the store ([`Store::reserve_login_attempt`]): atomic, shared by every instance.
 #[derive(Debug)]
 struct RateLimiter {
     per_minute: u32,
     ips: Mutex<HashMap<IpAddr, (f64, Instant)>>,
-    failures: Mutex<HashMap<String, (i64, u32)>>,
 }
-
-const MAX_FAILURES: u32 = 5;
-const FAILURE_WINDOW: i64 = 15 * 60;
 
 impl RateLimiter {
     fn new(per_minute: u32) -> Self {
         RateLimiter {
             per_minute,
             ips: Mutex::new(HashMap::new()),
-            failures: Mutex::new(HashMap::new()),
         }
     }
     /// A token bucket per address: `per_minute` attempts of burst, refilled continuously.
@@ -159,32 +176,6 @@ impl RateLimiter {
             true
         } else {
             false
-        }
-    }
-    fn locked(&self, user: &str, now: i64) -> bool {
-        self.failures
-            .lock()
-            .map(|m| {
-                m.get(user)
-                    .is_some_and(|(t, n)| *n >= MAX_FAILURES && now - t < FAILURE_WINDOW)
-            })
-            .unwrap_or(true)
-    }
-    fn failed(&self, user: &str, now: i64) {
-        if let Ok(mut m) = self.failures.lock() {
-            if m.len() > 100_000 {
-                m.retain(|_, (t, _)| now - *t < FAILURE_WINDOW);
-            }
-            let e = m.entry(user.to_owned()).or_insert((now, 0));
-            if now - e.0 >= FAILURE_WINDOW {
-                *e = (now, 0);
-            }
-            e.1 += 1;
-        }
-    }
-    fn succeeded(&self, user: &str) {
-        if let Ok(mut m) = self.failures.lock() {
-            m.remove(user);
         }
     }
 }
@@ -267,6 +258,9 @@ struct TokenRequest {
 struct LogoutRequest {
     #[serde(default)]
     refresh_token: Option<String>,
+    /// Revoke every session of the user, not only this one.
+    #[serde(default)]
+    everywhere: bool,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -288,21 +282,13 @@ struct Issued {
     access_token: String,
     refresh_token: String,
     scope: String,
+    /// Seconds until the refresh token expires (idle or the family's absolute end).
+    refresh_expires_in: i64,
 }
 
-/// Store a new refresh token in `family` and sign an access token. Blocking.
-fn issue(state: &AppState, user: &User, family: &str) -> Result<Issued, ApiError> {
+/// Sign an access token for `user` in refresh family `family`.
+fn sign_access(state: &AppState, user: &User, family: &str) -> Result<(String, String), ApiError> {
     let now = jwt_core::now();
-    let refresh_token = random_token();
-    state.store.insert_refresh(
-        &RefreshRecord {
-            hash: token_hash(&refresh_token),
-            family: family.to_owned(),
-            user_id: user.id.clone(),
-            expires_at: now + state.config.refresh_ttl as i64,
-        },
-        now,
-    )?;
     let scope = scopes_for(&user.roles).join(" ");
     let claims = Claims::new(AccessClaims {
         client_id: &state.config.client_id,
@@ -324,10 +310,55 @@ fn issue(state: &AppState, user: &User, family: &str) -> Result<Issued, ApiError
         .signer
         .sign(&claims)
         .map_err(|e| ApiError::internal(format!("cannot sign: {}", e.code())))?;
+    Ok((access_token, scope))
+}
+
+/// Who is logging in from where, for `GET /sessions`.
+#[derive(Debug, Clone)]
+struct ClientInfo {
+    user_agent: String,
+    address: String,
+}
+
+impl ClientInfo {
+    fn of(req: &HttpRequest, ip: Option<IpAddr>) -> Self {
+        let user_agent = req
+            .headers()
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .chars()
+            .take(256)
+            .collect();
+        ClientInfo {
+            user_agent,
+            address: ip.map(|i| i.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
+/// A new family (a login) with its first refresh token, and an access token. Blocking.
+fn start_family(state: &AppState, user: &User, client: &ClientInfo) -> Result<Issued, ApiError> {
+    let now = jwt_core::now();
+    let family = Family {
+        id: jwt_core::random_id(),
+        user_id: user.id.clone(),
+        created_at: now,
+        last_used_at: now,
+        expires_at: now + state.config.family_ttl as i64,
+        user_agent: client.user_agent.clone(),
+        address: client.address.clone(),
+    };
+    let refresh_token = random_token();
+    state
+        .store
+        .create_family(&family, &token_hash(&refresh_token), state.idle())?;
+    let (access_token, scope) = sign_access(state, user, &family.id)?;
     Ok(Issued {
         access_token,
         refresh_token,
         scope,
+        refresh_expires_in: token_expiry(now, family.expires_at, state.idle()) - now,
     })
 }
 
@@ -382,10 +413,18 @@ fn token_response(state: &AppState, t: Issued, cookies: bool) -> HttpResponse {
             REFRESH_COOKIE,
             &t.refresh_token,
             "/token",
-            cfg.refresh_ttl,
+            t.refresh_expires_in.max(0) as u64,
             true,
         );
-        set_cookie(&mut r, cfg, CSRF_COOKIE, &csrf, "/", cfg.refresh_ttl, false);
+        set_cookie(
+            &mut r,
+            cfg,
+            CSRF_COOKIE,
+            &csrf,
+            "/",
+            t.refresh_expires_in.max(0) as u64,
+            false,
+        );
         r.json(json!({
             "token_type": "Bearer", "expires_in": cfg.access_ttl, "scope": t.scope, "csrf_token": csrf,
         }))
@@ -399,9 +438,10 @@ fn token_response(state: &AppState, t: Issued, cookies: bool) -> HttpResponse {
 
 /// Revoke a family: durable in the store, then its live access tokens denied here and
 /// (through the store's feed) everywhere.
-fn revoke_family(state: &AppState, family: &str) -> Result<(), ApiError> {
+fn revoke_family(state: &AppState, family: &str, reason: &str) -> Result<(), ApiError> {
     let now = jwt_core::now();
     state.store.revoke_family(family, now)?;
+    audit::family_revoked(family, reason);
     deny(state, format!("sid:{family}"), now + state.deny_ttl())
 }
 
@@ -435,17 +475,25 @@ async fn token(
             "username must be 1-128 bytes, password at most 1024 bytes",
         ));
     }
-    let now = jwt_core::now();
     let ip = req.peer_addr().map(|a| a.ip());
     if !state.limiter.allow_ip(ip) {
         return Err(rate_limited("from this address"));
     }
-    if state.limiter.locked(&login.username, now) {
-        return Err(rate_limited("for this user"));
-    }
+    let client = ClientInfo::of(&req, ip);
     let st = state.clone();
     let cookies = login.cookie;
     let issued = web::block(move || -> Result<Issued, ApiError> {
+        let now = jwt_core::now();
+        // Check and count in one atomic store step, *before* the password is hashed:
+        // however many attempts arrive at once, at most `lockout_failures` are judged.
+        if !st
+            .store
+            .reserve_login_attempt(&login.username, now, st.lockout_rules())?
+        {
+            METRICS.lockouts.inc();
+            audit::lockout(&login.username, &client.address);
+            return Err(rate_limited("for this user"));
+        }
         let user = st.store.find_user(&login.username)?;
         // Hash either way so an unknown user name takes as long as a wrong password.
         let hash = user
@@ -454,16 +502,15 @@ async fn token(
         let ok = password_ok(hash, &login.password);
         match user {
             Some(u) if ok && !u.disabled => {
-                st.limiter.succeeded(&u.username);
-                let t = issue(&st, &u, &jwt_core::random_id())?;
+                st.store.clear_login_attempts(&u.username)?;
+                let t = start_family(&st, &u, &client)?;
                 METRICS.logins_ok.inc();
                 tracing::info!(user = %u.username, "login");
                 Ok(t)
             }
             _ => {
-                st.limiter.failed(&login.username, now);
                 METRICS.logins_failed.inc();
-                tracing::info!(user = %login.username, "login failed");
+                audit::login_failed(&login.username, &client.address);
                 Err(ApiError::invalid_grant("invalid username or password"))
             }
         }
@@ -496,35 +543,61 @@ async fn refresh(
     if !plausible_refresh(&token) {
         return Err(ApiError::invalid_grant("unknown refresh token"));
     }
+    let address = ClientInfo::of(&req, req.peer_addr().map(|a| a.ip())).address;
     let st = state.clone();
     let issued = web::block(move || -> Result<Issued, ApiError> {
         let now = jwt_core::now();
-        let grace = st.config.refresh_grace as i64;
-        let (family, user_id) = match st.store.use_refresh(&token_hash(&token), now, grace)? {
+        let next = random_token();
+        let outcome = st.store.rotate_refresh(
+            &token_hash(&token),
+            &token_hash(&next),
+            now,
+            st.rotation_rules(),
+        )?;
+        let (family, user_id) = match outcome {
             Rotation::Rotated { family, user_id } => {
                 METRICS.refresh_rotated.inc();
                 (family, user_id)
             }
             Rotation::GraceRetry { family, user_id } => {
                 METRICS.refresh_grace_retries.inc();
-                tracing::info!(family = %family, "refresh token presented again within the grace window");
+                audit::grace_retry(&family, &user_id, &address);
                 (family, user_id)
             }
             Rotation::Reused { family, user_id } => {
                 METRICS.refresh_reuse_detected.inc();
-                tracing::warn!(family = %family, user_id = %user_id, "refresh token reuse: family revoked");
-                revoke_family(&st, &family)?;
+                audit::reuse(&family, &user_id, &address);
+                revoke_family(&st, &family, "reuse")?;
                 return Err(ApiError::invalid_grant(
                     "refresh token reuse detected: the whole token family is revoked; log in again",
                 ));
             }
-            Rotation::Invalid => return Err(ApiError::invalid_grant("unknown, expired or revoked refresh token")),
+            Rotation::Invalid => {
+                METRICS.refresh_invalid.inc();
+                return Err(ApiError::invalid_grant(
+                    "unknown, expired or revoked refresh token",
+                ));
+            }
         };
         match st.store.find_user_by_id(&user_id)? {
-            Some(u) if !u.disabled => issue(&st, &u, &family),
+            Some(u) if !u.disabled => {
+                let (access_token, scope) = sign_access(&st, &u, &family)?;
+                let fam = st.store.family(&family, now, st.idle())?;
+                let refresh_expires_in = fam.map_or(0, |f| {
+                    token_expiry(f.last_used_at, f.expires_at, st.idle()) - now
+                });
+                Ok(Issued {
+                    access_token,
+                    refresh_token: next,
+                    scope,
+                    refresh_expires_in,
+                })
+            }
             _ => {
-                revoke_family(&st, &family)?;
-                Err(ApiError::invalid_grant("the user no longer exists or is disabled"))
+                revoke_family(&st, &family, "user_disabled")?;
+                Err(ApiError::invalid_grant(
+                    "the user no longer exists or is disabled",
+                ))
             }
         }
     })
@@ -555,8 +628,11 @@ async fn revoke(
     web::block(move || -> Result<(), ApiError> {
         let now = jwt_core::now();
         if plausible_refresh(&r.token) {
-            if let Some(info) = st.store.refresh_info(&token_hash(&r.token), now)? {
-                revoke_family(&st, &info.family)?;
+            if let Some(info) = st
+                .store
+                .refresh_info(&token_hash(&r.token), now, st.idle())?
+            {
+                revoke_family(&st, &info.family, "revocation_endpoint")?;
                 tracing::info!(family = %info.family, "refresh family revoked via /revoke");
             }
         } else if let Ok(p) = st.auth.verify(&r.token) {
@@ -576,7 +652,8 @@ async fn revoke(
 }
 
 /// `POST /logout`: deny the access token, revoke its refresh family (and the one of a
-/// refresh token given in the body), clear the cookies.
+/// refresh token given in the body), clear the cookies. `{"everywhere": true}` revokes
+/// every family of the user (logout on every device).
 async fn logout(
     req: HttpRequest,
     user: Authenticated,
@@ -593,16 +670,18 @@ async fn logout(
             format!("jti:{}", p.jti),
             p.exp + st.config.leeway as i64,
         )?;
-        if let Some(sid) = &p.sid {
-            revoke_family(&st, sid)?;
+        if r.everywhere {
+            revoke_user_sessions(&st, &p.sub, None, "logout_everywhere")?;
+        } else if let Some(sid) = &p.sid {
+            revoke_family(&st, sid, "logout")?;
         }
         if let Some(t) = r.refresh_token.filter(|t| plausible_refresh(t)) {
-            match st.store.refresh_info(&token_hash(&t), now)? {
-                Some(info) if info.user_id == p.sub => revoke_family(&st, &info.family)?,
+            match st.store.refresh_info(&token_hash(&t), now, st.idle())? {
+                Some(info) if info.user_id == p.sub => revoke_family(&st, &info.family, "logout")?,
                 _ => {}
             }
         }
-        tracing::info!(sub = %p.sub, "logout");
+        tracing::info!(sub = %p.sub, everywhere = r.everywhere, "logout");
         Ok(())
     })
     .await??;
@@ -610,6 +689,100 @@ async fn logout(
     clear_cookies(&mut r, &state.config);
     Ok(r.insert_header((header::CACHE_CONTROL, "no-store"))
         .json(json!({"logged_out": true})))
+}
+
+/// Revoke every live family of `user` except `keep`; how many were revoked.
+fn revoke_user_sessions(
+    st: &AppState,
+    user: &str,
+    keep: Option<&str>,
+    reason: &str,
+) -> Result<usize, ApiError> {
+    let now = jwt_core::now();
+    let mut n = 0;
+    for f in st.store.user_families(user, now, st.idle())? {
+        if Some(f.id.as_str()) != keep {
+            revoke_family(st, &f.id, reason)?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// `GET /sessions`: the caller's live refresh families.
+async fn sessions(
+    user: Authenticated,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let p = user.0;
+    let st = state.clone();
+    let sub = p.sub.clone();
+    let fams =
+        web::block(move || st.store.user_families(&sub, jwt_core::now(), st.idle())).await??;
+    let idle = state.idle();
+    let list: Vec<_> = fams
+        .iter()
+        .map(|f| {
+            json!({
+                "id": f.id, "created_at": f.created_at, "last_used_at": f.last_used_at,
+                "expires_at": token_expiry(f.last_used_at, f.expires_at, idle),
+                "absolute_expires_at": f.expires_at,
+                "user_agent": f.user_agent, "address": f.address,
+                "current": p.sid.as_deref() == Some(f.id.as_str()),
+            })
+        })
+        .collect();
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(json!({"sessions": list})))
+}
+
+/// `DELETE /sessions/{id}`: revoke one of the caller's sessions.
+async fn delete_session(
+    user: Authenticated,
+    id: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let p = user.0;
+    let st = state.clone();
+    let id = id.into_inner();
+    let found = web::block(move || -> Result<bool, ApiError> {
+        match st.store.family(&id, jwt_core::now(), st.idle())? {
+            // Another user's session answers exactly like an unknown one.
+            Some(f) if f.user_id == p.sub => {
+                revoke_family(&st, &f.id, "session_revoked")?;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    })
+    .await??;
+    if !found {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "no such live session of yours",
+        ));
+    }
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(json!({"revoked": 1})))
+}
+
+/// `POST /sessions/revoke-others`: revoke every session of the caller but this one.
+async fn revoke_other_sessions(
+    user: Authenticated,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let p = user.0;
+    let st = state.clone();
+    let n = web::block(move || {
+        revoke_user_sessions(&st, &p.sub, p.sid.as_deref(), "other_sessions_revoked")
+    })
+    .await??;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(json!({"revoked": n})))
 }
 
 /// `POST /introspect` (RFC 7662): for callers with the `introspect` scope.
@@ -625,7 +798,7 @@ async fn introspect(
         let now = jwt_core::now();
         let inactive = json!({"active": false});
         if plausible_refresh(&r.token) {
-            let Some(info) = st.store.refresh_info(&token_hash(&r.token), now)? else {
+            let Some(info) = st.store.refresh_info(&token_hash(&r.token), now, st.idle())? else {
                 return Ok(inactive);
             };
             let user = st.store.find_user_by_id(&info.user_id)?;
@@ -811,6 +984,12 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
             .service(web::resource("/logout").route(web::post().to(logout)))
             .service(web::resource("/introspect").route(web::post().to(introspect)))
             .service(web::resource("/me").route(web::get().to(me)))
+            .service(web::resource("/sessions").route(web::get().to(sessions)))
+            .service(
+                web::resource("/sessions/revoke-others")
+                    .route(web::post().to(revoke_other_sessions)),
+            )
+            .service(web::resource("/sessions/{id}").route(web::delete().to(delete_session)))
             .service(web::resource("/admin/users").route(web::get().to(admin_users)))
             .service(web::resource("/.well-known/jwks.json").route(web::get().to(jwks)))
             .service(

@@ -97,12 +97,18 @@ pub struct Overrides {
     /// Access token lifetime in seconds. Default: 900 (15 minutes).
     #[arg(long, env = "JWT_SERVICE_ACCESS_TTL", global = true)]
     pub access_ttl: Option<u64>,
-    /// Refresh token lifetime in seconds. Default: 1209600 (14 days).
+    /// Idle lifetime of a refresh family in seconds: a session not refreshed for this
+    /// long dies (each refresh token lives this long). Default: 1209600 (14 days).
     #[arg(long, env = "JWT_SERVICE_REFRESH_TTL", global = true)]
     pub refresh_ttl: Option<u64>,
+    /// Absolute lifetime of a refresh family (a login) in seconds, however often it is
+    /// refreshed. Default: 2592000 (30 days).
+    #[arg(long, env = "JWT_SERVICE_FAMILY_TTL", global = true)]
+    pub family_ttl: Option<u64>,
     /// Seconds after a refresh token's rotation during which presenting it again is
-    /// treated as a client retry (a new pair in the same family) instead of reuse
-    /// (family revoked). Default: 5. 0 disables the grace window.
+    /// treated as a client retry (a new pair that supersedes the one issued by the
+    /// rotation) instead of reuse (family revoked). Only the immediate predecessor of the
+    /// newest token qualifies. Default: 5. 0 disables the grace window.
     #[arg(long, env = "JWT_SERVICE_REFRESH_GRACE", global = true)]
     pub refresh_grace: Option<u64>,
     /// Clock skew tolerated when verifying `exp`/`nbf`/`iat`, seconds. Default: 5.
@@ -120,9 +126,16 @@ pub struct Overrides {
     /// Verified-token cache capacity (0 disables the cache). Default: 10000.
     #[arg(long, env = "JWT_SERVICE_CACHE_CAPACITY", global = true)]
     pub cache_capacity: Option<usize>,
-    /// Login attempts per client IP per minute. Default: 60.
+    /// Login attempts per client IP per minute (IPv6: per /64). Default: 60.
     #[arg(long, env = "JWT_SERVICE_LOGIN_RATE_LIMIT", global = true)]
     pub login_rate_limit: Option<u32>,
+    /// Wrong passwords a user name may see per lockout window before it is locked.
+    /// Default: 5.
+    #[arg(long, env = "JWT_SERVICE_LOCKOUT_FAILURES", global = true)]
+    pub lockout_failures: Option<u32>,
+    /// The lockout window in seconds. Default: 900 (15 minutes).
+    #[arg(long, env = "JWT_SERVICE_LOCKOUT_WINDOW", global = true)]
+    pub lockout_window: Option<u64>,
     /// HTTP worker threads (0: one per CPU). Default: 0.
     #[arg(long, env = "JWT_SERVICE_WORKERS", global = true)]
     pub workers: Option<usize>,
@@ -151,6 +164,7 @@ pub struct Config {
     pub algorithm: String,
     pub access_ttl: u64,
     pub refresh_ttl: u64,
+    pub family_ttl: u64,
     pub refresh_grace: u64,
     pub leeway: u64,
     pub cookie_secure: bool,
@@ -158,6 +172,8 @@ pub struct Config {
     pub max_body_bytes: usize,
     pub cache_capacity: usize,
     pub login_rate_limit: u32,
+    pub lockout_failures: u32,
+    pub lockout_window: u64,
     pub workers: usize,
     pub log_format: String,
     pub demo_page: bool,
@@ -178,6 +194,7 @@ impl Default for Config {
             algorithm: "EdDSA".into(),
             access_ttl: 900,
             refresh_ttl: 14 * 24 * 3600,
+            family_ttl: 30 * 24 * 3600,
             refresh_grace: 5,
             leeway: 5,
             cookie_secure: true,
@@ -185,6 +202,8 @@ impl Default for Config {
             max_body_bytes: 16 * 1024,
             cache_capacity: 10_000,
             login_rate_limit: 60,
+            lockout_failures: 5,
+            lockout_window: 15 * 60,
             workers: 0,
             log_format: "text".into(),
             demo_page: true,
@@ -217,6 +236,7 @@ impl Config {
             algorithm,
             access_ttl,
             refresh_ttl,
+            family_ttl,
             refresh_grace,
             leeway,
             cookie_secure,
@@ -224,6 +244,8 @@ impl Config {
             max_body_bytes,
             cache_capacity,
             login_rate_limit,
+            lockout_failures,
+            lockout_window,
             workers,
             log_format,
             demo_page
@@ -246,8 +268,11 @@ impl Config {
                 "algorithm {alg} is symmetric: its key cannot be published in the JWKS; use EdDSA, ES256, RS256, PS256..."
             ));
         }
-        if self.access_ttl == 0 || self.refresh_ttl == 0 {
-            return Err("access_ttl and refresh_ttl must be positive".into());
+        if self.access_ttl == 0 || self.refresh_ttl == 0 || self.family_ttl == 0 {
+            return Err("access_ttl, refresh_ttl and family_ttl must be positive".into());
+        }
+        if self.lockout_failures == 0 || self.lockout_window == 0 {
+            return Err("lockout_failures and lockout_window must be positive".into());
         }
         if !["strict", "lax", "none"].contains(&self.cookie_same_site.to_ascii_lowercase().as_str())
         {

@@ -30,6 +30,8 @@ pub struct Metrics {
     pub refresh_rotated: Counter,
     pub refresh_grace_retries: Counter,
     pub refresh_reuse_detected: Counter,
+    pub refresh_invalid: Counter,
+    pub lockouts: Counter,
     pub revocations: Counter,
     pub auth_ok: Counter,
     pub auth_rejected: Counter,
@@ -54,6 +56,8 @@ pub static METRICS: Metrics = Metrics {
     refresh_rotated: Counter::new(),
     refresh_grace_retries: Counter::new(),
     refresh_reuse_detected: Counter::new(),
+    refresh_invalid: Counter::new(),
+    lockouts: Counter::new(),
     revocations: Counter::new(),
     auth_ok: Counter::new(),
     auth_rejected: Counter::new(),
@@ -82,7 +86,7 @@ impl Metrics {
                 self.responses[class].get()
             );
         }
-        let counters: [(&str, &str, &Counter); 13] = [
+        let counters: [(&str, &str, &Counter); 15] = [
             (
                 "jwt_logins_total{result=\"ok\"}",
                 "Password logins.",
@@ -112,6 +116,16 @@ impl Metrics {
                 "jwt_refresh_total{result=\"reuse_detected\"}",
                 "",
                 &self.refresh_reuse_detected,
+            ),
+            (
+                "jwt_refresh_total{result=\"invalid\"}",
+                "",
+                &self.refresh_invalid,
+            ),
+            (
+                "jwt_lockouts_total",
+                "Logins refused because the user name is locked (too many failures).",
+                &self.lockouts,
             ),
             (
                 "jwt_revocations_total",

@@ -7,6 +7,7 @@ mod bad_input;
 mod cookies;
 mod crash_safety;
 mod demo_page;
+mod families;
 mod keys;
 mod operations;
 mod redis_store;

@@ -96,11 +96,11 @@ fn a_retry_within_the_grace_window_is_not_reuse() {
     let t1 = s.admin_tokens();
     let r1 = t1["refresh_token"].as_str().unwrap();
     let t2 = s.refresh(r1).expect_ok();
-    // The client lost the answer and retries with r1: a fresh pair, nothing revoked.
+    // The client lost the answer and retries with r1: a fresh pair that supersedes t2's.
     let t3 = s.refresh(r1).expect_ok();
     assert_ne!(t2["refresh_token"], t3["refresh_token"]);
-    s.refresh(t2["refresh_token"].as_str().unwrap()).expect_ok();
     s.me(t3["access_token"].as_str().unwrap()).expect_ok();
+    s.refresh(t3["refresh_token"].as_str().unwrap()).expect_ok();
     let m = get(&s.url("/metrics"), &[]).body;
     assert!(
         m.contains("jwt_refresh_total{result=\"grace_retry\"} 1"),
