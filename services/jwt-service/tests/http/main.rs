@@ -9,6 +9,7 @@ mod crash_safety;
 mod demo_page;
 mod families;
 mod keys;
+mod lockout;
 mod operations;
 mod redis_store;
 mod token_flow;
