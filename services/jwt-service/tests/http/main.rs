@@ -12,4 +12,5 @@ mod keys;
 mod lockout;
 mod operations;
 mod redis_store;
+mod sessions;
 mod token_flow;
