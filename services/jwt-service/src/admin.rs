@@ -90,6 +90,21 @@ pub fn keys_rotate(cfg: &Config) -> Result<(), String> {
     Ok(())
 }
 
+/// `keys revoke KID`: the emergency revocation.
+pub fn keys_revoke(cfg: &Config, kid: &str) -> Result<(), String> {
+    let store = open(cfg)?;
+    match keys::revoke(store.as_ref(), kid, cfg.signing_algorithm()?)? {
+        keys::Revoked::Unknown => return Err(format!("no key `{kid}`")),
+        keys::Revoked::Replaced { kid: new } => println!(
+            "revoked key {kid}: tokens it signed are refused and it left the JWKS; new current key {new}"
+        ),
+        keys::Revoked::Retired => {
+            println!("revoked key {kid}: tokens it signed are refused and it left the JWKS")
+        }
+    }
+    Ok(())
+}
+
 /// `keys list`.
 pub fn keys_list(cfg: &Config) -> Result<(), String> {
     let store = open(cfg)?;

@@ -20,10 +20,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::audit;
+use crate::auth::Requirement;
 use crate::auth::{
     ACCESS_COOKIE, AdminScope, Authenticated, Authenticator, CSRF_COOKIE, IntrospectScope,
     REFRESH_COOKIE, Require,
 };
+use crate::clients::Clients;
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::metrics::METRICS;
@@ -39,6 +41,7 @@ pub struct AppState {
     pub auth: web::Data<Authenticator>,
     limiter: RateLimiter,
     dummy_hash: String,
+    pub clients: Clients,
 }
 
 impl std::fmt::Debug for AppState {
@@ -59,6 +62,8 @@ impl AppState {
         let dummy_hash = hash_password(&jwt_core::random_id()).unwrap_or_default();
         AppState {
             limiter: RateLimiter::new(config.login_rate_limit),
+            // Validated with the configuration: cannot fail here.
+            clients: Clients::new(&config.client_id, &config.clients).unwrap_or_default(),
             config,
             issuer,
             store,
@@ -252,6 +257,11 @@ struct TokenRequest {
     token: String,
     #[serde(default)]
     token_type_hint: Option<String>,
+    /// Client authentication in the body (`client_secret_post`) or the public client's id.
+    #[serde(default)]
+    client_id: Option<String>,
+    #[serde(default)]
+    client_secret: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -613,6 +623,10 @@ async fn revoke(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let r: TokenRequest = parse_body(&req, &body, true, false)?;
+    // RFC 7009 2.1: the client authenticates (confidential) or identifies itself (public).
+    state
+        .clients
+        .authenticate(&req, r.client_id.as_deref(), r.client_secret.as_deref())?;
     let hint = r.token_type_hint.as_deref();
     if hint.is_some_and(|h| h != "access_token" && h != "refresh_token") {
         return Err(ApiError::new(
@@ -788,11 +802,28 @@ async fn revoke_other_sessions(
 /// `POST /introspect` (RFC 7662): for callers with the `introspect` scope.
 async fn introspect(
     req: HttpRequest,
-    _caller: Require<IntrospectScope>,
     body: Bytes,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let r: TokenRequest = parse_body(&req, &body, true, false)?;
+    // RFC 7662 2.1: a confidential client (Basic or client_secret_post), or a Bearer
+    // token with the `introspect` scope. The public client cannot introspect.
+    match (state.clients.basic(&req), r.client_secret.as_deref()) {
+        (Some(client), _) => {
+            client?;
+        }
+        (None, Some(secret)) => {
+            state
+                .clients
+                .authenticate(&req, r.client_id.as_deref(), Some(secret))?;
+        }
+        (None, None) => {
+            let p = crate::auth::authenticate_request(&req)?;
+            if !IntrospectScope::allows(&p) {
+                return Err(ApiError::forbidden(IntrospectScope::WHAT));
+            }
+        }
+    }
     let st = state.clone();
     let answer = web::block(move || -> Result<serde_json::Value, ApiError> {
         let now = jwt_core::now();
@@ -857,6 +888,41 @@ async fn admin_users(
     Ok(HttpResponse::Ok().json(json!({"users": users})))
 }
 
+/// `POST /admin/keys/{kid}/revoke`: the emergency revocation, applied by this instance
+/// at once (and by the others through the store's feed).
+async fn admin_revoke_key(
+    _admin: Require<AdminScope>,
+    kid: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let st = state.clone();
+    let kid = kid.into_inner();
+    let alg = state
+        .config
+        .signing_algorithm()
+        .map_err(ApiError::internal)?;
+    let out = web::block(move || -> Result<crate::keys::Revoked, ApiError> {
+        let out = crate::keys::revoke(st.store.as_ref(), &kid, alg).map_err(|e| {
+            tracing::error!(error = %e, "key revocation failed");
+            ApiError::unavailable()
+        })?;
+        crate::store::FeedSink::keys_changed(st.auth.get_ref());
+        Ok(out)
+    })
+    .await??;
+    match out {
+        crate::keys::Revoked::Unknown => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "no key with that kid",
+        )),
+        crate::keys::Revoked::Replaced { kid } => {
+            Ok(HttpResponse::Ok().json(json!({"revoked": true, "current_kid": kid})))
+        }
+        crate::keys::Revoked::Retired => Ok(HttpResponse::Ok().json(json!({"revoked": true}))),
+    }
+}
+
 async fn jwks(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
@@ -864,10 +930,19 @@ async fn jwks(state: web::Data<AppState>) -> HttpResponse {
         .body(state.auth.keys().get().jwks.clone())
 }
 
-/// RFC 8414 metadata.
-async fn metadata(state: web::Data<AppState>) -> HttpResponse {
+/// The fields RFC 8414 and OpenID Connect Discovery share.
+fn discovery(state: &AppState) -> serde_json::Value {
     let i = &state.issuer;
-    HttpResponse::Ok().json(json!({
+    let alg = state
+        .auth
+        .keys()
+        .get()
+        .signer
+        .header()
+        .alg
+        .as_str()
+        .to_owned();
+    json!({
         "issuer": i,
         "token_endpoint": format!("{i}/token"),
         "jwks_uri": format!("{i}/.well-known/jwks.json"),
@@ -876,11 +951,47 @@ async fn metadata(state: web::Data<AppState>) -> HttpResponse {
         "grant_types_supported": ["password", "refresh_token"],
         "response_types_supported": [],
         "token_endpoint_auth_methods_supported": ["none"],
-        "revocation_endpoint_auth_methods_supported": ["none"],
-        "introspection_endpoint_auth_methods_supported": ["bearer"],
+        "revocation_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
+        "introspection_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "bearer"],
         "scopes_supported": ["profile", "admin", "introspect"],
+        "token_endpoint_auth_signing_alg_values_supported": [],
+        "access_token_signing_alg_values_supported": [alg],
         "service_documentation": format!("{i}/openapi.json"),
-    }))
+    })
+}
+
+/// RFC 8414 authorization-server metadata.
+async fn metadata(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
+        .json(discovery(&state))
+}
+
+/// OpenID Connect Discovery 1.0: for OIDC-aware libraries, which look here for the
+/// `jwks_uri`. The service issues no ID tokens and has no authorization endpoint; the
+/// document says so (`response_types_supported` is empty, no
+/// `id_token_signing_alg_values_supported` beyond the access tokens' algorithm).
+async fn openid_configuration(state: web::Data<AppState>) -> HttpResponse {
+    let mut d = discovery(&state);
+    let alg = d["access_token_signing_alg_values_supported"].clone();
+    d["subject_types_supported"] = json!(["public"]);
+    d["id_token_signing_alg_values_supported"] = alg;
+    d["claims_supported"] = json!([
+        "iss",
+        "sub",
+        "aud",
+        "exp",
+        "iat",
+        "jti",
+        "client_id",
+        "scope",
+        "roles",
+        "preferred_username",
+        "sid"
+    ]);
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
+        .json(d)
 }
 
 async fn healthz() -> HttpResponse {
@@ -903,10 +1014,17 @@ async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     };
     match problem {
         None => HttpResponse::Ok().json(json!({"status": "ready", "store": state.store.kind()})),
-        Some(reason) => HttpResponse::ServiceUnavailable().json(json!({
-            "error": "store_unavailable",
-            "error_description": format!("{} store: {reason}; failing closed", state.store.kind()),
-        })),
+        Some(reason) => {
+            // The reason (a raw store error) goes to the log, never into the body.
+            tracing::warn!(%reason, "not ready");
+            HttpResponse::ServiceUnavailable().json(json!({
+                "error": "store_unavailable",
+                "error_description": format!(
+                    "the {} store cannot be reached or the denylist view is not current; failing closed",
+                    state.store.kind()
+                ),
+            }))
+        }
     }
 }
 
@@ -991,10 +1109,17 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
             )
             .service(web::resource("/sessions/{id}").route(web::delete().to(delete_session)))
             .service(web::resource("/admin/users").route(web::get().to(admin_users)))
+            .service(
+                web::resource("/admin/keys/{kid}/revoke").route(web::post().to(admin_revoke_key)),
+            )
             .service(web::resource("/.well-known/jwks.json").route(web::get().to(jwks)))
             .service(
                 web::resource("/.well-known/oauth-authorization-server")
                     .route(web::get().to(metadata)),
+            )
+            .service(
+                web::resource("/.well-known/openid-configuration")
+                    .route(web::get().to(openid_configuration)),
             )
             .service(web::resource("/healthz").route(web::get().to(healthz)))
             .service(web::resource("/readyz").route(web::get().to(readyz)))

@@ -281,8 +281,8 @@ impl Authenticator {
 
     /// Verify `token` (or find it in the cache) and check the denylist.
     pub fn authenticate(&self, token: &str) -> Result<Arc<Principal>, ApiError> {
-        if let Err(reason) = self.readiness() {
-            return Err(ApiError::unavailable(&StoreError(reason)));
+        if self.readiness().is_err() {
+            return Err(ApiError::unavailable());
         }
         let now = jwt_core::now();
         let principal = match self.cache.get(token, now) {
@@ -391,7 +391,8 @@ pub fn cookie(req: &HttpRequest, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
-fn ct_eq(a: &[u8], b: &[u8]) -> bool {
+/// Constant-time equality of two byte strings (the length is not secret).
+pub(crate) fn ct_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
@@ -438,7 +439,8 @@ fn bad_authorization() -> ApiError {
     )
 }
 
-fn authenticate_request(req: &HttpRequest) -> Result<Arc<Principal>, ApiError> {
+/// The caller of `req`: its access token verified and checked against the denylist.
+pub fn authenticate_request(req: &HttpRequest) -> Result<Arc<Principal>, ApiError> {
     let auth = req
         .app_data::<web::Data<Authenticator>>()
         .ok_or_else(|| ApiError::internal("no Authenticator registered as app data"))?;

@@ -61,6 +61,14 @@ pub enum KeysCommand {
     Rotate,
     /// List keys: kid, algorithm, state, creation and retirement times.
     List,
+    /// Emergency revocation (a compromised key): the key stops signing and verifying at
+    /// once and leaves the JWKS; tokens it signed are refused. If it was current, a new
+    /// key replaces it. Running servers apply it within a second (SQLite) or at once
+    /// (Redis pub/sub).
+    Revoke {
+        /// The key's kid (see `keys list`).
+        kid: String,
+    },
 }
 
 /// Settings that may come from flags or environment; all optional, so a TOML file
@@ -114,6 +122,16 @@ pub struct Overrides {
     /// Clock skew tolerated when verifying `exp`/`nbf`/`iat`, seconds. Default: 5.
     #[arg(long, env = "JWT_SERVICE_LEEWAY", global = true)]
     pub leeway: Option<u64>,
+    /// A confidential client for /revoke and /introspect, `ID=SECRET` (repeatable; in
+    /// the environment, comma-separated). Authenticates with HTTP Basic or
+    /// client_id/client_secret in the body. Default: none.
+    #[arg(
+        long = "client",
+        env = "JWT_SERVICE_CLIENTS",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub clients: Option<Vec<String>>,
     /// Mark cookies `Secure` (true|false). Default: true. Only turn off for local HTTP.
     #[arg(long, env = "JWT_SERVICE_COOKIE_SECURE", global = true)]
     pub cookie_secure: Option<bool>,
@@ -161,6 +179,7 @@ pub struct Config {
     pub issuer: Option<String>,
     pub audience: String,
     pub client_id: String,
+    pub clients: Vec<String>,
     pub algorithm: String,
     pub access_ttl: u64,
     pub refresh_ttl: u64,
@@ -191,6 +210,7 @@ impl Default for Config {
             issuer: None,
             audience: "jwt-service".into(),
             client_id: "jwt-service".into(),
+            clients: Vec::new(),
             algorithm: "EdDSA".into(),
             access_ttl: 900,
             refresh_ttl: 14 * 24 * 3600,
@@ -233,6 +253,7 @@ impl Config {
             redis_prefix,
             audience,
             client_id,
+            clients,
             algorithm,
             access_ttl,
             refresh_ttl,
@@ -284,6 +305,7 @@ impl Config {
         if self.cookie_same_site.eq_ignore_ascii_case("none") && !self.cookie_secure {
             return Err("SameSite=None requires Secure cookies".into());
         }
+        crate::clients::Clients::new(&self.client_id, &self.clients)?;
         if !["text", "json"].contains(&self.log_format.as_str()) {
             return Err(format!(
                 "log_format must be text or json, not {}",

@@ -27,6 +27,9 @@ pub struct Keys {
 
 /// The state of a stored key at `now`.
 pub fn state(k: &StoredKey, now: i64, retention: i64) -> &'static str {
+    if k.revoked_at.is_some() {
+        return "revoked";
+    }
     match k.retired_at {
         None => "current",
         Some(t) if t + retention > now => "previous",
@@ -65,6 +68,7 @@ pub fn generate(alg: Algorithm, now: i64) -> Result<StoredKey, String> {
         pem: pem.as_str().to_owned(),
         created_at: now,
         retired_at: None,
+        revoked_at: None,
     })
 }
 
@@ -93,12 +97,12 @@ pub fn build(stored: &[StoredKey], rules: &TokenRules, now: i64) -> Result<Keys,
     let current = stored
         .iter()
         .rev()
-        .find(|k| k.retired_at.is_none())
+        .find(|k| k.retired_at.is_none() && k.revoked_at.is_none())
         .ok_or("the store holds no current signing key")?;
     let mut set = KeySet::new();
     let mut next_expiry: Option<i64> = None;
     for k in stored {
-        if state(k, now, rules.retention) == "expired" {
+        if matches!(state(k, now, rules.retention), "expired" | "revoked") {
             continue;
         }
         if let Some(t) = k.retired_at {
@@ -181,4 +185,33 @@ impl KeyRing {
     pub fn rules(&self) -> &TokenRules {
         &self.rules
     }
+}
+
+/// What an emergency revocation did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Revoked {
+    /// No key has that kid.
+    Unknown,
+    /// It was current: the new key `kid` signs from now on.
+    Replaced { kid: String },
+    /// It was a previous (or expired) key: nothing else changed.
+    Retired,
+}
+
+/// Emergency revocation of `kid`: it stops signing and verifying at once and leaves the
+/// JWKS; if it was current, a fresh key for `alg` replaces it in the same store step.
+pub fn revoke(store: &dyn Store, kid: &str, alg: Algorithm) -> Result<Revoked, String> {
+    let now = jwt_core::now();
+    let replacement = generate(alg, now)?;
+    let out = match store.revoke_key(kid, &replacement, now).map_err(|e| e.0)? {
+        None => Revoked::Unknown,
+        Some(true) => Revoked::Replaced {
+            kid: replacement.kid,
+        },
+        Some(false) => Revoked::Retired,
+    };
+    if out != Revoked::Unknown {
+        crate::audit::key_revoked(kid);
+    }
+    Ok(out)
 }

@@ -18,6 +18,7 @@ pub mod admin;
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod clients;
 pub mod config;
 pub mod demo;
 pub mod error;

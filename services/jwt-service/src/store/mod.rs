@@ -55,6 +55,10 @@ pub struct StoredKey {
     pub created_at: i64,
     /// When it stopped signing (a newer key became current); `None` for the current key.
     pub retired_at: Option<i64>,
+    /// When it was revoked in an emergency: from then on it neither signs nor verifies
+    /// and is gone from the JWKS.
+    #[serde(default)]
+    pub revoked_at: Option<i64>,
 }
 
 impl fmt::Debug for StoredKey {
@@ -64,6 +68,7 @@ impl fmt::Debug for StoredKey {
             .field("alg", &self.alg)
             .field("created_at", &self.created_at)
             .field("retired_at", &self.retired_at)
+            .field("revoked_at", &self.revoked_at)
             .finish_non_exhaustive()
     }
 }
@@ -163,6 +168,12 @@ pub trait Store: Send + Sync + 'static {
     fn insert_first_key(&self, key: &StoredKey) -> StoreResult<bool>;
     /// Persist `key` as current and retire the previous current key at `now`.
     fn rotate_key(&self, key: &StoredKey, now: i64) -> StoreResult<()>;
+
+    /// Emergency revocation of key `kid` at `now`, in one step: it is marked revoked
+    /// (and retired); if it was the current key, `replacement` becomes current. `None`
+    /// when there is no such key, else whether the replacement was installed.
+    fn revoke_key(&self, kid: &str, replacement: &StoredKey, now: i64)
+    -> StoreResult<Option<bool>>;
 
     /// Create a family whose first (current) token has SHA-256 `first_hash`.
     fn create_family(&self, family: &Family, first_hash: &str, idle: i64) -> StoreResult<()>;

@@ -58,6 +58,7 @@ pub struct RedisStore {
     create_family: Script,
     login_attempt: Script,
     rotate_key: Script,
+    revoke_key: Script,
     first_key: Script,
     create_user: Script,
     revoke_family: Script,
@@ -132,6 +133,23 @@ redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 return 1
 ";
 
+/// KEYS[1] keys; ARGV kid, now, replacement kid, replacement JSON.
+/// -1: no such key; 1: it was current and the replacement is; 0: it was not current.
+const REVOKE_KEY: &str = r"
+local j = redis.call('HGET', KEYS[1], ARGV[1])
+if not j then return -1 end
+local k = cjson.decode(j)
+local was_current = (k.retired_at == nil or k.retired_at == cjson.null)
+if k.revoked_at == nil or k.revoked_at == cjson.null then k.revoked_at = tonumber(ARGV[2]) end
+if was_current then k.retired_at = tonumber(ARGV[2]) end
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(k))
+if was_current then
+  redis.call('HSET', KEYS[1], ARGV[3], ARGV[4])
+  return 1
+end
+return 0
+";
+
 const FIRST_KEY: &str = r"
 if redis.call('HLEN', KEYS[1]) > 0 then return 0 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
@@ -164,6 +182,7 @@ impl RedisStore {
             create_family: Script::new(CREATE_FAMILY),
             login_attempt: Script::new(LOGIN_ATTEMPT),
             rotate_key: Script::new(ROTATE_KEY),
+            revoke_key: Script::new(REVOKE_KEY),
             first_key: Script::new(FIRST_KEY),
             create_user: Script::new(CREATE_USER),
             revoke_family: Script::new(REVOKE_FAMILY),
@@ -448,6 +467,28 @@ impl Store for RedisStore {
                 .invoke::<i64>(c)?;
             self.publish(c, "keys")
         })
+    }
+
+    fn revoke_key(
+        &self,
+        kid: &str,
+        replacement: &StoredKey,
+        now: i64,
+    ) -> StoreResult<Option<bool>> {
+        let json = serde_json::to_string(replacement).map_err(err)?;
+        let n: i64 = self.with(|c| {
+            let n = self
+                .revoke_key
+                .key(self.k("keys"))
+                .arg(kid)
+                .arg(now)
+                .arg(&replacement.kid)
+                .arg(&json)
+                .invoke(c)?;
+            self.publish(c, "keys")?;
+            Ok(n)
+        })?;
+        Ok((n >= 0).then_some(n == 1))
     }
 
     fn create_family(&self, f: &Family, first_hash: &str, _idle: i64) -> StoreResult<()> {

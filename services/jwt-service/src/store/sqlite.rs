@@ -78,6 +78,18 @@ impl SqliteStore {
     pub fn open(path: &Path) -> StoreResult<Self> {
         let conn = connect(path)?;
         conn.execute_batch(SCHEMA).map_err(err)?;
+        // Databases made before emergency key revocation existed lack the column.
+        let has_revoked: bool = conn
+            .query_row(
+                "SELECT count(*) > 0 FROM pragma_table_info('signing_keys') WHERE name = 'revoked_at'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(err)?;
+        if !has_revoked {
+            conn.execute_batch("ALTER TABLE signing_keys ADD COLUMN revoked_at INTEGER")
+                .map_err(err)?;
+        }
         Ok(SqliteStore {
             path: path.to_path_buf(),
             conn: Mutex::new(conn),
@@ -219,7 +231,7 @@ impl Store for SqliteStore {
     fn keys(&self) -> StoreResult<Vec<StoredKey>> {
         self.with(|c| {
             let mut st = c.prepare(
-                "SELECT kid, alg, pem, created_at, retired_at FROM signing_keys ORDER BY created_at, rowid",
+                "SELECT kid, alg, pem, created_at, retired_at, revoked_at FROM signing_keys ORDER BY created_at, rowid",
             )?;
             st.query_map([], |r| {
                 Ok(StoredKey {
@@ -228,6 +240,7 @@ impl Store for SqliteStore {
                     pem: r.get(2)?,
                     created_at: r.get(3)?,
                     retired_at: r.get(4)?,
+                    revoked_at: r.get(5)?,
                 })
             })?
             .collect()
@@ -262,6 +275,41 @@ impl Store for SqliteStore {
                 params![k.kid, k.alg, k.pem, k.created_at],
             )?;
             tx.commit()
+        })
+    }
+
+    fn revoke_key(
+        &self,
+        kid: &str,
+        replacement: &StoredKey,
+        now: i64,
+    ) -> StoreResult<Option<bool>> {
+        self.with(|c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let was_current: Option<bool> = tx
+                .query_row(
+                    "SELECT retired_at IS NULL FROM signing_keys WHERE kid = ?1",
+                    [kid],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let Some(was_current) = was_current else {
+                return Ok(None);
+            };
+            tx.execute(
+                "UPDATE signing_keys SET revoked_at = coalesce(revoked_at, ?1),
+                 retired_at = coalesce(retired_at, ?1) WHERE kid = ?2",
+                params![now, kid],
+            )?;
+            if was_current {
+                let k = replacement;
+                tx.execute(
+                    "INSERT INTO signing_keys (kid, alg, pem, created_at) VALUES (?1, ?2, ?3, ?4)",
+                    params![k.kid, k.alg, k.pem, k.created_at],
+                )?;
+            }
+            tx.commit()?;
+            Ok(Some(was_current))
         })
     }
 
@@ -496,7 +544,7 @@ struct SqliteFeed {
     path: PathBuf,
     conn: Option<Connection>,
     last_seq: Option<i64>,
-    keys_sig: Option<(i64, i64, i64)>,
+    keys_sig: Option<(i64, i64, i64, i64)>,
     last_purge: Instant,
 }
 
@@ -513,11 +561,12 @@ impl SqliteFeed {
             .conn
             .as_ref()
             .ok_or_else(|| StoreError("sqlite: no connection".into()))?;
-        let sig: (i64, i64, i64) = c
+        let sig: (i64, i64, i64, i64) = c
             .query_row(
-                "SELECT count(*), coalesce(max(created_at), 0), coalesce(max(retired_at), 0) FROM signing_keys",
+                "SELECT count(*), coalesce(max(created_at), 0), coalesce(max(retired_at), 0),
+                        count(revoked_at) FROM signing_keys",
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .map_err(err)?;
         let keys_changed = self.keys_sig.is_some_and(|old| old != sig);

@@ -13,4 +13,5 @@ mod lockout;
 mod operations;
 mod redis_store;
 mod sessions;
+mod standard;
 mod token_flow;
