@@ -1,9 +1,8 @@
 //! The HTTP API: state, routes, and the handlers of the token lifecycle.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::body::EitherBody;
 use actix_web::dev::{Service, ServiceResponse};
@@ -21,13 +20,11 @@ use serde_json::json;
 
 use crate::audit;
 use crate::auth::Requirement;
-use crate::auth::{
-    ACCESS_COOKIE, AdminScope, Authenticated, Authenticator, CSRF_COOKIE, IntrospectScope,
-    REFRESH_COOKIE, Require,
-};
+use crate::auth::{AdminScope, Authenticated, Authenticator, IntrospectScope, Require};
 use crate::clients::Clients;
 use crate::config::Config;
 use crate::error::ApiError;
+use crate::limits::{Cidr, HASH_WAIT, HashGate, IpLimiter};
 use crate::metrics::METRICS;
 use crate::store::{
     DenyEntry, Family, LockoutRules, Rotation, RotationRules, Store, User, token_expiry,
@@ -39,7 +36,9 @@ pub struct AppState {
     pub issuer: String,
     pub store: Arc<dyn Store>,
     pub auth: web::Data<Authenticator>,
-    limiter: RateLimiter,
+    limiter: IpLimiter,
+    hash_gate: HashGate,
+    proxies: Vec<Cidr>,
     dummy_hash: String,
     pub clients: Clients,
 }
@@ -61,7 +60,9 @@ impl AppState {
     ) -> Self {
         let dummy_hash = hash_password(&jwt_core::random_id()).unwrap_or_default();
         AppState {
-            limiter: RateLimiter::new(config.login_rate_limit),
+            limiter: IpLimiter::new(config.login_rate_limit),
+            hash_gate: HashGate::new(config.max_concurrent_hashes),
+            proxies: config.proxies().unwrap_or_default(),
             // Validated with the configuration: cannot fail here.
             clients: Clients::new(&config.client_id, &config.clients).unwrap_or_default(),
             config,
@@ -75,6 +76,15 @@ impl AppState {
     /// How long a revocation entry must live: as long as a token can still verify.
     fn deny_ttl(&self) -> i64 {
         (self.config.access_ttl + self.config.leeway) as i64
+    }
+
+    /// The client's address (`X-Forwarded-For` only behind a trusted proxy).
+    fn client_ip(&self, req: &HttpRequest) -> Option<IpAddr> {
+        let xff = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .filter_map(|v| v.to_str().ok());
+        crate::limits::client_ip(req.peer_addr().map(|a| a.ip()), xff, &self.proxies)
     }
 
     /// The idle lifetime of a family.
@@ -145,44 +155,6 @@ pub fn scopes_for(roles: &[String]) -> Vec<&'static str> {
         s.extend(["admin", "introspect"]);
     }
     s
-}
-
-/// Login throttling per client address (token bucket). The per-user-name lockout is
-/// in the store ([`Store::reserve_login_attempt`]): atomic, shared by every instance.
-#[derive(Debug)]
-struct RateLimiter {
-    per_minute: u32,
-    ips: Mutex<HashMap<IpAddr, (f64, Instant)>>,
-}
-
-impl RateLimiter {
-    fn new(per_minute: u32) -> Self {
-        RateLimiter {
-            per_minute,
-            ips: Mutex::new(HashMap::new()),
-        }
-    }
-    /// A token bucket per address: `per_minute` attempts of burst, refilled continuously.
-    fn allow_ip(&self, ip: Option<IpAddr>) -> bool {
-        let Some(ip) = ip else { return true };
-        let Ok(mut m) = self.ips.lock() else {
-            return false;
-        };
-        let now = Instant::now();
-        let cap = f64::from(self.per_minute);
-        if m.len() > 100_000 {
-            m.retain(|_, (_, t)| now.duration_since(*t) < Duration::from_secs(60));
-        }
-        let (tokens, last) = m.entry(ip).or_insert((cap, now));
-        *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * cap / 60.0).min(cap);
-        *last = now;
-        if *tokens >= 1.0 {
-            *tokens -= 1.0;
-            true
-        } else {
-            false
-        }
-    }
 }
 
 fn rate_limited(what: &str) -> ApiError {
@@ -395,9 +367,10 @@ fn set_cookie(
 }
 
 fn clear_cookies(r: &mut HttpResponseBuilder, cfg: &Config) {
-    set_cookie(r, cfg, ACCESS_COOKIE, "", "/", 0, true);
-    set_cookie(r, cfg, REFRESH_COOKIE, "", "/token", 0, true);
-    set_cookie(r, cfg, CSRF_COOKIE, "", "/", 0, false);
+    let n = crate::auth::CookieNames::for_secure(cfg.cookie_secure);
+    set_cookie(r, cfg, n.access, "", "/", 0, true);
+    set_cookie(r, cfg, n.refresh, "", n.refresh_path, 0, true);
+    set_cookie(r, cfg, n.csrf, "", "/", 0, false);
 }
 
 /// The token response: in the body, or as cookies (access: `Path=/`; refresh:
@@ -407,11 +380,12 @@ fn token_response(state: &AppState, t: Issued, cookies: bool) -> HttpResponse {
     let mut r = HttpResponse::Ok();
     r.insert_header((header::CACHE_CONTROL, "no-store"));
     if cookies {
+        let names = state.auth.cookies;
         let csrf = random_token();
         set_cookie(
             &mut r,
             cfg,
-            ACCESS_COOKIE,
+            names.access,
             &t.access_token,
             "/",
             cfg.access_ttl,
@@ -420,16 +394,16 @@ fn token_response(state: &AppState, t: Issued, cookies: bool) -> HttpResponse {
         set_cookie(
             &mut r,
             cfg,
-            REFRESH_COOKIE,
+            names.refresh,
             &t.refresh_token,
-            "/token",
+            names.refresh_path,
             t.refresh_expires_in.max(0) as u64,
             true,
         );
         set_cookie(
             &mut r,
             cfg,
-            CSRF_COOKIE,
+            names.csrf,
             &csrf,
             "/",
             t.refresh_expires_in.max(0) as u64,
@@ -485,15 +459,24 @@ async fn token(
             "username must be 1-128 bytes, password at most 1024 bytes",
         ));
     }
-    let ip = req.peer_addr().map(|a| a.ip());
-    if !state.limiter.allow_ip(ip) {
-        return Err(rate_limited("from this address"));
+    if login.cookie {
+        crate::auth::check_origin(&req, &state.config.allowed_origins)?;
     }
+    let ip = state.client_ip(&req);
     let client = ClientInfo::of(&req, ip);
     let st = state.clone();
     let cookies = login.cookie;
     let issued = web::block(move || -> Result<Issued, ApiError> {
         let now = jwt_core::now();
+        if let Some(ip) = ip {
+            let bucket = crate::limits::bucket_of(ip);
+            let shared = st
+                .store
+                .take_rate_token(&bucket, st.config.login_rate_limit)?;
+            if !shared.unwrap_or_else(|| st.limiter.allow(&bucket)) {
+                return Err(rate_limited("from this address"));
+            }
+        }
         // Check and count in one atomic store step, *before* the password is hashed:
         // however many attempts arrive at once, at most `lockout_failures` are judged.
         if !st
@@ -509,7 +492,15 @@ async fn token(
         let hash = user
             .as_ref()
             .map_or(st.dummy_hash.as_str(), |u| u.password_hash.as_str());
+        let Some(_permit) = st.hash_gate.acquire(HASH_WAIT) else {
+            return Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "server_busy",
+                "too many logins at once; retry shortly",
+            ));
+        };
         let ok = password_ok(hash, &login.password);
+        drop(_permit);
         match user {
             Some(u) if ok && !u.disabled => {
                 st.store.clear_login_attempts(&u.username)?;
@@ -538,9 +529,9 @@ async fn refresh(
     let r: RefreshRequest = parse_body(&req, &body, true, true)?;
     let (token, cookies) = match r.refresh_token {
         Some(t) => (t, r.cookie),
-        None => match crate::auth::cookie(&req, REFRESH_COOKIE) {
+        None => match crate::auth::cookie(&req, state.auth.cookies.refresh) {
             Some(t) => {
-                crate::auth::check_csrf(&req)?;
+                crate::auth::check_csrf(&req, state.auth.cookies)?;
                 (t, true)
             }
             None => {
@@ -553,7 +544,7 @@ async fn refresh(
     if !plausible_refresh(&token) {
         return Err(ApiError::invalid_grant("unknown refresh token"));
     }
-    let address = ClientInfo::of(&req, req.peer_addr().map(|a| a.ip())).address;
+    let address = ClientInfo::of(&req, state.client_ip(&req)).address;
     let st = state.clone();
     let issued = web::block(move || -> Result<Issued, ApiError> {
         let now = jwt_core::now();
@@ -1122,13 +1113,42 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
                     .route(web::get().to(openid_configuration)),
             )
             .service(web::resource("/healthz").route(web::get().to(healthz)))
-            .service(web::resource("/readyz").route(web::get().to(readyz)))
-            .service(web::resource("/metrics").route(web::get().to(metrics)))
             .service(web::resource("/openapi.json").route(web::get().to(openapi)));
+        if state.config.admin_bind.is_none() {
+            cfg.configure(operations);
+        }
         if state.config.demo_page {
             cfg.configure(crate::demo::configure);
         }
     }
+}
+
+/// `/readyz` and `/metrics`: on the main address by default, only on `admin_bind` when
+/// that is set.
+fn operations(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/readyz").route(web::get().to(readyz)))
+        .service(web::resource("/metrics").route(web::get().to(metrics)));
+}
+
+/// The admin listener's application (`admin_bind`): `/readyz`, `/metrics`, `/healthz`.
+pub fn admin_app(
+    state: web::Data<AppState>,
+) -> actix_web::App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<EitherBody<actix_web::body::BoxBody>>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    actix_web::App::new()
+        .app_data(state.clone())
+        .app_data(state.auth.clone())
+        .configure(operations)
+        .service(web::resource("/healthz").route(web::get().to(healthz)))
+        .default_service(web::to(not_found))
+        .wrap(ErrorHandlers::new().default_handler(json_errors))
 }
 
 /// The whole application, as `HttpServer::new` wants it.

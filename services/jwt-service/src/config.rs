@@ -81,6 +81,11 @@ pub struct Overrides {
     /// Address to listen on (port 0 picks a free port; the chosen address is printed).
     #[arg(long, env = "JWT_SERVICE_BIND", global = true)]
     pub bind: Option<String>,
+    /// A separate address for `/metrics` and `/readyz` (e.g. 127.0.0.1:9090, for the
+    /// monitoring network only); they then leave the main address. Default: unset, both
+    /// are served on the main address.
+    #[arg(long, env = "JWT_SERVICE_ADMIN_BIND", global = true)]
+    pub admin_bind: Option<String>,
     /// Directory for the SQLite database. Default: ./jwt-service-data.
     #[arg(long, env = "JWT_SERVICE_DATA_DIR", global = true)]
     pub data_dir: Option<PathBuf>,
@@ -135,6 +140,15 @@ pub struct Overrides {
     /// Mark cookies `Secure` (true|false). Default: true. Only turn off for local HTTP.
     #[arg(long, env = "JWT_SERVICE_COOKIE_SECURE", global = true)]
     pub cookie_secure: Option<bool>,
+    /// Origins besides the service's own allowed to post a cookie-mode login
+    /// (comma-separated, e.g. https://app.example.com). Default: none.
+    #[arg(
+        long,
+        env = "JWT_SERVICE_ALLOWED_ORIGINS",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub allowed_origins: Option<Vec<String>>,
     /// Cookie `SameSite`: Strict, Lax or None. Default: Strict.
     #[arg(long, env = "JWT_SERVICE_COOKIE_SAME_SITE", global = true)]
     pub cookie_same_site: Option<String>,
@@ -147,6 +161,19 @@ pub struct Overrides {
     /// Login attempts per client IP per minute (IPv6: per /64). Default: 60.
     #[arg(long, env = "JWT_SERVICE_LOGIN_RATE_LIMIT", global = true)]
     pub login_rate_limit: Option<u32>,
+    /// Proxies whose `X-Forwarded-For` is believed (addresses or CIDRs, comma-separated).
+    /// Default: none (the peer address is the client).
+    #[arg(
+        long,
+        env = "JWT_SERVICE_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub trusted_proxies: Option<Vec<String>>,
+    /// Password hashes (argon2id, 19 MiB each) computed at once; more logins wait, then
+    /// get 503 server_busy. 0: one per CPU. Default: 0.
+    #[arg(long, env = "JWT_SERVICE_MAX_CONCURRENT_HASHES", global = true)]
+    pub max_concurrent_hashes: Option<usize>,
     /// Wrong passwords a user name may see per lockout window before it is locked.
     /// Default: 5.
     #[arg(long, env = "JWT_SERVICE_LOCKOUT_FAILURES", global = true)]
@@ -173,6 +200,7 @@ pub struct Overrides {
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     pub bind: String,
+    pub admin_bind: Option<String>,
     pub data_dir: PathBuf,
     pub store: Option<String>,
     pub redis_prefix: String,
@@ -188,11 +216,14 @@ pub struct Config {
     pub leeway: u64,
     pub cookie_secure: bool,
     pub cookie_same_site: String,
+    pub allowed_origins: Vec<String>,
     pub max_body_bytes: usize,
     pub cache_capacity: usize,
     pub login_rate_limit: u32,
     pub lockout_failures: u32,
     pub lockout_window: u64,
+    pub trusted_proxies: Vec<String>,
+    pub max_concurrent_hashes: usize,
     pub workers: usize,
     pub log_format: String,
     pub demo_page: bool,
@@ -204,6 +235,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             bind: "127.0.0.1:8080".into(),
+            admin_bind: None,
             data_dir: PathBuf::from("jwt-service-data"),
             store: None,
             redis_prefix: "jwt-service:".into(),
@@ -219,11 +251,14 @@ impl Default for Config {
             leeway: 5,
             cookie_secure: true,
             cookie_same_site: "Strict".into(),
+            allowed_origins: Vec::new(),
             max_body_bytes: 16 * 1024,
             cache_capacity: 10_000,
             login_rate_limit: 60,
             lockout_failures: 5,
             lockout_window: 15 * 60,
+            trusted_proxies: Vec::new(),
+            max_concurrent_hashes: 0,
             workers: 0,
             log_format: "text".into(),
             demo_page: true,
@@ -262,17 +297,23 @@ impl Config {
             leeway,
             cookie_secure,
             cookie_same_site,
+            allowed_origins,
             max_body_bytes,
             cache_capacity,
             login_rate_limit,
             lockout_failures,
             lockout_window,
+            trusted_proxies,
+            max_concurrent_hashes,
             workers,
             log_format,
             demo_page
         );
         if o.store.is_some() {
             c.store = o.store.clone();
+        }
+        if o.admin_bind.is_some() {
+            c.admin_bind = o.admin_bind.clone();
         }
         if o.issuer.is_some() {
             c.issuer = o.issuer.clone();
@@ -306,6 +347,7 @@ impl Config {
             return Err("SameSite=None requires Secure cookies".into());
         }
         crate::clients::Clients::new(&self.client_id, &self.clients)?;
+        self.proxies()?;
         if !["text", "json"].contains(&self.log_format.as_str()) {
             return Err(format!(
                 "log_format must be text or json, not {}",
@@ -330,6 +372,11 @@ impl Config {
                 self.data_dir.join("jwt-service.db").display()
             )
         })
+    }
+
+    /// The trusted proxies, parsed.
+    pub fn proxies(&self) -> Result<Vec<crate::limits::Cidr>, String> {
+        self.trusted_proxies.iter().map(|p| p.parse()).collect()
     }
 
     /// `SameSite` as it appears in `Set-Cookie`.

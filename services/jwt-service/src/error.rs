@@ -67,7 +67,14 @@ impl ApiError {
         Self::new(
             StatusCode::FORBIDDEN,
             "csrf_check_failed",
-            "cookie-authenticated requests must repeat the jwt_csrf cookie in the X-CSRF-Token header",
+            "cookie-authenticated requests must repeat the CSRF cookie in the X-CSRF-Token header",
+        )
+    }
+    pub fn origin() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "origin_check_failed",
+            "a login that sets cookies must come from this origin (Origin header)",
         )
     }
     /// The 503 of a store failure. Its description never carries the store's own error

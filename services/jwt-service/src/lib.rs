@@ -23,6 +23,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod keys;
+pub mod limits;
 pub mod metrics;
 pub mod server;
 pub mod store;

@@ -17,6 +17,10 @@ impl Counter {
     pub fn get(&self) -> u64 {
         self.0.load(Ordering::Relaxed)
     }
+    /// Raise to `v` if below (a high-water mark).
+    pub fn max(&self, v: u64) {
+        self.0.fetch_max(v, Ordering::Relaxed);
+    }
 }
 
 /// Every counter the service exports.
@@ -32,6 +36,8 @@ pub struct Metrics {
     pub refresh_reuse_detected: Counter,
     pub refresh_invalid: Counter,
     pub lockouts: Counter,
+    /// The most password hashes ever computed at once (a gauge).
+    pub hash_peak: Counter,
     pub revocations: Counter,
     pub auth_ok: Counter,
     pub auth_rejected: Counter,
@@ -58,6 +64,7 @@ pub static METRICS: Metrics = Metrics {
     refresh_reuse_detected: Counter::new(),
     refresh_invalid: Counter::new(),
     lockouts: Counter::new(),
+    hash_peak: Counter::new(),
     revocations: Counter::new(),
     auth_ok: Counter::new(),
     auth_rejected: Counter::new(),
@@ -177,6 +184,11 @@ impl Metrics {
         let _ = writeln!(
             s,
             "# HELP jwt_auth_cache_entries Entries in the verified-token cache.\n# TYPE jwt_auth_cache_entries gauge\njwt_auth_cache_entries {cache_size}"
+        );
+        let _ = writeln!(
+            s,
+            "# HELP jwt_password_hashes_peak The most password hashes computed at once (capped by max_concurrent_hashes).\n# TYPE jwt_password_hashes_peak gauge\njwt_password_hashes_peak {}",
+            self.hash_peak.get()
         );
         let _ = writeln!(
             s,

@@ -209,6 +209,13 @@ pub trait Store: Send + Sync + 'static {
     /// A successful login: the user name's count starts again.
     fn clear_login_attempts(&self, username: &str) -> StoreResult<()>;
 
+    /// Shared per-address login limits: take one token from `bucket`'s bucket
+    /// (`per_minute` of burst, refilled continuously). `None` when the store does not
+    /// share limits (SQLite: one process per file; the in-memory table applies).
+    fn take_rate_token(&self, _bucket: &str, _per_minute: u32) -> StoreResult<Option<bool>> {
+        Ok(None)
+    }
+
     /// Durably add a denylist entry and tell the other instances.
     fn deny(&self, entry: &DenyEntry) -> StoreResult<()>;
     /// Authoritative lookup (used when the local view cannot be trusted).

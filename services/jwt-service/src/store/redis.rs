@@ -12,6 +12,7 @@
 //! | `P fam:ID` | hash (user_id, created_at, last_used_at, expires_at, revoked, current, prev, rotated_at, ua, addr) | the family's absolute end |
 //! | `P ufam:USERID` | set of family ids (dead ids removed when listed) | none |
 //! | `P login:NAME` | string: attempts in the lockout window | the window |
+//! | `P rate:BUCKET` | hash (tokens, ts): the login token bucket of an address (/64) | 120 s |
 //! | `P deny:KEY` | string: exp | until exp (`EXAT`) |
 //! | `P events` | pub/sub channel: `deny EXP KEY`, `keys` | |
 //!
@@ -59,6 +60,7 @@ pub struct RedisStore {
     login_attempt: Script,
     rotate_key: Script,
     revoke_key: Script,
+    rate_token: Script,
     first_key: Script,
     create_user: Script,
     revoke_family: Script,
@@ -150,6 +152,22 @@ end
 return 0
 ";
 
+/// KEYS[1] `rate:BUCKET`; ARGV per_minute. A token bucket on the server's clock.
+const RATE_TOKEN: &str = r"
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local cap = tonumber(ARGV[1])
+local b = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
+local tokens = tonumber(b[1]) or cap
+local ts = tonumber(b[2]) or now
+tokens = math.min(cap, tokens + (now - ts) * cap / 60)
+local ok = 0
+if tokens >= 1 then tokens = tokens - 1; ok = 1 end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(now))
+redis.call('EXPIRE', KEYS[1], 120)
+return ok
+";
+
 const FIRST_KEY: &str = r"
 if redis.call('HLEN', KEYS[1]) > 0 then return 0 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
@@ -183,6 +201,7 @@ impl RedisStore {
             login_attempt: Script::new(LOGIN_ATTEMPT),
             rotate_key: Script::new(ROTATE_KEY),
             revoke_key: Script::new(REVOKE_KEY),
+            rate_token: Script::new(RATE_TOKEN),
             first_key: Script::new(FIRST_KEY),
             create_user: Script::new(CREATE_USER),
             revoke_family: Script::new(REVOKE_FAMILY),
@@ -618,6 +637,16 @@ impl Store for RedisStore {
                 .invoke::<i64>(c)
         })
         .map(|n| n == 1)
+    }
+
+    fn take_rate_token(&self, bucket: &str, per_minute: u32) -> StoreResult<Option<bool>> {
+        self.with(|c| {
+            self.rate_token
+                .key(self.k(&format!("rate:{bucket}")))
+                .arg(per_minute)
+                .invoke::<i64>(c)
+        })
+        .map(|n| Some(n == 1))
     }
 
     fn clear_login_attempts(&self, username: &str) -> StoreResult<()> {

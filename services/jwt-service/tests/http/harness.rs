@@ -169,6 +169,8 @@ pub fn bearer(token: &str) -> String {
 pub struct Server {
     child: Option<Child>,
     pub base: String,
+    /// Where `/metrics` and `/readyz` are: `base`, or the `--admin-bind` address.
+    pub admin_base: String,
     pub data_dir: PathBuf,
     /// The store and settings flags, reused by restarts and admin subcommands.
     pub args: Vec<String>,
@@ -201,6 +203,7 @@ impl Server {
         let mut s = Server {
             child: None,
             base: String::new(),
+            admin_base: String::new(),
             data_dir,
             args,
             admin_password: None,
@@ -240,12 +243,16 @@ impl Server {
             }
         });
         let mut password = None;
+        let mut admin_base = None;
         let base = loop {
             let line = rx
                 .recv_timeout(Duration::from_secs(60))
                 .unwrap_or_else(|_| panic!("jwt-service did not start (args {:?})", self.args));
             if let Some(p) = line.split("shown only this once: ").nth(1) {
                 password = Some(p.trim().to_owned());
+            }
+            if let Some(rest) = line.strip_prefix("jwt-service: /metrics and /readyz on ") {
+                admin_base = rest.split_whitespace().next().map(str::to_owned);
             }
             if let Some(rest) = line.strip_prefix("jwt-service listening on ") {
                 break rest
@@ -255,6 +262,7 @@ impl Server {
                     .to_owned();
             }
         };
+        self.admin_base = admin_base.unwrap_or_else(|| base.clone());
         self.base = base;
         self.child = Some(child);
         if password.is_some() {
@@ -262,7 +270,7 @@ impl Server {
         }
         // Ready once the denylist view is current (the first feed poll).
         eventually(Duration::from_secs(30), || {
-            (get(&self.url("/readyz"), &[]).status == 200).then_some(())
+            (get(&format!("{}/readyz", self.admin_base), &[]).status == 200).then_some(())
         })
         .expect("jwt-service never became ready");
     }
@@ -399,7 +407,7 @@ impl Server {
 
     /// One counter or gauge from `/metrics` (the line `name value`), 0 when absent.
     pub fn metric(&self, name: &str) -> f64 {
-        get(&self.url("/metrics"), &[])
+        get(&format!("{}/metrics", self.admin_base), &[])
             .body
             .lines()
             .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.trim().parse().ok())

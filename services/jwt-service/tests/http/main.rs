@@ -8,6 +8,7 @@ mod cookies;
 mod crash_safety;
 mod demo_page;
 mod families;
+mod hardening;
 mod keys;
 mod lockout;
 mod operations;
