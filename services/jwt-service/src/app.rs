@@ -893,10 +893,12 @@ async fn admin_revoke_key(
         .signing_algorithm()
         .map_err(ApiError::internal)?;
     let out = web::block(move || -> Result<crate::keys::Revoked, ApiError> {
-        let out = crate::keys::revoke(st.store.as_ref(), &kid, alg).map_err(|e| {
-            tracing::error!(error = %e, "key revocation failed");
-            ApiError::unavailable()
-        })?;
+        let kek = st.auth.keys().rules().kek.clone();
+        let out =
+            crate::keys::revoke(st.store.as_ref(), &kid, alg, kek.as_deref()).map_err(|e| {
+                tracing::error!(error = %e, "key revocation failed");
+                ApiError::unavailable()
+            })?;
         crate::store::FeedSink::keys_changed(st.auth.get_ref());
         Ok(out)
     })

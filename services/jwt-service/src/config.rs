@@ -137,6 +137,12 @@ pub struct Overrides {
         global = true
     )]
     pub clients: Option<Vec<String>>,
+    /// A file holding the key-encryption key (32 bytes, base64url): the private signing
+    /// keys are then stored encrypted (AES-256-GCM). The key may also come from the
+    /// environment variable JWT_SERVICE_KEY_ENCRYPTION_KEY (never a flag: flags show in
+    /// `ps`). Default: unset, keys are stored as plain PKCS#8 PEM.
+    #[arg(long, env = "JWT_SERVICE_KEY_ENCRYPTION_KEY_FILE", global = true)]
+    pub key_encryption_key_file: Option<PathBuf>,
     /// Mark cookies `Secure` (true|false). Default: true. Only turn off for local HTTP.
     #[arg(long, env = "JWT_SERVICE_COOKIE_SECURE", global = true)]
     pub cookie_secure: Option<bool>,
@@ -208,6 +214,7 @@ pub struct Config {
     pub audience: String,
     pub client_id: String,
     pub clients: Vec<String>,
+    pub key_encryption_key_file: Option<PathBuf>,
     pub algorithm: String,
     pub access_ttl: u64,
     pub refresh_ttl: u64,
@@ -243,6 +250,7 @@ impl Default for Config {
             audience: "jwt-service".into(),
             client_id: "jwt-service".into(),
             clients: Vec::new(),
+            key_encryption_key_file: None,
             algorithm: "EdDSA".into(),
             access_ttl: 900,
             refresh_ttl: 14 * 24 * 3600,
@@ -312,6 +320,9 @@ impl Config {
         if o.store.is_some() {
             c.store = o.store.clone();
         }
+        if o.key_encryption_key_file.is_some() {
+            c.key_encryption_key_file = o.key_encryption_key_file.clone();
+        }
         if o.admin_bind.is_some() {
             c.admin_bind = o.admin_bind.clone();
         }
@@ -372,6 +383,25 @@ impl Config {
                 self.data_dir.join("jwt-service.db").display()
             )
         })
+    }
+
+    /// The key-encryption key, from JWT_SERVICE_KEY_ENCRYPTION_KEY or the file
+    /// (setting both is an error: which one would win is not obvious).
+    pub fn key_encryption_key(&self) -> Result<Option<std::sync::Arc<crate::keys::Kek>>, String> {
+        let env = std::env::var("JWT_SERVICE_KEY_ENCRYPTION_KEY").ok();
+        let text = match (env, &self.key_encryption_key_file) {
+            (Some(_), Some(_)) => {
+                return Err(
+                    "set JWT_SERVICE_KEY_ENCRYPTION_KEY or key_encryption_key_file, not both"
+                        .into(),
+                );
+            }
+            (Some(v), None) => v,
+            (None, Some(path)) => std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+            (None, None) => return Ok(None),
+        };
+        crate::keys::Kek::parse(&text).map(|k| Some(std::sync::Arc::new(k)))
     }
 
     /// The trusted proxies, parsed.

@@ -28,13 +28,14 @@ pub fn init_logging(cfg: &Config) {
 }
 
 /// The token rules of a configuration (issuer resolved).
-pub fn token_rules(cfg: &Config, issuer: String) -> TokenRules {
-    TokenRules {
+pub fn token_rules(cfg: &Config, issuer: String) -> Result<TokenRules, String> {
+    Ok(TokenRules {
         issuer,
         audience: cfg.audience.clone(),
         leeway: cfg.leeway,
         retention: (cfg.access_ttl + cfg.leeway) as i64,
-    }
+        kek: cfg.key_encryption_key()?,
+    })
 }
 
 /// On an empty store: create `admin` with a random password, printed once on stdout.
@@ -80,7 +81,7 @@ pub fn run(config: Config) -> Result<(), String> {
     let keys = Arc::new(KeyRing::open(
         store.as_ref(),
         config.signing_algorithm()?,
-        token_rules(&config, issuer.clone()),
+        token_rules(&config, issuer.clone())?,
     )?);
     ensure_first_user(store.as_ref())?;
     let auth = Arc::new(Authenticator::new(

@@ -7,6 +7,7 @@ mod bad_input;
 mod cookies;
 mod crash_safety;
 mod demo_page;
+mod encryption;
 mod families;
 mod hardening;
 mod keys;
