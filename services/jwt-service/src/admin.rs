@@ -62,7 +62,9 @@ pub fn user_disable(cfg: &Config, name: &str) -> Result<(), String> {
         .map_err(|e| e.0)?
         .ok_or_else(|| format!("no user `{name}`"))?;
     let now = jwt_core::now();
-    store.revoke_user_families(&user.id, now).map_err(|e| e.0)?;
+    for f in store.revoke_user_families(&user.id, now).map_err(|e| e.0)? {
+        crate::audit::family_revoked(&f, "user_disabled");
+    }
     store
         .deny(&DenyEntry {
             key: format!("sub:{}", user.id),
@@ -77,7 +79,8 @@ pub fn user_disable(cfg: &Config, name: &str) -> Result<(), String> {
 pub fn keys_rotate(cfg: &Config) -> Result<(), String> {
     let store = open(cfg)?;
     let now = jwt_core::now();
-    let k = keys::generate(cfg.signing_algorithm()?, now)?;
+    let kek = cfg.key_encryption_key()?;
+    let k = keys::generate(cfg.signing_algorithm()?, now, kek.as_deref())?;
     store.rotate_key(&k, now).map_err(|e| e.0)?;
     println!(
         "new current key {} ({}); the previous key verifies for {} more seconds",
@@ -85,6 +88,27 @@ pub fn keys_rotate(cfg: &Config) -> Result<(), String> {
         k.alg,
         cfg.access_ttl + cfg.leeway
     );
+    Ok(())
+}
+
+/// `keys revoke KID`: the emergency revocation.
+pub fn keys_revoke(cfg: &Config, kid: &str) -> Result<(), String> {
+    let store = open(cfg)?;
+    let kek = cfg.key_encryption_key()?;
+    match keys::revoke(
+        store.as_ref(),
+        kid,
+        cfg.signing_algorithm()?,
+        kek.as_deref(),
+    )? {
+        keys::Revoked::Unknown => return Err(format!("no key `{kid}`")),
+        keys::Revoked::Replaced { kid: new } => println!(
+            "revoked key {kid}: tokens it signed are refused and it left the JWKS; new current key {new}"
+        ),
+        keys::Revoked::Retired => {
+            println!("revoked key {kid}: tokens it signed are refused and it left the JWKS")
+        }
+    }
     Ok(())
 }
 

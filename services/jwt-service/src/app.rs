@@ -1,9 +1,8 @@
 //! The HTTP API: state, routes, and the handlers of the token lifecycle.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::body::EitherBody;
 use actix_web::dev::{Service, ServiceResponse};
@@ -19,14 +18,17 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::auth::{
-    ACCESS_COOKIE, AdminScope, Authenticated, Authenticator, CSRF_COOKIE, IntrospectScope,
-    REFRESH_COOKIE, Require,
-};
+use crate::audit;
+use crate::auth::Requirement;
+use crate::auth::{AdminScope, Authenticated, Authenticator, IntrospectScope, Require};
+use crate::clients::Clients;
 use crate::config::Config;
 use crate::error::ApiError;
+use crate::limits::{Cidr, HASH_WAIT, HashGate, IpLimiter};
 use crate::metrics::METRICS;
-use crate::store::{DenyEntry, RefreshRecord, Rotation, Store, User};
+use crate::store::{
+    DenyEntry, Family, LockoutRules, Rotation, RotationRules, Store, User, token_expiry,
+};
 
 /// Everything a handler needs; one per process, shared by the workers.
 pub struct AppState {
@@ -34,8 +36,11 @@ pub struct AppState {
     pub issuer: String,
     pub store: Arc<dyn Store>,
     pub auth: web::Data<Authenticator>,
-    limiter: RateLimiter,
+    limiter: IpLimiter,
+    hash_gate: HashGate,
+    proxies: Vec<Cidr>,
     dummy_hash: String,
+    pub clients: Clients,
 }
 
 impl std::fmt::Debug for AppState {
@@ -55,7 +60,11 @@ impl AppState {
     ) -> Self {
         let dummy_hash = hash_password(&jwt_core::random_id()).unwrap_or_default();
         AppState {
-            limiter: RateLimiter::new(config.login_rate_limit),
+            limiter: IpLimiter::new(config.login_rate_limit),
+            hash_gate: HashGate::new(config.max_concurrent_hashes),
+            proxies: config.proxies().unwrap_or_default(),
+            // Validated with the configuration: cannot fail here.
+            clients: Clients::new(&config.client_id, &config.clients).unwrap_or_default(),
             config,
             issuer,
             store,
@@ -67,6 +76,34 @@ impl AppState {
     /// How long a revocation entry must live: as long as a token can still verify.
     fn deny_ttl(&self) -> i64 {
         (self.config.access_ttl + self.config.leeway) as i64
+    }
+
+    /// The client's address (`X-Forwarded-For` only behind a trusted proxy).
+    fn client_ip(&self, req: &HttpRequest) -> Option<IpAddr> {
+        let xff = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .filter_map(|v| v.to_str().ok());
+        crate::limits::client_ip(req.peer_addr().map(|a| a.ip()), xff, &self.proxies)
+    }
+
+    /// The idle lifetime of a family.
+    fn idle(&self) -> i64 {
+        self.config.refresh_ttl as i64
+    }
+
+    fn rotation_rules(&self) -> RotationRules {
+        RotationRules {
+            grace: self.config.refresh_grace as i64,
+            idle: self.idle(),
+        }
+    }
+
+    fn lockout_rules(&self) -> LockoutRules {
+        LockoutRules {
+            max_failures: self.config.lockout_failures,
+            window: self.config.lockout_window as i64,
+        }
     }
 }
 
@@ -118,75 +155,6 @@ pub fn scopes_for(roles: &[String]) -> Vec<&'static str> {
         s.extend(["admin", "introspect"]);
     }
     s
-}
-
-/// Login throttling: attempts per client IP per minute (token bucket), and a lock on a
-/// user name after five failures in fifteen minutes.
-#[derive(Debug)]
-struct RateLimiter {
-    per_minute: u32,
-    ips: Mutex<HashMap<IpAddr, (f64, Instant)>>,
-    failures: Mutex<HashMap<String, (i64, u32)>>,
-}
-
-const MAX_FAILURES: u32 = 5;
-const FAILURE_WINDOW: i64 = 15 * 60;
-
-impl RateLimiter {
-    fn new(per_minute: u32) -> Self {
-        RateLimiter {
-            per_minute,
-            ips: Mutex::new(HashMap::new()),
-            failures: Mutex::new(HashMap::new()),
-        }
-    }
-    /// A token bucket per address: `per_minute` attempts of burst, refilled continuously.
-    fn allow_ip(&self, ip: Option<IpAddr>) -> bool {
-        let Some(ip) = ip else { return true };
-        let Ok(mut m) = self.ips.lock() else {
-            return false;
-        };
-        let now = Instant::now();
-        let cap = f64::from(self.per_minute);
-        if m.len() > 100_000 {
-            m.retain(|_, (_, t)| now.duration_since(*t) < Duration::from_secs(60));
-        }
-        let (tokens, last) = m.entry(ip).or_insert((cap, now));
-        *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * cap / 60.0).min(cap);
-        *last = now;
-        if *tokens >= 1.0 {
-            *tokens -= 1.0;
-            true
-        } else {
-            false
-        }
-    }
-    fn locked(&self, user: &str, now: i64) -> bool {
-        self.failures
-            .lock()
-            .map(|m| {
-                m.get(user)
-                    .is_some_and(|(t, n)| *n >= MAX_FAILURES && now - t < FAILURE_WINDOW)
-            })
-            .unwrap_or(true)
-    }
-    fn failed(&self, user: &str, now: i64) {
-        if let Ok(mut m) = self.failures.lock() {
-            if m.len() > 100_000 {
-                m.retain(|_, (t, _)| now - *t < FAILURE_WINDOW);
-            }
-            let e = m.entry(user.to_owned()).or_insert((now, 0));
-            if now - e.0 >= FAILURE_WINDOW {
-                *e = (now, 0);
-            }
-            e.1 += 1;
-        }
-    }
-    fn succeeded(&self, user: &str) {
-        if let Ok(mut m) = self.failures.lock() {
-            m.remove(user);
-        }
-    }
 }
 
 fn rate_limited(what: &str) -> ApiError {
@@ -261,12 +229,20 @@ struct TokenRequest {
     token: String,
     #[serde(default)]
     token_type_hint: Option<String>,
+    /// Client authentication in the body (`client_secret_post`) or the public client's id.
+    #[serde(default)]
+    client_id: Option<String>,
+    #[serde(default)]
+    client_secret: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 struct LogoutRequest {
     #[serde(default)]
     refresh_token: Option<String>,
+    /// Revoke every session of the user, not only this one.
+    #[serde(default)]
+    everywhere: bool,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -288,21 +264,13 @@ struct Issued {
     access_token: String,
     refresh_token: String,
     scope: String,
+    /// Seconds until the refresh token expires (idle or the family's absolute end).
+    refresh_expires_in: i64,
 }
 
-/// Store a new refresh token in `family` and sign an access token. Blocking.
-fn issue(state: &AppState, user: &User, family: &str) -> Result<Issued, ApiError> {
+/// Sign an access token for `user` in refresh family `family`.
+fn sign_access(state: &AppState, user: &User, family: &str) -> Result<(String, String), ApiError> {
     let now = jwt_core::now();
-    let refresh_token = random_token();
-    state.store.insert_refresh(
-        &RefreshRecord {
-            hash: token_hash(&refresh_token),
-            family: family.to_owned(),
-            user_id: user.id.clone(),
-            expires_at: now + state.config.refresh_ttl as i64,
-        },
-        now,
-    )?;
     let scope = scopes_for(&user.roles).join(" ");
     let claims = Claims::new(AccessClaims {
         client_id: &state.config.client_id,
@@ -324,10 +292,55 @@ fn issue(state: &AppState, user: &User, family: &str) -> Result<Issued, ApiError
         .signer
         .sign(&claims)
         .map_err(|e| ApiError::internal(format!("cannot sign: {}", e.code())))?;
+    Ok((access_token, scope))
+}
+
+/// Who is logging in from where, for `GET /sessions`.
+#[derive(Debug, Clone)]
+struct ClientInfo {
+    user_agent: String,
+    address: String,
+}
+
+impl ClientInfo {
+    fn of(req: &HttpRequest, ip: Option<IpAddr>) -> Self {
+        let user_agent = req
+            .headers()
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .chars()
+            .take(256)
+            .collect();
+        ClientInfo {
+            user_agent,
+            address: ip.map(|i| i.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
+/// A new family (a login) with its first refresh token, and an access token. Blocking.
+fn start_family(state: &AppState, user: &User, client: &ClientInfo) -> Result<Issued, ApiError> {
+    let now = jwt_core::now();
+    let family = Family {
+        id: jwt_core::random_id(),
+        user_id: user.id.clone(),
+        created_at: now,
+        last_used_at: now,
+        expires_at: now + state.config.family_ttl as i64,
+        user_agent: client.user_agent.clone(),
+        address: client.address.clone(),
+    };
+    let refresh_token = random_token();
+    state
+        .store
+        .create_family(&family, &token_hash(&refresh_token), state.idle())?;
+    let (access_token, scope) = sign_access(state, user, &family.id)?;
     Ok(Issued {
         access_token,
         refresh_token,
         scope,
+        refresh_expires_in: token_expiry(now, family.expires_at, state.idle()) - now,
     })
 }
 
@@ -354,9 +367,10 @@ fn set_cookie(
 }
 
 fn clear_cookies(r: &mut HttpResponseBuilder, cfg: &Config) {
-    set_cookie(r, cfg, ACCESS_COOKIE, "", "/", 0, true);
-    set_cookie(r, cfg, REFRESH_COOKIE, "", "/token", 0, true);
-    set_cookie(r, cfg, CSRF_COOKIE, "", "/", 0, false);
+    let n = crate::auth::CookieNames::for_secure(cfg.cookie_secure);
+    set_cookie(r, cfg, n.access, "", "/", 0, true);
+    set_cookie(r, cfg, n.refresh, "", n.refresh_path, 0, true);
+    set_cookie(r, cfg, n.csrf, "", "/", 0, false);
 }
 
 /// The token response: in the body, or as cookies (access: `Path=/`; refresh:
@@ -366,11 +380,12 @@ fn token_response(state: &AppState, t: Issued, cookies: bool) -> HttpResponse {
     let mut r = HttpResponse::Ok();
     r.insert_header((header::CACHE_CONTROL, "no-store"));
     if cookies {
+        let names = state.auth.cookies;
         let csrf = random_token();
         set_cookie(
             &mut r,
             cfg,
-            ACCESS_COOKIE,
+            names.access,
             &t.access_token,
             "/",
             cfg.access_ttl,
@@ -379,13 +394,21 @@ fn token_response(state: &AppState, t: Issued, cookies: bool) -> HttpResponse {
         set_cookie(
             &mut r,
             cfg,
-            REFRESH_COOKIE,
+            names.refresh,
             &t.refresh_token,
-            "/token",
-            cfg.refresh_ttl,
+            names.refresh_path,
+            t.refresh_expires_in.max(0) as u64,
             true,
         );
-        set_cookie(&mut r, cfg, CSRF_COOKIE, &csrf, "/", cfg.refresh_ttl, false);
+        set_cookie(
+            &mut r,
+            cfg,
+            names.csrf,
+            &csrf,
+            "/",
+            t.refresh_expires_in.max(0) as u64,
+            false,
+        );
         r.json(json!({
             "token_type": "Bearer", "expires_in": cfg.access_ttl, "scope": t.scope, "csrf_token": csrf,
         }))
@@ -399,9 +422,10 @@ fn token_response(state: &AppState, t: Issued, cookies: bool) -> HttpResponse {
 
 /// Revoke a family: durable in the store, then its live access tokens denied here and
 /// (through the store's feed) everywhere.
-fn revoke_family(state: &AppState, family: &str) -> Result<(), ApiError> {
+fn revoke_family(state: &AppState, family: &str, reason: &str) -> Result<(), ApiError> {
     let now = jwt_core::now();
     state.store.revoke_family(family, now)?;
+    audit::family_revoked(family, reason);
     deny(state, format!("sid:{family}"), now + state.deny_ttl())
 }
 
@@ -435,35 +459,59 @@ async fn token(
             "username must be 1-128 bytes, password at most 1024 bytes",
         ));
     }
-    let now = jwt_core::now();
-    let ip = req.peer_addr().map(|a| a.ip());
-    if !state.limiter.allow_ip(ip) {
-        return Err(rate_limited("from this address"));
+    if login.cookie {
+        crate::auth::check_origin(&req, &state.config.allowed_origins)?;
     }
-    if state.limiter.locked(&login.username, now) {
-        return Err(rate_limited("for this user"));
-    }
+    let ip = state.client_ip(&req);
+    let client = ClientInfo::of(&req, ip);
     let st = state.clone();
     let cookies = login.cookie;
     let issued = web::block(move || -> Result<Issued, ApiError> {
+        let now = jwt_core::now();
+        if let Some(ip) = ip {
+            let bucket = crate::limits::bucket_of(ip);
+            let shared = st
+                .store
+                .take_rate_token(&bucket, st.config.login_rate_limit)?;
+            if !shared.unwrap_or_else(|| st.limiter.allow(&bucket)) {
+                return Err(rate_limited("from this address"));
+            }
+        }
+        // Check and count in one atomic store step, *before* the password is hashed:
+        // however many attempts arrive at once, at most `lockout_failures` are judged.
+        if !st
+            .store
+            .reserve_login_attempt(&login.username, now, st.lockout_rules())?
+        {
+            METRICS.lockouts.inc();
+            audit::lockout(&login.username, &client.address);
+            return Err(rate_limited("for this user"));
+        }
         let user = st.store.find_user(&login.username)?;
         // Hash either way so an unknown user name takes as long as a wrong password.
         let hash = user
             .as_ref()
             .map_or(st.dummy_hash.as_str(), |u| u.password_hash.as_str());
+        let Some(_permit) = st.hash_gate.acquire(HASH_WAIT) else {
+            return Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "server_busy",
+                "too many logins at once; retry shortly",
+            ));
+        };
         let ok = password_ok(hash, &login.password);
+        drop(_permit);
         match user {
             Some(u) if ok && !u.disabled => {
-                st.limiter.succeeded(&u.username);
-                let t = issue(&st, &u, &jwt_core::random_id())?;
+                st.store.clear_login_attempts(&u.username)?;
+                let t = start_family(&st, &u, &client)?;
                 METRICS.logins_ok.inc();
                 tracing::info!(user = %u.username, "login");
                 Ok(t)
             }
             _ => {
-                st.limiter.failed(&login.username, now);
                 METRICS.logins_failed.inc();
-                tracing::info!(user = %login.username, "login failed");
+                audit::login_failed(&login.username, &client.address);
                 Err(ApiError::invalid_grant("invalid username or password"))
             }
         }
@@ -481,9 +529,9 @@ async fn refresh(
     let r: RefreshRequest = parse_body(&req, &body, true, true)?;
     let (token, cookies) = match r.refresh_token {
         Some(t) => (t, r.cookie),
-        None => match crate::auth::cookie(&req, REFRESH_COOKIE) {
+        None => match crate::auth::cookie(&req, state.auth.cookies.refresh) {
             Some(t) => {
-                crate::auth::check_csrf(&req)?;
+                crate::auth::check_csrf(&req, state.auth.cookies)?;
                 (t, true)
             }
             None => {
@@ -496,35 +544,61 @@ async fn refresh(
     if !plausible_refresh(&token) {
         return Err(ApiError::invalid_grant("unknown refresh token"));
     }
+    let address = ClientInfo::of(&req, state.client_ip(&req)).address;
     let st = state.clone();
     let issued = web::block(move || -> Result<Issued, ApiError> {
         let now = jwt_core::now();
-        let grace = st.config.refresh_grace as i64;
-        let (family, user_id) = match st.store.use_refresh(&token_hash(&token), now, grace)? {
+        let next = random_token();
+        let outcome = st.store.rotate_refresh(
+            &token_hash(&token),
+            &token_hash(&next),
+            now,
+            st.rotation_rules(),
+        )?;
+        let (family, user_id) = match outcome {
             Rotation::Rotated { family, user_id } => {
                 METRICS.refresh_rotated.inc();
                 (family, user_id)
             }
             Rotation::GraceRetry { family, user_id } => {
                 METRICS.refresh_grace_retries.inc();
-                tracing::info!(family = %family, "refresh token presented again within the grace window");
+                audit::grace_retry(&family, &user_id, &address);
                 (family, user_id)
             }
             Rotation::Reused { family, user_id } => {
                 METRICS.refresh_reuse_detected.inc();
-                tracing::warn!(family = %family, user_id = %user_id, "refresh token reuse: family revoked");
-                revoke_family(&st, &family)?;
+                audit::reuse(&family, &user_id, &address);
+                revoke_family(&st, &family, "reuse")?;
                 return Err(ApiError::invalid_grant(
                     "refresh token reuse detected: the whole token family is revoked; log in again",
                 ));
             }
-            Rotation::Invalid => return Err(ApiError::invalid_grant("unknown, expired or revoked refresh token")),
+            Rotation::Invalid => {
+                METRICS.refresh_invalid.inc();
+                return Err(ApiError::invalid_grant(
+                    "unknown, expired or revoked refresh token",
+                ));
+            }
         };
         match st.store.find_user_by_id(&user_id)? {
-            Some(u) if !u.disabled => issue(&st, &u, &family),
+            Some(u) if !u.disabled => {
+                let (access_token, scope) = sign_access(&st, &u, &family)?;
+                let fam = st.store.family(&family, now, st.idle())?;
+                let refresh_expires_in = fam.map_or(0, |f| {
+                    token_expiry(f.last_used_at, f.expires_at, st.idle()) - now
+                });
+                Ok(Issued {
+                    access_token,
+                    refresh_token: next,
+                    scope,
+                    refresh_expires_in,
+                })
+            }
             _ => {
-                revoke_family(&st, &family)?;
-                Err(ApiError::invalid_grant("the user no longer exists or is disabled"))
+                revoke_family(&st, &family, "user_disabled")?;
+                Err(ApiError::invalid_grant(
+                    "the user no longer exists or is disabled",
+                ))
             }
         }
     })
@@ -540,6 +614,10 @@ async fn revoke(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let r: TokenRequest = parse_body(&req, &body, true, false)?;
+    // RFC 7009 2.1: the client authenticates (confidential) or identifies itself (public).
+    state
+        .clients
+        .authenticate(&req, r.client_id.as_deref(), r.client_secret.as_deref())?;
     let hint = r.token_type_hint.as_deref();
     if hint.is_some_and(|h| h != "access_token" && h != "refresh_token") {
         return Err(ApiError::new(
@@ -555,8 +633,11 @@ async fn revoke(
     web::block(move || -> Result<(), ApiError> {
         let now = jwt_core::now();
         if plausible_refresh(&r.token) {
-            if let Some(info) = st.store.refresh_info(&token_hash(&r.token), now)? {
-                revoke_family(&st, &info.family)?;
+            if let Some(info) = st
+                .store
+                .refresh_info(&token_hash(&r.token), now, st.idle())?
+            {
+                revoke_family(&st, &info.family, "revocation_endpoint")?;
                 tracing::info!(family = %info.family, "refresh family revoked via /revoke");
             }
         } else if let Ok(p) = st.auth.verify(&r.token) {
@@ -576,7 +657,8 @@ async fn revoke(
 }
 
 /// `POST /logout`: deny the access token, revoke its refresh family (and the one of a
-/// refresh token given in the body), clear the cookies.
+/// refresh token given in the body), clear the cookies. `{"everywhere": true}` revokes
+/// every family of the user (logout on every device).
 async fn logout(
     req: HttpRequest,
     user: Authenticated,
@@ -593,16 +675,18 @@ async fn logout(
             format!("jti:{}", p.jti),
             p.exp + st.config.leeway as i64,
         )?;
-        if let Some(sid) = &p.sid {
-            revoke_family(&st, sid)?;
+        if r.everywhere {
+            revoke_user_sessions(&st, &p.sub, None, "logout_everywhere")?;
+        } else if let Some(sid) = &p.sid {
+            revoke_family(&st, sid, "logout")?;
         }
         if let Some(t) = r.refresh_token.filter(|t| plausible_refresh(t)) {
-            match st.store.refresh_info(&token_hash(&t), now)? {
-                Some(info) if info.user_id == p.sub => revoke_family(&st, &info.family)?,
+            match st.store.refresh_info(&token_hash(&t), now, st.idle())? {
+                Some(info) if info.user_id == p.sub => revoke_family(&st, &info.family, "logout")?,
                 _ => {}
             }
         }
-        tracing::info!(sub = %p.sub, "logout");
+        tracing::info!(sub = %p.sub, everywhere = r.everywhere, "logout");
         Ok(())
     })
     .await??;
@@ -612,20 +696,131 @@ async fn logout(
         .json(json!({"logged_out": true})))
 }
 
+/// Revoke every live family of `user` except `keep`; how many were revoked.
+fn revoke_user_sessions(
+    st: &AppState,
+    user: &str,
+    keep: Option<&str>,
+    reason: &str,
+) -> Result<usize, ApiError> {
+    let now = jwt_core::now();
+    let mut n = 0;
+    for f in st.store.user_families(user, now, st.idle())? {
+        if Some(f.id.as_str()) != keep {
+            revoke_family(st, &f.id, reason)?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// `GET /sessions`: the caller's live refresh families.
+async fn sessions(
+    user: Authenticated,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let p = user.0;
+    let st = state.clone();
+    let sub = p.sub.clone();
+    let fams =
+        web::block(move || st.store.user_families(&sub, jwt_core::now(), st.idle())).await??;
+    let idle = state.idle();
+    let list: Vec<_> = fams
+        .iter()
+        .map(|f| {
+            json!({
+                "id": f.id, "created_at": f.created_at, "last_used_at": f.last_used_at,
+                "expires_at": token_expiry(f.last_used_at, f.expires_at, idle),
+                "absolute_expires_at": f.expires_at,
+                "user_agent": f.user_agent, "address": f.address,
+                "current": p.sid.as_deref() == Some(f.id.as_str()),
+            })
+        })
+        .collect();
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(json!({"sessions": list})))
+}
+
+/// `DELETE /sessions/{id}`: revoke one of the caller's sessions.
+async fn delete_session(
+    user: Authenticated,
+    id: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let p = user.0;
+    let st = state.clone();
+    let id = id.into_inner();
+    let found = web::block(move || -> Result<bool, ApiError> {
+        match st.store.family(&id, jwt_core::now(), st.idle())? {
+            // Another user's session answers exactly like an unknown one.
+            Some(f) if f.user_id == p.sub => {
+                revoke_family(&st, &f.id, "session_revoked")?;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    })
+    .await??;
+    if !found {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "no such live session of yours",
+        ));
+    }
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(json!({"revoked": 1})))
+}
+
+/// `POST /sessions/revoke-others`: revoke every session of the caller but this one.
+async fn revoke_other_sessions(
+    user: Authenticated,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let p = user.0;
+    let st = state.clone();
+    let n = web::block(move || {
+        revoke_user_sessions(&st, &p.sub, p.sid.as_deref(), "other_sessions_revoked")
+    })
+    .await??;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(json!({"revoked": n})))
+}
+
 /// `POST /introspect` (RFC 7662): for callers with the `introspect` scope.
 async fn introspect(
     req: HttpRequest,
-    _caller: Require<IntrospectScope>,
     body: Bytes,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let r: TokenRequest = parse_body(&req, &body, true, false)?;
+    // RFC 7662 2.1: a confidential client (Basic or client_secret_post), or a Bearer
+    // token with the `introspect` scope. The public client cannot introspect.
+    match (state.clients.basic(&req), r.client_secret.as_deref()) {
+        (Some(client), _) => {
+            client?;
+        }
+        (None, Some(secret)) => {
+            state
+                .clients
+                .authenticate(&req, r.client_id.as_deref(), Some(secret))?;
+        }
+        (None, None) => {
+            let p = crate::auth::authenticate_request(&req)?;
+            if !IntrospectScope::allows(&p) {
+                return Err(ApiError::forbidden(IntrospectScope::WHAT));
+            }
+        }
+    }
     let st = state.clone();
     let answer = web::block(move || -> Result<serde_json::Value, ApiError> {
         let now = jwt_core::now();
         let inactive = json!({"active": false});
         if plausible_refresh(&r.token) {
-            let Some(info) = st.store.refresh_info(&token_hash(&r.token), now)? else {
+            let Some(info) = st.store.refresh_info(&token_hash(&r.token), now, st.idle())? else {
                 return Ok(inactive);
             };
             let user = st.store.find_user_by_id(&info.user_id)?;
@@ -684,6 +879,43 @@ async fn admin_users(
     Ok(HttpResponse::Ok().json(json!({"users": users})))
 }
 
+/// `POST /admin/keys/{kid}/revoke`: the emergency revocation, applied by this instance
+/// at once (and by the others through the store's feed).
+async fn admin_revoke_key(
+    _admin: Require<AdminScope>,
+    kid: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let st = state.clone();
+    let kid = kid.into_inner();
+    let alg = state
+        .config
+        .signing_algorithm()
+        .map_err(ApiError::internal)?;
+    let out = web::block(move || -> Result<crate::keys::Revoked, ApiError> {
+        let kek = st.auth.keys().rules().kek.clone();
+        let out =
+            crate::keys::revoke(st.store.as_ref(), &kid, alg, kek.as_deref()).map_err(|e| {
+                tracing::error!(error = %e, "key revocation failed");
+                ApiError::unavailable()
+            })?;
+        crate::store::FeedSink::keys_changed(st.auth.get_ref());
+        Ok(out)
+    })
+    .await??;
+    match out {
+        crate::keys::Revoked::Unknown => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "no key with that kid",
+        )),
+        crate::keys::Revoked::Replaced { kid } => {
+            Ok(HttpResponse::Ok().json(json!({"revoked": true, "current_kid": kid})))
+        }
+        crate::keys::Revoked::Retired => Ok(HttpResponse::Ok().json(json!({"revoked": true}))),
+    }
+}
+
 async fn jwks(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
@@ -691,10 +923,19 @@ async fn jwks(state: web::Data<AppState>) -> HttpResponse {
         .body(state.auth.keys().get().jwks.clone())
 }
 
-/// RFC 8414 metadata.
-async fn metadata(state: web::Data<AppState>) -> HttpResponse {
+/// The fields RFC 8414 and OpenID Connect Discovery share.
+fn discovery(state: &AppState) -> serde_json::Value {
     let i = &state.issuer;
-    HttpResponse::Ok().json(json!({
+    let alg = state
+        .auth
+        .keys()
+        .get()
+        .signer
+        .header()
+        .alg
+        .as_str()
+        .to_owned();
+    json!({
         "issuer": i,
         "token_endpoint": format!("{i}/token"),
         "jwks_uri": format!("{i}/.well-known/jwks.json"),
@@ -703,11 +944,47 @@ async fn metadata(state: web::Data<AppState>) -> HttpResponse {
         "grant_types_supported": ["password", "refresh_token"],
         "response_types_supported": [],
         "token_endpoint_auth_methods_supported": ["none"],
-        "revocation_endpoint_auth_methods_supported": ["none"],
-        "introspection_endpoint_auth_methods_supported": ["bearer"],
+        "revocation_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
+        "introspection_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "bearer"],
         "scopes_supported": ["profile", "admin", "introspect"],
+        "token_endpoint_auth_signing_alg_values_supported": [],
+        "access_token_signing_alg_values_supported": [alg],
         "service_documentation": format!("{i}/openapi.json"),
-    }))
+    })
+}
+
+/// RFC 8414 authorization-server metadata.
+async fn metadata(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
+        .json(discovery(&state))
+}
+
+/// OpenID Connect Discovery 1.0: for OIDC-aware libraries, which look here for the
+/// `jwks_uri`. The service issues no ID tokens and has no authorization endpoint; the
+/// document says so (`response_types_supported` is empty, no
+/// `id_token_signing_alg_values_supported` beyond the access tokens' algorithm).
+async fn openid_configuration(state: web::Data<AppState>) -> HttpResponse {
+    let mut d = discovery(&state);
+    let alg = d["access_token_signing_alg_values_supported"].clone();
+    d["subject_types_supported"] = json!(["public"]);
+    d["id_token_signing_alg_values_supported"] = alg;
+    d["claims_supported"] = json!([
+        "iss",
+        "sub",
+        "aud",
+        "exp",
+        "iat",
+        "jti",
+        "client_id",
+        "scope",
+        "roles",
+        "preferred_username",
+        "sid"
+    ]);
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
+        .json(d)
 }
 
 async fn healthz() -> HttpResponse {
@@ -730,10 +1007,17 @@ async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     };
     match problem {
         None => HttpResponse::Ok().json(json!({"status": "ready", "store": state.store.kind()})),
-        Some(reason) => HttpResponse::ServiceUnavailable().json(json!({
-            "error": "store_unavailable",
-            "error_description": format!("{} store: {reason}; failing closed", state.store.kind()),
-        })),
+        Some(reason) => {
+            // The reason (a raw store error) goes to the log, never into the body.
+            tracing::warn!(%reason, "not ready");
+            HttpResponse::ServiceUnavailable().json(json!({
+                "error": "store_unavailable",
+                "error_description": format!(
+                    "the {} store cannot be reached or the denylist view is not current; failing closed",
+                    state.store.kind()
+                ),
+            }))
+        }
     }
 }
 
@@ -811,20 +1095,62 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
             .service(web::resource("/logout").route(web::post().to(logout)))
             .service(web::resource("/introspect").route(web::post().to(introspect)))
             .service(web::resource("/me").route(web::get().to(me)))
+            .service(web::resource("/sessions").route(web::get().to(sessions)))
+            .service(
+                web::resource("/sessions/revoke-others")
+                    .route(web::post().to(revoke_other_sessions)),
+            )
+            .service(web::resource("/sessions/{id}").route(web::delete().to(delete_session)))
             .service(web::resource("/admin/users").route(web::get().to(admin_users)))
+            .service(
+                web::resource("/admin/keys/{kid}/revoke").route(web::post().to(admin_revoke_key)),
+            )
             .service(web::resource("/.well-known/jwks.json").route(web::get().to(jwks)))
             .service(
                 web::resource("/.well-known/oauth-authorization-server")
                     .route(web::get().to(metadata)),
             )
+            .service(
+                web::resource("/.well-known/openid-configuration")
+                    .route(web::get().to(openid_configuration)),
+            )
             .service(web::resource("/healthz").route(web::get().to(healthz)))
-            .service(web::resource("/readyz").route(web::get().to(readyz)))
-            .service(web::resource("/metrics").route(web::get().to(metrics)))
             .service(web::resource("/openapi.json").route(web::get().to(openapi)));
+        if state.config.admin_bind.is_none() {
+            cfg.configure(operations);
+        }
         if state.config.demo_page {
             cfg.configure(crate::demo::configure);
         }
     }
+}
+
+/// `/readyz` and `/metrics`: on the main address by default, only on `admin_bind` when
+/// that is set.
+fn operations(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/readyz").route(web::get().to(readyz)))
+        .service(web::resource("/metrics").route(web::get().to(metrics)));
+}
+
+/// The admin listener's application (`admin_bind`): `/readyz`, `/metrics`, `/healthz`.
+pub fn admin_app(
+    state: web::Data<AppState>,
+) -> actix_web::App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<EitherBody<actix_web::body::BoxBody>>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    actix_web::App::new()
+        .app_data(state.clone())
+        .app_data(state.auth.clone())
+        .configure(operations)
+        .service(web::resource("/healthz").route(web::get().to(healthz)))
+        .default_service(web::to(not_found))
+        .wrap(ErrorHandlers::new().default_handler(json_errors))
 }
 
 /// The whole application, as `HttpServer::new` wants it.

@@ -19,7 +19,7 @@
 //!   closed with 503 `store_unavailable`.
 //!
 //! Cookie-authenticated requests that change state must carry the `X-CSRF-Token`
-//! header equal to the `jwt_csrf` cookie (double submit; the cookies are also
+//! header equal to the CSRF cookie (`__Host-jwt_csrf`) (double submit; the cookies are also
 //! `SameSite=Strict` by default).
 
 use std::collections::HashMap;
@@ -40,10 +40,41 @@ use crate::keys::KeyRing;
 use crate::metrics::METRICS;
 use crate::store::{DenyEntry, FeedSink, Store, StoreError};
 
-pub const ACCESS_COOKIE: &str = "jwt_access";
-pub const REFRESH_COOKIE: &str = "jwt_refresh";
-pub const CSRF_COOKIE: &str = "jwt_csrf";
 pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The cookie names. With `Secure` cookies (the default) they carry the `__Host-`
+/// prefix: a browser accepts such a cookie only if it is `Secure`, has `Path=/` and no
+/// `Domain`, so a sibling subdomain or a plain-HTTP page cannot plant or shadow one
+/// (cookie tossing). The price: the refresh cookie cannot be narrowed to `Path=/token`
+/// and travels with every request to the origin (it stays `HttpOnly`, and only
+/// `/token/refresh` reads it). `--cookie-secure false` (local HTTP experiments only)
+/// uses the plain names, which browsers would otherwise refuse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CookieNames {
+    pub access: &'static str,
+    pub refresh: &'static str,
+    pub csrf: &'static str,
+    /// `Path` of the refresh cookie.
+    pub refresh_path: &'static str,
+}
+
+impl CookieNames {
+    pub const HOST: CookieNames = CookieNames {
+        access: "__Host-jwt_access",
+        refresh: "__Host-jwt_refresh",
+        csrf: "__Host-jwt_csrf",
+        refresh_path: "/",
+    };
+    pub const PLAIN: CookieNames = CookieNames {
+        access: "jwt_access",
+        refresh: "jwt_refresh",
+        csrf: "jwt_csrf",
+        refresh_path: "/token",
+    };
+    pub fn for_secure(secure: bool) -> Self {
+        if secure { Self::HOST } else { Self::PLAIN }
+    }
+}
 
 /// The caller, from a verified access token.
 #[derive(Debug, Clone)]
@@ -211,6 +242,8 @@ pub struct Authenticator {
     cache: TokenCache,
     healthy: AtomicBool,
     down_reason: Mutex<Option<String>>,
+    /// The cookie names in force.
+    pub cookies: CookieNames,
 }
 
 impl std::fmt::Debug for Authenticator {
@@ -223,7 +256,12 @@ impl std::fmt::Debug for Authenticator {
 
 impl Authenticator {
     /// Not ready until the store's feed has delivered its first update.
-    pub fn new(keys: Arc<KeyRing>, store: Arc<dyn Store>, cache_capacity: usize) -> Self {
+    pub fn new(
+        keys: Arc<KeyRing>,
+        store: Arc<dyn Store>,
+        cache_capacity: usize,
+        cookies: CookieNames,
+    ) -> Self {
         Authenticator {
             keys,
             store,
@@ -231,6 +269,7 @@ impl Authenticator {
             cache: TokenCache::new(cache_capacity),
             healthy: AtomicBool::new(false),
             down_reason: Mutex::new(Some("the denylist view has not synchronised yet".into())),
+            cookies,
         }
     }
 
@@ -281,8 +320,8 @@ impl Authenticator {
 
     /// Verify `token` (or find it in the cache) and check the denylist.
     pub fn authenticate(&self, token: &str) -> Result<Arc<Principal>, ApiError> {
-        if let Err(reason) = self.readiness() {
-            return Err(ApiError::unavailable(&StoreError(reason)));
+        if self.readiness().is_err() {
+            return Err(ApiError::unavailable());
         }
         let now = jwt_core::now();
         let principal = match self.cache.get(token, now) {
@@ -391,12 +430,13 @@ pub fn cookie(req: &HttpRequest, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
-fn ct_eq(a: &[u8], b: &[u8]) -> bool {
+/// Constant-time equality of two byte strings (the length is not secret).
+pub(crate) fn ct_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Double-submit CSRF check for cookie-authenticated, state-changing requests.
-pub fn check_csrf(req: &HttpRequest) -> Result<(), ApiError> {
+pub fn check_csrf(req: &HttpRequest, names: CookieNames) -> Result<(), ApiError> {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return Ok(());
     }
@@ -404,15 +444,45 @@ pub fn check_csrf(req: &HttpRequest) -> Result<(), ApiError> {
         .headers()
         .get(CSRF_HEADER)
         .map(|v| v.as_bytes().to_vec());
-    match (cookie(req, CSRF_COOKIE), sent) {
+    match (cookie(req, names.csrf), sent) {
         (Some(c), Some(h)) if !c.is_empty() && ct_eq(c.as_bytes(), &h) => Ok(()),
         _ => Err(ApiError::csrf()),
     }
 }
 
+/// The login CSRF check of a login that sets cookies (a form posted from another site
+/// could otherwise log the victim's browser into the attacker's account). Browsers
+/// send `Origin` on every POST: it must name this origin (the `Host` the request came
+/// to, http or https) or one of `allowed`; `Sec-Fetch-Site: cross-site` is refused too.
+/// A request with neither header is not from a browser and has no cookie jar to abuse.
+pub fn check_origin(req: &HttpRequest, allowed: &[String]) -> Result<(), ApiError> {
+    let h = req.headers();
+    if h.get("sec-fetch-site")
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"cross-site"))
+    {
+        return Err(ApiError::origin());
+    }
+    let Some(origin) = h.get(header::ORIGIN) else {
+        return Ok(());
+    };
+    let origin = origin.to_str().map_err(|_| ApiError::origin())?;
+    let host = h.get(header::HOST).and_then(|v| v.to_str().ok());
+    let same = host.is_some_and(|host| {
+        origin
+            .strip_prefix("https://")
+            .or_else(|| origin.strip_prefix("http://"))
+            .is_some_and(|rest| rest.eq_ignore_ascii_case(host))
+    });
+    if same || allowed.iter().any(|a| a.eq_ignore_ascii_case(origin)) {
+        Ok(())
+    } else {
+        Err(ApiError::origin())
+    }
+}
+
 /// The access token of a request: `Authorization: Bearer`, else the access cookie
 /// (CSRF-checked for state-changing methods). `None` when there is neither.
-pub fn access_token(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+pub fn access_token(req: &HttpRequest, names: CookieNames) -> Result<Option<String>, ApiError> {
     if let Some(v) = req.headers().get(header::AUTHORIZATION) {
         let v = v.to_str().map_err(|_| bad_authorization())?;
         let (scheme, token) = v.split_once(' ').ok_or_else(bad_authorization)?;
@@ -421,9 +491,9 @@ pub fn access_token(req: &HttpRequest) -> Result<Option<String>, ApiError> {
         }
         return Ok(Some(token.trim().to_owned()));
     }
-    match cookie(req, ACCESS_COOKIE) {
+    match cookie(req, names.access) {
         Some(t) if !t.is_empty() => {
-            check_csrf(req)?;
+            check_csrf(req, names)?;
             Ok(Some(t))
         }
         _ => Ok(None),
@@ -438,11 +508,12 @@ fn bad_authorization() -> ApiError {
     )
 }
 
-fn authenticate_request(req: &HttpRequest) -> Result<Arc<Principal>, ApiError> {
+/// The caller of `req`: its access token verified and checked against the denylist.
+pub fn authenticate_request(req: &HttpRequest) -> Result<Arc<Principal>, ApiError> {
     let auth = req
         .app_data::<web::Data<Authenticator>>()
         .ok_or_else(|| ApiError::internal("no Authenticator registered as app data"))?;
-    let token = access_token(req)?.ok_or_else(ApiError::unauthenticated)?;
+    let token = access_token(req, auth.cookies)?.ok_or_else(ApiError::unauthenticated)?;
     auth.authenticate(&token)
 }
 

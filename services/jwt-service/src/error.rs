@@ -67,14 +67,23 @@ impl ApiError {
         Self::new(
             StatusCode::FORBIDDEN,
             "csrf_check_failed",
-            "cookie-authenticated requests must repeat the jwt_csrf cookie in the X-CSRF-Token header",
+            "cookie-authenticated requests must repeat the CSRF cookie in the X-CSRF-Token header",
         )
     }
-    pub fn unavailable(e: &StoreError) -> Self {
+    pub fn origin() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "origin_check_failed",
+            "a login that sets cookies must come from this origin (Origin header)",
+        )
+    }
+    /// The 503 of a store failure. Its description never carries the store's own error
+    /// text (addresses, paths, server messages): that goes to the log only.
+    pub fn unavailable() -> Self {
         Self::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "store_unavailable",
-            format!("the token store cannot be reached, failing closed: {e}"),
+            "the token store cannot be reached; failing closed, retry later",
         )
     }
     pub fn internal(d: impl Into<String>) -> Self {
@@ -101,7 +110,10 @@ impl ResponseError for ApiError {
         let mut r = HttpResponse::build(self.status);
         r.insert_header((header::CONTENT_TYPE, "application/json"))
             .insert_header((header::CACHE_CONTROL, "no-store"));
-        if self.status == StatusCode::UNAUTHORIZED {
+        if self.code == "invalid_client" {
+            // RFC 6749 5.2: a failed HTTP Basic client authentication gets its challenge.
+            r.insert_header((header::WWW_AUTHENTICATE, "Basic realm=\"jwt-service\""));
+        } else if self.status == StatusCode::UNAUTHORIZED {
             // RFC 6750 3: the challenge; the core's code goes in error_description.
             let v = format!(
                 "Bearer error=\"invalid_token\", error_description=\"{}\"",
@@ -124,7 +136,7 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         tracing::error!(error = %e, "store failure");
         crate::metrics::METRICS.store_errors.inc();
-        ApiError::unavailable(&e)
+        ApiError::unavailable()
     }
 }
 

@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         Command::User(UserCommand::Disable { name }) => admin::user_disable(&config, &name),
         Command::Keys(KeysCommand::Rotate) => admin::keys_rotate(&config),
         Command::Keys(KeysCommand::List) => admin::keys_list(&config),
+        Command::Keys(KeysCommand::Revoke { kid }) => admin::keys_revoke(&config, &kid),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -17,6 +17,10 @@ impl Counter {
     pub fn get(&self) -> u64 {
         self.0.load(Ordering::Relaxed)
     }
+    /// Raise to `v` if below (a high-water mark).
+    pub fn max(&self, v: u64) {
+        self.0.fetch_max(v, Ordering::Relaxed);
+    }
 }
 
 /// Every counter the service exports.
@@ -30,6 +34,10 @@ pub struct Metrics {
     pub refresh_rotated: Counter,
     pub refresh_grace_retries: Counter,
     pub refresh_reuse_detected: Counter,
+    pub refresh_invalid: Counter,
+    pub lockouts: Counter,
+    /// The most password hashes ever computed at once (a gauge).
+    pub hash_peak: Counter,
     pub revocations: Counter,
     pub auth_ok: Counter,
     pub auth_rejected: Counter,
@@ -54,6 +62,9 @@ pub static METRICS: Metrics = Metrics {
     refresh_rotated: Counter::new(),
     refresh_grace_retries: Counter::new(),
     refresh_reuse_detected: Counter::new(),
+    refresh_invalid: Counter::new(),
+    lockouts: Counter::new(),
+    hash_peak: Counter::new(),
     revocations: Counter::new(),
     auth_ok: Counter::new(),
     auth_rejected: Counter::new(),
@@ -82,7 +93,7 @@ impl Metrics {
                 self.responses[class].get()
             );
         }
-        let counters: [(&str, &str, &Counter); 13] = [
+        let counters: [(&str, &str, &Counter); 15] = [
             (
                 "jwt_logins_total{result=\"ok\"}",
                 "Password logins.",
@@ -112,6 +123,16 @@ impl Metrics {
                 "jwt_refresh_total{result=\"reuse_detected\"}",
                 "",
                 &self.refresh_reuse_detected,
+            ),
+            (
+                "jwt_refresh_total{result=\"invalid\"}",
+                "",
+                &self.refresh_invalid,
+            ),
+            (
+                "jwt_lockouts_total",
+                "Logins refused because the user name is locked (too many failures).",
+                &self.lockouts,
             ),
             (
                 "jwt_revocations_total",
@@ -163,6 +184,11 @@ impl Metrics {
         let _ = writeln!(
             s,
             "# HELP jwt_auth_cache_entries Entries in the verified-token cache.\n# TYPE jwt_auth_cache_entries gauge\njwt_auth_cache_entries {cache_size}"
+        );
+        let _ = writeln!(
+            s,
+            "# HELP jwt_password_hashes_peak The most password hashes computed at once (capped by max_concurrent_hashes).\n# TYPE jwt_password_hashes_peak gauge\njwt_password_hashes_peak {}",
+            self.hash_peak.get()
         );
         let _ = writeln!(
             s,

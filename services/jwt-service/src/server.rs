@@ -28,13 +28,14 @@ pub fn init_logging(cfg: &Config) {
 }
 
 /// The token rules of a configuration (issuer resolved).
-pub fn token_rules(cfg: &Config, issuer: String) -> TokenRules {
-    TokenRules {
+pub fn token_rules(cfg: &Config, issuer: String) -> Result<TokenRules, String> {
+    Ok(TokenRules {
         issuer,
         audience: cfg.audience.clone(),
         leeway: cfg.leeway,
         retention: (cfg.access_ttl + cfg.leeway) as i64,
-    }
+        kek: cfg.key_encryption_key()?,
+    })
 }
 
 /// On an empty store: create `admin` with a random password, printed once on stdout.
@@ -66,6 +67,13 @@ pub fn run(config: Config) -> Result<(), String> {
     let listener = std::net::TcpListener::bind(&config.bind)
         .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let admin_listener = match &config.admin_bind {
+        Some(a) => Some(
+            std::net::TcpListener::bind(a)
+                .map_err(|e| format!("cannot listen on {a} (admin_bind): {e}"))?,
+        ),
+        None => None,
+    };
     let issuer = config
         .issuer
         .clone()
@@ -73,13 +81,14 @@ pub fn run(config: Config) -> Result<(), String> {
     let keys = Arc::new(KeyRing::open(
         store.as_ref(),
         config.signing_algorithm()?,
-        token_rules(&config, issuer.clone()),
+        token_rules(&config, issuer.clone())?,
     )?);
     ensure_first_user(store.as_ref())?;
     let auth = Arc::new(Authenticator::new(
         keys,
         store.clone(),
         config.cache_capacity,
+        crate::auth::CookieNames::for_secure(config.cookie_secure),
     ));
     auth.start_feed();
     let state = web::Data::new(AppState::new(
@@ -92,6 +101,10 @@ pub fn run(config: Config) -> Result<(), String> {
     if config.demo_page {
         // Before the `listening` line: harnesses stop reading stdout after it.
         println!("jwt-service: browser demo of the cookie flow at http://{addr}/");
+    }
+    if let Some(l) = &admin_listener {
+        let a = l.local_addr().map_err(|e| e.to_string())?;
+        println!("jwt-service: /metrics and /readyz on http://{a} (admin_bind)");
     }
     println!(
         "jwt-service listening on http://{addr} (store: {})",
@@ -108,6 +121,15 @@ pub fn run(config: Config) -> Result<(), String> {
     let workers = config.workers;
     actix_web::rt::System::new()
         .block_on(async move {
+            if let Some(l) = admin_listener {
+                let st = state.clone();
+                let admin = HttpServer::new(move || app::admin_app(st.clone()))
+                    .workers(1)
+                    .shutdown_timeout(app::SHUTDOWN_GRACE.as_secs())
+                    .listen(l)?
+                    .run();
+                actix_web::rt::spawn(admin);
+            }
             let mut server = HttpServer::new(move || app::app(state.clone()))
                 .shutdown_timeout(app::SHUTDOWN_GRACE.as_secs());
             if workers > 0 {

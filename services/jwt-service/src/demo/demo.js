@@ -6,13 +6,21 @@
 
 const $ = (id) => document.getElementById(id);
 
-/** The value of a cookie that scripts may read (only jwt_csrf is readable). */
+/** The value of a cookie that scripts may read (only the CSRF cookie is readable). */
 function readCookie(name) {
   for (const part of document.cookie.split(';')) {
     const [k, ...v] = part.trim().split('=');
     if (k === name) return v.join('=');
   }
   return null;
+}
+
+/**
+ * The CSRF cookie: `__Host-jwt_csrf` (Secure cookies, the default), or `jwt_csrf` when
+ * the service runs with --cookie-secure false.
+ */
+function csrfCookie() {
+  return readCookie('__Host-jwt_csrf') ?? readCookie('jwt_csrf');
 }
 
 let refreshes = 0;
@@ -31,7 +39,7 @@ function log(method, path, status, note) {
 /** One request. State-changing methods repeat the CSRF cookie in X-CSRF-Token. */
 async function send(method, path, body, { csrfHeader = true, note } = {}) {
   const headers = {};
-  const csrf = readCookie('jwt_csrf');
+  const csrf = csrfCookie();
   if (method !== 'GET' && csrfHeader && csrf) headers['X-CSRF-Token'] = csrf;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const r = await fetch(path, {
@@ -75,7 +83,7 @@ function refresh() {
  */
 async function api(method, path, body) {
   const r = await send(method, path, body);
-  if (r.status !== 401 || readCookie('jwt_csrf') === null) return r;
+  if (r.status !== 401 || csrfCookie() === null) return r;
   if (!(await refresh())) return r;
   return send(method, path, body);
 }
@@ -135,7 +143,7 @@ async function login(event) {
     $('login-error').textContent = `${r.json ? r.json.error_description : r.status}`;
     return;
   }
-  if (readCookie('jwt_csrf') === null) {
+  if (csrfCookie() === null) {
     // The browser dropped the Secure cookies: plain HTTP on a host that is not localhost.
     $('login-error').textContent =
       'Logged in, but this browser refused the Secure cookies over plain HTTP. Use HTTPS, ' +
@@ -174,5 +182,5 @@ document.addEventListener('DOMContentLoaded', () => {
   setInterval(tick, 1000);
   setState(null);
   // A session from an earlier visit (the CSRF cookie outlives the access cookie)?
-  if (readCookie('jwt_csrf') !== null) callMe();
+  if (csrfCookie() !== null) callMe();
 });

@@ -55,6 +55,10 @@ pub struct StoredKey {
     pub created_at: i64,
     /// When it stopped signing (a newer key became current); `None` for the current key.
     pub retired_at: Option<i64>,
+    /// When it was revoked in an emergency: from then on it neither signs nor verifies
+    /// and is gone from the JWKS.
+    #[serde(default)]
+    pub revoked_at: Option<i64>,
 }
 
 impl fmt::Debug for StoredKey {
@@ -64,30 +68,49 @@ impl fmt::Debug for StoredKey {
             .field("alg", &self.alg)
             .field("created_at", &self.created_at)
             .field("retired_at", &self.retired_at)
+            .field("revoked_at", &self.revoked_at)
             .finish_non_exhaustive()
     }
 }
 
-/// A refresh token as stored: only the SHA-256 of the token, never the token.
-#[derive(Debug, Clone)]
-pub struct RefreshRecord {
-    pub hash: String,
-    pub family: String,
+/// A refresh family (a "session"): one login and every refresh token rotated from it.
+/// At most one of its tokens is live at any moment: `current`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Family {
+    pub id: String,
     pub user_id: String,
+    pub created_at: i64,
+    /// The last login or refresh.
+    pub last_used_at: i64,
+    /// The absolute end of the family (`created_at + family_ttl`), whatever its use.
     pub expires_at: i64,
+    /// `User-Agent` and client address at login (for `GET /sessions`).
+    pub user_agent: String,
+    pub address: String,
 }
 
-/// What presenting a refresh token did.
+/// The rules a rotation applies, in seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RotationRules {
+    /// How long after `prev` was rotated a retry with it is a lost-response retry.
+    pub grace: i64,
+    /// Idle lifetime: a family not refreshed for this long dies.
+    pub idle: i64,
+}
+
+/// What presenting a refresh token did (one atomic step in the store).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rotation {
-    /// The token was live; it is now used. Issue a new pair in `family`.
+    /// The token was the family's current one: `next` is now current, the presented
+    /// token is the immediate predecessor.
     Rotated { family: String, user_id: String },
-    /// The token was already used within the grace window: a client retry. Issue a new
-    /// pair in the same family; nothing is revoked.
+    /// The token was the immediate predecessor of the current one, within the grace
+    /// window of its rotation: `next` replaces the current token (which dies).
     GraceRetry { family: String, user_id: String },
-    /// The token was already used, outside the grace window: the family is now revoked.
+    /// Any other token of the family (an older generation, a superseded successor, or
+    /// the predecessor after the window): the family is now revoked.
     Reused { family: String, user_id: String },
-    /// Unknown, expired, or its family was revoked.
+    /// Unknown, expired (idle or absolute lifetime), or its family was revoked.
     Invalid,
 }
 
@@ -97,7 +120,21 @@ pub struct RefreshInfo {
     pub family: String,
     pub user_id: String,
     pub expires_at: i64,
+    /// It is its family's current token and the family is live.
     pub active: bool,
+}
+
+/// When the current token of a live family expires: idle or absolute end, whichever
+/// comes first.
+pub fn token_expiry(last_used_at: i64, family_expires_at: i64, idle: i64) -> i64 {
+    (last_used_at + idle).min(family_expires_at)
+}
+
+/// How many wrong passwords a user name may see in a window before it is locked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LockoutRules {
+    pub max_failures: u32,
+    pub window: i64,
 }
 
 /// A denylist entry: `jti:ID` (one access token), `sid:FAMILY` (every access token of a
@@ -132,16 +169,52 @@ pub trait Store: Send + Sync + 'static {
     /// Persist `key` as current and retire the previous current key at `now`.
     fn rotate_key(&self, key: &StoredKey, now: i64) -> StoreResult<()>;
 
-    /// Store a new refresh token (its family is created on first use of the id).
-    fn insert_refresh(&self, rec: &RefreshRecord, now: i64) -> StoreResult<()>;
-    /// Present a refresh token: atomically mark it used, or detect reuse (and revoke
-    /// the family), honouring the grace window.
-    fn use_refresh(&self, hash: &str, now: i64, grace: i64) -> StoreResult<Rotation>;
-    fn refresh_info(&self, hash: &str, now: i64) -> StoreResult<Option<RefreshInfo>>;
+    /// Emergency revocation of key `kid` at `now`, in one step: it is marked revoked
+    /// (and retired); if it was the current key, `replacement` becomes current. `None`
+    /// when there is no such key, else whether the replacement was installed.
+    fn revoke_key(&self, kid: &str, replacement: &StoredKey, now: i64)
+    -> StoreResult<Option<bool>>;
+
+    /// Create a family whose first (current) token has SHA-256 `first_hash`.
+    fn create_family(&self, family: &Family, first_hash: &str, idle: i64) -> StoreResult<()>;
+    /// Present the refresh token with SHA-256 `hash`; `next_hash` becomes the family's
+    /// current token if the outcome is `Rotated` or `GraceRetry`. One atomic step: two
+    /// concurrent presentations of one token cannot both rotate it (no fork).
+    fn rotate_refresh(
+        &self,
+        hash: &str,
+        next_hash: &str,
+        now: i64,
+        rules: RotationRules,
+    ) -> StoreResult<Rotation>;
+    fn refresh_info(&self, hash: &str, now: i64, idle: i64) -> StoreResult<Option<RefreshInfo>>;
+    /// A live family by id.
+    fn family(&self, id: &str, now: i64, idle: i64) -> StoreResult<Option<Family>>;
+    /// The live (unrevoked, unexpired) families of a user, oldest first.
+    fn user_families(&self, user_id: &str, now: i64, idle: i64) -> StoreResult<Vec<Family>>;
     /// Revoke a refresh family: no token of it refreshes any more.
     fn revoke_family(&self, family: &str, now: i64) -> StoreResult<()>;
-    /// Revoke every family of a user.
-    fn revoke_user_families(&self, user_id: &str, now: i64) -> StoreResult<()>;
+    /// Revoke every family of a user; the ids of those that were live.
+    fn revoke_user_families(&self, user_id: &str, now: i64) -> StoreResult<Vec<String>>;
+
+    /// Login lockout, atomically: count one more attempt on `username` unless it already
+    /// saw `max_failures` in the window (then `false`: locked). A check and its
+    /// increment are one step, so concurrent attempts cannot exceed the limit.
+    fn reserve_login_attempt(
+        &self,
+        username: &str,
+        now: i64,
+        rules: LockoutRules,
+    ) -> StoreResult<bool>;
+    /// A successful login: the user name's count starts again.
+    fn clear_login_attempts(&self, username: &str) -> StoreResult<()>;
+
+    /// Shared per-address login limits: take one token from `bucket`'s bucket
+    /// (`per_minute` of burst, refilled continuously). `None` when the store does not
+    /// share limits (SQLite: one process per file; the in-memory table applies).
+    fn take_rate_token(&self, _bucket: &str, _per_minute: u32) -> StoreResult<Option<bool>> {
+        Ok(None)
+    }
 
     /// Durably add a denylist entry and tell the other instances.
     fn deny(&self, entry: &DenyEntry) -> StoreResult<()>;

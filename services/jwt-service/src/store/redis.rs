@@ -8,14 +8,17 @@
 //! | `P uid:ID` | string: the user name | none |
 //! | `P users` | set of user names | none |
 //! | `P keys` | hash: kid -> JSON of the stored key (PKCS#8 PEM) | none |
-//! | `P rt:SHA256` | hash (family, user_id, expires_at, used_at) | the token's expiry |
-//! | `P fam:ID` | hash (user_id, revoked) | the family's newest token's expiry |
-//! | `P ufam:USERID` | set of family ids | idem |
+//! | `P rt:SHA256` | string: the token's family id | the family's absolute end |
+//! | `P fam:ID` | hash (user_id, created_at, last_used_at, expires_at, revoked, current, prev, rotated_at, ua, addr) | the family's absolute end |
+//! | `P ufam:USERID` | set of family ids (dead ids removed when listed) | none |
+//! | `P login:NAME` | string: attempts in the lockout window | the window |
+//! | `P rate:BUCKET` | hash (tokens, ts): the login token bucket of an address (/64) | 120 s |
 //! | `P deny:KEY` | string: exp | until exp (`EXAT`) |
 //! | `P events` | pub/sub channel: `deny EXP KEY`, `keys` | |
 //!
-//! Refresh rotation is one Lua script (check, mark used or detect reuse, revoke), so
-//! two instances racing on the same token cannot both rotate it.
+//! Refresh rotation is one Lua script (check the family, rotate, accept a grace retry
+//! or detect reuse and revoke), so two instances racing on the same token cannot fork
+//! its family; the login lockout's check-and-count is one script too.
 //!
 //! **Staleness of the local denylist view**: every instance subscribes to `P events`
 //! and applies a revocation as soon as the message arrives (sub-millisecond on a LAN).
@@ -30,14 +33,15 @@
 //! Durability is Redis's: run it with `appendonly yes` and `appendfsync always` to get
 //! the SQLite store's "an acknowledged revocation survives a crash" guarantee.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use redis::{Client, Connection, Script};
 
 use super::{
-    DenyEntry, FeedSink, RefreshInfo, RefreshRecord, Rotation, Store, StoreError, StoreResult,
-    StoredKey, User,
+    DenyEntry, Family, FeedSink, LockoutRules, RefreshInfo, Rotation, RotationRules, Store,
+    StoreError, StoreResult, StoredKey, User,
 };
 
 /// How long the subscriber waits for a message before checking Redis is alive.
@@ -51,8 +55,12 @@ pub struct RedisStore {
     client: Client,
     prefix: String,
     pool: Mutex<Vec<Connection>>,
-    use_refresh: Script,
+    rotate_refresh: Script,
+    create_family: Script,
+    login_attempt: Script,
     rotate_key: Script,
+    revoke_key: Script,
+    rate_token: Script,
     first_key: Script,
     create_user: Script,
     revoke_family: Script,
@@ -70,20 +78,48 @@ fn err(e: impl std::fmt::Display) -> StoreError {
     StoreError(format!("redis: {e}"))
 }
 
-const USE_REFRESH: &str = r"
-local r = redis.call('HMGET', KEYS[1], 'family', 'user_id', 'expires_at', 'used_at')
-if not r[1] then return {'invalid'} end
-local fk = ARGV[3] .. r[1]
-local revoked = redis.call('HGET', fk, 'revoked')
+/// KEYS[1] `rt:HASH`; ARGV now, grace, idle, family prefix, hash, next hash, rt prefix.
+const ROTATE_REFRESH: &str = r"
+local fid = redis.call('GET', KEYS[1])
+if not fid then return {'invalid'} end
+local fk = ARGV[4] .. fid
+local f = redis.call('HMGET', fk, 'user_id', 'last_used_at', 'expires_at', 'revoked', 'current', 'prev', 'rotated_at')
+if not f[1] then return {'invalid'} end
 local now = tonumber(ARGV[1])
-if (not revoked) or revoked == '1' or tonumber(r[3]) <= now then return {'invalid'} end
-if not r[4] then
-  redis.call('HSET', KEYS[1], 'used_at', ARGV[1])
-  return {'rotated', r[1], r[2]}
+local exp = tonumber(f[3])
+if f[4] == '1' or now >= exp or now >= tonumber(f[2]) + tonumber(ARGV[3]) then return {'invalid'} end
+local tag
+if f[5] == ARGV[5] then
+  redis.call('HSET', fk, 'prev', ARGV[5], 'current', ARGV[6], 'rotated_at', ARGV[1], 'last_used_at', ARGV[1])
+  tag = 'rotated'
+elseif f[6] == ARGV[5] and f[7] and now - tonumber(f[7]) < tonumber(ARGV[2]) then
+  redis.call('HSET', fk, 'current', ARGV[6], 'last_used_at', ARGV[1])
+  tag = 'grace'
+else
+  redis.call('HSET', fk, 'revoked', '1')
+  return {'reused', fid, f[1]}
 end
-if now - tonumber(r[4]) < tonumber(ARGV[2]) then return {'grace', r[1], r[2]} end
-redis.call('HSET', fk, 'revoked', '1')
-return {'reused', r[1], r[2]}
+redis.call('SET', ARGV[7] .. ARGV[6], fid, 'EXAT', exp)
+return {tag, fid, f[1]}
+";
+
+/// KEYS fam, rt, ufam; ARGV id, user_id, created_at, last_used_at, expires_at, hash, ua, addr.
+const CREATE_FAMILY: &str = r"
+redis.call('HSET', KEYS[1], 'user_id', ARGV[2], 'created_at', ARGV[3], 'last_used_at', ARGV[4],
+  'expires_at', ARGV[5], 'revoked', '0', 'current', ARGV[6], 'ua', ARGV[7], 'addr', ARGV[8])
+redis.call('EXPIREAT', KEYS[1], ARGV[5])
+redis.call('SET', KEYS[2], ARGV[1], 'EXAT', ARGV[5])
+redis.call('SADD', KEYS[3], ARGV[1])
+return 1
+";
+
+/// KEYS[1] `login:NAME`; ARGV max, window. 1: attempt counted; 0: locked.
+const LOGIN_ATTEMPT: &str = r"
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if n >= tonumber(ARGV[1]) then return 0 end
+redis.call('INCR', KEYS[1])
+if n == 0 then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+return 1
 ";
 
 const ROTATE_KEY: &str = r"
@@ -97,6 +133,39 @@ for i = 1, #all, 2 do
 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 return 1
+";
+
+/// KEYS[1] keys; ARGV kid, now, replacement kid, replacement JSON.
+/// -1: no such key; 1: it was current and the replacement is; 0: it was not current.
+const REVOKE_KEY: &str = r"
+local j = redis.call('HGET', KEYS[1], ARGV[1])
+if not j then return -1 end
+local k = cjson.decode(j)
+local was_current = (k.retired_at == nil or k.retired_at == cjson.null)
+if k.revoked_at == nil or k.revoked_at == cjson.null then k.revoked_at = tonumber(ARGV[2]) end
+if was_current then k.retired_at = tonumber(ARGV[2]) end
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(k))
+if was_current then
+  redis.call('HSET', KEYS[1], ARGV[3], ARGV[4])
+  return 1
+end
+return 0
+";
+
+/// KEYS[1] `rate:BUCKET`; ARGV per_minute. A token bucket on the server's clock.
+const RATE_TOKEN: &str = r"
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local cap = tonumber(ARGV[1])
+local b = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
+local tokens = tonumber(b[1]) or cap
+local ts = tonumber(b[2]) or now
+tokens = math.min(cap, tokens + (now - ts) * cap / 60)
+local ok = 0
+if tokens >= 1 then tokens = tokens - 1; ok = 1 end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(now))
+redis.call('EXPIRE', KEYS[1], 120)
+return ok
 ";
 
 const FIRST_KEY: &str = r"
@@ -127,8 +196,12 @@ impl RedisStore {
             client,
             prefix: prefix.to_owned(),
             pool: Mutex::new(Vec::new()),
-            use_refresh: Script::new(USE_REFRESH),
+            rotate_refresh: Script::new(ROTATE_REFRESH),
+            create_family: Script::new(CREATE_FAMILY),
+            login_attempt: Script::new(LOGIN_ATTEMPT),
             rotate_key: Script::new(ROTATE_KEY),
+            revoke_key: Script::new(REVOKE_KEY),
+            rate_token: Script::new(RATE_TOKEN),
             first_key: Script::new(FIRST_KEY),
             create_user: Script::new(CREATE_USER),
             revoke_family: Script::new(REVOKE_FAMILY),
@@ -167,7 +240,7 @@ impl RedisStore {
         Ok(out)
     }
 
-    fn user_from(&self, fields: std::collections::HashMap<String, String>) -> Option<User> {
+    fn user_from(&self, fields: HashMap<String, String>) -> Option<User> {
         let get = |n: &str| fields.get(n).cloned();
         Some(User {
             id: get("id")?,
@@ -181,6 +254,15 @@ impl RedisStore {
             disabled: get("disabled").as_deref() == Some("1"),
             created_at: get("created_at")?.parse().ok()?,
         })
+    }
+
+    fn family_hash(&self, id: &str) -> StoreResult<Option<HashMap<String, String>>> {
+        let h: HashMap<String, String> = self.with(|c| {
+            redis::cmd("HGETALL")
+                .arg(self.k(&format!("fam:{id}")))
+                .query(c)
+        })?;
+        Ok(h.contains_key("user_id").then_some(h))
     }
 
     fn publish(&self, c: &mut Connection, msg: &str) -> redis::RedisResult<()> {
@@ -270,6 +352,27 @@ impl RedisStore {
     }
 }
 
+fn family_live(h: &HashMap<String, String>, now: i64, idle: i64) -> bool {
+    let num = |n: &str| h.get(n).and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+    h.get("revoked").map(String::as_str) == Some("0")
+        && now < num("expires_at")
+        && now < num("last_used_at").saturating_add(idle)
+}
+
+fn family_from(id: &str, h: &HashMap<String, String>) -> Family {
+    let get = |n: &str| h.get(n).cloned().unwrap_or_default();
+    let num = |n: &str| get(n).parse::<i64>().unwrap_or(0);
+    Family {
+        id: id.to_owned(),
+        user_id: get("user_id"),
+        created_at: num("created_at"),
+        last_used_at: num("last_used_at"),
+        expires_at: num("expires_at"),
+        user_agent: get("ua"),
+        address: get("addr"),
+    }
+}
+
 impl Store for RedisStore {
     fn kind(&self) -> &'static str {
         "redis"
@@ -298,7 +401,7 @@ impl Store for RedisStore {
     }
 
     fn find_user(&self, username: &str) -> StoreResult<Option<User>> {
-        let fields: std::collections::HashMap<String, String> = self.with(|c| {
+        let fields: HashMap<String, String> = self.with(|c| {
             redis::cmd("HGETALL")
                 .arg(self.k(&format!("user:{username}")))
                 .query(c)
@@ -385,59 +488,64 @@ impl Store for RedisStore {
         })
     }
 
-    fn insert_refresh(&self, r: &RefreshRecord, _now: i64) -> StoreResult<()> {
-        let fam = self.k(&format!("fam:{}", r.family));
-        let ufam = self.k(&format!("ufam:{}", r.user_id));
-        let rt = self.k(&format!("rt:{}", r.hash));
+    fn revoke_key(
+        &self,
+        kid: &str,
+        replacement: &StoredKey,
+        now: i64,
+    ) -> StoreResult<Option<bool>> {
+        let json = serde_json::to_string(replacement).map_err(err)?;
+        let n: i64 = self.with(|c| {
+            let n = self
+                .revoke_key
+                .key(self.k("keys"))
+                .arg(kid)
+                .arg(now)
+                .arg(&replacement.kid)
+                .arg(&json)
+                .invoke(c)?;
+            self.publish(c, "keys")?;
+            Ok(n)
+        })?;
+        Ok((n >= 0).then_some(n == 1))
+    }
+
+    fn create_family(&self, f: &Family, first_hash: &str, _idle: i64) -> StoreResult<()> {
         self.with(|c| {
-            redis::pipe()
-                .atomic()
-                .cmd("HSETNX")
-                .arg(&fam)
-                .arg("user_id")
-                .arg(&r.user_id)
-                .ignore()
-                .cmd("HSETNX")
-                .arg(&fam)
-                .arg("revoked")
-                .arg("0")
-                .ignore()
-                .cmd("EXPIREAT")
-                .arg(&fam)
-                .arg(r.expires_at)
-                .ignore()
-                .cmd("SADD")
-                .arg(&ufam)
-                .arg(&r.family)
-                .ignore()
-                .cmd("EXPIREAT")
-                .arg(&ufam)
-                .arg(r.expires_at)
-                .ignore()
-                .cmd("HSET")
-                .arg(&rt)
-                .arg("family")
-                .arg(&r.family)
-                .arg("user_id")
-                .arg(&r.user_id)
-                .arg("expires_at")
-                .arg(r.expires_at)
-                .ignore()
-                .cmd("EXPIREAT")
-                .arg(&rt)
-                .arg(r.expires_at)
-                .ignore()
-                .query::<()>(c)
+            self.create_family
+                .key(self.k(&format!("fam:{}", f.id)))
+                .key(self.k(&format!("rt:{first_hash}")))
+                .key(self.k(&format!("ufam:{}", f.user_id)))
+                .arg(&f.id)
+                .arg(&f.user_id)
+                .arg(f.created_at)
+                .arg(f.last_used_at)
+                .arg(f.expires_at)
+                .arg(first_hash)
+                .arg(&f.user_agent)
+                .arg(&f.address)
+                .invoke::<i64>(c)
+                .map(drop)
         })
     }
 
-    fn use_refresh(&self, hash: &str, now: i64, grace: i64) -> StoreResult<Rotation> {
+    fn rotate_refresh(
+        &self,
+        hash: &str,
+        next_hash: &str,
+        now: i64,
+        rules: RotationRules,
+    ) -> StoreResult<Rotation> {
         let out: Vec<String> = self.with(|c| {
-            self.use_refresh
+            self.rotate_refresh
                 .key(self.k(&format!("rt:{hash}")))
                 .arg(now)
-                .arg(grace)
+                .arg(rules.grace)
+                .arg(rules.idle)
                 .arg(self.k("fam:"))
+                .arg(hash)
+                .arg(next_hash)
+                .arg(self.k("rt:"))
                 .invoke(c)
         })?;
         let mut it = out.into_iter();
@@ -452,32 +560,50 @@ impl Store for RedisStore {
         })
     }
 
-    fn refresh_info(&self, hash: &str, now: i64) -> StoreResult<Option<RefreshInfo>> {
-        let r: (Option<String>, Option<String>, Option<i64>, Option<i64>) = self.with(|c| {
-            redis::cmd("HMGET")
+    fn refresh_info(&self, hash: &str, now: i64, idle: i64) -> StoreResult<Option<RefreshInfo>> {
+        let fid: Option<String> = self.with(|c| {
+            redis::cmd("GET")
                 .arg(self.k(&format!("rt:{hash}")))
-                .arg("family")
-                .arg("user_id")
-                .arg("expires_at")
-                .arg("used_at")
                 .query(c)
         })?;
-        let (Some(family), Some(user_id), Some(expires_at), used_at) = r else {
+        let Some(fid) = fid else { return Ok(None) };
+        let Some(h) = self.family_hash(&fid)? else {
             return Ok(None);
         };
-        let revoked: Option<String> = self.with(|c| {
-            redis::cmd("HGET")
-                .arg(self.k(&format!("fam:{family}")))
-                .arg("revoked")
-                .query(c)
-        })?;
-        let active = used_at.is_none() && revoked.as_deref() == Some("0") && expires_at > now;
+        let get = |n: &str| h.get(n).cloned().unwrap_or_default();
+        let num = |n: &str| get(n).parse::<i64>().unwrap_or(0);
+        let live = family_live(&h, now, idle);
         Ok(Some(RefreshInfo {
-            family,
-            user_id,
-            expires_at,
-            active,
+            family: fid,
+            user_id: get("user_id"),
+            expires_at: super::token_expiry(num("last_used_at"), num("expires_at"), idle),
+            active: live && get("current") == hash,
         }))
+    }
+
+    fn family(&self, id: &str, now: i64, idle: i64) -> StoreResult<Option<Family>> {
+        Ok(self
+            .family_hash(id)?
+            .filter(|h| family_live(h, now, idle))
+            .map(|h| family_from(id, &h)))
+    }
+
+    fn user_families(&self, user_id: &str, now: i64, idle: i64) -> StoreResult<Vec<Family>> {
+        let ufam = self.k(&format!("ufam:{user_id}"));
+        let ids: Vec<String> = self.with(|c| redis::cmd("SMEMBERS").arg(&ufam).query(c))?;
+        let mut out = Vec::new();
+        for id in ids {
+            match self.family_hash(&id)? {
+                Some(h) if family_live(&h, now, idle) => out.push(family_from(&id, &h)),
+                Some(_) => {}
+                None => {
+                    // Expired with its TTL: forget it.
+                    self.with(|c| redis::cmd("SREM").arg(&ufam).arg(&id).query::<i64>(c))?;
+                }
+            }
+        }
+        out.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+        Ok(out)
     }
 
     fn revoke_family(&self, family: &str, _now: i64) -> StoreResult<()> {
@@ -489,13 +615,47 @@ impl Store for RedisStore {
         .map(drop)
     }
 
-    fn revoke_user_families(&self, user_id: &str, now: i64) -> StoreResult<()> {
-        let fams: Vec<String> = self.with(|c| {
-            redis::cmd("SMEMBERS")
-                .arg(self.k(&format!("ufam:{user_id}")))
-                .query(c)
-        })?;
-        fams.iter().try_for_each(|f| self.revoke_family(f, now))
+    fn revoke_user_families(&self, user_id: &str, now: i64) -> StoreResult<Vec<String>> {
+        let live = self.user_families(user_id, now, i64::MAX / 4)?;
+        for f in &live {
+            self.revoke_family(&f.id, now)?;
+        }
+        Ok(live.into_iter().map(|f| f.id).collect())
+    }
+
+    fn reserve_login_attempt(
+        &self,
+        username: &str,
+        _now: i64,
+        rules: LockoutRules,
+    ) -> StoreResult<bool> {
+        self.with(|c| {
+            self.login_attempt
+                .key(self.k(&format!("login:{username}")))
+                .arg(rules.max_failures)
+                .arg(rules.window)
+                .invoke::<i64>(c)
+        })
+        .map(|n| n == 1)
+    }
+
+    fn take_rate_token(&self, bucket: &str, per_minute: u32) -> StoreResult<Option<bool>> {
+        self.with(|c| {
+            self.rate_token
+                .key(self.k(&format!("rate:{bucket}")))
+                .arg(per_minute)
+                .invoke::<i64>(c)
+        })
+        .map(|n| Some(n == 1))
+    }
+
+    fn clear_login_attempts(&self, username: &str) -> StoreResult<()> {
+        self.with(|c| {
+            redis::cmd("DEL")
+                .arg(self.k(&format!("login:{username}")))
+                .query::<i64>(c)
+        })
+        .map(drop)
     }
 
     fn deny(&self, e: &DenyEntry) -> StoreResult<()> {

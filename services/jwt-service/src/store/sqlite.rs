@@ -17,8 +17,8 @@ use std::time::{Duration, Instant};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{
-    DenyEntry, FeedSink, RefreshInfo, RefreshRecord, Rotation, Store, StoreError, StoreResult,
-    StoredKey, User,
+    DenyEntry, Family, FeedSink, LockoutRules, RefreshInfo, Rotation, RotationRules, Store,
+    StoreError, StoreResult, StoredKey, User,
 };
 
 const SCHEMA: &str = "
@@ -28,12 +28,17 @@ CREATE TABLE IF NOT EXISTS users (
 CREATE TABLE IF NOT EXISTS signing_keys (
     kid TEXT PRIMARY KEY, alg TEXT NOT NULL, pem TEXT NOT NULL,
     created_at INTEGER NOT NULL, retired_at INTEGER);
-CREATE TABLE IF NOT EXISTS refresh_families (
-    id TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_at INTEGER NOT NULL, revoked_at INTEGER);
-CREATE INDEX IF NOT EXISTS refresh_families_user ON refresh_families(user_id);
-CREATE TABLE IF NOT EXISTS refresh_tokens (
-    hash TEXT PRIMARY KEY, family TEXT NOT NULL, user_id TEXT NOT NULL,
-    expires_at INTEGER NOT NULL, used_at INTEGER);
+CREATE TABLE IF NOT EXISTS families (
+    id TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_at INTEGER NOT NULL,
+    last_used_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, revoked_at INTEGER,
+    current_hash TEXT NOT NULL, prev_hash TEXT, rotated_at INTEGER,
+    user_agent TEXT NOT NULL, address TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS families_user ON families(user_id);
+CREATE TABLE IF NOT EXISTS family_tokens (
+    hash TEXT PRIMARY KEY, family TEXT NOT NULL, expires_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS family_tokens_family ON family_tokens(family);
+CREATE TABLE IF NOT EXISTS login_attempts (
+    username TEXT PRIMARY KEY, window_start INTEGER NOT NULL, count INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS denylist (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, exp INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS denylist_key ON denylist(key);
@@ -73,6 +78,18 @@ impl SqliteStore {
     pub fn open(path: &Path) -> StoreResult<Self> {
         let conn = connect(path)?;
         conn.execute_batch(SCHEMA).map_err(err)?;
+        // Databases made before emergency key revocation existed lack the column.
+        let has_revoked: bool = conn
+            .query_row(
+                "SELECT count(*) > 0 FROM pragma_table_info('signing_keys') WHERE name = 'revoked_at'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(err)?;
+        if !has_revoked {
+            conn.execute_batch("ALTER TABLE signing_keys ADD COLUMN revoked_at INTEGER")
+                .map_err(err)?;
+        }
         Ok(SqliteStore {
             path: path.to_path_buf(),
             conn: Mutex::new(conn),
@@ -104,8 +121,34 @@ fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
     })
 }
 
-/// family, user_id, expires_at, used_at, family revoked_at.
-type TokenRow = (String, String, i64, Option<i64>, Option<i64>);
+/// The family of a token hash, locked for the rest of the transaction.
+struct FamilyRow {
+    id: String,
+    user_id: String,
+    last_used_at: i64,
+    expires_at: i64,
+    revoked: bool,
+    current: String,
+    prev: Option<String>,
+    rotated_at: Option<i64>,
+}
+
+const FAMILY_COLS: &str = "id, user_id, created_at, last_used_at, expires_at, user_agent, address";
+
+fn family_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Family> {
+    Ok(Family {
+        id: r.get(0)?,
+        user_id: r.get(1)?,
+        created_at: r.get(2)?,
+        last_used_at: r.get(3)?,
+        expires_at: r.get(4)?,
+        user_agent: r.get(5)?,
+        address: r.get(6)?,
+    })
+}
+
+/// SQL: the family `f` is live at `?now` with idle lifetime `?idle`.
+const LIVE: &str = "f.revoked_at IS NULL AND f.expires_at > :now AND f.last_used_at + :idle > :now";
 
 const USER_COLS: &str = "id, username, password_hash, roles, disabled, created_at";
 
@@ -188,7 +231,7 @@ impl Store for SqliteStore {
     fn keys(&self) -> StoreResult<Vec<StoredKey>> {
         self.with(|c| {
             let mut st = c.prepare(
-                "SELECT kid, alg, pem, created_at, retired_at FROM signing_keys ORDER BY created_at, rowid",
+                "SELECT kid, alg, pem, created_at, retired_at, revoked_at FROM signing_keys ORDER BY created_at, rowid",
             )?;
             st.query_map([], |r| {
                 Ok(StoredKey {
@@ -197,6 +240,7 @@ impl Store for SqliteStore {
                     pem: r.get(2)?,
                     created_at: r.get(3)?,
                     retired_at: r.get(4)?,
+                    revoked_at: r.get(5)?,
                 })
             })?
             .collect()
@@ -234,67 +278,140 @@ impl Store for SqliteStore {
         })
     }
 
-    fn insert_refresh(&self, r: &RefreshRecord, now: i64) -> StoreResult<()> {
+    fn revoke_key(
+        &self,
+        kid: &str,
+        replacement: &StoredKey,
+        now: i64,
+    ) -> StoreResult<Option<bool>> {
+        self.with(|c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let was_current: Option<bool> = tx
+                .query_row(
+                    "SELECT retired_at IS NULL FROM signing_keys WHERE kid = ?1",
+                    [kid],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let Some(was_current) = was_current else {
+                return Ok(None);
+            };
+            tx.execute(
+                "UPDATE signing_keys SET revoked_at = coalesce(revoked_at, ?1),
+                 retired_at = coalesce(retired_at, ?1) WHERE kid = ?2",
+                params![now, kid],
+            )?;
+            if was_current {
+                let k = replacement;
+                tx.execute(
+                    "INSERT INTO signing_keys (kid, alg, pem, created_at) VALUES (?1, ?2, ?3, ?4)",
+                    params![k.kid, k.alg, k.pem, k.created_at],
+                )?;
+            }
+            tx.commit()?;
+            Ok(Some(was_current))
+        })
+    }
+
+    fn create_family(&self, f: &Family, first_hash: &str, idle: i64) -> StoreResult<()> {
         self.with(|c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             tx.execute(
-                "INSERT OR IGNORE INTO refresh_families (id, user_id, created_at) VALUES (?1, ?2, ?3)",
-                params![r.family, r.user_id, now],
+                "INSERT INTO families (id, user_id, created_at, last_used_at, expires_at, current_hash, user_agent, address)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![f.id, f.user_id, f.created_at, f.last_used_at, f.expires_at, first_hash, f.user_agent, f.address],
             )?;
             tx.execute(
-                "INSERT INTO refresh_tokens (hash, family, user_id, expires_at) VALUES (?1, ?2, ?3, ?4)",
-                params![r.hash, r.family, r.user_id, r.expires_at],
+                "INSERT INTO family_tokens (hash, family, expires_at) VALUES (?1, ?2, ?3)",
+                params![first_hash, f.id, super::token_expiry(f.last_used_at, f.expires_at, idle)],
             )?;
             tx.commit()
         })
     }
 
-    fn use_refresh(&self, hash: &str, now: i64, grace: i64) -> StoreResult<Rotation> {
+    fn rotate_refresh(
+        &self,
+        hash: &str,
+        next_hash: &str,
+        now: i64,
+        rules: RotationRules,
+    ) -> StoreResult<Rotation> {
         self.with(|c| {
+            // IMMEDIATE: the write lock is taken before the read, so two processes on
+            // one file serialise here too (this process already serialises on `conn`).
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let row: Option<TokenRow> = tx
+            let row = tx
                 .query_row(
-                    "SELECT t.family, t.user_id, t.expires_at, t.used_at, f.revoked_at
-                     FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family WHERE t.hash = ?1",
+                    "SELECT f.id, f.user_id, f.last_used_at, f.expires_at, f.revoked_at IS NOT NULL,
+                            f.current_hash, f.prev_hash, f.rotated_at
+                     FROM family_tokens t JOIN families f ON f.id = t.family WHERE t.hash = ?1",
                     [hash],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                    |r| {
+                        Ok(FamilyRow {
+                            id: r.get(0)?,
+                            user_id: r.get(1)?,
+                            last_used_at: r.get(2)?,
+                            expires_at: r.get(3)?,
+                            revoked: r.get(4)?,
+                            current: r.get(5)?,
+                            prev: r.get(6)?,
+                            rotated_at: r.get(7)?,
+                        })
+                    },
                 )
                 .optional()?;
-            let Some((family, user_id, expires_at, used_at, revoked_at)) = row else {
+            let Some(f) = row else {
                 return Ok(Rotation::Invalid);
             };
-            if revoked_at.is_some() || expires_at <= now {
+            if f.revoked || now >= f.expires_at || now >= f.last_used_at + rules.idle {
                 return Ok(Rotation::Invalid);
             }
-            let outcome = match used_at {
-                None => {
-                    tx.execute("UPDATE refresh_tokens SET used_at = ?1 WHERE hash = ?2", params![now, hash])?;
-                    Rotation::Rotated { family, user_id }
-                }
-                Some(t) if now - t < grace => Rotation::GraceRetry { family, user_id },
-                Some(_) => {
-                    tx.execute("UPDATE refresh_families SET revoked_at = ?1 WHERE id = ?2", params![now, family])?;
-                    Rotation::Reused { family, user_id }
-                }
+            let next_exp = super::token_expiry(now, f.expires_at, rules.idle);
+            let outcome = if f.current == hash {
+                tx.execute(
+                    "UPDATE families SET prev_hash = current_hash, current_hash = ?1, rotated_at = ?2,
+                     last_used_at = ?2 WHERE id = ?3",
+                    params![next_hash, now, f.id],
+                )?;
+                Rotation::Rotated { family: f.id.clone(), user_id: f.user_id }
+            } else if f.prev.as_deref() == Some(hash)
+                && f.rotated_at.is_some_and(|t| now - t < rules.grace)
+            {
+                // The window counts from the predecessor's rotation: retries never extend it.
+                tx.execute(
+                    "UPDATE families SET current_hash = ?1, last_used_at = ?2 WHERE id = ?3",
+                    params![next_hash, now, f.id],
+                )?;
+                Rotation::GraceRetry { family: f.id.clone(), user_id: f.user_id }
+            } else {
+                tx.execute("UPDATE families SET revoked_at = ?1 WHERE id = ?2", params![now, f.id])?;
+                tx.commit()?;
+                return Ok(Rotation::Reused { family: f.id, user_id: f.user_id });
             };
+            tx.execute(
+                "INSERT INTO family_tokens (hash, family, expires_at) VALUES (?1, ?2, ?3)",
+                params![next_hash, f.id, next_exp],
+            )?;
             tx.commit()?;
             Ok(outcome)
         })
     }
 
-    fn refresh_info(&self, hash: &str, now: i64) -> StoreResult<Option<RefreshInfo>> {
+    fn refresh_info(&self, hash: &str, now: i64, idle: i64) -> StoreResult<Option<RefreshInfo>> {
         self.with(|c| {
             c.query_row(
-                "SELECT t.family, t.user_id, t.expires_at, t.used_at IS NULL AND f.revoked_at IS NULL
-                 FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family WHERE t.hash = ?1",
-                [hash],
+                &format!(
+                    "SELECT f.id, f.user_id, min(f.last_used_at + :idle, f.expires_at),
+                            f.current_hash = :hash AND {LIVE}
+                     FROM family_tokens t JOIN families f ON f.id = t.family WHERE t.hash = :hash"
+                ),
+                rusqlite::named_params! {":hash": hash, ":now": now, ":idle": idle},
                 |r| {
-                    let expires_at: i64 = r.get(2)?;
                     Ok(RefreshInfo {
                         family: r.get(0)?,
                         user_id: r.get(1)?,
-                        expires_at,
-                        active: r.get::<_, bool>(3)? && expires_at > now,
+                        expires_at: r.get(2)?,
+                        active: r.get(3)?,
                     })
                 },
             )
@@ -302,23 +419,76 @@ impl Store for SqliteStore {
         })
     }
 
+    fn family(&self, id: &str, now: i64, idle: i64) -> StoreResult<Option<Family>> {
+        self.with(|c| {
+            c.query_row(
+                &format!("SELECT {FAMILY_COLS} FROM families f WHERE id = :id AND {LIVE}"),
+                rusqlite::named_params! {":id": id, ":now": now, ":idle": idle},
+                family_row,
+            )
+            .optional()
+        })
+    }
+
+    fn user_families(&self, user_id: &str, now: i64, idle: i64) -> StoreResult<Vec<Family>> {
+        self.with(|c| {
+            let mut st = c.prepare(&format!(
+                "SELECT {FAMILY_COLS} FROM families f WHERE user_id = :user AND {LIVE}
+                 ORDER BY created_at, id"
+            ))?;
+            st.query_map(
+                rusqlite::named_params! {":user": user_id, ":now": now, ":idle": idle},
+                family_row,
+            )?
+            .collect()
+        })
+    }
+
     fn revoke_family(&self, family: &str, now: i64) -> StoreResult<()> {
         self.with(|c| {
             c.execute(
-                "UPDATE refresh_families SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL",
+                "UPDATE families SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL",
                 params![now, family],
             )
             .map(drop)
         })
     }
 
-    fn revoke_user_families(&self, user_id: &str, now: i64) -> StoreResult<()> {
+    fn revoke_user_families(&self, user_id: &str, now: i64) -> StoreResult<Vec<String>> {
         self.with(|c| {
-            c.execute(
-                "UPDATE refresh_families SET revoked_at = ?1 WHERE user_id = ?2 AND revoked_at IS NULL",
-                params![now, user_id],
-            )
-            .map(drop)
+            let mut st = c.prepare(
+                "UPDATE families SET revoked_at = ?1 WHERE user_id = ?2 AND revoked_at IS NULL
+                 AND expires_at > ?1 RETURNING id",
+            )?;
+            st.query_map(params![now, user_id], |r| r.get(0))?.collect()
+        })
+    }
+
+    fn reserve_login_attempt(
+        &self,
+        username: &str,
+        now: i64,
+        rules: LockoutRules,
+    ) -> StoreResult<bool> {
+        self.with(|c| {
+            // One statement: the window reset, the limit check and the increment are
+            // atomic (SQLite statements are), across processes too.
+            let n = c.execute(
+                "INSERT INTO login_attempts (username, window_start, count) VALUES (?1, ?2, 1)
+                 ON CONFLICT(username) DO UPDATE SET
+                   window_start = CASE WHEN window_start + ?3 <= ?2 THEN ?2 ELSE window_start END,
+                   count = CASE WHEN window_start + ?3 <= ?2 THEN 1 ELSE count + 1 END
+                 WHERE window_start + ?3 <= ?2 OR count < ?4",
+                params![username, now, rules.window, rules.max_failures],
+            )?;
+            Ok(n == 1)
+        })
+    }
+
+    fn clear_login_attempts(&self, username: &str) -> StoreResult<()> {
+        self.with(|c| {
+            c.execute("DELETE FROM login_attempts WHERE username = ?1", [username])
+                .map(drop)
         })
     }
 
@@ -374,7 +544,7 @@ struct SqliteFeed {
     path: PathBuf,
     conn: Option<Connection>,
     last_seq: Option<i64>,
-    keys_sig: Option<(i64, i64, i64)>,
+    keys_sig: Option<(i64, i64, i64, i64)>,
     last_purge: Instant,
 }
 
@@ -391,11 +561,12 @@ impl SqliteFeed {
             .conn
             .as_ref()
             .ok_or_else(|| StoreError("sqlite: no connection".into()))?;
-        let sig: (i64, i64, i64) = c
+        let sig: (i64, i64, i64, i64) = c
             .query_row(
-                "SELECT count(*), coalesce(max(created_at), 0), coalesce(max(retired_at), 0) FROM signing_keys",
+                "SELECT count(*), coalesce(max(created_at), 0), coalesce(max(retired_at), 0),
+                        count(revoked_at) FROM signing_keys",
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .map_err(err)?;
         let keys_changed = self.keys_sig.is_some_and(|old| old != sig);
@@ -405,7 +576,14 @@ impl SqliteFeed {
             // Dead rows only: expired denylist entries and refresh tokens past expiry.
             c.execute("DELETE FROM denylist WHERE exp <= ?1", [now])
                 .map_err(err)?;
-            c.execute("DELETE FROM refresh_tokens WHERE expires_at <= ?1", [now])
+            // A family's tokens stay until the family's absolute end: an old generation
+            // presented late is still recognised as reuse.
+            c.execute(
+                "DELETE FROM family_tokens WHERE family IN (SELECT id FROM families WHERE expires_at <= ?1)",
+                [now],
+            )
+            .map_err(err)?;
+            c.execute("DELETE FROM families WHERE expires_at <= ?1", [now])
                 .map_err(err)?;
         }
         let first = self.last_seq.is_none();

@@ -21,6 +21,10 @@ const ARTIFACTS =
   resolve(dirname(fileURLToPath(import.meta.url)), '../../../../target/test-artifacts');
 /** Seconds: long enough to look at the cookies right after login, short enough to wait out. */
 const ACCESS_TTL = '5';
+/** The cookie names: `__Host-` prefixed, as the service sets them with Secure cookies. */
+const ACCESS = '__Host-jwt_access';
+const REFRESH = '__Host-jwt_refresh';
+const CSRF = '__Host-jwt_csrf';
 
 /** Poll `f` until it returns a truthy value (a bound on a wait, not a performance check). */
 async function eventually(what, f, limitMs = 60_000) {
@@ -119,13 +123,17 @@ describe('the demo page in headless Chromium', () => {
     assert.equal(await text('#status'), 'logged in as admin');
 
     const c = await jar();
-    for (const name of ['jwt_access', 'jwt_refresh']) {
+    for (const name of [ACCESS, REFRESH]) {
       assert.ok(c[name], `${name} is in the browser's jar`);
       assert.equal(c[name].httpOnly, true, `${name} is HttpOnly`);
       assert.equal(c[name].sameSite, 'Strict');
     }
-    assert.equal(c.jwt_refresh.path, '/token');
-    assert.equal(c.jwt_csrf.httpOnly, false);
+    // `__Host-` cookies must have Path=/ (the refresh cookie cannot be narrowed to /token).
+    assert.equal(c[REFRESH].path, '/');
+    for (const name of [ACCESS, REFRESH, CSRF]) {
+      assert.equal(c[name].secure, true, `${name} is Secure`);
+    }
+    assert.equal(c[CSRF].httpOnly, false);
 
     const seen = await page.evaluate(() => ({
       cookie: document.cookie,
@@ -135,10 +143,10 @@ describe('the demo page in headless Chromium', () => {
         JSON.stringify({ ...localStorage }) +
         JSON.stringify({ ...sessionStorage }),
     }));
-    assert.equal(seen.cookie, `jwt_csrf=${c.jwt_csrf.value}`);
+    assert.equal(seen.cookie, `${CSRF}=${c[CSRF].value}`);
     // The page shows exactly what scripts see.
     assert.equal(await text('#cookies'), seen.cookie);
-    for (const name of ['jwt_access', 'jwt_refresh']) {
+    for (const name of [ACCESS, REFRESH]) {
       assert.ok(!seen.everything.includes(c[name].value), `${name} leaked into the page`);
     }
     assert.deepEqual(violations, []);
@@ -155,7 +163,7 @@ describe('the demo page in headless Chromium', () => {
     const before = await jar();
     const refreshes = Number(await text('#refresh-count'));
     // The browser drops the access cookie at its Max-Age (the access token's lifetime).
-    await eventually('the access cookie to expire', async () => !(await jar()).jwt_access);
+    await eventually('the access cookie to expire', async () => !(await jar())[ACCESS]);
     const from = network.length;
     await sessionWorks();
     assert.deepEqual(network.slice(from), [
@@ -167,9 +175,9 @@ describe('the demo page in headless Chromium', () => {
     assert.match(await text('#log'), /POST \/token\/refresh -> 200 {2}\(silent refresh\)/);
     assert.equal(JSON.parse(await text('#me-output')).username, 'admin');
     const now = await jar();
-    assert.ok(now.jwt_access?.httpOnly, 'a new HttpOnly access cookie');
-    assert.notEqual(now.jwt_refresh.value, before.jwt_refresh.value, 'the refresh token rotated');
-    assert.notEqual(now.jwt_csrf.value, before.jwt_csrf.value, 'a new CSRF cookie');
+    assert.ok(now[ACCESS]?.httpOnly, 'a new HttpOnly access cookie');
+    assert.notEqual(now[REFRESH].value, before[REFRESH].value, 'the refresh token rotated');
+    assert.notEqual(now[CSRF].value, before[CSRF].value, 'a new CSRF cookie');
   });
 
   it('refuses cookie-authenticated state changes without the CSRF header', async () => {
@@ -200,7 +208,12 @@ describe('the demo page in headless Chromium', () => {
     // on loopback too, Chromium's Private Network Access rules do not stop it first.
     const attacker = createServer((_, res) => {
       res.setHeader('Content-Type', 'text/html');
-      res.end(`<!doctype html><form id="f" method="post" action="${base}/logout"></form>`);
+      res.end(
+        `<!doctype html><form id="f" method="post" action="${base}/logout"></form>` +
+          `<form id="l" method="post" action="${base}/token">` +
+          '<input name="username" value="admin"><input name="password" value="x">' +
+          '<input name="cookie" value="true"></form>',
+      );
     });
     await new Promise((r) => attacker.listen(0, '127.0.0.1', r));
     const evil = await context.newPage();
@@ -226,6 +239,22 @@ describe('the demo page in headless Chromium', () => {
       ]);
       assert.equal((await nav.request().allHeaders()).cookie, undefined);
       assert.equal(nav.status(), 401);
+      // Login CSRF: a form logging the victim's browser into a session of the attacker's
+      // choosing. The Origin check refuses it before any password is looked at.
+      const evil2 = await context.newPage();
+      try {
+        await evil2.goto(`http://localhost:${attacker.address().port}/`);
+        const [login] = await Promise.all([
+          evil2.waitForResponse((r) => r.url() === `${base}/token`),
+          evil2.evaluate(() => {
+            setTimeout(() => document.getElementById('l').submit(), 0);
+          }),
+        ]);
+        assert.equal(login.status(), 403);
+        assert.equal((await login.json()).error, 'origin_check_failed');
+      } finally {
+        await evil2.close();
+      }
     } finally {
       await evil.close();
       attacker.close();
@@ -264,7 +293,7 @@ describe('the demo page in headless Chromium', () => {
     await page.click('#logout');
     await page.locator('#status[data-state=out]').waitFor();
     const c = await jar();
-    for (const name of ['jwt_access', 'jwt_refresh', 'jwt_csrf']) {
+    for (const name of [ACCESS, REFRESH, CSRF]) {
       assert.equal(c[name], undefined, `${name} cleared`);
     }
     assert.equal(await page.evaluate(() => document.cookie), '');

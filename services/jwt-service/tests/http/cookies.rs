@@ -33,7 +33,7 @@ fn cookie_login_sets_httponly_secure_samesite_cookies_and_needs_csrf_to_change_s
     );
     let csrf_body = body["csrf_token"].as_str().unwrap().to_owned();
 
-    let (access, a) = cookie(&r, "jwt_access");
+    let (access, a) = cookie(&r, "__Host-jwt_access");
     for attr in [
         "httponly",
         "secure",
@@ -43,17 +43,24 @@ fn cookie_login_sets_httponly_secure_samesite_cookies_and_needs_csrf_to_change_s
     ] {
         assert!(
             a.contains(&attr.to_owned()),
-            "jwt_access lacks {attr}: {a:?}"
+            "__Host-jwt_access lacks {attr}: {a:?}"
         );
     }
-    let (refresh, rf) = cookie(&r, "jwt_refresh");
-    for attr in ["httponly", "secure", "samesite=strict", "path=/token"] {
+    let (refresh, rf) = cookie(&r, "__Host-jwt_refresh");
+    // `__Host-` demands Path=/ (so the refresh cookie cannot be narrowed to /token).
+    for attr in ["httponly", "secure", "samesite=strict", "path=/"] {
         assert!(
             rf.contains(&attr.to_owned()),
-            "jwt_refresh lacks {attr}: {rf:?}"
+            "__Host-jwt_refresh lacks {attr}: {rf:?}"
         );
     }
-    let (csrf, c) = cookie(&r, "jwt_csrf");
+    let (csrf, c) = cookie(&r, "__Host-jwt_csrf");
+    for (name, attrs) in [("access", &a), ("refresh", &rf), ("csrf", &c)] {
+        assert!(
+            attrs.contains(&"path=/".to_owned()) && !attrs.iter().any(|x| x.starts_with("domain")),
+            "__Host- cookies need Path=/ and no Domain ({name}): {attrs:?}"
+        );
+    }
     assert!(
         !c.contains(&"httponly".to_owned()),
         "scripts must read the CSRF cookie"
@@ -61,7 +68,7 @@ fn cookie_login_sets_httponly_secure_samesite_cookies_and_needs_csrf_to_change_s
     assert!(c.contains(&"secure".to_owned()) && c.contains(&"samesite=strict".to_owned()));
     assert_eq!(csrf, csrf_body);
 
-    let jar = format!("jwt_access={access}; jwt_csrf={csrf}");
+    let jar = format!("__Host-jwt_access={access}; __Host-jwt_csrf={csrf}");
     // Reading needs no CSRF header.
     assert_eq!(
         get(&s.url("/me"), &[("Cookie", &jar)]).expect_ok()["username"],
@@ -69,7 +76,7 @@ fn cookie_login_sets_httponly_secure_samesite_cookies_and_needs_csrf_to_change_s
     );
 
     // Refresh from the cookie: CSRF required.
-    let rjar = format!("jwt_refresh={refresh}; jwt_csrf={csrf}");
+    let rjar = format!("__Host-jwt_refresh={refresh}; __Host-jwt_csrf={csrf}");
     post(&s.url("/token/refresh"), None, b"", &[("Cookie", &rjar)])
         .expect_error(403, "csrf_check_failed");
     post(
@@ -86,12 +93,12 @@ fn cookie_login_sets_httponly_secure_samesite_cookies_and_needs_csrf_to_change_s
         &[("Cookie", &rjar), ("X-CSRF-Token", &csrf)],
     );
     r2.expect_ok();
-    let (access2, _) = cookie(&r2, "jwt_access");
-    let (csrf2, _) = cookie(&r2, "jwt_csrf");
+    let (access2, _) = cookie(&r2, "__Host-jwt_access");
+    let (csrf2, _) = cookie(&r2, "__Host-jwt_csrf");
     assert_ne!(access2, access);
 
     // Logout from the cookie: CSRF required, then every cookie is cleared.
-    let jar2 = format!("jwt_access={access2}; jwt_csrf={csrf2}");
+    let jar2 = format!("__Host-jwt_access={access2}; __Host-jwt_csrf={csrf2}");
     post(&s.url("/logout"), None, b"", &[("Cookie", &jar2)]).expect_error(403, "csrf_check_failed");
     let out = post(
         &s.url("/logout"),
@@ -100,7 +107,7 @@ fn cookie_login_sets_httponly_secure_samesite_cookies_and_needs_csrf_to_change_s
         &[("Cookie", &jar2), ("X-CSRF-Token", &csrf2)],
     );
     out.expect_ok();
-    for name in ["jwt_access", "jwt_refresh", "jwt_csrf"] {
+    for name in ["__Host-jwt_access", "__Host-jwt_refresh", "__Host-jwt_csrf"] {
         let (v, attrs) = cookie(&out, name);
         assert!(
             v.is_empty() && attrs.contains(&"max-age=0".to_owned()),
@@ -120,10 +127,69 @@ fn cookie_security_attributes_follow_the_configuration() {
         &[],
     );
     r.expect_ok();
+    // Without Secure the `__Host-` prefix would make browsers drop the cookies.
     let (_, a) = cookie(&r, "jwt_access");
+    let (_, rf) = cookie(&r, "jwt_refresh");
+    assert!(rf.contains(&"path=/token".to_owned()), "{rf:?}");
     assert!(
         a.contains(&"samesite=lax".to_owned()) && !a.contains(&"secure".to_owned()),
         "{a:?}"
     );
     assert!(a.contains(&"httponly".to_owned()));
+}
+
+#[test]
+fn a_cookie_login_must_come_from_this_origin() {
+    let s = Server::start(&["--allowed-origins", "https://app.example"]);
+    let pw = s.admin_password.clone().unwrap();
+    let host = s.base.trim_start_matches("http://").to_owned();
+    let login = json!({"username": "admin", "password": pw, "cookie": true});
+    // A form posted from another site (login CSRF), JSON from another origin,
+    // a cross-site fetch: refused before the password is even checked.
+    let form = format!("username=admin&password={pw}&cookie=true");
+    let r = post(
+        &s.url("/token"),
+        Some("application/x-www-form-urlencoded"),
+        form.as_bytes(),
+        &[("Origin", "https://evil.example")],
+    );
+    r.expect_error(403, "origin_check_failed");
+    assert!(r.headers_all("set-cookie").is_empty());
+    post_json(
+        &s.url("/token"),
+        &login,
+        &[("Origin", "https://evil.example")],
+    )
+    .expect_error(403, "origin_check_failed");
+    post_json(&s.url("/token"), &login, &[("Origin", "null")])
+        .expect_error(403, "origin_check_failed");
+    post_json(
+        &s.url("/token"),
+        &login,
+        &[("Sec-Fetch-Site", "cross-site")],
+    )
+    .expect_error(403, "origin_check_failed");
+    // This origin, a configured one, or no browser at all (no Origin): accepted.
+    let same = format!("http://{host}");
+    post_json(
+        &s.url("/token"),
+        &login,
+        &[("Origin", &same), ("Sec-Fetch-Site", "same-origin")],
+    )
+    .expect_ok();
+    post(
+        &s.url("/token"),
+        Some("application/x-www-form-urlencoded"),
+        form.as_bytes(),
+        &[("Origin", "https://app.example")],
+    )
+    .expect_ok();
+    post_json(&s.url("/token"), &login, &[]).expect_ok();
+    // A login answered in the body sets no cookie: nothing to ride on, no check.
+    post_json(
+        &s.url("/token"),
+        &json!({"username": "admin", "password": pw}),
+        &[("Origin", "https://evil.example")],
+    )
+    .expect_ok();
 }

@@ -169,11 +169,15 @@ pub fn bearer(token: &str) -> String {
 pub struct Server {
     child: Option<Child>,
     pub base: String,
+    /// Where `/metrics` and `/readyz` are: `base`, or the `--admin-bind` address.
+    pub admin_base: String,
     pub data_dir: PathBuf,
     /// The store and settings flags, reused by restarts and admin subcommands.
     pub args: Vec<String>,
     /// The first user's password, when this start created it.
     pub admin_password: Option<String>,
+    /// Where the server's stderr (JSON log lines) goes, across restarts.
+    pub log_file: PathBuf,
 }
 
 impl Server {
@@ -192,14 +196,18 @@ impl Server {
             "true".into(),
             "--login-rate-limit".into(),
             "100000".into(),
+            "--log-format".into(),
+            "json".into(),
         ];
         args.extend(extra.iter().map(|s| s.to_string()));
         let mut s = Server {
             child: None,
             base: String::new(),
+            admin_base: String::new(),
             data_dir,
             args,
             admin_password: None,
+            log_file: temp_dir("log").join("stderr.jsonl"),
         };
         s.spawn();
         s
@@ -215,10 +223,16 @@ impl Server {
                 "2",
                 "--exit-on-stdin-eof",
             ])
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", "warn,audit=info")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(Stdio::from(
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&self.log_file)
+                    .expect("open the log file"),
+            ))
             .spawn()
             .expect("start jwt-service");
         let stdout = child.stdout.take().expect("stdout");
@@ -229,12 +243,16 @@ impl Server {
             }
         });
         let mut password = None;
+        let mut admin_base = None;
         let base = loop {
             let line = rx
                 .recv_timeout(Duration::from_secs(60))
                 .unwrap_or_else(|_| panic!("jwt-service did not start (args {:?})", self.args));
             if let Some(p) = line.split("shown only this once: ").nth(1) {
                 password = Some(p.trim().to_owned());
+            }
+            if let Some(rest) = line.strip_prefix("jwt-service: /metrics and /readyz on ") {
+                admin_base = rest.split_whitespace().next().map(str::to_owned);
             }
             if let Some(rest) = line.strip_prefix("jwt-service listening on ") {
                 break rest
@@ -244,6 +262,7 @@ impl Server {
                     .to_owned();
             }
         };
+        self.admin_base = admin_base.unwrap_or_else(|| base.clone());
         self.base = base;
         self.child = Some(child);
         if password.is_some() {
@@ -251,7 +270,7 @@ impl Server {
         }
         // Ready once the denylist view is current (the first feed poll).
         eventually(Duration::from_secs(30), || {
-            (get(&self.url("/readyz"), &[]).status == 200).then_some(())
+            (get(&format!("{}/readyz", self.admin_base), &[]).status == 200).then_some(())
         })
         .expect("jwt-service never became ready");
     }
@@ -365,11 +384,51 @@ impl Server {
     }
 }
 
+impl Server {
+    /// The audit events logged so far (`fields` of each JSON line whose message is
+    /// `audit`), in order.
+    pub fn audit_events(&self) -> Vec<Value> {
+        std::fs::read_to_string(&self.log_file)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .map(|v| v["fields"].clone())
+            .filter(|f| f["message"] == "audit")
+            .collect()
+    }
+
+    /// The audit events named `event`.
+    pub fn audit(&self, event: &str) -> Vec<Value> {
+        self.audit_events()
+            .into_iter()
+            .filter(|f| f["event"] == event)
+            .collect()
+    }
+
+    /// One counter or gauge from `/metrics` (the line `name value`), 0 when absent.
+    pub fn metric(&self, name: &str) -> f64 {
+        get(&format!("{}/metrics", self.admin_base), &[])
+            .body
+            .lines()
+            .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.trim().parse().ok())
+            .unwrap_or(0.0)
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         self.kill9();
-        if !std::thread::panicking() {
+        if std::thread::panicking() {
+            let log = std::fs::read_to_string(&self.log_file).unwrap_or_default();
+            eprintln!(
+                "--- jwt-service log ({}) ---\n{log}",
+                self.log_file.display()
+            );
+        } else {
             let _ = std::fs::remove_dir_all(&self.data_dir);
+            if let Some(d) = self.log_file.parent() {
+                let _ = std::fs::remove_dir_all(d);
+            }
         }
     }
 }
@@ -530,4 +589,43 @@ pub fn raw_request(base: &str, bytes: &[u8]) -> Resp {
         headers,
         body,
     }
+}
+
+/// Run each listed scenario `fn name(store: &[&str])` twice: on SQLite (`store` empty)
+/// and on a fresh `redis-server` (`store` = `--store redis://...`).
+#[macro_export]
+macro_rules! on_both_stores {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[test] fn $name() { super::$name(&[]) } )*
+        }
+        mod redis {
+            $(
+                #[test]
+                fn $name() {
+                    let Some(redis) = $crate::harness::Redis::start() else { return };
+                    let url = redis.url();
+                    super::$name(&["--store", url.as_str()])
+                }
+            )*
+        }
+    };
+}
+
+impl Server {
+    /// Whether `/introspect` calls `token` active, asked with `caller`'s access token.
+    pub fn active(&self, caller: &str, token: &str) -> bool {
+        let v = post_json(
+            &self.url("/introspect"),
+            &json!({ "token": token }),
+            &[("Authorization", &bearer(caller))],
+        )
+        .expect_ok();
+        v["active"] == true
+    }
+}
+
+/// `args` followed by `extra`, as one flag list.
+pub fn flags<'a>(args: &[&'a str], extra: &[&'a str]) -> Vec<&'a str> {
+    args.iter().chain(extra).copied().collect()
 }

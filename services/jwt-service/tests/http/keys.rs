@@ -156,6 +156,8 @@ fn discovery_documents_describe_the_service() {
         "/admin/users",
         "/.well-known/jwks.json",
         "/.well-known/oauth-authorization-server",
+        "/.well-known/openid-configuration",
+        "/sessions",
         "/healthz",
         "/readyz",
         "/metrics",

@@ -67,7 +67,12 @@ fn two_instances_share_one_redis() {
     let t3 = a.tokens("erin", "erin's password");
     let a3 = t3["access_token"].as_str().unwrap();
     a.me(a3).expect_ok();
-    post_json(&b.url("/revoke"), &json!({"token": a3}), &[]).expect_ok();
+    post_json(
+        &b.url("/revoke"),
+        &json!({"token": a3, "client_id": "jwt-service"}),
+        &[],
+    )
+    .expect_ok();
     eventually(Duration::from_secs(15), || {
         (a.me(a3).status == 401).then_some(())
     })
@@ -107,11 +112,19 @@ fn without_redis_the_service_fails_closed() {
     })
     .expect("/readyz still says ready without Redis");
     r.expect_error(503, "store_unavailable");
-    a.me(access).expect_error(503, "store_unavailable");
-    a.login("admin", a.admin_password.as_deref().unwrap())
-        .expect_error(503, "store_unavailable");
-    a.refresh(t["refresh_token"].as_str().unwrap())
-        .expect_error(503, "store_unavailable");
+    let me = a.me(access);
+    me.expect_error(503, "store_unavailable");
+    let login = a.login("admin", a.admin_password.as_deref().unwrap());
+    login.expect_error(503, "store_unavailable");
+    let refresh = a.refresh(t["refresh_token"].as_str().unwrap());
+    refresh.expect_error(503, "store_unavailable");
+    // The raw store error (address, port, OS message) stays in the log.
+    let port = redis.port.to_string();
+    for body in [&r.body, &me.body, &login.body, &refresh.body] {
+        for leak in ["redis:", "127.0.0.1", port.as_str(), "refused", "os error"] {
+            assert!(!body.contains(leak), "503 body leaks `{leak}`: {body}");
+        }
+    }
     assert_eq!(
         get(&a.url("/healthz"), &[]).status,
         200,

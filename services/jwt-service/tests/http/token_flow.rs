@@ -96,11 +96,11 @@ fn a_retry_within_the_grace_window_is_not_reuse() {
     let t1 = s.admin_tokens();
     let r1 = t1["refresh_token"].as_str().unwrap();
     let t2 = s.refresh(r1).expect_ok();
-    // The client lost the answer and retries with r1: a fresh pair, nothing revoked.
+    // The client lost the answer and retries with r1: a fresh pair that supersedes t2's.
     let t3 = s.refresh(r1).expect_ok();
     assert_ne!(t2["refresh_token"], t3["refresh_token"]);
-    s.refresh(t2["refresh_token"].as_str().unwrap()).expect_ok();
     s.me(t3["access_token"].as_str().unwrap()).expect_ok();
+    s.refresh(t3["refresh_token"].as_str().unwrap()).expect_ok();
     let m = get(&s.url("/metrics"), &[]).body;
     assert!(
         m.contains("jwt_refresh_total{result=\"grace_retry\"} 1"),
@@ -170,7 +170,7 @@ fn revoke_endpoint_follows_rfc7009() {
     let refresh = t["refresh_token"].as_str().unwrap();
 
     // An access token, form-encoded as in the RFC.
-    let body = format!("token={access}&token_type_hint=access_token");
+    let body = format!("token={access}&token_type_hint=access_token&client_id=jwt-service");
     post(
         &s.url("/revoke"),
         Some("application/x-www-form-urlencoded"),
@@ -184,7 +184,7 @@ fn revoke_endpoint_follows_rfc7009() {
     let t2 = s.admin_tokens();
     post_json(
         &s.url("/revoke"),
-        &json!({"token": t2["refresh_token"]}),
+        &json!({"token": t2["refresh_token"], "client_id": "jwt-service"}),
         &[],
     )
     .expect_ok();
@@ -195,16 +195,27 @@ fn revoke_endpoint_follows_rfc7009() {
     let _ = refresh;
 
     // Unknown or invalid tokens: 200 all the same (2.2).
-    post_json(&s.url("/revoke"), &json!({"token": "garbage"}), &[]).expect_ok();
-    post_json(&s.url("/revoke"), &json!({"token": "a".repeat(43)}), &[]).expect_ok();
+    let public = |v: serde_json::Value| {
+        let mut v = v;
+        v["client_id"] = json!("jwt-service");
+        v
+    };
+    post_json(&s.url("/revoke"), &public(json!({"token": "garbage"})), &[]).expect_ok();
+    post_json(
+        &s.url("/revoke"),
+        &public(json!({"token": "a".repeat(43)})),
+        &[],
+    )
+    .expect_ok();
     // Bad requests.
     post_json(
         &s.url("/revoke"),
-        &json!({"token": "x", "token_type_hint": "id_token"}),
+        &public(json!({"token": "x", "token_type_hint": "id_token"})),
         &[],
     )
     .expect_error(400, "unsupported_token_type");
-    post_json(&s.url("/revoke"), &json!({"token": ""}), &[]).expect_error(400, "invalid_request");
+    post_json(&s.url("/revoke"), &public(json!({"token": ""})), &[])
+        .expect_error(400, "invalid_request");
     post_json(&s.url("/revoke"), &json!({}), &[]).expect_error(400, "invalid_request");
 }
 
