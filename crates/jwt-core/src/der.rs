@@ -101,6 +101,15 @@ impl<'a> Reader<'a> {
         Ok(body)
     }
 
+    /// Read one TLV of any tag: the tag, the whole encoding and the contents.
+    pub(crate) fn read_any(&mut self) -> Result<(u8, &'a [u8], &'a [u8])> {
+        let start = self.rest;
+        let tag = self.peek_tag().ok_or_else(|| bad("truncated"))?;
+        let body = self.read(tag)?;
+        let used = start.len() - self.rest.len();
+        Ok((tag, &start[..used], body))
+    }
+
     pub(crate) fn read_seq(&mut self) -> Result<Reader<'a>> {
         Ok(Reader::new(self.read(TAG_SEQUENCE)?))
     }
@@ -206,8 +215,7 @@ fn read_algorithm(r: &mut Reader<'_>) -> Result<KeyKind> {
         }
         KeyKind::Rsa
     } else if oid == OID_EC {
-        let c = alg.read(TAG_OID)?;
-        KeyKind::Ec(curve_from_oid(c).ok_or_else(|| Error::invalid_key("unsupported EC curve"))?)
+        KeyKind::Ec(read_curve(&mut alg)?)
     } else if oid == OID_ED25519 {
         KeyKind::Ed25519
     } else {
@@ -215,6 +223,30 @@ fn read_algorithm(r: &mut Reader<'_>) -> Result<KeyKind> {
     };
     alg.finish()?;
     Ok(kind)
+}
+
+/// EC domain parameters: a named curve OID, or explicit parameters that are exactly a
+/// supported named curve (anything else is refused, see `ec_params`).
+fn read_curve(r: &mut Reader<'_>) -> Result<Curve> {
+    if r.peek_tag() == Some(TAG_SEQUENCE) {
+        return crate::ec_params::named_curve(r.read(TAG_SEQUENCE)?);
+    }
+    let c = r.read(TAG_OID)?;
+    curve_from_oid(c).ok_or_else(|| Error::invalid_key("unsupported EC curve"))
+}
+
+/// `true` when a PKCS#8 EC key spells its curve as explicit parameters (which ring does
+/// not read: such a key is rebuilt in the named form).
+pub(crate) fn pkcs8_has_explicit_curve(der: &[u8]) -> bool {
+    let mut outer = Reader::new(der);
+    let Ok(mut pki) = outer.read_seq() else {
+        return false;
+    };
+    let _ = pki.read_uint();
+    let Ok(mut alg) = pki.read_seq() else {
+        return false;
+    };
+    alg.read(TAG_OID).is_ok_and(|o| o == OID_EC) && alg.peek_tag() == Some(TAG_SEQUENCE)
 }
 
 /// Parse SubjectPublicKeyInfo: the key kind and the subjectPublicKey bits (PKCS#1
@@ -323,9 +355,8 @@ pub(crate) fn parse_sec1(der: &[u8]) -> Result<Sec1<'_>> {
     let mut public = None;
     if seq.peek_tag() == Some(0xa0) {
         let mut p = Reader::new(seq.read(0xa0)?);
-        let oid = p.read(TAG_OID)?;
-        curve =
-            Some(curve_from_oid(oid).ok_or_else(|| Error::invalid_key("unsupported EC curve"))?);
+        curve = Some(read_curve(&mut p)?);
+        p.finish()?;
     }
     if seq.peek_tag() == Some(0xa1) {
         let mut p = Reader::new(seq.read(0xa1)?);

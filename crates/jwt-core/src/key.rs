@@ -182,35 +182,16 @@ fn check_family(alg: Algorithm, kind: KeyKind) -> Result<()> {
     }
 }
 
-/// Refuse "secrets" that are really asymmetric key material, in any format.
+/// Refuse "secrets" that are really asymmetric key material, in any spelling
+/// (see `key_guard`).
 fn check_not_asymmetric(secret: &[u8]) -> Result<()> {
-    let trimmed = secret.trim_ascii_start();
-    let text_markers: [&[u8]; 6] = [
-        b"-----BEGIN",
-        b"ssh-rsa",
-        b"ssh-ed25519",
-        b"ecdsa-sha2-",
-        b"---- BEGIN SSH2",
-        b"-----begin",
-    ];
-    let looks_pem = text_markers.iter().any(|m| trimmed.starts_with(m))
-        || secret.windows(11).any(|w| w == b"-----BEGIN ");
-    let looks_der = der::parse_spki(secret).is_ok()
-        || der::parse_pkcs8(secret).is_ok()
-        || der::parse_rsa_public(secret).is_ok()
-        || der::parse_rsa_private(secret).is_ok()
-        || der::parse_sec1(secret).is_ok();
-    let looks_jwk = trimmed.starts_with(b"{")
-        && json::parse_object(secret, 4)
-            .ok()
-            .and_then(|m| m.get("kty").and_then(|v| v.as_str()).map(|k| k != "oct"))
-            .unwrap_or(false);
-    if looks_pem || looks_der || looks_jwk {
-        return Err(Error::KeyAlgorithmMismatch(
-            "asymmetric key material cannot be used as an HMAC secret".into(),
-        ));
+    match crate::key_guard::detect(secret) {
+        Some(spelling) => Err(Error::KeyAlgorithmMismatch(format!(
+            "asymmetric key material ({}) cannot be used as an HMAC secret",
+            spelling.describe()
+        ))),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 fn check_hmac(alg: Algorithm, secret: &[u8], allow_short: bool) -> Result<()> {
@@ -442,9 +423,9 @@ impl SigningKey {
             }
             KeyKind::Ec(c @ (Curve::P256 | Curve::P384)) => {
                 let (d, _, public) = der::parse_sec1(inner)?;
-                if public.is_none() {
-                    // ring wants the public point inside; rebuild with it.
-                    return Self::from_ec_scalar(alg, c, d, None);
+                if public.is_none() || der::pkcs8_has_explicit_curve(pkcs8) {
+                    // ring wants the public point inside and a named curve; rebuild.
+                    return Self::from_ec_scalar(alg, c, d, public);
                 }
                 let pair = rsig::EcdsaKeyPair::from_pkcs8(ring_ecdsa_signing(c), pkcs8, &rng())
                     .map_err(|e| Error::invalid_key(format_args!("EC private key: {e}")))?;
@@ -932,9 +913,15 @@ impl VerifyingKey {
         ))
     }
 
-    /// A public key from PEM (`PUBLIC KEY` SPKI or `RSA PUBLIC KEY` PKCS#1). A private
-    /// key PEM is also accepted: its public half is used.
+    /// A public key from PEM (`PUBLIC KEY` SPKI, `RSA PUBLIC KEY` PKCS#1 or an X.509
+    /// `CERTIFICATE`, whose SubjectPublicKeyInfo is used; its signature, chain and
+    /// validity dates are not checked). A private key PEM is also accepted: its public
+    /// half is used. An OpenSSH public-key line is accepted too
+    /// ([`VerifyingKey::from_openssh`]), as PyJWT does.
     pub fn from_pem(alg: Algorithm, pem: impl AsRef<[u8]>) -> Result<Self> {
+        if crate::openssh::looks_like_line(pem.as_ref()) {
+            return Self::from_openssh(alg, pem);
+        }
         let blocks = der::parse_pem(pem.as_ref())?;
         for b in &blocks {
             match b.label.as_str() {
@@ -944,9 +931,7 @@ impl VerifyingKey {
                     return Ok(SigningKey::from_pem(alg, pem.as_ref())?.verifying_key());
                 }
                 "CERTIFICATE" => {
-                    return Err(Error::invalid_key(
-                        "certificates are not parsed; pass the certificate's public key",
-                    ));
+                    return Self::from_spki(alg, crate::x509::certificate_spki(&b.der)?);
                 }
                 _ => continue,
             }
@@ -954,7 +939,9 @@ impl VerifyingKey {
         Err(Error::invalid_key("no public key PEM block found"))
     }
 
-    /// A public key from DER: SubjectPublicKeyInfo, or PKCS#1 RSAPublicKey for RSA.
+    /// A public key from DER: SubjectPublicKeyInfo, an X.509 certificate (its
+    /// SubjectPublicKeyInfo is used; validity dates are not a key check), or PKCS#1
+    /// RSAPublicKey for RSA.
     pub fn from_der(alg: Algorithm, der_bytes: &[u8]) -> Result<Self> {
         if alg.is_symmetric() {
             return Err(Error::KeyAlgorithmMismatch(
@@ -966,6 +953,9 @@ impl VerifyingKey {
         }
         if alg.family() == KeyFamily::Rsa && der::parse_rsa_public(der_bytes).is_ok() {
             return Self::from_rsa_public(alg, der_bytes);
+        }
+        if let Ok(spki) = crate::x509::certificate_spki(der_bytes) {
+            return Self::from_spki(alg, spki);
         }
         Err(Error::invalid_key("expected SubjectPublicKeyInfo DER"))
     }

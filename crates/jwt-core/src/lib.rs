@@ -109,17 +109,21 @@
 mod alg;
 mod claims;
 mod der;
+mod ec_params;
 mod error;
 mod header;
 mod json;
 pub mod jwe;
 mod jwk;
 mod key;
+mod key_guard;
 pub mod manual;
 mod onepass;
+mod openssh;
 pub mod sign;
 pub mod unverified;
 mod verify;
+mod x509;
 
 /// The Rust guide in `docs/rust.md`, compiled and run as doctests so it cannot rot.
 #[cfg(doctest)]

@@ -166,6 +166,96 @@ fn public_keys_are_never_hmac_secrets_in_any_format() {
     }
 }
 
+/// The public-key-as-HMAC-secret guard, one row per spelling a public key travels in
+/// (SECURITY.md: algorithm handling, key confusion). Every row is refused by
+/// `SigningKey::hmac`, `VerifyingKey::hmac` and `VerifyingKey::hmac_allow_short` with
+/// `key_algorithm_mismatch`.
+#[test]
+fn public_keys_in_non_pem_spellings_are_never_hmac_secrets() {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+    let file = common::keyform;
+    let pem_body = common::pem_der;
+    let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+    let rsa_spki = pem_body(key(RS256).public_key_pem().unwrap());
+    let ec_spki = pem_body(key(ES256).public_key_pem().unwrap());
+    let ed_spki = pem_body(key(EdDSA).public_key_pem().unwrap());
+    let cert = file("cert-rsa.der");
+    // PKCS#1 RSAPublicKey: the BIT STRING contents of the SPKI
+    let pkcs1 = rsa_spki[24..].to_vec();
+    let jwk = key(ES256).verifying_key().to_jwk().unwrap().to_json();
+    let jwks = jwt_core::KeySet::from(key(ES256).verifying_key())
+        .to_public_jwks()
+        .unwrap()
+        .to_json();
+    let wrapped = STANDARD
+        .encode(&rsa_spki)
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).unwrap().to_owned() + "\n")
+        .collect::<String>();
+    let rows: Vec<(&str, Vec<u8>)> = vec![
+        ("raw DER SPKI (RSA)", rsa_spki.clone()),
+        ("raw DER SPKI (Ed25519)", ed_spki.clone()),
+        ("raw DER certificate", cert.clone()),
+        ("base64 SPKI, padded", STANDARD.encode(&rsa_spki).into()),
+        (
+            "base64 SPKI, unpadded",
+            STANDARD_NO_PAD.encode(&ec_spki).into(),
+        ),
+        ("base64url SPKI, padded", URL_SAFE.encode(&ec_spki).into()),
+        (
+            "base64url SPKI, unpadded",
+            URL_SAFE_NO_PAD.encode(&ed_spki).into(),
+        ),
+        ("base64 SPKI wrapped at 64 columns", wrapped.into()),
+        ("base64 PKCS#1", STANDARD.encode(&pkcs1).into()),
+        ("base64 certificate", STANDARD.encode(&cert).into()),
+        (
+            "base64url certificate",
+            URL_SAFE_NO_PAD.encode(&cert).into(),
+        ),
+        ("hex SPKI", hex(&ec_spki).into()),
+        ("HEX SPKI", hex(&rsa_spki).to_uppercase().into()),
+        ("hex PKCS#1", hex(&pkcs1).into()),
+        ("hex certificate", hex(&cert).into()),
+        ("JWK JSON", jwk.into()),
+        ("JWKS JSON", jwks.into()),
+        ("OpenSSH ssh-rsa line", file("rsa.openssh.pub")),
+        ("OpenSSH ecdsa line", file("p256.openssh.pub")),
+        ("OpenSSH ssh-ed25519 line", file("ed25519.openssh.pub")),
+        ("PEM certificate", file("cert-p256.pem")),
+    ];
+    for (name, secret) in &rows {
+        for hs in [HS256, HS384, HS512] {
+            assert_eq!(
+                code(VerifyingKey::hmac(hs, secret)),
+                "key_algorithm_mismatch",
+                "{name} as {hs}"
+            );
+            assert_eq!(
+                code(VerifyingKey::hmac_allow_short(hs, secret)),
+                "key_algorithm_mismatch",
+                "{name} as {hs} (allow_short)"
+            );
+            assert_eq!(
+                code(SigningKey::hmac(hs, secret)),
+                "key_algorithm_mismatch",
+                "{name} as {hs} (signing)"
+            );
+        }
+    }
+    // and the guard does not refuse secrets that merely look encoded
+    for ok in [
+        &b"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"[..],
+        b"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA==",
+        b"{\"kty\":\"oct\",\"k\":\"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA\"}",
+        b"ssh-is-not-a-key-type-but-a-long-secret-phrase",
+    ] {
+        assert!(VerifyingKey::hmac(HS256, ok).is_ok(), "{ok:?}");
+    }
+}
+
 /// Length of the raw public key at the end of an SPKI.
 fn raw_len(alg: Algorithm, spki: &[u8]) -> usize {
     match alg.family() {

@@ -117,6 +117,22 @@ pub fn pem(label: &str, der: &[u8]) -> String {
     s
 }
 
+/// The DER inside a one-block PEM text (armour lines dropped).
+pub fn pem_der(text: impl AsRef<[u8]>) -> Vec<u8> {
+    use base64::Engine as _;
+    let t = std::str::from_utf8(text.as_ref()).expect("PEM is UTF-8");
+    let body: String = t.lines().filter(|l| !l.starts_with("-----")).collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .expect("PEM body is base64")
+}
+
+/// A test file from `tests/keyforms/` (see its README for how they were made).
+pub fn keyform(name: &str) -> Vec<u8> {
+    let path = format!("{}/tests/keyforms/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
 /// A syntactically valid RSA modulus of `bits` bits (not a real key: enough to reach
 /// the size policy).
 pub fn fake_rsa_modulus(bits: usize) -> Vec<u8> {
