@@ -1037,6 +1037,133 @@ async function verifyAsync (token, key, options) {
   }
 }
 
+// ---------------------------------------------------------------------------------------
+// The strict door: jsonwebtoken's option names with jwt-core's own defaults (exp required,
+// an unexpected aud rejected, iat not in the future, secrets at least as long as the hash,
+// the algorithm inferred from the key). `strict.sign` / `strict.verify` /
+// `strict.verifyAsync` / `strict.signAsync`.
+
+const SIGN_CLAIM_OPTIONS = [
+  ['audience', 'aud'], ['issuer', 'iss'], ['subject', 'sub'], ['jwtid', 'jti']
+]
+
+/** The claims JSON jsonwebtoken would sign for `payload` with `options`. */
+function claimsJson (payload, options) {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+    throw invalid('payload must be a plain object (or a string/Buffer for a non-JWT JWS)')
+  }
+  for (const c of ['iat', 'exp', 'nbf']) {
+    if (payload[c] !== undefined && (typeof payload[c] !== 'number' || !Number.isFinite(payload[c]))) {
+      throw invalid(`"${c}" should be a number of seconds`)
+    }
+  }
+  const now = Math.floor(Date.now() / 1000)
+  const timestamp = payload.iat !== undefined ? payload.iat : now
+  let extra = ''
+  if (payload.iat === undefined && !options.noTimestamp) extra += ',"iat":' + now
+  if (options.expiresIn !== undefined) {
+    if (payload.exp !== undefined) throw invalid('Bad "options.expiresIn" option the payload already has an "exp" property.')
+    extra += ',"exp":' + Math.floor(timestamp + spanMs(options.expiresIn, 'expiresIn', 1000) / 1000)
+  }
+  if (options.notBefore !== undefined) {
+    if (payload.nbf !== undefined) throw invalid('Bad "options.notBefore" option the payload already has an "nbf" property.')
+    extra += ',"nbf":' + Math.floor(timestamp + spanMs(options.notBefore, 'notBefore', 1000) / 1000)
+  }
+  for (const [opt, claim] of SIGN_CLAIM_OPTIONS) {
+    if (options[opt] !== undefined) {
+      if (payload[claim] !== undefined) throw invalid(`Bad "options.${opt}" option. The payload already has an "${claim}" property.`)
+      extra += ',"' + claim + '":' + JSON.stringify(options[opt])
+    }
+  }
+  const body = JSON.stringify(payload)
+  if (extra === '') return body
+  return body === '{}' ? '{' + extra.slice(1) + '}' : body.slice(0, -1) + extra + '}'
+}
+
+/**
+ * jsonwebtoken's `sign(payload, secretOrPrivateKey, [options, callback])`. With a
+ * callback the signature is computed on the libuv pool.
+ */
+function strictSign (payload, key, options, callback) {
+  if (typeof options === 'function') {
+    callback = options
+    options = {}
+  }
+  options = options || {}
+  if (typeof callback === 'function') {
+    strictSignAsync(payload, key, options).then((t) => callback(null, t), (e) => callback(e))
+    return undefined
+  }
+  const signer = signerFor(key, options)
+  try {
+    if (typeof payload === 'string' || Buffer.isBuffer(payload)) return signer.signBytes(Buffer.from(payload))
+    return signer.sign(claimsJson(payload, options))
+  } catch (e) {
+    throw toJwtError(e)
+  }
+}
+
+/** `sign` returning a Promise; the signature is computed on the libuv thread pool. */
+async function strictSignAsync (payload, key, options = {}) {
+  const signer = signerFor(key, options)
+  if (typeof payload === 'string' || Buffer.isBuffer(payload)) return signer.signBytes(Buffer.from(payload))
+  try {
+    return await signer.signAsync(claimsJson(payload, options))
+  } catch (e) {
+    throw toJwtError(e)
+  }
+}
+
+/**
+ * jsonwebtoken's `verify(token, secretOrPublicKey, [options, callback])`. With a
+ * callback the signature is checked on the libuv pool.
+ */
+function strictVerify (token, key, options, callback) {
+  if (typeof options === 'function') {
+    callback = options
+    options = undefined
+  }
+  if (typeof callback === 'function') {
+    strictVerifyAsync(token, key, options).then((p) => callback(null, p), (e) => callback(e))
+    return undefined
+  }
+  checkToken(token)
+  const v = verifierFor(key, options)
+  const complete = options !== undefined && options.complete === true
+  try {
+    const now = clockSeconds(options)
+    return finish(complete ? v.verifyComplete(token, now) : v.verify(token, now), token, complete)
+  } catch (e) {
+    throw toJwtError(e, token)
+  }
+}
+
+/** `verify` returning a Promise, the signature checked on the libuv pool. */
+async function strictVerifyAsync (token, key, options) {
+  checkToken(token)
+  const complete = options !== undefined && options !== null && options.complete === true
+  const now = clockSeconds(options)
+  const run = async (k) => {
+    const v = verifierFor(k, options)
+    try {
+      return finish(await v.verifyAsync(token, now, complete), token, complete)
+    } catch (e) {
+      throw toJwtError(e, token)
+    }
+  }
+  if (!(key instanceof RemoteJWKSet)) return run(key)
+  const set = await key.getKeySet()
+  try {
+    return await run(set)
+  } catch (e) {
+    // An unknown kid may mean the issuer rotated its keys: refetch once (cooldown applies).
+    if ((e.code !== 'key_not_found' && e.code !== 'algorithm_not_allowed') || key.coolingDown) throw e
+    const fresh = await key.getKeySet(true)
+    if (fresh === set) throw e
+    return run(fresh)
+  }
+}
+
 /** jsonwebtoken's `decode(token, {complete, json})`: NOT verified; null if malformed. */
 function decode (token, options = {}) {
   if (typeof token !== 'string') return null
@@ -1225,7 +1352,7 @@ function createVerifier (options = {}) {
     let value
     const nowSeconds = nowSecondsFor()
     if (remote) {
-      value = await verifyAsync(token, remote, { ...rules, complete, clockTimestamp: nowSeconds })
+      value = await strictVerifyAsync(token, remote, { ...rules, complete, clockTimestamp: nowSeconds })
     } else {
       try {
         value = finish(await native.verifyAsync(token, nowSeconds, complete), token, complete)
@@ -1414,7 +1541,11 @@ function generateJweKey (alg, options = {}) {
   }
 }
 
+/** jsonwebtoken's option names with jwt-core's own (stricter) defaults. */
+const strict = Object.freeze({ sign: strictSign, signAsync: strictSignAsync, verify: strictVerify, verifyAsync: strictVerifyAsync })
+
 module.exports = {
+  strict,
   sign,
   signAsync,
   verify,

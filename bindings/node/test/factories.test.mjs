@@ -5,9 +5,10 @@ import http from 'node:http'
 import { test } from 'node:test'
 
 import {
-  createSigner, createVerifier, createLocalJWKSet, createRemoteJWKSet, generateKey, sign, verify, verifyAsync,
+  createSigner, createVerifier, createLocalJWKSet, createRemoteJWKSet, generateKey, strict,
   JsonWebTokenError, TokenExpiredError
 } from '../jwt.mjs'
+const { sign, verify, verifyAsync } = strict
 import { throwsCode, rejectsCode } from './helpers.mjs'
 
 const key = 'factory-secret-factory-secret-factory-secret-factory-secret-64b!'
