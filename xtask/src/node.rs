@@ -205,12 +205,7 @@ fn peer_jsonwebtoken(ctx: &Ctx) -> Result {
         .map(|s| s.join("peer-suites/node-jsonwebtoken-9.0.2"))
         .filter(|p| p.join("test").is_dir());
     let Some(suite) = suite else {
-        eprintln!(
-            "\n    !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n    \
-             !! NOT RUN: jsonwebtoken 9.0.2's suite (../shared/peer-suites/node-jsonwebtoken-9.0.2\n    \
-             !! is absent next to this checkout). The drop-in claim is untested in this run.\n    \
-             !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n"
-        );
+        util::absent("jsonwebtoken 9.0.2 peer suite: ../shared/peer-suites absent");
         return Ok(());
     };
     let tarball = pack(&ctx.with_dist(ctx.target.join("node-peer-dist")), false)?;
