@@ -325,6 +325,7 @@ class RemoteJWKSet {
     this.headers = options.headers || {}
     this.algorithms = options.algorithms
     this._fetch = options.fetch || globalThis.fetch
+    this.maxBytes = native.maxJwksBytes()
     this._set = null
     this._fetchedAt = -Infinity
     this._pending = null
@@ -364,7 +365,7 @@ class RemoteJWKSet {
         signal: AbortSignal.timeout(this.timeoutDuration)
       })
       if (!res.ok) throw new Error(`HTTP ${res.status}`)
-      text = await res.text()
+      text = await readCapped(res, this.maxBytes)
     } catch (e) {
       throw jwtError(`cannot fetch the JWK set: ${e.message}`, 'jwks_fetch_failed', e)
     }
@@ -373,6 +374,37 @@ class RemoteJWKSet {
     this._fetchedAt = Date.now()
     return set
   }
+}
+
+/**
+ * The body of `res` as text, reading no more than `limit` bytes: a larger body (by its
+ * Content-Length, or while streaming) is refused without being read whole.
+ */
+async function readCapped (res, limit) {
+  const declared = Number(res.headers && res.headers.get && res.headers.get('content-length'))
+  if (Number.isFinite(declared) && declared > limit) {
+    if (res.body && res.body.cancel) await res.body.cancel().catch(() => {})
+    throw new Error(`the JWK set is larger than ${limit} bytes`)
+  }
+  if (!res.body || !res.body.getReader) {
+    const text = await res.text()
+    if (Buffer.byteLength(text) > limit) throw new Error(`the JWK set is larger than ${limit} bytes`)
+    return text
+  }
+  const reader = res.body.getReader()
+  const chunks = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > limit) {
+      await reader.cancel().catch(() => {})
+      throw new Error(`the JWK set is larger than ${limit} bytes`)
+    }
+    chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength))
+  }
+  return Buffer.concat(chunks).toString('utf8')
 }
 
 /** A remote JWK set (jose's createRemoteJWKSet). Use it with the async verify forms. */
@@ -495,6 +527,18 @@ function timespan (value, iat) {
  */
 function toKeyObject (key, forSigning) {
   if (key instanceof crypto.KeyObject) return key
+  const cache = perKeyCache(key)
+  if (cache === null) return classifyKey(key, forSigning)
+  const slot = forSigning ? 'ko-private' : 'ko-public'
+  let k = cache.get(slot)
+  if (k === undefined) {
+    k = classifyKey(key, forSigning)
+    cache.set(slot, k)
+  }
+  return k
+}
+
+function classifyKey (key, forSigning) {
   if (key && typeof key === 'object' && typeof key.kty === 'string') {
     try {
       if (key.kty === 'oct') return crypto.createSecretKey(Buffer.from(String(key.k), 'base64url'))
@@ -759,7 +803,7 @@ function keySetFor (key, algorithms, options) {
 /** The native verifier for (key, options), cached. */
 function verifierFor (key, options) {
   if (key instanceof RemoteJWKSet) {
-    if (key._set === null) throw invalid('the remote JWK set is not loaded yet: use verifyAsync or the callback form')
+    if (key._set === null || !key.fresh) throw invalid('the remote JWK set is not loaded (or older than cacheMaxAge): use verifyAsync or the callback form, which fetch it')
     key = key._set
   }
   const rules = validationJson(options)
@@ -802,26 +846,70 @@ const RSA_KEY_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512']
 const EC_KEY_ALGS = ['ES256', 'ES384', 'ES512']
 
 /** The header and payload of a compact token without any check, or null (as jws.decode). */
-const JWS_RE = /^[a-zA-Z0-9\-_]+?\.[a-zA-Z0-9\-_]+?\.([a-zA-Z0-9\-_]+)?$/
+// Parsed headers by their base64url text: tokens of one issuer share a handful.
+const headers = new Map()
+function headerOf (segment) {
+  let h = headers.get(segment)
+  if (h === undefined) {
+    h = Object.freeze(JSON.parse(Buffer.from(segment, 'base64').toString('utf8')))
+    if (headers.size >= 256) headers.clear()
+    headers.set(segment, h)
+  }
+  return h
+}
+
+const JWS_RE = /^[\w-]+\.[\w-]+\.[\w-]*$/
 function looseDecode (token) {
   if (!JWS_RE.test(token)) return null
-  const parts = token.split('.')
+  const d1 = token.indexOf('.')
+  const d2 = token.indexOf('.', d1 + 1)
   try {
-    const header = JSON.parse(Buffer.from(parts[0], 'base64').toString('utf8'))
+    const header = headerOf(token.slice(0, d1))
     if (header === null || typeof header !== 'object') return null
-    let payload = Buffer.from(parts[1], 'base64').toString('utf8')
-    try {
-      const obj = JSON.parse(payload)
-      if (obj !== null && typeof obj === 'object') payload = obj
-    } catch {}
-    return { header, payload, signature: parts[2] }
+    let payload
+    return {
+      header,
+      signature: token.slice(d2 + 1),
+      /** The payload, parsed on first use (the core parses it again, strictly). */
+      get payload () {
+        if (payload === undefined) {
+          payload = Buffer.from(token.slice(d1 + 1, d2), 'base64').toString('utf8')
+          try {
+            const obj = JSON.parse(payload)
+            if (obj !== null && typeof obj === 'object') payload = obj
+          } catch {}
+        }
+        return payload
+      }
+    }
   } catch {
     return null
   }
 }
 
 /** The core's rules for jsonwebtoken's verify options (JSON text for the native verifier). */
+const RULE_OPTIONS = ['audience', 'issuer', 'subject', 'clockTolerance', 'ignoreExpiration', 'ignoreNotBefore', 'jwtid', 'nonce', 'critical', 'requiredClaims']
+const defaultRules = new Map()
 function jwtRulesJson (options, alg) {
+  let plain = true
+  for (const k of RULE_OPTIONS) {
+    if (options[k] !== undefined) {
+      plain = false
+      break
+    }
+  }
+  if (plain) {
+    let r = defaultRules.get(alg)
+    if (r === undefined) {
+      r = buildRulesJson(options, alg)
+      defaultRules.set(alg, r)
+    }
+    return r
+  }
+  return buildRulesJson(options, alg)
+}
+
+function buildRulesJson (options, alg) {
   const v = { algorithms: [alg], required_claims: [], validate_iat: false }
   const aud = options.audience
   const audList = aud ? (Array.isArray(aud) ? aud : [aud]) : []
@@ -949,22 +1037,25 @@ function verifyWithKey (token, decoded, key, options, clockTimestamp, done) {
       }
     }
   }
-  const payload = decoded.payload
-  const objectPayload = payload !== null && typeof payload === 'object'
   let out
+  let objectPayload = true
   try {
     const rules = jwtRulesJson(options, alg)
     const v = keySet !== null
       ? cached(perKeyCache(key), 'js' + rules, () => new NativeVerifier(key instanceof JWKSet ? key._keySet() : key, rules, false))
       : jwtVerifier(key, keyObject, alg, rules)
-    if (!objectPayload) {
-      v.verifyJws(token)
-      out = payload
-    } else {
+    try {
       out = JSON.parse(v.verify(token, clockTimestamp))
+    } catch (e) {
+      // jsonwebtoken also verifies a JWS whose payload is not a JSON object (a string)
+      const p = decoded.payload
+      if (p !== null && typeof p === 'object') throw e
+      objectPayload = false
+      v.verifyJws(token)
+      out = p
     }
   } catch (e) {
-    return done(jwtVerifyError(e, payload, options, clockTimestamp))
+    return done(jwtVerifyError(e, decoded.payload, options, clockTimestamp))
   }
   if (objectPayload) {
     try {
@@ -973,7 +1064,7 @@ function verifyWithKey (token, decoded, key, options, clockTimestamp, done) {
       return done(e)
     }
   }
-  if (options.complete === true) return done(null, { header, payload: out, signature: decoded.signature })
+  if (options.complete === true) return done(null, { header: { ...header }, payload: out, signature: decoded.signature })
   return done(null, out)
 }
 
@@ -998,12 +1089,14 @@ function verify (token, key, options, callback) {
   const clockTimestamp = options.clockTimestamp || Math.floor(Date.now() / 1000)
   if (!token) return done(jwtError('jwt must be provided', 'malformed_token'))
   if (typeof token !== 'string') return done(jwtError('jwt must be a string', 'malformed_token'))
-  if (token.split('.').length !== 3) return done(jwtError('jwt malformed', 'malformed_token'))
+  const d1 = token.indexOf('.')
+  const d2 = d1 < 0 ? -1 : token.indexOf('.', d1 + 1)
+  if (d2 < 0 || token.indexOf('.', d2 + 1) >= 0) return done(jwtError('jwt malformed', 'malformed_token'))
   const decoded = looseDecode(token)
   if (!decoded) return done(jwtError('invalid token', 'malformed_token'))
   if (key instanceof RemoteJWKSet) {
     if (key._set === null || !key.fresh) {
-      if (!callback) return done(jwtError('the remote JWK set is not loaded (or is stale): use verifyAsync or the callback form', 'jwks_fetch_failed'))
+      if (!callback) return done(invalid('the remote JWK set is not loaded (or older than cacheMaxAge): use verifyAsync or the callback form, which fetch it'))
       key.getKeySet().then((set) => verifyWithKey(token, decoded, set, options, clockTimestamp, done), (e) => done(e))
       return undefined
     }
@@ -1011,7 +1104,7 @@ function verify (token, key, options, callback) {
   }
   if (typeof key === 'function') {
     if (!callback) return done(new JsonWebTokenError('verify must be called asynchronous if secret or public key is provided as a callback'))
-    return key(decoded.header, (err, k) => {
+    return key({ ...decoded.header }, (err, k) => {
       if (err) return done(new JsonWebTokenError('error in secret or public key callback: ' + err.message))
       return verifyWithKey(token, decoded, k, options, clockTimestamp, done)
     })
