@@ -173,3 +173,9 @@ export interface JweDecrypted {
   /** The plaintext (decompressed if `zip: DEF`). */
   plaintext: Buffer
 }
+
+/**
+ * The largest JWK set document jwt-core parses (bytes): a remote set's body is read
+ * only up to this size.
+ */
+export declare function maxJwksBytes(): number

@@ -844,3 +844,4 @@ module.exports.decodeUnverified = nativeBinding.decodeUnverified
 module.exports.errorCodes = nativeBinding.errorCodes
 module.exports.generateJweKey = nativeBinding.generateJweKey
 module.exports.generateKey = nativeBinding.generateKey
+module.exports.maxJwksBytes = nativeBinding.maxJwksBytes

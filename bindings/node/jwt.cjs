@@ -24,20 +24,32 @@ const { KeySet: NativeKeySet, Signer: NativeSigner, Verifier: NativeVerifier } =
 const CODES = new Set(native.errorCodes().map((c) => c[0]))
 CODES.add('jwks_fetch_failed')
 
-/** Base class of every error this package throws; `.code` is jwt-core's stable code. */
+/**
+ * Base class of every error this package throws (jsonwebtoken's signature:
+ * `new JsonWebTokenError(message, innerError)`); `.code` is jwt-core's stable code.
+ */
 class JsonWebTokenError extends Error {
-  constructor (message, code = 'invalid_argument', inner) {
+  constructor (message, inner) {
     super(message)
     this.name = 'JsonWebTokenError'
-    this.code = code
     if (inner) this.inner = inner
+    Object.defineProperty(this, 'code', { value: 'invalid_argument', writable: true, configurable: true })
+    if (Error.captureStackTrace) Error.captureStackTrace(this, this.constructor)
   }
+}
+
+/** A `JsonWebTokenError` with jwt-core's `code` (non-enumerable, as jsonwebtoken has none). */
+function jwtError (message, code = 'invalid_argument', inner) {
+  const e = new JsonWebTokenError(message, inner)
+  e.code = code
+  return e
 }
 
 /** `exp` is in the past; `expiredAt` is the token's `exp` as a Date. */
 class TokenExpiredError extends JsonWebTokenError {
   constructor (message, expiredAt) {
-    super(message, 'token_expired')
+    super(message)
+    this.code = 'token_expired'
     this.name = 'TokenExpiredError'
     this.expiredAt = expiredAt
   }
@@ -46,7 +58,8 @@ class TokenExpiredError extends JsonWebTokenError {
 /** `nbf` is in the future; `date` is the token's `nbf` as a Date. */
 class NotBeforeError extends JsonWebTokenError {
   constructor (message, date) {
-    super(message, 'token_not_yet_valid')
+    super(message)
+    this.code = 'token_not_yet_valid'
     this.name = 'NotBeforeError'
     this.date = date
   }
@@ -68,7 +81,7 @@ function toJwtError (e, token) {
   const code = i > 0 ? msg.slice(0, i) : ''
   if (!CODES.has(code)) {
     // napi argument conversion (a number where a string belongs) and the like.
-    return new JsonWebTokenError(msg, 'invalid_argument', e)
+    return jwtError(msg, 'invalid_argument', e)
   }
   if (code === 'token_expired') {
     const exp = unverifiedClaims(token).exp
@@ -78,11 +91,11 @@ function toJwtError (e, token) {
     const nbf = unverifiedClaims(token).nbf
     return new NotBeforeError('jwt not active', new Date(Math.ceil(nbf) * 1000))
   }
-  return new JsonWebTokenError(msg.slice(i + 2), code)
+  return jwtError(msg.slice(i + 2), code)
 }
 
 function invalid (message) {
-  return new JsonWebTokenError(message, 'invalid_argument')
+  return jwtError(message, 'invalid_argument')
 }
 
 // ---------------------------------------------------------------------------------------
@@ -165,12 +178,12 @@ function describeKey (key) {
     try {
       obj = crypto.createPrivateKey(key)
     } catch (e) {
-      throw new JsonWebTokenError(`invalid key: ${e.message}`, 'invalid_key')
+      throw jwtError(`invalid key: ${e.message}`, 'invalid_key')
     }
     return describeKey(obj)
   }
   if (key === undefined || key === null || key === '') throw invalid('secretOrPublicKey must have a value')
-  throw new JsonWebTokenError('unsupported key type: pass a string, Buffer, JWK object, KeyObject or JWKSet', 'invalid_key')
+  throw jwtError('unsupported key type: pass a string, Buffer, JWK object, KeyObject or JWKSet', 'invalid_key')
 }
 
 /** Add `desc` to a native key set once per algorithm; errors only if no algorithm fits. */
@@ -193,7 +206,7 @@ function addKey (set, desc, algs, opts) {
   }
   if (added === 0) {
     if (first) throw toJwtError(first)
-    throw new JsonWebTokenError('no algorithm fits this key', 'algorithm_not_allowed')
+    throw jwtError('no algorithm fits this key', 'algorithm_not_allowed')
   }
 }
 
@@ -204,7 +217,7 @@ function nativeSigner (desc, alg, kid, headerJson) {
       case 'secret': return NativeSigner.fromSecret(alg, desc.bytes, kid, headerJson)
       case 'pem': return NativeSigner.fromPem(alg, desc.pem, kid, headerJson)
       case 'der-private': return NativeSigner.fromDer(alg, desc.bytes, kid, headerJson)
-      case 'der-public': throw new JsonWebTokenError('invalid key: a public key cannot sign', 'invalid_key')
+      case 'der-public': throw jwtError('invalid key: a public key cannot sign', 'invalid_key')
       case 'jwk': return NativeSigner.fromJwk(desc.jwk, alg, headerJson)
     }
   } catch (e) {
@@ -312,6 +325,7 @@ class RemoteJWKSet {
     this.headers = options.headers || {}
     this.algorithms = options.algorithms
     this._fetch = options.fetch || globalThis.fetch
+    this.maxBytes = native.maxJwksBytes()
     this._set = null
     this._fetchedAt = -Infinity
     this._pending = null
@@ -351,15 +365,46 @@ class RemoteJWKSet {
         signal: AbortSignal.timeout(this.timeoutDuration)
       })
       if (!res.ok) throw new Error(`HTTP ${res.status}`)
-      text = await res.text()
+      text = await readCapped(res, this.maxBytes)
     } catch (e) {
-      throw new JsonWebTokenError(`cannot fetch the JWK set: ${e.message}`, 'jwks_fetch_failed', e)
+      throw jwtError(`cannot fetch the JWK set: ${e.message}`, 'jwks_fetch_failed', e)
     }
     const set = new JWKSet(text, { algorithms: this.algorithms })
     this._set = set
     this._fetchedAt = Date.now()
     return set
   }
+}
+
+/**
+ * The body of `res` as text, reading no more than `limit` bytes: a larger body (by its
+ * Content-Length, or while streaming) is refused without being read whole.
+ */
+async function readCapped (res, limit) {
+  const declared = Number(res.headers && res.headers.get && res.headers.get('content-length'))
+  if (Number.isFinite(declared) && declared > limit) {
+    if (res.body && res.body.cancel) await res.body.cancel().catch(() => {})
+    throw new Error(`the JWK set is larger than ${limit} bytes`)
+  }
+  if (!res.body || !res.body.getReader) {
+    const text = await res.text()
+    if (Buffer.byteLength(text) > limit) throw new Error(`the JWK set is larger than ${limit} bytes`)
+    return text
+  }
+  const reader = res.body.getReader()
+  const chunks = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > limit) {
+      await reader.cancel().catch(() => {})
+      throw new Error(`the JWK set is larger than ${limit} bytes`)
+    }
+    chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength))
+  }
+  return Buffer.concat(chunks).toString('utf8')
 }
 
 /** A remote JWK set (jose's createRemoteJWKSet). Use it with the async verify forms. */
@@ -418,75 +463,290 @@ function signerFor (key, options) {
   })
 }
 
-const SIGN_CLAIM_OPTIONS = [
-  ['audience', 'aud'], ['issuer', 'iss'], ['subject', 'sub'], ['jwtid', 'jti']
-]
+// jsonwebtoken 9's sign(): the same option schema, messages and order of checks.
 
-/** The claims JSON jsonwebtoken would sign for `payload` with `options`. */
-function claimsJson (payload, options) {
-  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
-    throw invalid('payload must be a plain object (or a string/Buffer for a non-JWT JWS)')
-  }
-  for (const c of ['iat', 'exp', 'nbf']) {
-    if (payload[c] !== undefined && (typeof payload[c] !== 'number' || !Number.isFinite(payload[c]))) {
-      throw invalid(`"${c}" should be a number of seconds`)
+const SUPPORTED_SIGN_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'ES256K', 'EdDSA', 'HS256', 'HS384', 'HS512', 'none']
+const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) &&
+  (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)
+const isSpan = (v) => Number.isInteger(v) || (typeof v === 'string' && v !== '')
+const isString = (v) => typeof v === 'string'
+const isBoolean = (v) => typeof v === 'boolean'
+const SIGN_OPTIONS_SCHEMA = {
+  expiresIn: [isSpan, '"expiresIn" should be a number of seconds or string representing a timespan'],
+  notBefore: [isSpan, '"notBefore" should be a number of seconds or string representing a timespan'],
+  audience: [(v) => typeof v === 'string' || Array.isArray(v), '"audience" must be a string or array'],
+  algorithm: [(v) => SUPPORTED_SIGN_ALGS.includes(v), '"algorithm" must be a valid string enum value'],
+  header: [isPlainObject, '"header" must be an object'],
+  encoding: [isString, '"encoding" must be a string'],
+  issuer: [isString, '"issuer" must be a string'],
+  subject: [isString, '"subject" must be a string'],
+  jwtid: [isString, '"jwtid" must be a string'],
+  noTimestamp: [isBoolean, '"noTimestamp" must be a boolean'],
+  keyid: [isString, '"keyid" must be a string'],
+  mutatePayload: [isBoolean, '"mutatePayload" must be a boolean'],
+  allowInsecureKeySizes: [isBoolean, '"allowInsecureKeySizes" must be a boolean'],
+  allowInvalidAsymmetricKeyTypes: [isBoolean, '"allowInvalidAsymmetricKeyTypes" must be a boolean']
+}
+const isNumber = (v) => typeof v === 'number'
+const CLAIMS_SCHEMA = {
+  iat: [isNumber, '"iat" should be a number of seconds'],
+  exp: [isNumber, '"exp" should be a number of seconds'],
+  nbf: [isNumber, '"nbf" should be a number of seconds']
+}
+
+function validateSchema (schema, allowUnknown, object, name) {
+  if (!isPlainObject(object)) throw new Error(`Expected "${name}" to be a plain object.`)
+  for (const k of Object.keys(object)) {
+    const rule = schema[k]
+    if (rule === undefined) {
+      if (!allowUnknown) throw new Error(`"${k}" is not allowed in "${name}"`)
+      continue
     }
+    if (!rule[0](object[k])) throw new Error(rule[1])
   }
-  const now = Math.floor(Date.now() / 1000)
-  const timestamp = payload.iat !== undefined ? payload.iat : now
-  let extra = ''
-  if (payload.iat === undefined && !options.noTimestamp) extra += ',"iat":' + now
-  if (options.expiresIn !== undefined) {
-    if (payload.exp !== undefined) throw invalid('Bad "options.expiresIn" option the payload already has an "exp" property.')
-    extra += ',"exp":' + Math.floor(timestamp + spanMs(options.expiresIn, 'expiresIn', 1000) / 1000)
+}
+
+/** jsonwebtoken's timespan: seconds added to `iat`; undefined when not a span. */
+function timespan (value, iat) {
+  if (typeof value === 'string') {
+    if (value.length > 100) return undefined
+    const m = SPAN_RE.exec(value)
+    if (!m) return undefined
+    return Math.floor(iat + spanMs(value, 'span', 1000) / 1000)
   }
-  if (options.notBefore !== undefined) {
-    if (payload.nbf !== undefined) throw invalid('Bad "options.notBefore" option the payload already has an "nbf" property.')
-    extra += ',"nbf":' + Math.floor(timestamp + spanMs(options.notBefore, 'notBefore', 1000) / 1000)
-  }
-  for (const [opt, claim] of SIGN_CLAIM_OPTIONS) {
-    if (options[opt] !== undefined) {
-      if (payload[claim] !== undefined) throw invalid(`Bad "options.${opt}" option. The payload already has an "${claim}" property.`)
-      extra += ',"' + claim + '":' + JSON.stringify(options[opt])
-    }
-  }
-  const body = JSON.stringify(payload)
-  if (extra === '') return body
-  return body === '{}' ? '{' + extra.slice(1) + '}' : body.slice(0, -1) + extra + '}'
+  if (typeof value === 'number') return iat + value
+  return undefined
 }
 
 /**
- * jsonwebtoken's `sign(payload, secretOrPrivateKey, [options, callback])`. With a
- * callback the signature is computed on the libuv pool.
+ * What jsonwebtoken's `createPrivateKey` / `createPublicKey` / `createSecretKey`
+ * cascade makes of the caller's key: a KeyObject, or null (not key material).
+ * TEMPORARY ADAPTER (issue 14): node:crypto classifies the key until the core's
+ * `KeySet::from_material` / `SigningKey::from_material` land; the core still refuses a
+ * public key used as an HMAC secret in every spelling (check_not_asymmetric).
+ */
+function toKeyObject (key, forSigning) {
+  if (key instanceof crypto.KeyObject) return key
+  const cache = perKeyCache(key)
+  if (cache === null) return classifyKey(key, forSigning)
+  const slot = forSigning ? 'ko-private' : 'ko-public'
+  let k = cache.get(slot)
+  if (k === undefined) {
+    k = classifyKey(key, forSigning)
+    cache.set(slot, k)
+  }
+  return k
+}
+
+function classifyKey (key, forSigning) {
+  if (key && typeof key === 'object' && typeof key.kty === 'string') {
+    try {
+      if (key.kty === 'oct') return crypto.createSecretKey(Buffer.from(String(key.k), 'base64url'))
+      return forSigning && key.d !== undefined
+        ? crypto.createPrivateKey({ key, format: 'jwk' })
+        : crypto.createPublicKey({ key, format: 'jwk' })
+    } catch {
+      return null
+    }
+  }
+  try {
+    return forSigning ? crypto.createPrivateKey(key) : crypto.createPublicKey(key)
+  } catch {
+    try {
+      return crypto.createSecretKey(typeof key === 'string' ? Buffer.from(key) : key)
+    } catch {
+      return null
+    }
+  }
+}
+
+const EC_CURVE_OF_ALG = { ES256: 'prime256v1', ES384: 'secp384r1', ES512: 'secp521r1', ES256K: 'secp256k1' }
+const KEY_TYPE_ALGS = {
+  ec: ['ES256', 'ES384', 'ES512', 'ES256K'],
+  rsa: ['RS256', 'PS256', 'RS384', 'PS384', 'RS512', 'PS512'],
+  'rsa-pss': ['PS256', 'PS384', 'PS512'],
+  ed25519: ['EdDSA']
+}
+
+/** jsonwebtoken's key-type checks (its `validateAsymmetricKey`), with its messages. */
+function checkAsymmetricKey (alg, keyObject) {
+  if (!alg || !keyObject || keyObject.type === 'secret') return
+  const type = keyObject.asymmetricKeyType
+  const allowed = KEY_TYPE_ALGS[type]
+  if (!allowed) throw new Error(`Unknown key type "${type}".`)
+  if (!allowed.includes(alg)) throw new Error(`"alg" parameter for "${type}" key type must be one of: ${allowed.join(', ')}.`)
+  if (type === 'ec') {
+    const curve = keyObject.asymmetricKeyDetails && keyObject.asymmetricKeyDetails.namedCurve
+    if (curve !== EC_CURVE_OF_ALG[alg]) throw new Error(`"alg" parameter "${alg}" requires curve "${EC_CURVE_OF_ALG[alg]}".`)
+  }
+}
+
+/** DER of a KeyObject in the form the native constructors take; cached per key object. */
+const derOf = new WeakMap()
+function keyDer (keyObject) {
+  let der = derOf.get(keyObject)
+  if (der === undefined && keyObject.asymmetricKeyType === 'ec') {
+    // TEMPORARY ADAPTER (issue 14): an explicit-curve EC key (EC PARAMETERS spelled out)
+    // is re-encoded with its named curve until the core's explicit-curve parser lands.
+    const jwk = keyObject.export({ format: 'jwk' })
+    const named = keyObject.type === 'private'
+      ? crypto.createPrivateKey({ key: jwk, format: 'jwk' })
+      : crypto.createPublicKey({ key: jwk, format: 'jwk' })
+    der = named.type === 'private' ? named.export({ format: 'der', type: 'pkcs8' }) : named.export({ format: 'der', type: 'spki' })
+    derOf.set(keyObject, der)
+  }
+  if (der === undefined) {
+    der = keyObject.type === 'secret'
+      ? keyObject.export()
+      : keyObject.type === 'private'
+        ? keyObject.export({ format: 'der', type: 'pkcs8' })
+        : keyObject.export({ format: 'der', type: 'spki' })
+    derOf.set(keyObject, der)
+  }
+  return der
+}
+
+const b64url = (buf) => Buffer.from(buf).toString('base64url')
+
+/** The native signer for (key, header), cached per key. */
+function jwtSigner (keyObject, header) {
+  const headerJson = JSON.stringify(header)
+  return cached(perKeyCache(keyObject), 'j' + headerJson, () => {
+    const alg = header.alg
+    if (alg === 'none') return { sign: (p) => b64url(headerJson) + '.' + b64url(p) + '.' }
+    const der = keyDer(keyObject)
+    if (keyObject.type === 'secret') {
+      const min = { HS256: 32, HS384: 48, HS512: 64 }[alg]
+      if (der.length > 0 && der.length < min) {
+        // TEMPORARY ADAPTER (issue 14): jsonwebtoken signs with HMAC secrets shorter than
+        // the hash; the core's SigningKey::from_material(HmacPolicy::Allow) will replace this.
+        const prefix = b64url(headerJson) + '.'
+        return {
+          sign (p) {
+            const input = prefix + b64url(p)
+            return input + '.' + crypto.createHmac('sha' + alg.slice(2), der).update(input).digest('base64url')
+          }
+        }
+      }
+      const n = NativeSigner.fromSecret(alg, der, undefined, headerJson)
+      return { sign: (p) => n.signBytes(Buffer.from(p)), claims: (j) => n.sign(j), signAsync: (j) => n.signAsync(j) }
+    }
+    const n = NativeSigner.fromDer(alg, der, undefined, headerJson)
+    return { sign: (p) => n.signBytes(Buffer.from(p)), claims: (j) => n.sign(j), signAsync: (j) => n.signAsync(j) }
+  })
+}
+
+const OPTIONS_TO_CLAIMS = [['audience', 'aud'], ['issuer', 'iss'], ['subject', 'sub'], ['jwtid', 'jti']]
+const OPTIONS_FOR_OBJECTS = ['expiresIn', 'notBefore', 'noTimestamp', 'audience', 'issuer', 'subject', 'jwtid']
+
+/**
+ * The token jsonwebtoken 9 would produce, as `{ signer, json }` (json: the payload text),
+ * or a thrown Error with jsonwebtoken's message. The claims are built as one object and
+ * serialised once, so a payload's `toJSON` cannot smuggle a second `exp` member.
+ */
+function prepareSign (payload, key, options) {
+  const isObjectPayload = typeof payload === 'object' && payload !== null && !Buffer.isBuffer(payload)
+  const header = Object.assign({ alg: options.algorithm || 'HS256', typ: isObjectPayload ? 'JWT' : undefined, kid: options.keyid }, options.header)
+  if (!key && options.algorithm !== 'none') throw new Error('secretOrPrivateKey must have a value')
+  let keyObject = null
+  if (key != null) {
+    if (key instanceof JWKSet || key instanceof RemoteJWKSet) throw new Error('secretOrPrivateKey is not valid key material')
+    keyObject = toKeyObject(key, true)
+    if (keyObject === null) throw new Error('secretOrPrivateKey is not valid key material')
+  }
+  const alg = String(header.alg)
+  if (alg.startsWith('HS') && keyObject && keyObject.type !== 'secret') {
+    throw new Error(`secretOrPrivateKey must be a symmetric key when using ${alg}`)
+  } else if (/^(?:RS|PS|ES|Ed)/.test(alg) && (!keyObject || keyObject.type !== 'private')) {
+    throw new Error(`secretOrPrivateKey must be an asymmetric key when using ${alg}`)
+  }
+  if (payload === undefined) throw new Error('payload is required')
+  if (isObjectPayload) {
+    validateSchema(CLAIMS_SCHEMA, true, payload, 'payload')
+    if (!options.mutatePayload) payload = Object.assign({}, payload)
+  } else {
+    const bad = OPTIONS_FOR_OBJECTS.filter((o) => options[o] !== undefined)
+    if (bad.length > 0) throw new Error('invalid ' + bad.join(',') + ' option for ' + (typeof payload) + ' payload')
+  }
+  if (payload.exp !== undefined && options.expiresIn !== undefined) throw new Error('Bad "options.expiresIn" option the payload already has an "exp" property.')
+  if (payload.nbf !== undefined && options.notBefore !== undefined) throw new Error('Bad "options.notBefore" option the payload already has an "nbf" property.')
+  validateSchema(SIGN_OPTIONS_SCHEMA, false, options, 'options')
+  if (!options.allowInvalidAsymmetricKeyTypes) checkAsymmetricKey(alg, keyObject)
+  const timestamp = payload.iat || Math.floor(Date.now() / 1000)
+  if (options.noTimestamp) delete payload.iat
+  else if (isObjectPayload) payload.iat = timestamp
+  if (options.notBefore !== undefined) {
+    payload.nbf = timespan(options.notBefore, timestamp)
+    if (payload.nbf === undefined) throw new Error('"notBefore" should be a number of seconds or string representing a timespan eg: "1d", "20h", 60')
+  }
+  if (options.expiresIn !== undefined && isObjectPayload) {
+    payload.exp = timespan(options.expiresIn, timestamp)
+    if (payload.exp === undefined) throw new Error('"expiresIn" should be a number of seconds or string representing a timespan eg: "1d", "20h", 60')
+  }
+  for (const [opt, claim] of OPTIONS_TO_CLAIMS) {
+    if (options[opt] !== undefined) {
+      if (payload[claim] !== undefined) throw new Error(`Bad "options.${opt}" option. The payload already has an "${claim}" property.`)
+      payload[claim] = options[opt]
+    }
+  }
+  let json
+  if (isObjectPayload) {
+    const value = typeof payload.toJSON === 'function' ? payload.toJSON() : payload
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('payload.toJSON() must return an object')
+    // the options' claims win over whatever toJSON returned: one member each
+    for (const c of ['iat', 'nbf', 'exp', 'aud', 'iss', 'sub', 'jti']) {
+      if (payload[c] !== undefined && value !== payload) value[c] = payload[c]
+    }
+    json = Buffer.from(JSON.stringify(value), options.encoding || 'utf8')
+  } else {
+    json = Buffer.isBuffer(payload) ? payload : Buffer.from(String(payload), options.encoding || 'utf8')
+  }
+  let signer
+  try {
+    signer = jwtSigner(keyObject, header)
+  } catch (e) {
+    const err = toJwtError(e)
+    if (err.code === 'weak_key' && /^(RS|PS)/.test(alg)) throw new Error(`secretOrPrivateKey has a minimum key size of 2048 bits for ${alg}`)
+    throw err
+  }
+  return { signer, json, isObjectPayload }
+}
+
+/**
+ * jsonwebtoken's `sign(payload, secretOrPrivateKey, [options, callback])`: the token, or
+ * with a callback `callback(err, token)` on the next tick (errors never thrown then).
  */
 function sign (payload, key, options, callback) {
   if (typeof options === 'function') {
     callback = options
     options = {}
+  } else {
+    options = options || {}
   }
-  options = options || {}
-  if (typeof callback === 'function') {
-    signAsync(payload, key, options).then((t) => callback(null, t), (e) => callback(e))
-    return undefined
-  }
-  const signer = signerFor(key, options)
+  let token
   try {
-    if (typeof payload === 'string' || Buffer.isBuffer(payload)) return signer.signBytes(Buffer.from(payload))
-    return signer.sign(claimsJson(payload, options))
+    const { signer, json } = prepareSign(payload, key, options)
+    token = signer.sign(json)
   } catch (e) {
-    throw toJwtError(e)
+    const err = e instanceof Error ? e : toJwtError(e)
+    if (typeof callback === 'function') return void process.nextTick(callback, err)
+    throw err
   }
+  if (typeof callback === 'function') return void process.nextTick(callback, null, token)
+  return token
 }
 
-/** `sign` returning a Promise; the signature is computed on the libuv thread pool. */
+/** `sign` returning a Promise; an asymmetric signature is computed on the libuv pool. */
 async function signAsync (payload, key, options = {}) {
-  const signer = signerFor(key, options)
-  if (typeof payload === 'string' || Buffer.isBuffer(payload)) return signer.signBytes(Buffer.from(payload))
-  try {
-    return await signer.signAsync(claimsJson(payload, options))
-  } catch (e) {
-    throw toJwtError(e)
+  const { signer, json, isObjectPayload } = prepareSign(payload, key, options || {})
+  if (isObjectPayload && signer.signAsync) {
+    try {
+      return await signer.signAsync(json.toString('utf8'))
+    } catch (e) {
+      throw toJwtError(e)
+    }
   }
+  return signer.sign(json)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -543,7 +803,7 @@ function keySetFor (key, algorithms, options) {
 /** The native verifier for (key, options), cached. */
 function verifierFor (key, options) {
   if (key instanceof RemoteJWKSet) {
-    if (key._set === null) throw invalid('the remote JWK set is not loaded yet: use verifyAsync or the callback form')
+    if (key._set === null || !key.fresh) throw invalid('the remote JWK set is not loaded (or older than cacheMaxAge): use verifyAsync or the callback form, which fetch it')
     key = key._set
   }
   const rules = validationJson(options)
@@ -568,8 +828,8 @@ function clockSeconds (options) {
 }
 
 function checkToken (token) {
-  if (!token) throw new JsonWebTokenError('jwt must be provided', 'malformed_token')
-  if (typeof token !== 'string') throw new JsonWebTokenError('jwt must be a string', 'malformed_token')
+  if (!token) throw jwtError('jwt must be provided', 'malformed_token')
+  if (typeof token !== 'string') throw jwtError('jwt must be a string', 'malformed_token')
 }
 
 function finish (out, token, complete) {
@@ -578,17 +838,386 @@ function finish (out, token, complete) {
   return { header, payload, signature: token.slice(token.lastIndexOf('.') + 1) }
 }
 
+// jsonwebtoken 9's verify(): its argument checks and messages in front; the signature
+// and the claims are checked by the core with rules set to jsonwebtoken's defaults.
+
+const HS_ALGS = ['HS256', 'HS384', 'HS512']
+const RSA_KEY_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512']
+const EC_KEY_ALGS = ['ES256', 'ES384', 'ES512']
+
+/** The header and payload of a compact token without any check, or null (as jws.decode). */
+// Parsed headers by their base64url text: tokens of one issuer share a handful.
+const headers = new Map()
+function headerOf (segment) {
+  let h = headers.get(segment)
+  if (h === undefined) {
+    h = Object.freeze(JSON.parse(Buffer.from(segment, 'base64').toString('utf8')))
+    if (headers.size >= 256) headers.clear()
+    headers.set(segment, h)
+  }
+  return h
+}
+
+const JWS_RE = /^[\w-]+\.[\w-]+\.[\w-]*$/
+function looseDecode (token) {
+  if (!JWS_RE.test(token)) return null
+  const d1 = token.indexOf('.')
+  const d2 = token.indexOf('.', d1 + 1)
+  try {
+    const header = headerOf(token.slice(0, d1))
+    if (header === null || typeof header !== 'object') return null
+    let payload
+    return {
+      header,
+      signature: token.slice(d2 + 1),
+      /** The payload, parsed on first use (the core parses it again, strictly). */
+      get payload () {
+        if (payload === undefined) {
+          payload = Buffer.from(token.slice(d1 + 1, d2), 'base64').toString('utf8')
+          try {
+            const obj = JSON.parse(payload)
+            if (obj !== null && typeof obj === 'object') payload = obj
+          } catch {}
+        }
+        return payload
+      }
+    }
+  } catch {
+    return null
+  }
+}
+
+/** The core's rules for jsonwebtoken's verify options (JSON text for the native verifier). */
+const RULE_OPTIONS = ['audience', 'issuer', 'subject', 'clockTolerance', 'ignoreExpiration', 'ignoreNotBefore', 'jwtid', 'nonce', 'critical', 'requiredClaims']
+const defaultRules = new Map()
+function jwtRulesJson (options, alg) {
+  let plain = true
+  for (const k of RULE_OPTIONS) {
+    if (options[k] !== undefined) {
+      plain = false
+      break
+    }
+  }
+  if (plain) {
+    let r = defaultRules.get(alg)
+    if (r === undefined) {
+      r = buildRulesJson(options, alg)
+      defaultRules.set(alg, r)
+    }
+    return r
+  }
+  return buildRulesJson(options, alg)
+}
+
+function buildRulesJson (options, alg) {
+  const v = { algorithms: [alg], required_claims: [], validate_iat: false }
+  const aud = options.audience
+  const audList = aud ? (Array.isArray(aud) ? aud : [aud]) : []
+  if (aud && audList.every((a) => typeof a === 'string')) v.audience = audList
+  else v.skip_audience = true
+  if (options.issuer) v.issuer = Array.isArray(options.issuer) ? options.issuer : [String(options.issuer)]
+  if (options.subject) v.subject = String(options.subject)
+  if (options.clockTolerance) v.leeway = Math.max(0, Math.floor(options.clockTolerance))
+  if (options.ignoreExpiration) v.validate_exp = false
+  if (options.ignoreNotBefore) v.validate_nbf = false
+  const eq = {}
+  if (options.jwtid) eq.jti = options.jwtid
+  if (options.nonce) eq.nonce = options.nonce
+  if (Object.keys(eq).length > 0) v.claims_equal = eq
+  if (options.critical !== undefined) v.critical = options.critical
+  if (options.requiredClaims !== undefined) v.required_claims = options.requiredClaims
+  return JSON.stringify(v)
+}
+
+/** A core error as jsonwebtoken's error for the same failure. */
+function jwtVerifyError (e, payload, options, clockTimestamp) {
+  const err = toJwtError(e)
+  const p = payload !== null && typeof payload === 'object' ? payload : {}
+  const claimName = /\b(exp|nbf|iat|iss|aud|sub|jti|nonce)\b/.exec(err.message)
+  const withCode = (x) => { x.code = err.code; return x }
+  switch (err.code) {
+    case 'invalid_signature': return withCode(new JsonWebTokenError('invalid signature'))
+    case 'token_expired': return new TokenExpiredError('jwt expired', new Date(p.exp * 1000))
+    case 'token_not_yet_valid': return new NotBeforeError('jwt not active', new Date(p.nbf * 1000))
+    case 'algorithm_not_allowed': return withCode(new JsonWebTokenError('invalid algorithm'))
+    case 'invalid_audience': return withCode(audienceError(options))
+    case 'invalid_issuer': return withCode(new JsonWebTokenError('jwt issuer invalid. expected: ' + options.issuer))
+    case 'invalid_subject': return withCode(new JsonWebTokenError('jwt subject invalid. expected: ' + options.subject))
+    case 'malformed_token': return withCode(new JsonWebTokenError('jwt malformed'))
+    case 'invalid_claim':
+    case 'missing_claim':
+    case 'claims_shape': {
+      const c = claimName && claimName[1]
+      if (c === 'iat' && options.maxAge) return withCode(new JsonWebTokenError('iat required when maxAge is specified'))
+      if (c === 'exp' || c === 'nbf') return withCode(new JsonWebTokenError(`invalid ${c} value`))
+      if (c === 'aud') return withCode(audienceError(options))
+      if (c === 'iss') return withCode(new JsonWebTokenError('jwt issuer invalid. expected: ' + options.issuer))
+      if (c === 'sub') return withCode(new JsonWebTokenError('jwt subject invalid. expected: ' + options.subject))
+      if (c === 'jti') return withCode(new JsonWebTokenError('jwt jwtid invalid. expected: ' + options.jwtid))
+      if (c === 'nonce') return withCode(new JsonWebTokenError('jwt nonce invalid. expected: ' + options.nonce))
+      return err
+    }
+    default: return err
+  }
+}
+
+function audienceError (options) {
+  const list = Array.isArray(options.audience) ? options.audience : [options.audience]
+  return new JsonWebTokenError('jwt audience invalid. expected: ' + list.join(' or '))
+}
+
+/** The checks the core does not make for the jsonwebtoken door: RegExp audiences, maxAge. */
+function jsOnlyClaims (payload, options, clockTimestamp) {
+  const aud = options.audience
+  const audList = aud ? (Array.isArray(aud) ? aud : [aud]) : []
+  if (aud && !audList.every((a) => typeof a === 'string')) {
+    // TEMPORARY ADAPTER (issue 14): the core compares audiences as strings only; a
+    // RegExp audience (jsonwebtoken's extension) is matched here.
+    const target = Array.isArray(payload.aud) ? payload.aud : [payload.aud]
+    const ok = target.some((t) => audList.some((a) => a instanceof RegExp ? a.test(t) : a === t))
+    if (!ok) throw audienceError(options)
+  }
+  if (options.maxAge) {
+    if (typeof payload.iat !== 'number') throw new JsonWebTokenError('iat required when maxAge is specified')
+    const until = timespan(options.maxAge, payload.iat)
+    if (until === undefined) throw new JsonWebTokenError('"maxAge" should be a number of seconds or string representing a timespan eg: "1d", "20h", 60')
+    if (clockTimestamp >= until + (options.clockTolerance || 0)) throw new TokenExpiredError('maxAge exceeded', new Date(until * 1000))
+  }
+}
+
+/** The native verifier for (key, alg, rules), cached per key. */
+function jwtVerifier (key, keyObject, alg, rules) {
+  return cached(perKeyCache(key), 'j' + alg + rules, () => {
+    const set = new NativeKeySet()
+    if (keyObject.type === 'secret') set.addSecret(alg, keyDer(keyObject), undefined, true)
+    else set.addDer(alg, keyDer(keyObject), undefined)
+    return new NativeVerifier(set, rules, true)
+  })
+}
+
+/** The rest of jsonwebtoken's verify once the key is known; `done(err, result)`. */
+function verifyWithKey (token, decoded, key, options, clockTimestamp, done) {
+  const header = decoded.header
+  const hasSignature = decoded.signature.trim() !== ''
+  if (!hasSignature && key) return done(new JsonWebTokenError('jwt signature is required'))
+  if (hasSignature && !key) return done(new JsonWebTokenError('secret or public key must be provided'))
+  if (!hasSignature && !options.algorithms) return done(new JsonWebTokenError('please specify "none" in "algorithms" to verify unsigned tokens'))
+  if (!hasSignature) {
+    // `none` is never verified (CVE-2015-9235 class): the difference from jsonwebtoken.
+    return done(jwtError('unsigned tokens (alg "none") are never accepted', 'unsupported_algorithm'))
+  }
+  const keySet = key instanceof JWKSet ? key : key instanceof NativeKeySet ? key : null
+  let keyObject = null
+  if (keySet === null) {
+    keyObject = toKeyObject(key, false)
+    if (keyObject === null) return done(new JsonWebTokenError('secretOrPublicKey is not valid key material'))
+  }
+  let algorithms = options.algorithms
+  if (!algorithms) {
+    if (keySet !== null) algorithms = (key instanceof JWKSet ? key._keySet() : key).algorithms()
+    else if (keyObject.type === 'secret') algorithms = HS_ALGS
+    else if (['rsa', 'rsa-pss'].includes(keyObject.asymmetricKeyType)) algorithms = RSA_KEY_ALGS
+    else if (keyObject.asymmetricKeyType === 'ec') algorithms = EC_KEY_ALGS
+    else if (keyObject.asymmetricKeyType === 'ed25519') algorithms = ['EdDSA']
+    else algorithms = RSA_KEY_ALGS
+  }
+  if (!Array.isArray(algorithms) || algorithms.indexOf(header.alg) === -1) return done(new JsonWebTokenError('invalid algorithm'))
+  const alg = String(header.alg)
+  if (keyObject !== null) {
+    if (alg.startsWith('HS') && keyObject.type !== 'secret') {
+      return done(new JsonWebTokenError(`secretOrPublicKey must be a symmetric key when using ${alg}`))
+    } else if (/^(?:RS|PS|ES|Ed)/.test(alg) && keyObject.type !== 'public') {
+      return done(new JsonWebTokenError(`secretOrPublicKey must be an asymmetric key when using ${alg}`))
+    }
+    if (!options.allowInvalidAsymmetricKeyTypes) {
+      try {
+        checkAsymmetricKey(alg, keyObject)
+      } catch (e) {
+        return done(e)
+      }
+    }
+  }
+  let out
+  let objectPayload = true
+  try {
+    const rules = jwtRulesJson(options, alg)
+    const v = keySet !== null
+      ? cached(perKeyCache(key), 'js' + rules, () => new NativeVerifier(key instanceof JWKSet ? key._keySet() : key, rules, false))
+      : jwtVerifier(key, keyObject, alg, rules)
+    try {
+      out = JSON.parse(v.verify(token, clockTimestamp))
+    } catch (e) {
+      // jsonwebtoken also verifies a JWS whose payload is not a JSON object (a string)
+      const p = decoded.payload
+      if (p !== null && typeof p === 'object') throw e
+      objectPayload = false
+      v.verifyJws(token)
+      out = p
+    }
+  } catch (e) {
+    return done(jwtVerifyError(e, decoded.payload, options, clockTimestamp))
+  }
+  if (objectPayload) {
+    try {
+      jsOnlyClaims(out, options, clockTimestamp)
+    } catch (e) {
+      return done(e)
+    }
+  }
+  if (options.complete === true) return done(null, { header: { ...header }, payload: out, signature: decoded.signature })
+  return done(null, out)
+}
+
+/**
+ * jsonwebtoken's `verify(token, secretOrPublicKey, [options, callback])`.
+ * `secretOrPublicKey` may be a function `getKey(header, callback)` (callback form only).
+ * With a callback, every error goes to the callback (nothing is thrown).
+ */
+function verify (token, key, options, callback) {
+  if (typeof options === 'function' && !callback) {
+    callback = options
+    options = {}
+  }
+  options = Object.assign({}, options || {})
+  const done = callback || ((err, data) => {
+    if (err) throw err
+    return data
+  })
+  if (options.clockTimestamp && typeof options.clockTimestamp !== 'number') return done(new JsonWebTokenError('clockTimestamp must be a number'))
+  if (options.nonce !== undefined && (typeof options.nonce !== 'string' || options.nonce.trim() === '')) return done(new JsonWebTokenError('nonce must be a non-empty string'))
+  if (options.allowInvalidAsymmetricKeyTypes !== undefined && typeof options.allowInvalidAsymmetricKeyTypes !== 'boolean') return done(new JsonWebTokenError('allowInvalidAsymmetricKeyTypes must be a boolean'))
+  const clockTimestamp = options.clockTimestamp || Math.floor(Date.now() / 1000)
+  if (!token) return done(jwtError('jwt must be provided', 'malformed_token'))
+  if (typeof token !== 'string') return done(jwtError('jwt must be a string', 'malformed_token'))
+  const d1 = token.indexOf('.')
+  const d2 = d1 < 0 ? -1 : token.indexOf('.', d1 + 1)
+  if (d2 < 0 || token.indexOf('.', d2 + 1) >= 0) return done(jwtError('jwt malformed', 'malformed_token'))
+  const decoded = looseDecode(token)
+  if (!decoded) return done(jwtError('invalid token', 'malformed_token'))
+  if (key instanceof RemoteJWKSet) {
+    if (key._set === null || !key.fresh) {
+      if (!callback) return done(invalid('the remote JWK set is not loaded (or older than cacheMaxAge): use verifyAsync or the callback form, which fetch it'))
+      key.getKeySet().then((set) => verifyWithKey(token, decoded, set, options, clockTimestamp, done), (e) => done(e))
+      return undefined
+    }
+    key = key._set
+  }
+  if (typeof key === 'function') {
+    if (!callback) return done(new JsonWebTokenError('verify must be called asynchronous if secret or public key is provided as a callback'))
+    return key({ ...decoded.header }, (err, k) => {
+      if (err) return done(new JsonWebTokenError('error in secret or public key callback: ' + err.message))
+      return verifyWithKey(token, decoded, k, options, clockTimestamp, done)
+    })
+  }
+  return verifyWithKey(token, decoded, key, options, clockTimestamp, done)
+}
+
+/** `verify` returning a Promise (a remote JWK set is fetched, and refetched once for an unknown kid). */
+async function verifyAsync (token, key, options) {
+  const run = (k) => new Promise((resolve, reject) => {
+    verify(token, k, options, (err, data) => err ? reject(err) : resolve(data))
+  })
+  if (!(key instanceof RemoteJWKSet)) return run(key)
+  const set = await key.getKeySet()
+  try {
+    return await run(set)
+  } catch (e) {
+    // An unknown kid may mean the issuer rotated its keys: refetch once (cooldown applies).
+    if ((e.code !== 'key_not_found' && e.code !== 'algorithm_not_allowed') || key.coolingDown) throw e
+    const fresh = await key.getKeySet(true)
+    if (fresh === set) throw e
+    return run(fresh)
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// The strict door: jsonwebtoken's option names with jwt-core's own defaults (exp required,
+// an unexpected aud rejected, iat not in the future, secrets at least as long as the hash,
+// the algorithm inferred from the key). `strict.sign` / `strict.verify` /
+// `strict.verifyAsync` / `strict.signAsync`.
+
+const SIGN_CLAIM_OPTIONS = [
+  ['audience', 'aud'], ['issuer', 'iss'], ['subject', 'sub'], ['jwtid', 'jti']
+]
+
+/** The claims JSON jsonwebtoken would sign for `payload` with `options`. */
+function claimsJson (payload, options) {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+    throw invalid('payload must be a plain object (or a string/Buffer for a non-JWT JWS)')
+  }
+  for (const c of ['iat', 'exp', 'nbf']) {
+    if (payload[c] !== undefined && (typeof payload[c] !== 'number' || !Number.isFinite(payload[c]))) {
+      throw invalid(`"${c}" should be a number of seconds`)
+    }
+  }
+  const now = Math.floor(Date.now() / 1000)
+  const timestamp = payload.iat !== undefined ? payload.iat : now
+  let extra = ''
+  if (payload.iat === undefined && !options.noTimestamp) extra += ',"iat":' + now
+  if (options.expiresIn !== undefined) {
+    if (payload.exp !== undefined) throw invalid('Bad "options.expiresIn" option the payload already has an "exp" property.')
+    extra += ',"exp":' + Math.floor(timestamp + spanMs(options.expiresIn, 'expiresIn', 1000) / 1000)
+  }
+  if (options.notBefore !== undefined) {
+    if (payload.nbf !== undefined) throw invalid('Bad "options.notBefore" option the payload already has an "nbf" property.')
+    extra += ',"nbf":' + Math.floor(timestamp + spanMs(options.notBefore, 'notBefore', 1000) / 1000)
+  }
+  for (const [opt, claim] of SIGN_CLAIM_OPTIONS) {
+    if (options[opt] !== undefined) {
+      if (payload[claim] !== undefined) throw invalid(`Bad "options.${opt}" option. The payload already has an "${claim}" property.`)
+      extra += ',"' + claim + '":' + JSON.stringify(options[opt])
+    }
+  }
+  const body = JSON.stringify(payload)
+  if (extra === '') return body
+  return body === '{}' ? '{' + extra.slice(1) + '}' : body.slice(0, -1) + extra + '}'
+}
+
+/**
+ * jsonwebtoken's `sign(payload, secretOrPrivateKey, [options, callback])`. With a
+ * callback the signature is computed on the libuv pool.
+ */
+function strictSign (payload, key, options, callback) {
+  if (typeof options === 'function') {
+    callback = options
+    options = {}
+  }
+  options = options || {}
+  if (typeof callback === 'function') {
+    strictSignAsync(payload, key, options).then((t) => callback(null, t), (e) => callback(e))
+    return undefined
+  }
+  const signer = signerFor(key, options)
+  try {
+    if (typeof payload === 'string' || Buffer.isBuffer(payload)) return signer.signBytes(Buffer.from(payload))
+    return signer.sign(claimsJson(payload, options))
+  } catch (e) {
+    throw toJwtError(e)
+  }
+}
+
+/** `sign` returning a Promise; the signature is computed on the libuv thread pool. */
+async function strictSignAsync (payload, key, options = {}) {
+  const signer = signerFor(key, options)
+  if (typeof payload === 'string' || Buffer.isBuffer(payload)) return signer.signBytes(Buffer.from(payload))
+  try {
+    return await signer.signAsync(claimsJson(payload, options))
+  } catch (e) {
+    throw toJwtError(e)
+  }
+}
+
 /**
  * jsonwebtoken's `verify(token, secretOrPublicKey, [options, callback])`. With a
  * callback the signature is checked on the libuv pool.
  */
-function verify (token, key, options, callback) {
+function strictVerify (token, key, options, callback) {
   if (typeof options === 'function') {
     callback = options
     options = undefined
   }
   if (typeof callback === 'function') {
-    verifyAsync(token, key, options).then((p) => callback(null, p), (e) => callback(e))
+    strictVerifyAsync(token, key, options).then((p) => callback(null, p), (e) => callback(e))
     return undefined
   }
   checkToken(token)
@@ -603,7 +1232,7 @@ function verify (token, key, options, callback) {
 }
 
 /** `verify` returning a Promise, the signature checked on the libuv pool. */
-async function verifyAsync (token, key, options) {
+async function strictVerifyAsync (token, key, options) {
   checkToken(token)
   const complete = options !== undefined && options !== null && options.complete === true
   const now = clockSeconds(options)
@@ -635,7 +1264,11 @@ function decode (token, options = {}) {
   try {
     parts = JSON.parse(native.decodeUnverified(token))
   } catch {
-    return null
+    // a JWS whose payload is not a JSON object (jsonwebtoken signs strings and Buffers):
+    // the payload text, still only for a well-formed compact JWS
+    const loose = looseDecode(token)
+    if (loose === null || typeof loose.payload !== 'string') return null
+    parts = [loose.header, loose.payload]
   }
   if (options.complete) {
     return { header: parts[0], payload: parts[1], signature: token.slice(token.lastIndexOf('.') + 1) }
@@ -812,7 +1445,7 @@ function createVerifier (options = {}) {
     let value
     const nowSeconds = nowSecondsFor()
     if (remote) {
-      value = await verifyAsync(token, remote, { ...rules, complete, clockTimestamp: nowSeconds })
+      value = await strictVerifyAsync(token, remote, { ...rules, complete, clockTimestamp: nowSeconds })
     } else {
       try {
         value = finish(await native.verifyAsync(token, nowSeconds, complete), token, complete)
@@ -856,7 +1489,7 @@ function jweJwk (key) {
     return JSON.stringify({ kty: 'oct', k: bytes.toString('base64url') })
   }
   if (key && typeof key === 'object' && typeof key.kty === 'string') return JSON.stringify(key)
-  throw new JsonWebTokenError('unsupported JWE key: pass a JWK object, KeyObject, Buffer or password string', 'invalid_key')
+  throw jwtError('unsupported JWE key: pass a JWK object, KeyObject, Buffer or password string', 'invalid_key')
 }
 
 /**
@@ -954,7 +1587,7 @@ function createDecrypter (options = {}) {
   return {
     /** Decrypt a compact JWE: `{ header, plaintext: Buffer }`. */
     decrypt (token) {
-      if (typeof token !== 'string') throw new JsonWebTokenError('jwe must be a string', 'malformed_token')
+      if (typeof token !== 'string') throw jwtError('jwe must be a string', 'malformed_token')
       try {
         return out(inner.decrypt(token))
       } catch (e) {
@@ -975,7 +1608,7 @@ function createDecrypter (options = {}) {
      * `complete: true`.
      */
     decryptJwt (token, verifyOptions = {}) {
-      if (typeof token !== 'string') throw new JsonWebTokenError('jwe must be a string', 'malformed_token')
+      if (typeof token !== 'string') throw jwtError('jwe must be a string', 'malformed_token')
       const { key, ...rules } = verifyOptions
       if (key === undefined) throw invalid('decryptJwt: `key` (the signer\'s verification key) is required')
       const v = verifierFor(key, rules)
@@ -1001,7 +1634,11 @@ function generateJweKey (alg, options = {}) {
   }
 }
 
+/** jsonwebtoken's option names with jwt-core's own (stricter) defaults. */
+const strict = Object.freeze({ sign: strictSign, signAsync: strictSignAsync, verify: strictVerify, verifyAsync: strictVerifyAsync })
+
 module.exports = {
+  strict,
   sign,
   signAsync,
   verify,

@@ -40,6 +40,8 @@ export type ErrorCode =
 
 export type Secret = string | Buffer | Uint8Array | KeyObject | JWK | { key: string | Buffer, passphrase: string }
 export type VerifyKey = Secret | JWKSet | RemoteJWKSet | KeySet
+/** jsonwebtoken's key function: `getKey(header, callback)` (callback form of `verify` only). */
+export type GetPublicKeyOrSecret = (header: JwtHeader, callback: (error: Error | null, key?: Secret) => void) => void
 
 export interface JwtHeader {
   alg: Algorithm
@@ -123,8 +125,8 @@ export function sign (payload: object | string | Buffer, key: Secret, options: S
 export function sign (payload: object | string | Buffer, key: Secret, options?: SignOptions): string
 export function signAsync (payload: object | string | Buffer, key: Secret, options?: SignOptions): Promise<string>
 
-export function verify (token: string, key: VerifyKey, callback: VerifyCallback<JwtPayload>): void
-export function verify (token: string, key: VerifyKey, options: VerifyOptions, callback: VerifyCallback): void
+export function verify (token: string, key: VerifyKey | GetPublicKeyOrSecret, callback: VerifyCallback<JwtPayload>): void
+export function verify (token: string, key: VerifyKey | GetPublicKeyOrSecret, options: VerifyOptions, callback: VerifyCallback): void
 export function verify (token: string, key: VerifyKey, options: VerifyOptions & { complete: true }): Jwt
 export function verify (token: string, key: VerifyKey, options?: VerifyOptions): JwtPayload
 export function verifyAsync (token: string, key: VerifyKey, options: VerifyOptions & { complete: true }): Promise<Jwt>
@@ -333,5 +335,17 @@ export class NotBeforeError extends JsonWebTokenError {
   constructor (message: string, date: Date)
   code: 'token_not_yet_valid'
   date: Date
+}
+
+/**
+ * jsonwebtoken's option names with jwt-core's own defaults: `exp` required, an unexpected
+ * `aud` rejected, `iat` not in the future, HMAC secrets at least as long as the hash, the
+ * algorithm inferred from the key.
+ */
+export declare const strict: {
+  sign: typeof sign
+  signAsync: typeof signAsync
+  verify: typeof verify
+  verifyAsync: typeof verifyAsync
 }
 

@@ -5,6 +5,7 @@ const require = createRequire(import.meta.url)
 const jwt = require('./jwt.cjs')
 
 export const {
+  strict,
   sign,
   signAsync,
   verify,

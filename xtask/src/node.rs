@@ -173,6 +173,88 @@ pub fn test(ctx: &Ctx) -> Result {
         Command::new("npx")
             .args(["--no-install", "tsc", "-p", "test/types"])
             .current_dir(&dir),
+    )?;
+    peer_jsonwebtoken(ctx)
+}
+
+/// The test-only packages the jsonwebtoken suite imports, pinned.
+const PEER_JSONWEBTOKEN_DEPS: &[(&str, &str)] = &[
+    ("mocha", "5.2.0"),
+    ("chai", "4.5.0"),
+    ("sinon", "6.3.5"),
+    ("jws", "3.2.3"),
+    ("atob", "2.1.2"),
+    ("ms", "2.1.3"),
+    ("semver", "7.6.3"),
+    ("lodash", "4.17.21"),
+];
+
+/// jsonwebtoken's own error modules, as the suite requires them (`../lib/X`).
+const PEER_JSONWEBTOKEN_LIB: &[&str] =
+    &["JsonWebTokenError", "NotBeforeError", "TokenExpiredError"];
+
+/// auth0 jsonwebtoken 9.0.2's own mocha suite (`../shared/peer-suites/`) against the packed
+/// tarball, in a scratch folder under `target/`: `index.js` is `@jwt-core/node`, `lib/`
+/// re-exports our error classes beside links to the suite's helpers, `test` links to the
+/// suite. `test/peer/jsonwebtoken.mjs` runs one mocha per file and enforces
+/// `test/peer/jsonwebtoken-expected-failures.txt` both ways.
+fn peer_jsonwebtoken(ctx: &Ctx) -> Result {
+    let suite = ctx
+        .shared
+        .as_ref()
+        .map(|s| s.join("peer-suites/node-jsonwebtoken-9.0.2"))
+        .filter(|p| p.join("test").is_dir());
+    let Some(suite) = suite else {
+        util::absent("jsonwebtoken 9.0.2 peer suite: ../shared/peer-suites absent");
+        return Ok(());
+    };
+    let tarball = pack(&ctx.with_dist(ctx.target.join("node-peer-dist")), false)?;
+    util::step("node: jsonwebtoken 9.0.2's mocha suite against the packed tarball");
+    let scratch = ctx.target.join("node-peer-jsonwebtoken");
+    let lib = scratch.join("lib");
+    let _ = std::fs::remove_dir_all(&lib);
+    let _ = std::fs::remove_file(scratch.join("test"));
+    let _ = std::fs::remove_dir_all(scratch.join("node_modules/@jwt-core"));
+    std::fs::create_dir_all(&lib).map_err(|e| format!("{}: {e}", lib.display()))?;
+    let mut deps: Vec<String> = PEER_JSONWEBTOKEN_DEPS
+        .iter()
+        .map(|(n, v)| format!("\"{n}\":\"{v}\""))
+        .collect();
+    deps.push(format!("\"@jwt-core/node\":\"file:{}\"", tarball.display()));
+    write(
+        &scratch.join("package.json"),
+        &format!(
+            "{{\"name\":\"jsonwebtoken-suite\",\"version\":\"1.0.0\",\"private\":true,\"dependencies\":{{{}}}}}\n",
+            deps.join(",")
+        ),
+    )?;
+    write(
+        &scratch.join("index.js"),
+        "module.exports = require('@jwt-core/node')\n",
+    )?;
+    for name in PEER_JSONWEBTOKEN_LIB {
+        write(
+            &lib.join(format!("{name}.js")),
+            &format!("module.exports = require('@jwt-core/node').{name}\n"),
+        )?;
+    }
+    let link = |from: &Path, to: &Path| {
+        std::os::unix::fs::symlink(from, to).map_err(|e| format!("{}: {e}", to.display()))
+    };
+    for entry in std::fs::read_dir(suite.join("lib")).map_err(|e| e.to_string())? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        link(&entry.path(), &lib.join(entry.file_name()))?;
+    }
+    link(&suite.join("test"), &scratch.join("test"))?;
+    install_in(&scratch)?;
+    let dir = pkg(ctx);
+    util::run(
+        Command::new("node")
+            .arg("test/peer/jsonwebtoken.mjs")
+            .arg(&suite)
+            .arg(&scratch)
+            .arg(dir.join("test/peer/jsonwebtoken-expected-failures.txt"))
+            .current_dir(&dir),
     )
 }
 

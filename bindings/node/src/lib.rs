@@ -57,3 +57,10 @@ pub fn decode_unverified(token: String) -> napi::Result<String> {
     let claims = serde_json::to_string(&t.claims).map_err(arg_err)?;
     Ok(format!("[{},{}]", t.header.to_json(), claims))
 }
+
+/// The largest JWK set document jwt-core parses (bytes): a remote set's body is read
+/// only up to this size.
+#[napi]
+pub fn max_jwks_bytes() -> u32 {
+    jwt_core::MAX_JWKS_BYTES as u32
+}

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict'
 import { existsSync, readFileSync } from 'node:fs'
 import { test } from 'node:test'
 
-import { KeySet, verify, JsonWebTokenError, TokenExpiredError, NotBeforeError } from '../jwt.mjs'
+import { KeySet, strict, JsonWebTokenError, TokenExpiredError, NotBeforeError } from '../jwt.mjs'
+const { verify } = strict
 import { corpusPath } from './helpers.mjs'
 
 /** The corpus's snake_case validation as this package's (jsonwebtoken-style) options. */

@@ -5,9 +5,11 @@ import http from 'node:http'
 import { test } from 'node:test'
 
 import {
-  createSigner, createVerifier, createLocalJWKSet, createRemoteJWKSet, generateKey, sign, verify, verifyAsync,
+  createSigner, createVerifier, createLocalJWKSet, createRemoteJWKSet, generateKey, strict, verify as jsonwebtokenVerify,
   JsonWebTokenError, TokenExpiredError
 } from '../jwt.mjs'
+const { sign, verify, verifyAsync } = strict
+const jwtVerify = jsonwebtokenVerify
 import { throwsCode, rejectsCode } from './helpers.mjs'
 
 const key = 'factory-secret-factory-secret-factory-secret-factory-secret-64b!'
@@ -149,6 +151,59 @@ test('remote JWK set: fetched once, cached, refetched on an unknown kid after th
     await rejectsCode(createRemoteJWKSet(url, { allowHttp: true }).getKeySet(), JsonWebTokenError, 'jwks_fetch_failed')
     throwsCode(() => createRemoteJWKSet('http://example.invalid/jwks'), JsonWebTokenError, 'invalid_argument')
     throwsCode(() => verify(ta, createRemoteJWKSet(url, { allowHttp: true })), JsonWebTokenError, 'invalid_argument')
+  } finally {
+    server.close()
+  }
+})
+
+test('remote JWK set: a body over the size cap is refused while streaming, never read whole', async () => {
+  const cap = 512 * 1024
+  let written = 0
+  let closedEarly = false
+  const server = http.createServer((req, res) => {
+    const declare = req.url.includes('declared')
+    res.writeHead(200, declare ? { 'content-type': 'application/json', 'content-length': String(8 * cap) } : { 'content-type': 'application/json' })
+    const chunk = Buffer.alloc(64 * 1024, 0x20)
+    res.on('close', () => { if (written < 8 * cap) closedEarly = true })
+    const pump = () => {
+      while (written < 8 * cap) {
+        written += chunk.length
+        if (!res.write(chunk)) return res.once('drain', pump)
+      }
+      res.end()
+    }
+    pump()
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const base = `http://127.0.0.1:${server.address().port}`
+  try {
+    await rejectsCode(createRemoteJWKSet(base + '/chunked', { allowHttp: true }).getKeySet(), JsonWebTokenError, 'jwks_fetch_failed')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    assert.ok(closedEarly, 'the client stopped reading at the cap')
+    assert.ok(written < 8 * cap, `the server could not send the whole body (${written} bytes)`)
+    written = 0
+    await rejectsCode(createRemoteJWKSet(base + '/declared', { allowHttp: true }).getKeySet(), JsonWebTokenError, 'jwks_fetch_failed')
+  } finally {
+    server.closeAllConnections()
+    server.close()
+  }
+})
+
+test('remote JWK set: the synchronous verify refuses a set older than cacheMaxAge', async () => {
+  const { state, server, url } = await jwksServer()
+  try {
+    const a = generateKey('ES256')
+    state.keys = [a.publicJwk]
+    const remote = createRemoteJWKSet(url, { allowHttp: true, cacheMaxAge: 30 })
+    const token = sign({ exp: Math.floor(Date.now() / 1000) + 60 }, a.privateJwk, { keyid: a.privateJwk.kid })
+    await remote.getKeySet()
+    assert.ok(verify(token, remote).exp > 0, 'fresh: the sync verify uses it')
+    await new Promise((resolve) => setTimeout(resolve, 60))
+    throwsCode(() => verify(token, remote), JsonWebTokenError, 'invalid_argument')
+    throwsCode(() => jwtVerify(token, remote), JsonWebTokenError, 'invalid_argument')
+    // the async forms refetch it
+    assert.ok((await verifyAsync(token, remote)).exp > 0)
+    assert.equal(state.hits, 2)
   } finally {
     server.close()
   }

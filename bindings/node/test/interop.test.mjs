@@ -6,7 +6,8 @@ import { createRequire } from 'node:module'
 import { test } from 'node:test'
 
 import * as jose from 'jose'
-import { sign, verify, verifyAsync } from '../jwt.mjs'
+import { strict } from '../jwt.mjs'
+const { sign, verify, verifyAsync } = strict
 
 const jsonwebtoken = createRequire(import.meta.url)('jsonwebtoken')
 

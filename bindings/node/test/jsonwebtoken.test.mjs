@@ -1,0 +1,106 @@
+// The jsonwebtoken door (sign / verify / decode with jsonwebtoken 9's defaults): what
+// jsonwebtoken's own suite (test/peer/jsonwebtoken.mjs) does not cover, chiefly where this
+// package refuses on purpose (docs/node.md, "Differences from jsonwebtoken").
+import assert from 'node:assert/strict'
+import crypto from 'node:crypto'
+import { test } from 'node:test'
+
+import { sign, verify, decode, JsonWebTokenError, TokenExpiredError } from '../jwt.mjs'
+import { b64u } from './helpers.mjs'
+
+const ec = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' })
+const rsa = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 })
+
+/** An HS256 token signed with `secretBytes` (what an attacker holding a public key makes). */
+function hs256With (secretBytes, claims = { sub: 'admin' }) {
+  const input = b64u(JSON.stringify({ alg: 'HS256', typ: 'JWT' })) + '.' + b64u(JSON.stringify(claims))
+  return input + '.' + crypto.createHmac('sha256', secretBytes).update(input).digest('base64url')
+}
+
+test('jsonwebtoken defaults: short secrets sign and verify, no exp needed, aud unchecked without audience', () => {
+  const t = sign({ sub: 'u', aud: 'x' }, 'shhhhh')
+  const p = verify(t, 'shhhhh')
+  assert.equal(p.sub, 'u')
+  assert.equal(typeof p.iat, 'number')
+  assert.equal(p.exp, undefined)
+})
+
+test('alg none is never verified, whatever algorithms say', () => {
+  const unsigned = sign({ sub: 'u' }, null, { algorithm: 'none' })
+  assert.ok(unsigned.endsWith('.'))
+  assert.throws(() => verify(unsigned, undefined, { algorithms: ['none'] }), { code: 'unsupported_algorithm' })
+  for (const alg of ['none', 'None', 'NONE', 'nOnE']) {
+    const t = b64u(JSON.stringify({ alg })) + '.' + b64u('{"sub":"u"}') + '.'
+    assert.throws(() => verify(t, 'secret', { algorithms: ['none', alg, 'HS256'] }), JsonWebTokenError)
+    const signed = b64u(JSON.stringify({ alg })) + '.' + b64u('{"sub":"u"}') + '.' + b64u('sig')
+    assert.throws(() => verify(signed, 'secret', { algorithms: [alg] }), JsonWebTokenError)
+  }
+})
+
+test('a public key is never an HMAC secret, in any spelling', () => {
+  for (const pub of [ec.publicKey, rsa.publicKey]) {
+    const pem = pub.export({ format: 'pem', type: 'spki' })
+    const der = pub.export({ format: 'der', type: 'spki' })
+    const jwk = pub.export({ format: 'jwk' })
+    const spellings = [pem, Buffer.from(pem), der, pub, jwk, pem.replace(/\n/g, '\r\n'), '  ' + pem]
+    for (const secret of [pem, Buffer.from(pem), der]) {
+      const token = hs256With(secret)
+      for (const key of spellings) {
+        assert.throws(() => verify(token, key, { algorithms: ['HS256'] }), JsonWebTokenError, `key as ${typeof key}`)
+        assert.throws(() => verify(token, key), JsonWebTokenError)
+      }
+    }
+  }
+})
+
+test('callback mode: errors go to the callback, never thrown', () => {
+  let calls = 0
+  verify('not.a.token', 'secret', (err, data) => {
+    calls++
+    assert.ok(err instanceof JsonWebTokenError)
+    assert.equal(data, undefined)
+  })
+  verify(sign({ exp: 1 }, 'k'), 'k', {}, (err) => {
+    calls++
+    assert.ok(err instanceof TokenExpiredError)
+    assert.equal(err.message, 'jwt expired')
+    assert.deepEqual(err.expiredAt, new Date(1000))
+  })
+  assert.equal(calls, 2)
+  return new Promise((resolve) => {
+    sign({ exp: 'x' }, 'k', (err, token) => {
+      assert.equal(err.message, '"exp" should be a number of seconds')
+      assert.equal(token, undefined)
+      resolve()
+    })
+  })
+})
+
+test('getKey(header, callback) supplies the key; its error is wrapped', async () => {
+  const token = sign({ sub: 'u' }, ec.privateKey, { algorithm: 'ES256', keyid: 'k1' })
+  const claims = await new Promise((resolve, reject) => {
+    verify(token, (header, cb) => cb(null, header.kid === 'k1' ? ec.publicKey : null), (err, p) => err ? reject(err) : resolve(p))
+  })
+  assert.equal(claims.sub, 'u')
+  verify(token, (header, cb) => cb(new Error('boom')), (err) => {
+    assert.equal(err.message, 'error in secret or public key callback: boom')
+  })
+  assert.throws(() => verify(token, (h, cb) => cb(null, ec.publicKey)), /verify must be called asynchronous/)
+})
+
+test('a payload whose toJSON adds exp yields one exp member, the option\'s', () => {
+  const payload = { sub: 'u', toJSON () { return { sub: 'u', exp: 9_999_999_999 } } }
+  const token = sign(payload, 'k', { expiresIn: 60 })
+  const text = Buffer.from(token.split('.')[1], 'base64url').toString()
+  assert.equal(text.match(/"exp"/g).length, 1)
+  const p = verify(token, 'k')
+  assert.ok(p.exp < Math.floor(Date.now() / 1000) + 120)
+  // and a toJSON-only exp without the option is kept as is (one member)
+  const only = decode(sign({ toJSON: () => ({ exp: 5 }) }, 'k', { noTimestamp: true }))
+  assert.deepEqual(only, { exp: 5 })
+})
+
+test('RSA keys under 2048 bits are refused even with allowInsecureKeySizes', () => {
+  const small = crypto.generateKeyPairSync('rsa', { modulusLength: 1024 })
+  assert.throws(() => sign({}, small.privateKey, { algorithm: 'RS256', allowInsecureKeySizes: true }), /minimum key size of 2048 bits/)
+})
