@@ -57,20 +57,20 @@ impl AppState {
         issuer: String,
         store: Arc<dyn Store>,
         auth: web::Data<Authenticator>,
-    ) -> Self {
+    ) -> Result<Self, String> {
         let dummy_hash = hash_password(&jwt_core::random_id()).unwrap_or_default();
-        AppState {
+        let clients = Clients::new(&config.client_id, &config.clients)?;
+        Ok(AppState {
             limiter: IpLimiter::new(config.login_rate_limit),
             hash_gate: HashGate::new(config.max_concurrent_hashes),
             proxies: config.proxies().unwrap_or_default(),
-            // Validated with the configuration: cannot fail here.
-            clients: Clients::new(&config.client_id, &config.clients).unwrap_or_default(),
+            clients,
             config,
             issuer,
             store,
             auth,
             dummy_hash,
-        }
+        })
     }
 
     /// How long a revocation entry must live: as long as a token can still verify.

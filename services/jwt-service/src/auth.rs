@@ -447,11 +447,6 @@ pub fn cookie(req: &HttpRequest, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
-/// Constant-time equality of two byte strings (the length is not secret).
-pub(crate) fn ct_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 /// Double-submit CSRF check for cookie-authenticated, state-changing requests.
 pub fn check_csrf(req: &HttpRequest, names: CookieNames) -> Result<(), ApiError> {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
@@ -462,7 +457,7 @@ pub fn check_csrf(req: &HttpRequest, names: CookieNames) -> Result<(), ApiError>
         .get(CSRF_HEADER)
         .map(|v| v.as_bytes().to_vec());
     match (cookie(req, names.csrf), sent) {
-        (Some(c), Some(h)) if !c.is_empty() && ct_eq(c.as_bytes(), &h) => Ok(()),
+        (Some(c), Some(h)) if !c.is_empty() && crate::clients::ct_eq(c.as_bytes(), &h) => Ok(()),
         _ => Err(ApiError::csrf()),
     }
 }

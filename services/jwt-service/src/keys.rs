@@ -323,3 +323,22 @@ pub fn revoke(
     }
     Ok(out)
 }
+
+/// The key-encryption key of a configuration, from JWT_SERVICE_KEY_ENCRYPTION_KEY or the
+/// file `key_encryption_key_file` (setting both is an error: which one would win is not
+/// obvious). `None`: keys are stored in the clear.
+pub fn configured_kek(cfg: &crate::config::Config) -> Result<Option<Arc<Kek>>, String> {
+    let env = std::env::var("JWT_SERVICE_KEY_ENCRYPTION_KEY").ok();
+    let text = match (env, &cfg.key_encryption_key_file) {
+        (Some(_), Some(_)) => {
+            return Err(
+                "set JWT_SERVICE_KEY_ENCRYPTION_KEY or key_encryption_key_file, not both".into(),
+            );
+        }
+        (Some(v), None) => v,
+        (None, Some(path)) => std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+        (None, None) => return Ok(None),
+    };
+    Kek::parse(&text).map(|k| Some(Arc::new(k)))
+}
