@@ -5,6 +5,11 @@
 //! stays in the JWKS, for the retention period `access_ttl + leeway`: exactly as long as
 //! a token it signed can still be valid. After that it is dropped from both (it stays in
 //! the store, listed as `expired` by `keys list`).
+//!
+//! Emergency revocation ([`revoke`]: `keys revoke KID`, `POST /admin/keys/{kid}/revoke`)
+//! skips the retention: the key stops verifying and leaves the JWKS at once (`revoked`),
+//! and a current key is replaced in the same store step. With a key-encryption key
+//! ([`Kek`]) the private keys are stored sealed with AES-256-GCM.
 
 use std::sync::{Arc, RwLock};
 
