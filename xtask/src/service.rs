@@ -97,6 +97,19 @@ pub fn codegen(_ctx: &Ctx, _check: bool) -> Result {
 const DURATION: &str = "8s";
 const CONNECTIONS: &str = "32";
 
+/// Interleaved `/healthz`, `/me` rounds per configuration (averaged).
+const ROUNDS: usize = 2;
+
+/// The mean of several runs.
+fn mean(runs: &[Sample]) -> Sample {
+    let n = runs.len().max(1) as f64;
+    Sample {
+        rps: runs.iter().map(|s| s.rps).sum::<f64>() / n,
+        p50_ms: runs.iter().map(|s| s.p50_ms).sum::<f64>() / n,
+        p99_ms: runs.iter().map(|s| s.p99_ms).sum::<f64>() / n,
+    }
+}
+
 /// One wrk run.
 struct Sample {
     rps: f64,
@@ -303,6 +316,7 @@ pub fn bench(ctx: &Ctx) -> Result {
         .arg("--version")
         .output()
         .is_ok();
+    let load_before = load_average();
     let mut rows = Vec::new();
     let mut stores = vec![("SQLite", None)];
     let redis = if have_redis {
@@ -329,8 +343,15 @@ pub fn bench(ctx: &Ctx) -> Result {
             ));
             let server = start(&bin, &work.join(format!("data-{i}-{cached}")), &args)?;
             let token = login(&server)?;
-            let health = wrk(&format!("{}/healthz", server.base), None)?;
-            let me = wrk(&format!("{}/me", server.base), Some(&token))?;
+            // Interleaved rounds, averaged: on a shared machine the load drifts during
+            // a run, and back-to-back single runs charge the drift to one endpoint.
+            let mut health = Vec::new();
+            let mut me = Vec::new();
+            for _ in 0..ROUNDS {
+                health.push(wrk(&format!("{}/healthz", server.base), None)?);
+                me.push(wrk(&format!("{}/me", server.base), Some(&token))?);
+            }
+            let (health, me) = (mean(&health), mean(&me));
             eprintln!(
                 "    /healthz {:.0} req/s p50 {:.2} ms p99 {:.2} ms | /me {:.0} req/s p50 {:.2} ms p99 {:.2} ms ({:.0}%)",
                 health.rps,
@@ -345,7 +366,7 @@ pub fn bench(ctx: &Ctx) -> Result {
         }
     }
     drop(redis);
-    let table = render(&rows);
+    let table = render(&rows, &load_before, &load_average());
     println!("\n{table}");
     crate::util::write_marked_section(
         &ctx.root.join("docs").join("performance.md"),
@@ -355,11 +376,23 @@ pub fn bench(ctx: &Ctx) -> Result {
     )
 }
 
-fn render(rows: &[(&str, bool, Sample, Sample)]) -> String {
+/// The 1-minute load average (the machine may be shared), or `?`.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "?".into())
+}
+
+fn render(rows: &[(&str, bool, Sample, Sample)], load_before: &str, load_after: &str) -> String {
     let mut t = String::new();
     t.push_str("## Reference service (`cargo xtask bench --only service`)\n\n");
     t.push_str(&format!(
-        "`wrk -t1 -c{CONNECTIONS} -d{DURATION}` from a second process on loopback against the release \
+        "Machine load (1-minute average) {load_before} before the run, {load_after} after it; \
+         the 2 cores may be shared with other work, which moves both columns.\n\n"
+    ));
+    t.push_str(&format!(
+        "`wrk -t1 -c{CONNECTIONS} -d{DURATION}` ({ROUNDS} interleaved rounds of each endpoint, averaged) from a second process on loopback against the release \
          `jwt-service` (EdDSA keys, 2 actix workers), on the same 2-core machine as the load generator. \
          `GET /me` carries one valid access token; \"cache off\" is `--cache-capacity 0` (every request \
          verifies the signature and claims). The denylist is checked on every request in both cases, \

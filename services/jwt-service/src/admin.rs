@@ -79,7 +79,7 @@ pub fn user_disable(cfg: &Config, name: &str) -> Result<(), String> {
 pub fn keys_rotate(cfg: &Config) -> Result<(), String> {
     let store = open(cfg)?;
     let now = jwt_core::now();
-    let kek = cfg.key_encryption_key()?;
+    let kek = keys::configured_kek(cfg)?;
     let k = keys::generate(cfg.signing_algorithm()?, now, kek.as_deref())?;
     store.rotate_key(&k, now).map_err(|e| e.0)?;
     println!(
@@ -94,7 +94,7 @@ pub fn keys_rotate(cfg: &Config) -> Result<(), String> {
 /// `keys revoke KID`: the emergency revocation.
 pub fn keys_revoke(cfg: &Config, kid: &str) -> Result<(), String> {
     let store = open(cfg)?;
-    let kek = cfg.key_encryption_key()?;
+    let kek = keys::configured_kek(cfg)?;
     match keys::revoke(
         store.as_ref(),
         kid,

@@ -57,20 +57,20 @@ impl AppState {
         issuer: String,
         store: Arc<dyn Store>,
         auth: web::Data<Authenticator>,
-    ) -> Self {
+    ) -> Result<Self, String> {
         let dummy_hash = hash_password(&jwt_core::random_id()).unwrap_or_default();
-        AppState {
+        let clients = Clients::new(&config.client_id, &config.clients)?;
+        Ok(AppState {
             limiter: IpLimiter::new(config.login_rate_limit),
             hash_gate: HashGate::new(config.max_concurrent_hashes),
             proxies: config.proxies().unwrap_or_default(),
-            // Validated with the configuration: cannot fail here.
-            clients: Clients::new(&config.client_id, &config.clients).unwrap_or_default(),
+            clients,
             config,
             issuer,
             store,
             auth,
             dummy_hash,
-        }
+        })
     }
 
     /// How long a revocation entry must live: as long as a token can still verify.
@@ -855,13 +855,21 @@ async fn introspect(
         .json(answer))
 }
 
-/// `GET /me`: the example protected endpoint. Never touches the store.
+/// `GET /me`: the example protected endpoint. Never touches the store; the body of a
+/// token is rendered once and reused while the token sits in the verified-token cache.
 async fn me(user: Authenticated) -> HttpResponse {
-    let p = user.0;
-    HttpResponse::Ok().json(json!({
-        "sub": p.sub, "username": p.username, "scope": p.scopes.join(" "), "roles": p.roles,
-        "client_id": p.client_id, "exp": p.exp, "iat": p.iat,
-    }))
+    let body = user.0.rendered(|p| {
+        Bytes::from(
+            json!({
+                "sub": p.sub, "username": p.username, "scope": p.scopes.join(" "), "roles": p.roles,
+                "client_id": p.client_id, "exp": p.exp, "iat": p.iat,
+            })
+            .to_string(),
+        )
+    });
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(body)
 }
 
 /// `GET /admin/users`: the scope-guarded example (401 without a token, 403 without

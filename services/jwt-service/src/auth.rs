@@ -89,6 +89,11 @@ pub struct Principal {
     pub sid: Option<String>,
     pub exp: i64,
     pub iat: i64,
+    /// The denylist keys that would revoke this token, computed once (the protected
+    /// path checks them on every request).
+    deny_keys: [Option<String>; 3],
+    /// The rendered `GET /me` body, computed on first use (cached tokens reuse it).
+    me_body: std::sync::OnceLock<web::Bytes>,
 }
 
 impl Principal {
@@ -99,12 +104,12 @@ impl Principal {
         self.roles.iter().any(|x| x == r)
     }
     /// The denylist keys that would revoke this token.
-    fn deny_keys(&self) -> [Option<String>; 3] {
-        [
-            Some(format!("jti:{}", self.jti)),
-            self.sid.as_ref().map(|s| format!("sid:{s}")),
-            Some(format!("sub:{}", self.sub)),
-        ]
+    fn deny_keys(&self) -> &[Option<String>; 3] {
+        &self.deny_keys
+    }
+    /// A response body derived from the principal only, rendered once per token.
+    pub fn rendered(&self, render: impl FnOnce(&Principal) -> web::Bytes) -> web::Bytes {
+        self.me_body.get_or_init(|| render(self)).clone()
     }
 }
 
@@ -131,9 +136,15 @@ struct DenyView {
 }
 
 impl DenyView {
-    fn contains(&self, key: &str, now: i64) -> bool {
+    /// Whether any of `keys` is denied at `now` (one read lock for all of them).
+    fn contains_any(&self, keys: &[Option<String>], now: i64) -> bool {
         let map = self.map.read().unwrap_or_else(|p| p.into_inner());
-        map.get(key).is_some_and(|&exp| exp > now)
+        if map.is_empty() {
+            return false;
+        }
+        keys.iter()
+            .flatten()
+            .any(|k| map.get(k.as_str()).is_some_and(|&exp| exp > now))
     }
     fn add(&self, entries: &[DenyEntry], now: i64) {
         if entries.is_empty() && now - self.last_purge.load(Ordering::Relaxed) < 60 {
@@ -312,10 +323,7 @@ impl Authenticator {
     }
 
     fn is_revoked(&self, p: &Principal, now: i64) -> bool {
-        p.deny_keys()
-            .iter()
-            .flatten()
-            .any(|k| self.deny.contains(k, now))
+        self.deny.contains_any(p.deny_keys(), now)
     }
 
     /// Verify `token` (or find it in the cache) and check the denylist.
@@ -363,9 +371,18 @@ impl Authenticator {
                 "sub, jti, exp and iat are required",
             )
         };
+        let sub = r.sub.ok_or_else(missing)?;
+        let jti = r.jti.ok_or_else(missing)?;
+        let deny_keys = [
+            Some(format!("jti:{jti}")),
+            c.sid.as_ref().map(|s| format!("sid:{s}")),
+            Some(format!("sub:{sub}")),
+        ];
         Ok(Principal {
-            sub: r.sub.ok_or_else(missing)?,
-            jti: r.jti.ok_or_else(missing)?,
+            sub,
+            jti,
+            deny_keys,
+            me_body: std::sync::OnceLock::new(),
             exp: r.exp.ok_or_else(missing)?,
             iat: r.iat.ok_or_else(missing)?,
             username: c.preferred_username,
@@ -430,11 +447,6 @@ pub fn cookie(req: &HttpRequest, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
-/// Constant-time equality of two byte strings (the length is not secret).
-pub(crate) fn ct_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 /// Double-submit CSRF check for cookie-authenticated, state-changing requests.
 pub fn check_csrf(req: &HttpRequest, names: CookieNames) -> Result<(), ApiError> {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
@@ -445,7 +457,7 @@ pub fn check_csrf(req: &HttpRequest, names: CookieNames) -> Result<(), ApiError>
         .get(CSRF_HEADER)
         .map(|v| v.as_bytes().to_vec());
     match (cookie(req, names.csrf), sent) {
-        (Some(c), Some(h)) if !c.is_empty() && ct_eq(c.as_bytes(), &h) => Ok(()),
+        (Some(c), Some(h)) if !c.is_empty() && crate::clients::ct_eq(c.as_bytes(), &h) => Ok(()),
         _ => Err(ApiError::csrf()),
     }
 }

@@ -34,6 +34,11 @@ pub struct Clients {
     confidential: Vec<(String, [u8; 32])>,
 }
 
+/// Constant-time equality of two byte strings (the length is not secret).
+pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 fn sha256(s: &str) -> [u8; 32] {
     let d = ring::digest::digest(&ring::digest::SHA256, s.as_bytes());
     let mut out = [0u8; 32];
@@ -110,7 +115,7 @@ impl Clients {
             .map(|(_, h)| h);
         let got = sha256(secret);
         // Compare even for an unknown id, so both fail alike.
-        let ok = crate::auth::ct_eq(want.unwrap_or(&[0; 32]), &got) && want.is_some();
+        let ok = ct_eq(want.unwrap_or(&[0; 32]), &got) && want.is_some();
         if ok {
             Ok(Client::Confidential(id.to_owned()))
         } else {

@@ -4,7 +4,7 @@
 //! Every setting has the same name in all three places: `access_ttl` in TOML,
 //! `--access-ttl` as a flag, `JWT_SERVICE_ACCESS_TTL` in the environment.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use jwt_core::Algorithm;
@@ -357,7 +357,6 @@ impl Config {
         if self.cookie_same_site.eq_ignore_ascii_case("none") && !self.cookie_secure {
             return Err("SameSite=None requires Secure cookies".into());
         }
-        crate::clients::Clients::new(&self.client_id, &self.clients)?;
         self.proxies()?;
         if !["text", "json"].contains(&self.log_format.as_str()) {
             return Err(format!(
@@ -385,25 +384,6 @@ impl Config {
         })
     }
 
-    /// The key-encryption key, from JWT_SERVICE_KEY_ENCRYPTION_KEY or the file
-    /// (setting both is an error: which one would win is not obvious).
-    pub fn key_encryption_key(&self) -> Result<Option<std::sync::Arc<crate::keys::Kek>>, String> {
-        let env = std::env::var("JWT_SERVICE_KEY_ENCRYPTION_KEY").ok();
-        let text = match (env, &self.key_encryption_key_file) {
-            (Some(_), Some(_)) => {
-                return Err(
-                    "set JWT_SERVICE_KEY_ENCRYPTION_KEY or key_encryption_key_file, not both"
-                        .into(),
-                );
-            }
-            (Some(v), None) => v,
-            (None, Some(path)) => std::fs::read_to_string(path)
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
-            (None, None) => return Ok(None),
-        };
-        crate::keys::Kek::parse(&text).map(|k| Some(std::sync::Arc::new(k)))
-    }
-
     /// The trusted proxies, parsed.
     pub fn proxies(&self) -> Result<Vec<crate::limits::Cidr>, String> {
         self.trusted_proxies.iter().map(|p| p.parse()).collect()
@@ -417,9 +397,4 @@ impl Config {
             _ => "Strict",
         }
     }
-}
-
-/// `sqlite://PATH` -> PATH.
-pub fn sqlite_path(url: &str) -> Option<&Path> {
-    url.strip_prefix("sqlite://").map(Path::new)
 }

@@ -5,6 +5,11 @@
 //! stays in the JWKS, for the retention period `access_ttl + leeway`: exactly as long as
 //! a token it signed can still be valid. After that it is dropped from both (it stays in
 //! the store, listed as `expired` by `keys list`).
+//!
+//! Emergency revocation ([`revoke`]: `keys revoke KID`, `POST /admin/keys/{kid}/revoke`)
+//! skips the retention: the key stops verifying and leaves the JWKS at once (`revoked`),
+//! and a current key is replaced in the same store step. With a key-encryption key
+//! ([`Kek`]) the private keys are stored sealed with AES-256-GCM.
 
 use std::sync::{Arc, RwLock};
 
@@ -322,4 +327,23 @@ pub fn revoke(
         crate::audit::key_revoked(kid);
     }
     Ok(out)
+}
+
+/// The key-encryption key of a configuration, from JWT_SERVICE_KEY_ENCRYPTION_KEY or the
+/// file `key_encryption_key_file` (setting both is an error: which one would win is not
+/// obvious). `None`: keys are stored in the clear.
+pub fn configured_kek(cfg: &crate::config::Config) -> Result<Option<Arc<Kek>>, String> {
+    let env = std::env::var("JWT_SERVICE_KEY_ENCRYPTION_KEY").ok();
+    let text = match (env, &cfg.key_encryption_key_file) {
+        (Some(_), Some(_)) => {
+            return Err(
+                "set JWT_SERVICE_KEY_ENCRYPTION_KEY or key_encryption_key_file, not both".into(),
+            );
+        }
+        (Some(v), None) => v,
+        (None, Some(path)) => std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+        (None, None) => return Ok(None),
+    };
+    Kek::parse(&text).map(|k| Some(Arc::new(k)))
 }

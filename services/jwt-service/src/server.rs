@@ -34,7 +34,7 @@ pub fn token_rules(cfg: &Config, issuer: String) -> Result<TokenRules, String> {
         audience: cfg.audience.clone(),
         leeway: cfg.leeway,
         retention: (cfg.access_ttl + cfg.leeway) as i64,
-        kek: cfg.key_encryption_key()?,
+        kek: crate::keys::configured_kek(cfg)?,
     })
 }
 
@@ -96,7 +96,7 @@ pub fn run(config: Config) -> Result<(), String> {
         issuer,
         store.clone(),
         web::Data::from(auth),
-    ));
+    )?);
 
     if config.demo_page {
         // Before the `listening` line: harnesses stop reading stdout after it.

@@ -239,7 +239,7 @@ pub trait FeedSink: Send + Sync {
 
 /// Open the store named by `url`.
 pub fn open(url: &str, redis_prefix: &str) -> Result<Arc<dyn Store>, String> {
-    if let Some(path) = crate::config::sqlite_path(url) {
+    if let Some(path) = sqlite_path(url) {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
                 .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
@@ -254,4 +254,9 @@ pub fn open(url: &str, redis_prefix: &str) -> Result<Arc<dyn Store>, String> {
             "unsupported store URL `{url}`: use sqlite://PATH or redis://HOST:PORT"
         ))
     }
+}
+
+/// `sqlite://PATH` -> PATH.
+pub fn sqlite_path(url: &str) -> Option<&std::path::Path> {
+    url.strip_prefix("sqlite://").map(std::path::Path::new)
 }

@@ -265,3 +265,29 @@ crate::on_both_stores!(
     discovery_documents_point_at_the_jwks,
     emergency_key_revocation,
 );
+
+#[test]
+fn a_malformed_client_setting_stops_the_start() {
+    let data = crate::harness::temp_dir("bad-client");
+    for (spec, why) in [
+        ("no-secret", "ID=SECRET"),
+        ("short=secret", "16 bytes"),
+        ("jwt-service=a long enough secret", "public client_id"),
+    ] {
+        let out = std::process::Command::new(crate::harness::BIN)
+            .arg("--data-dir")
+            .arg(&data)
+            .args([
+                "--bind",
+                "127.0.0.1:0",
+                "--exit-on-stdin-eof",
+                "--client",
+                spec,
+            ])
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success() && err.contains(why), "{spec}: {err}");
+    }
+}
