@@ -1,6 +1,6 @@
 //! Authentication and authorization for actix-web handlers, reusable in your own app.
 //!
-//! ```ignore
+//! ```text
 //! // Any valid, unrevoked access token (Authorization: Bearer, or the access cookie):
 //! async fn me(user: Authenticated) -> impl Responder { user.0.sub.clone() }
 //! // 401 without a valid token, 403 when the token lacks the `admin` scope:
