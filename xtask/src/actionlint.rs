@@ -36,23 +36,27 @@ fn find_or_install(ctx: &Ctx) -> Result<Option<PathBuf>> {
     if local.is_file() {
         return Ok(Some(local));
     }
-    let go = Command::new("go")
-        .arg("version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !go {
+    // `go version`, not `--version` (Go has no such flag). The Go toolchain of the
+    // machine image lives in /usr/local/go, which a non-login shell may not have on PATH.
+    let Some(go) = ["go", "/usr/local/go/bin/go"].into_iter().find(|go| {
+        Command::new(go)
+            .arg("version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }) else {
         eprintln!(
-            "    skipped: actionlint is not installed and Go is not available to build it;\n    \
-             install Go, or `go install github.com/rhysd/actionlint/cmd/actionlint@{VERSION}`"
+            "    NOT RUN: actionlint is not installed and no Go toolchain is available to \
+             build it;\n    install Go (1.22+), or \
+             `go install github.com/rhysd/actionlint/cmd/actionlint@{VERSION}`"
         );
         return Ok(None);
-    }
+    };
     eprintln!(
         "    installing actionlint {VERSION} into {} (go install, once)",
         tools.display()
     );
     util::run(
-        Command::new("go")
+        Command::new(go)
             .args([
                 "install",
                 &format!("github.com/rhysd/actionlint/cmd/actionlint@{VERSION}"),

@@ -74,11 +74,6 @@ const JQ: Need = Need {
     package: "jq",
     present: || tool("jq"),
 };
-const GO: Need = Need {
-    what: "go (builds the pinned actionlint)",
-    package: "golang-go",
-    present: || tool("go") || tool("actionlint"),
-};
 
 /// The system requirements of one area (`lint` for the lint checks).
 fn needs(area: &str) -> &'static [Need] {
@@ -88,7 +83,6 @@ fn needs(area: &str) -> &'static [Need] {
         "kotlin" => &[JDK, MAVEN],
         "service" => &[REDIS, CHROMIUM, NODE, NPM],
         "smoke" => &[CURL, JQ, PYTHON, NODE, NPM, JDK, MAVEN, REDIS],
-        "lint" => &[GO],
         _ => &[],
     }
 }

@@ -272,7 +272,7 @@ fn provider(tool: &str) -> Option<&'static str> {
         "cargo-fmt" | "rustfmt" => "rustup component add rustfmt",
         "cargo-clippy" | "clippy-driver" => "rustup component add clippy",
         "actionlint" | "go" => {
-            "apt-get install golang-go (xtask then installs the pinned actionlint)"
+            "install Go 1.22+ (xtask then installs the pinned actionlint with it)"
         }
         _ => return None,
     })
