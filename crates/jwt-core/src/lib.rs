@@ -106,6 +106,10 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+// The FFI entry points of the `jwt_core` uniffi namespace (must sit at the crate root).
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!("jwt_core");
+
 mod alg;
 mod claims;
 mod der;
@@ -132,7 +136,7 @@ pub struct RustGuideDoctests;
 
 pub use alg::{Algorithm, Curve, KeyFamily};
 pub use claims::{Audience, Claims, MAX_NUMERIC_DATE, RegisteredClaims, now, random_id};
-pub use error::{Error, Result};
+pub use error::{Error, ErrorCode, ErrorKind, Result};
 pub use header::Header;
 pub use json::{b64_decode, b64_encode};
 pub use jwk::{Jwk, JwkSet, MAX_JWKS_BYTES, MAX_JWKS_KEYS};
