@@ -184,14 +184,13 @@ fn pyjwt_suite(ctx: &Ctx) -> Result {
     let peer = pkg(ctx).join("peer");
     let run = |real: bool| {
         let mut cmd = Command::new(venv_bin(ctx, "python"));
+        // `-m pyjwt_as_jwt`: the `jwt` aliases are in place before pytest starts
         cmd.args([
             "-m",
-            "pytest",
+            "pyjwt_as_jwt",
             "-q",
             "-p",
             "no:cacheprovider",
-            "-p",
-            "pyjwt_as_jwt",
             "tests",
         ])
         .current_dir(&unpacked)
