@@ -1,0 +1,172 @@
+//! [`KeySet`]: the keys a verifier may use, and how a token's header selects them.
+
+use crate::alg::{Algorithm, truncate};
+use crate::error::{Error, Result};
+use crate::header::Header;
+use crate::jwk::JwkSet;
+use crate::key::VerifyingKey;
+
+/// The keys a verifier may use, each bound to one algorithm.
+#[derive(Clone, Debug, Default)]
+pub struct KeySet {
+    keys: Vec<VerifyingKey>,
+}
+
+impl KeySet {
+    /// An empty set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Add a key.
+    pub fn push(&mut self, key: VerifyingKey) {
+        self.keys.push(key);
+    }
+
+    /// The keys.
+    pub fn keys(&self) -> &[VerifyingKey] {
+        &self.keys
+    }
+
+    /// Number of keys.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// True when there are no keys.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// Build from a JWK set. A JWK with `alg` is bound to it; one without `alg` is bound
+    /// to each of `default_algs` that fits its type (e.g. an RSA JWK without `alg` and
+    /// `default_algs = [RS256]` gives an RS256 key), or, for EC and Ed25519, to the one
+    /// algorithm its curve implies. Keys for encryption (`use: enc`), of unknown type or
+    /// that fit no algorithm are skipped, as RFC 7517 5 asks; a key that is present but
+    /// broken is an error.
+    pub fn from_jwks(set: &JwkSet, default_algs: &[Algorithm]) -> Result<Self> {
+        // A set mixing secrets (oct, private keys) with public keys is a published secret
+        // or a confused configuration: refuse it (Wycheproof `MixedKeySet`).
+        let secret = set.keys.iter().any(|k| k.is_private());
+        if secret && set.keys.iter().any(|k| !k.is_private()) {
+            return Err(Error::invalid_key(
+                "a JWK set must not mix secret (oct or private) keys with public keys",
+            ));
+        }
+        let mut keys = Vec::new();
+        for jwk in &set.keys {
+            if jwk.key_use().is_some_and(|u| u != "sig") {
+                continue;
+            }
+            if !matches!(jwk.kty(), "RSA" | "EC" | "OKP" | "oct") {
+                continue;
+            }
+            let candidates: Vec<Option<Algorithm>> = if jwk.alg().is_some() {
+                vec![None]
+            } else {
+                let fitting: Vec<_> = default_algs
+                    .iter()
+                    .filter(|a| a.jwk_kty() == jwk.kty())
+                    .map(|a| Some(*a))
+                    .collect();
+                if fitting.is_empty() {
+                    vec![None]
+                } else {
+                    fitting
+                }
+            };
+            for req in candidates {
+                match VerifyingKey::from_jwk(jwk, req) {
+                    Ok(k) => keys.push(k),
+                    // Keys for algorithms we do not implement, without enough
+                    // information to bind them, or whose key_ops exclude verification
+                    // (RFC 7517 5: keys meant for something else) are skipped.
+                    Err(
+                        Error::UnsupportedAlgorithm(_)
+                        | Error::InvalidArgument(_)
+                        | Error::KeyUsageNotAllowed(_),
+                    ) => {}
+                    Err(Error::KeyAlgorithmMismatch(_)) if req.is_some() => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(KeySet { keys })
+    }
+
+    /// Parse a JWK set document and build from it (see [`KeySet::from_jwks`]).
+    pub fn from_jwks_json(text: impl AsRef<[u8]>, default_algs: &[Algorithm]) -> Result<Self> {
+        Self::from_jwks(&JwkSet::from_json(text)?, default_algs)
+    }
+
+    /// The public JWK set of these keys (HMAC keys are left out).
+    pub fn to_public_jwks(&self) -> Result<JwkSet> {
+        let mut out = JwkSet::default();
+        for k in &self.keys {
+            if !k.algorithm().is_symmetric() {
+                out.keys.push(k.to_jwk()?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Keys that may check a token with this header, in order: those with a matching
+    /// `kid` (when the header has one), bound to the header's algorithm.
+    pub(super) fn select<'a>(
+        &'a self,
+        header: &Header,
+        limit: usize,
+    ) -> Result<Vec<&'a VerifyingKey>> {
+        match &header.kid {
+            Some(kid) => {
+                let with_kid: Vec<_> = self
+                    .keys
+                    .iter()
+                    .filter(|k| k.kid() == Some(kid.as_str()))
+                    .collect();
+                if with_kid.is_empty() {
+                    return Err(Error::KeyNotFound(format!(
+                        "no key with kid `{}`",
+                        truncate(kid, 64)
+                    )));
+                }
+                let fit: Vec<_> = with_kid
+                    .into_iter()
+                    .filter(|k| k.algorithm() == header.alg)
+                    .take(limit)
+                    .collect();
+                if fit.is_empty() {
+                    return Err(Error::AlgorithmNotAllowed(format!(
+                        "{} (the key with this kid is for another algorithm)",
+                        header.alg
+                    )));
+                }
+                Ok(fit)
+            }
+            None => {
+                let fit: Vec<_> = self
+                    .keys
+                    .iter()
+                    .filter(|k| k.algorithm() == header.alg)
+                    .take(limit)
+                    .collect();
+                if fit.is_empty() {
+                    return Err(Error::KeyNotFound(format!("no key for {}", header.alg)));
+                }
+                Ok(fit)
+            }
+        }
+    }
+}
+
+impl From<VerifyingKey> for KeySet {
+    fn from(k: VerifyingKey) -> Self {
+        KeySet { keys: vec![k] }
+    }
+}
+
+impl From<Vec<VerifyingKey>> for KeySet {
+    fn from(keys: Vec<VerifyingKey>) -> Self {
+        KeySet { keys }
+    }
+}
