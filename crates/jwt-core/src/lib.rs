@@ -122,6 +122,7 @@ mod jwk;
 mod key;
 mod key_guard;
 pub mod manual;
+mod material;
 mod onepass;
 mod openssh;
 pub mod sign;
@@ -141,5 +142,8 @@ pub use header::Header;
 pub use json::{b64_decode, b64_encode};
 pub use jwk::{Jwk, JwkSet, MAX_JWKS_BYTES, MAX_JWKS_KEYS};
 pub use key::{MIN_RSA_BITS, SigningKey, VerifyingKey};
+pub use material::{HmacPolicy, KeyWarning, LoadedKeys, MaterialForm};
 pub use sign::Signer;
-pub use verify::{ClaimCheck, KeySet, Limits, TokenData, Validation, VerifiedJws, Verifier};
+pub use verify::{
+    ClaimCheck, KeySet, KidPolicy, Limits, TokenData, Validation, VerifiedJws, Verifier,
+};

@@ -229,10 +229,22 @@ impl VerifyingKey {
     /// `alg` is taken from the JWK, or from `requested` when the JWK has none; the two
     /// must agree. `use` and `key_ops` must allow verification. The JWK's `kid` is kept.
     pub fn from_jwk(jwk: &Jwk, requested: Option<Algorithm>) -> Result<Self> {
+        Self::from_jwk_with(jwk, requested, false)
+    }
+
+    /// [`VerifyingKey::from_jwk`], accepting a short `oct` secret when `allow_short` (the
+    /// caller's HMAC policy, see `KeySet::from_material`).
+    pub(crate) fn from_jwk_with(
+        jwk: &Jwk,
+        requested: Option<Algorithm>,
+        allow_short: bool,
+    ) -> Result<Self> {
         let alg = jwk_algorithm(jwk, requested)?;
         jwk.check_usage("verify")?;
         let key = match alg.family() {
-            KeyFamily::Hmac => Self::hmac(alg, &Zeroizing::new(jwk.bytes("k")?))?,
+            KeyFamily::Hmac => {
+                Self::hmac_inner(alg, &Zeroizing::new(jwk.bytes("k")?), allow_short)?
+            }
             KeyFamily::Rsa => Self::from_rsa_parts(alg, &jwk.bytes("n")?, &jwk.bytes("e")?)?,
             KeyFamily::Ec(c) => Self::from_ec_point(alg, c, &ec_point_from_jwk(jwk, c)?)?,
             KeyFamily::Ed25519 => Self::from_ed25519(alg, &jwk.bytes("x")?)?,
@@ -260,6 +272,14 @@ impl VerifyingKey {
     /// The algorithm this key is bound to.
     pub fn algorithm(&self) -> Algorithm {
         self.alg
+    }
+
+    /// For an HMAC key, the secret's length in bytes (for the short-secret warning).
+    pub(crate) fn hmac_secret_len(&self) -> Option<usize> {
+        match &*self.inner {
+            VerifyInner::Hmac { secret, .. } => Some(secret.len()),
+            _ => None,
+        }
     }
 
     /// The key id, if any.

@@ -14,6 +14,6 @@ mod key_set;
 mod validation;
 mod verifier;
 
-pub use key_set::KeySet;
+pub use key_set::{KeySet, KidPolicy};
 pub use validation::{ClaimCheck, Limits, Validation};
 pub use verifier::{TokenData, VerifiedJws, Verifier};

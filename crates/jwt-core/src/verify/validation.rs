@@ -12,6 +12,8 @@ use crate::error::{Error, Result};
 use crate::header::Header;
 use crate::json;
 
+use super::KidPolicy;
+
 /// Size and shape limits, checked before any decoding or cryptographic work.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
@@ -64,6 +66,7 @@ pub struct Validation {
     pub(crate) exact: Map<String, Value>,
     pub(crate) check: Option<ClaimCheck>,
     pub(crate) limits: Limits,
+    pub(crate) kid_policy: KidPolicy,
 }
 
 impl fmt::Debug for Validation {
@@ -79,6 +82,7 @@ impl fmt::Debug for Validation {
             .field("typ", &self.typ)
             .field("crit", &self.crit)
             .field("custom_check", &self.check.is_some())
+            .field("kid_policy", &self.kid_policy)
             .finish_non_exhaustive()
     }
 }
@@ -102,6 +106,7 @@ impl Default for Validation {
             exact: Map::new(),
             check: None,
             limits: Limits::default(),
+            kid_policy: KidPolicy::Strict,
         }
     }
 }
@@ -205,6 +210,11 @@ impl Validation {
     /// Replace the size limits.
     pub fn limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
+        self
+    }
+    /// How the token's `kid` selects keys (default [`KidPolicy::Strict`]).
+    pub fn kid_policy(mut self, policy: KidPolicy) -> Self {
+        self.kid_policy = policy;
         self
     }
     /// The limits in force.

@@ -5,7 +5,7 @@ use std::sync::{Arc, OnceLock};
 
 use serde::de::DeserializeOwned;
 
-use super::{KeySet, Validation};
+use super::{KeySet, KidPolicy, Validation};
 use crate::alg::{Algorithm, truncate};
 use crate::claims::{RegisteredClaims, now, scan_payload};
 use crate::error::{Error, Result};
@@ -405,17 +405,20 @@ impl Verifier {
         if let [key] = self.keys.keys() {
             if key.algorithm() == header.alg
                 && self.validation.limits.max_key_candidates > 0
-                && header
-                    .kid
-                    .as_deref()
-                    .is_none_or(|kid| key.kid() == Some(kid))
+                && (self.validation.kid_policy == KidPolicy::Lenient
+                    || header
+                        .kid
+                        .as_deref()
+                        .is_none_or(|kid| key.kid() == Some(kid)))
             {
                 return key.verify(input, sig);
             }
         }
-        let candidates = self
-            .keys
-            .select(header, self.validation.limits.max_key_candidates)?;
+        let candidates = self.keys.select(
+            header,
+            self.validation.kid_policy,
+            self.validation.limits.max_key_candidates,
+        )?;
         for key in candidates {
             if key.verify(input, sig).is_ok() {
                 return Ok(());
