@@ -15,7 +15,11 @@ use crate::json;
 use super::KidPolicy;
 
 /// Size and shape limits, checked before any decoding or cryptographic work.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+///
+/// As a [`ValidationSpec`](crate::ValidationSpec) member, absent fields keep their
+/// defaults and unknown ones are an error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Limits {
     /// Largest token (or JWS JSON document) in bytes. Default 1 MiB.
     pub max_token_bytes: usize,
@@ -67,6 +71,7 @@ pub struct Validation {
     pub(crate) check: Option<ClaimCheck>,
     pub(crate) limits: Limits,
     pub(crate) kid_policy: KidPolicy,
+    pub(crate) clock: Option<i64>,
 }
 
 impl fmt::Debug for Validation {
@@ -83,6 +88,7 @@ impl fmt::Debug for Validation {
             .field("crit", &self.crit)
             .field("custom_check", &self.check.is_some())
             .field("kid_policy", &self.kid_policy)
+            .field("clock", &self.clock)
             .finish_non_exhaustive()
     }
 }
@@ -107,6 +113,7 @@ impl Default for Validation {
             check: None,
             limits: Limits::default(),
             kid_policy: KidPolicy::Strict,
+            clock: None,
         }
     }
 }
@@ -215,6 +222,14 @@ impl Validation {
     /// How the token's `kid` selects keys (default [`KidPolicy::Strict`]).
     pub fn kid_policy(mut self, policy: KidPolicy) -> Self {
         self.kid_policy = policy;
+        self
+    }
+    /// Check time claims as of `now` (seconds since the epoch) instead of the system
+    /// clock, in [`Verifier::verify`](crate::Verifier::verify) and
+    /// [`Verifier::verify_raw`](crate::Verifier::verify_raw) (jsonwebtoken's
+    /// `clockTimestamp`; tests). `verify_at` still takes its own time.
+    pub fn clock(mut self, now: i64) -> Self {
+        self.clock = Some(now);
         self
     }
     /// The limits in force.

@@ -146,9 +146,15 @@ impl Verifier {
         &self.keys
     }
 
-    /// Verify a compact JWT now, returning its header and claims.
+    /// The validation's fixed clock, or the system clock.
+    fn now(&self) -> i64 {
+        self.validation.clock.unwrap_or_else(now)
+    }
+
+    /// Verify a compact JWT now (or at [`Validation::clock`]), returning its header and
+    /// claims.
     pub fn verify<T: DeserializeOwned>(&self, token: &str) -> Result<TokenData<T>> {
-        self.verify_at(token, now())
+        self.verify_at(token, self.now())
     }
 
     /// Verify a compact JWT as of `now` (seconds since the epoch).
@@ -183,7 +189,7 @@ impl Verifier {
     /// checks as [`Verifier::verify`], minus the second parse into a Rust type: the fast
     /// path for callers that hand the JSON on (the language bindings).
     pub fn verify_raw(&self, token: &str) -> Result<TokenData<String>> {
-        self.verify_raw_at(token, now())
+        self.verify_raw_at(token, self.now())
     }
 
     /// [`Verifier::verify_raw`] as of `now` (seconds since the epoch).
