@@ -175,6 +175,16 @@ export interface JweDecrypted {
 }
 
 /**
+ * The algorithms the core accepts the PEM `pem` for: as a signing key when `private`,
+ * else as a verification key (SPKI, PKCS#1, X.509 certificate). Each candidate is
+ * parsed by the core with its algorithm given, nothing is guessed from the bytes; when
+ * none fits, the most specific error (an unparsable or weak key before a family
+ * mismatch). TEMPORARY (issue 14): replaced by the core's `KeySet::from_material` when
+ * it lands.
+ */
+export declare function keyAlgorithms(pem: string, private: boolean): Array<string>
+
+/**
  * The largest JWK set document jwt-core parses (bytes): a remote set's body is read
  * only up to this size.
  */

@@ -844,4 +844,5 @@ module.exports.decodeUnverified = nativeBinding.decodeUnverified
 module.exports.errorCodes = nativeBinding.errorCodes
 module.exports.generateJweKey = nativeBinding.generateJweKey
 module.exports.generateKey = nativeBinding.generateKey
+module.exports.keyAlgorithms = nativeBinding.keyAlgorithms
 module.exports.maxJwksBytes = nativeBinding.maxJwksBytes

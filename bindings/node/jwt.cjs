@@ -1277,13 +1277,972 @@ function decode (token, options = {}) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Factories (fast-jwt): options parsed once; times in milliseconds like fast-jwt
+// fast-jwt 6: createSigner / createVerifier / createDecoder, TokenError and its codes.
+//
+// The option names, defaults, validation messages, key functions (callback or promise),
+// the verified-token cache and the FAST_JWT_* codes are fast-jwt 6's. The signature,
+// the algorithm allow-list, the header and the registered claims' types are checked by
+// the core; the time windows and the `allowed*` matchers (strings or RegExps) are
+// compared here, in fast-jwt's milliseconds, after the core has verified the token (the
+// core also checks `exp`/`nbf`, with a leeway that makes it never stricter than fast-jwt).
+// The differences (docs/node.md, "Differences from fast-jwt") are where fast-jwt's
+// behaviour is a known vulnerability class.
+
+const { isRegExp } = require('node:util').types
+
+/** fast-jwt's `TOKEN_ERROR_CODES`. */
+const TOKEN_ERROR_CODES = {
+  invalidType: 'FAST_JWT_INVALID_TYPE',
+  invalidOption: 'FAST_JWT_INVALID_OPTION',
+  invalidAlgorithm: 'FAST_JWT_INVALID_ALGORITHM',
+  invalidClaimType: 'FAST_JWT_INVALID_CLAIM_TYPE',
+  invalidClaimValue: 'FAST_JWT_INVALID_CLAIM_VALUE',
+  invalidKey: 'FAST_JWT_INVALID_KEY',
+  invalidSignature: 'FAST_JWT_INVALID_SIGNATURE',
+  invalidPayload: 'FAST_JWT_INVALID_PAYLOAD',
+  malformed: 'FAST_JWT_MALFORMED',
+  inactive: 'FAST_JWT_INACTIVE',
+  expired: 'FAST_JWT_EXPIRED',
+  missingKey: 'FAST_JWT_MISSING_KEY',
+  keyFetchingError: 'FAST_JWT_KEY_FETCHING_ERROR',
+  signError: 'FAST_JWT_SIGN_ERROR',
+  verifyError: 'FAST_JWT_VERIFY_ERROR',
+  missingRequiredClaim: 'FAST_JWT_MISSING_REQUIRED_CLAIM',
+  missingSignature: 'FAST_JWT_MISSING_SIGNATURE',
+  invalidCritHeader: 'FAST_JWT_INVALID_CRIT_HEADER'
+}
+const FJ = TOKEN_ERROR_CODES
 
 /**
- * fast-jwt's `createSigner(options)`: returns `sign(payload) -> token` (and
- * `sign.async(payload) -> Promise<token>` on the libuv pool).
+ * fast-jwt's error: `code` is one of `TokenError.codes`; `additional` members are copied
+ * on (`originalError`, `header`, `payload`). When the core made the decision, the
+ * non-enumerable `coreCode` is its stable code (`invalid_signature`, ...).
  */
-function createSigner (options = {}) {
+class TokenError extends Error {
+  constructor (code, message, additional) {
+    super(message)
+    if (Error.captureStackTrace) Error.captureStackTrace(this, this.constructor)
+    this.code = code
+    if (additional) {
+      for (const k in additional) this[k] = additional[k]
+    }
+  }
+}
+TokenError.codes = TOKEN_ERROR_CODES
+TokenError.wrap = function wrap (originalError, code, message) {
+  if (originalError instanceof TokenError) return originalError
+  return new TokenError(code, message, { originalError })
+}
+
+function tokenError (code, message, additional, coreCode) {
+  const e = new TokenError(code, message, additional)
+  if (coreCode) Object.defineProperty(e, 'coreCode', { value: coreCode, writable: true, configurable: true })
+  return e
+}
+
+/** The core's code and message of a native exception (`"<code>: <message>"`). */
+function coreFailure (e) {
+  const msg = String((e && e.message) || e)
+  const i = msg.indexOf(': ')
+  const code = i > 0 ? msg.slice(0, i) : ''
+  return CODES.has(code) ? { code, message: msg.slice(i + 2) } : { code: 'invalid_argument', message: msg }
+}
+
+// Time spans as fast-jwt reads them (its `@lukeed/ms`): a number is milliseconds; a
+// string is a number, optional spaces and unit words in this order (the first of
+// seconds..years present gives the unit; none, or milliseconds only, means ms).
+const FJ_UNITS = [
+  [['milliseconds', 'millisecond', 'msecs', 'msec', 'ms'], 1],
+  [['seconds', 'second', 'secs', 'sec', 's'], 1000],
+  [['minutes', 'minute', 'mins', 'min', 'm'], 60_000],
+  [['hours', 'hour', 'hrs', 'hr', 'h'], 3_600_000],
+  [['days', 'day', 'd'], 86_400_000],
+  [['weeks', 'week', 'wks', 'wk', 'w'], 604_800_000],
+  [['years', 'year', 'yrs', 'yr', 'y'], 31_557_600_000]
+]
+const FJ_SPAN_RE = /^(-?\d*\.?\d+) *([a-z]*)$/
+
+/** A fast-jwt time-span string in milliseconds, or undefined when not one. */
+function fjSpan (text) {
+  const m = FJ_SPAN_RE.exec(text.toLowerCase())
+  if (m === null) return undefined
+  const n = parseFloat(m[1])
+  if (!n) return undefined
+  let rest = m[2]
+  let unit = 1
+  let found = false
+  for (const [spellings, ms] of FJ_UNITS) {
+    if (rest === '') break
+    const s = spellings.find((w) => rest.startsWith(w))
+    if (s === undefined) continue
+    rest = rest.slice(s.length)
+    if (!found && ms !== 1) {
+      unit = ms
+      found = true
+    }
+  }
+  return rest === '' ? n * unit : undefined
+}
+
+function fjWarn (message, code) {
+  process.emitWarning(message, { code })
+}
+
+function fjNonNegative (value, name) {
+  if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
+    throw tokenError(FJ.invalidOption, `The ${name} option must be a finite, non-negative number.`)
+  }
+}
+
+// Keys. fast-jwt takes a PEM or a secret as a string or Buffer (signing also takes
+// `{ key, passphrase }`); a KeyObject, a JWK object, a JWKSet, a remote JWK set or a
+// KeySet are accepted too. PEM labels are read as fast-jwt reads them; the key inside
+// is parsed by the core.
+
+const FJ_PEM_BEGIN = /-----BEGIN [A-Z0-9 ]+?-----/
+const FJ_PRIVATE_PEM = /^-----BEGIN(?: (RSA|EC|ENCRYPTED))? PRIVATE KEY-----/
+const FJ_PUBLIC_PEM = /^-----BEGIN(?: RSA)? PUBLIC KEY-----/
+const FJ_CERT_PEM = '-----BEGIN CERTIFICATE-----'
+const FJ_HS = ['HS256', 'HS384', 'HS512']
+const FJ_SIGN_ALGS = ['HS256', 'HS384', 'HS512', 'ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'EdDSA', 'none']
+const FJ_SIGN_ALGS_EXTRA = new Set([...FJ_SIGN_ALGS, 'ES256K'])
+const FJ_MIN_SECRET = { HS256: 32, HS384: 48, HS512: 64 }
+
+function isJwkObject (key) {
+  return key !== null && typeof key === 'object' && !Buffer.isBuffer(key) && typeof key.kty === 'string'
+}
+
+/** True when a would-be HMAC secret is the JSON of an asymmetric JWK or JWK set. */
+function isAsymmetricJwkText (text) {
+  if (text[0] !== '{' && text[0] !== '[') return false
+  let v
+  try {
+    v = JSON.parse(text)
+  } catch {
+    return false
+  }
+  const asym = (k) => k !== null && typeof k === 'object' && ['RSA', 'EC', 'OKP'].includes(k.kty)
+  return asym(v) || (Array.isArray(v) && v.some(asym)) || (v !== null && Array.isArray(v.keys) && v.keys.some(asym))
+}
+
+function jwkAlgs (jwk) {
+  if (typeof jwk.alg === 'string') return [jwk.alg]
+  if (jwk.kty === 'oct') return FJ_HS
+  if (jwk.kty === 'RSA') return RSA_ALGS
+  if (jwk.kty === 'EC') return CURVE_ALG[jwk.crv] ? [CURVE_ALG[jwk.crv]] : []
+  if (jwk.kty === 'OKP') return jwk.crv === 'Ed25519' ? ['EdDSA'] : []
+  return []
+}
+
+/** The algorithms the core accepts this PEM for, or a fast-jwt `invalidKey` error. */
+function pemAlgorithms (pem, isPrivate, message) {
+  try {
+    return native.keyAlgorithms(pem, isPrivate)
+  } catch (e) {
+    const f = coreFailure(e)
+    throw tokenError(FJ.invalidKey, f.code === 'weak_key' ? f.message : message, undefined, f.code)
+  }
+}
+
+/**
+ * A signing key as fast-jwt classifies it: `{ alg, material }` where `alg` is the
+ * algorithm it implies (fast-jwt's default) and `material` is `{ secret }`, `{ pem }` or
+ * `{ jwk }` for the native signer.
+ */
+function fjSigningKey (key, algorithm) {
+  if (key instanceof crypto.KeyObject) {
+    if (key.type === 'secret') return { alg: FJ_HS.includes(algorithm) ? algorithm : 'HS256', material: { secret: key.export() } }
+    if (key.type === 'public') throw tokenError(FJ.invalidKey, 'Public keys are not supported for signing.')
+    const pem = key.export({ format: 'pem', type: 'pkcs8' })
+    return { alg: pemAlgorithms(pem, true, 'Unsupported PEM private key.')[0], material: { pem } }
+  }
+  if (isJwkObject(key)) {
+    if (key.kty !== 'oct' && key.d === undefined) throw tokenError(FJ.invalidKey, 'Public keys are not supported for signing.')
+    const algs = jwkAlgs(key)
+    if (algs.length === 0) throw tokenError(FJ.invalidKey, 'Unsupported JWK private key.')
+    return { alg: FJ_HS.includes(algorithm) && key.kty === 'oct' ? algorithm : algs[0], material: { jwk: JSON.stringify(key) } }
+  }
+  if (key !== null && typeof key === 'object' && !Buffer.isBuffer(key) && key.key && key.passphrase) {
+    // An encrypted private key: node:crypto decrypts it, the core gets the plain key.
+    let obj
+    try {
+      obj = crypto.createPrivateKey(key)
+    } catch (e) {
+      throw tokenError(FJ.invalidKey, 'Unsupported PEM private key.', { originalError: e })
+    }
+    return fjSigningKey(obj, algorithm)
+  }
+  const text = (Buffer.isBuffer(key) ? key.toString('utf-8') : key)
+  const bytes = Buffer.isBuffer(key) ? key : Buffer.from(key, 'utf-8')
+  if (FJ_HS.includes(algorithm)) return { alg: algorithm, material: { secret: bytes } }
+  const trimmed = text.trim()
+  const at = trimmed.search(FJ_PEM_BEGIN)
+  if (at === -1) {
+    if (isAsymmetricJwkText(trimmed)) throw tokenError(FJ.invalidKey, 'Raw asymmetric JWK/JWKS JSON cannot be used as an HMAC secret.')
+    return { alg: 'HS256', material: { secret: bytes } }
+  }
+  const pem = trimmed.slice(at)
+  if (FJ_PUBLIC_PEM.test(pem) || pem.startsWith(FJ_CERT_PEM)) throw tokenError(FJ.invalidKey, 'Public keys are not supported for signing.')
+  const label = FJ_PRIVATE_PEM.exec(pem)
+  if (label === null || label[1] === 'ENCRYPTED') throw tokenError(FJ.invalidKey, 'Unsupported PEM private key.')
+  return { alg: pemAlgorithms(pem, true, 'Unsupported PEM private key.')[0], material: { pem } }
+}
+
+/** fast-jwt's check that a given signing algorithm fits the key's family. */
+function fjSignAlgFits (expected, detected) {
+  const want = expected.slice(0, 2)
+  const have = detected.slice(0, 2)
+  let ok = true
+  if (want === 'RS' || want === 'PS') ok = have === 'RS' || have === 'PS'
+  else if (want === 'ES' || want === 'Ed') ok = want === have
+  if (!ok) throw tokenError(FJ.invalidKey, `Invalid private key provided for algorithm ${expected}.`)
+}
+
+const b64json = (v) => Buffer.from(JSON.stringify(v), 'utf-8').toString('base64url')
+
+/**
+ * `sign(claimsJson) -> token` for one key, algorithm and header. The header is passed
+ * as an object; the native signer re-serializes it (members sorted).
+ */
+function fjNativeSigner (material, alg, header) {
+  if (alg === 'none') {
+    const prefix = b64json(header) + '.'
+    return (json) => prefix + Buffer.from(json, 'utf-8').toString('base64url') + '.'
+  }
+  const headerJson = JSON.stringify(header)
+  const build = () => {
+    try {
+      if (material.secret !== undefined) {
+        if (material.secret.length === 0) throw tokenError(FJ.invalidKey, 'The key cannot be an empty string or buffer.')
+        if (material.secret.length < FJ_MIN_SECRET[alg]) {
+          // TEMPORARY ADAPTER (issue 14): fast-jwt signs with HMAC secrets shorter than
+          // the hash (the core refuses them, RFC 7518 3.2) until the core's
+          // SigningKey::from_material(HmacPolicy::Allow) lands. A short secret cannot
+          // be a public key; text with a PEM header is refused as the core refuses it.
+          if (FJ_PEM_BEGIN.test(material.secret.toString('latin1'))) {
+            throw tokenError(FJ.invalidKey, 'key does not fit algorithm: asymmetric key material (PEM) cannot be used as an HMAC secret', undefined, 'key_algorithm_mismatch')
+          }
+          const prefix = b64json(header) + '.'
+          const secret = crypto.createSecretKey(material.secret)
+          const hash = 'sha' + alg.slice(2)
+          return (json) => {
+            const input = prefix + Buffer.from(json, 'utf-8').toString('base64url')
+            return input + '.' + crypto.createHmac(hash, secret).update(input).digest('base64url')
+          }
+        }
+        const n = NativeSigner.fromSecret(alg, material.secret, undefined, headerJson)
+        return (json) => n.sign(json)
+      }
+      const n = material.pem !== undefined
+        ? NativeSigner.fromPem(alg, material.pem, undefined, headerJson)
+        : NativeSigner.fromJwk(material.jwk, alg, headerJson)
+      return (json) => n.sign(json)
+    } catch (e) {
+      if (e instanceof TokenError) throw e
+      const f = coreFailure(e)
+      const message = f.code === 'key_algorithm_mismatch' && material.secret === undefined ? `Invalid private key provided for algorithm ${alg}.` : f.message
+      throw tokenError(f.code === 'invalid_argument' ? FJ.invalidOption : FJ.invalidKey, message, undefined, f.code)
+    }
+  }
+  return build()
+}
+
+/** The signer for (key material, algorithm, header), cached per key. */
+function fjSignerFor (key, material, alg, header) {
+  return cached(perKeyCache(key), 'fjs' + alg + '\u0000' + JSON.stringify(header), () => fjNativeSigner(material, alg, header))
+}
+
+/** fast-jwt's promise-or-callback pair for the async forms. */
+function fjCallback (cb) {
+  if (typeof cb === 'function') return [cb, undefined]
+  let resolve, reject
+  const promise = new Promise((res, rej) => {
+    resolve = res
+    reject = rej
+  })
+  return [(err, value) => err ? reject(err) : resolve(value), promise]
+}
+
+/** Call a key function: Node-style callback, or a returned promise. */
+function fjGetKey (fn, arg, callback) {
+  const result = fn(arg, callback)
+  if (result && typeof result.then === 'function') {
+    result.then((key) => process.nextTick(() => callback(null, key)), callback)
+  }
+}
+
+/** The claims fast-jwt 6 would sign: the payload, the fixed claims, iat, exp, nbf. */
+function fjClaims (ctx, payload) {
+  if (payload === null || typeof payload !== 'object') throw tokenError(FJ.invalidType, 'The payload must be an object.')
+  if (payload.exp && (!Number.isInteger(payload.exp) || payload.exp < 0)) throw tokenError(FJ.invalidClaimValue, 'The exp claim must be a positive integer.')
+  if (payload.nbf && (!Number.isInteger(payload.nbf) || payload.nbf < 0)) throw tokenError(FJ.invalidClaimValue, 'The nbf claim must be a positive integer.')
+  const base = payload.iat !== undefined ? payload.iat * 1000 : (ctx.clockTimestamp ?? Date.now())
+  const claims = Object.assign({}, payload, ctx.fixed)
+  claims.iat = ctx.noTimestamp ? undefined : Math.floor(base / 1000)
+  claims.exp = ctx.expiresIn != null && Number.isFinite(ctx.expiresIn)
+    ? Math.floor((base + ctx.expiresIn) / 1000)
+    : (payload.exp || undefined)
+  claims.nbf = ctx.notBefore != null && Number.isFinite(ctx.notBefore)
+    ? Math.floor((base + ctx.notBefore) / 1000)
+    : (payload.nbf || undefined)
+  if (ctx.mutatePayload) Object.assign(payload, claims)
+  return claims
+}
+
+function fjHeader (ctx, alg) {
+  return Object.assign({ alg, typ: ctx.typ || 'JWT', kid: ctx.kid }, ctx.additionalHeader)
+}
+
+function fjSignWithKey (ctx, payload, cb) {
+  const [callback, promise] = fjCallback(cb)
+  const claims = fjClaims(ctx, payload)
+  const json = JSON.stringify(claims)
+  const header = fjHeader(ctx, ctx.algorithm)
+  fjGetKey(ctx.key, { header, payload }, (err, key) => {
+    if (err) return callback(TokenError.wrap(err, FJ.keyFetchingError, 'Cannot fetch key.'))
+    if (typeof key === 'string') key = Buffer.from(key, 'utf-8')
+    else if (!Buffer.isBuffer(key) && !(key instanceof crypto.KeyObject) && !isJwkObject(key)) {
+      return callback(tokenError(FJ.keyFetchingError, 'The key returned from the callback must be a string or a buffer containing a secret or a private key.'))
+    }
+    let token
+    try {
+      const { alg: detected, material } = fjSigningKey(key, ctx.algorithm)
+      let alg = ctx.algorithm
+      if (alg) fjSignAlgFits(alg, detected)
+      else header.alg = alg = detected
+      token = fjSignerFor(key, material, alg, header)(json)
+    } catch (e) {
+      return callback(e)
+    }
+    callback(null, token)
+  })
+  return promise
+}
+
+/**
+ * fast-jwt 6's `createSigner(options)`: `sign(payload) -> token`; with a key function,
+ * `sign(payload, [callback]) -> Promise<token>`.
+ */
+function createSigner (options) {
+  let {
+    key, algorithm, noTimestamp, mutatePayload, clockTimestamp, expiresIn, notBefore,
+    jti, aud, iss, sub, nonce, kid, typ, header: additionalHeader
+  } = { ...options }
+  if (algorithm && !FJ_SIGN_ALGS_EXTRA.has(algorithm)) {
+    throw tokenError(FJ.invalidOption, `The algorithm option must be one of the following values: ${FJ_SIGN_ALGS.join(', ')}.`)
+  }
+  const keyType = typeof key
+  const extension = key instanceof crypto.KeyObject || isJwkObject(key)
+  const withPassphrase = keyType === 'object' && key && key.key && key.passphrase
+  if (algorithm === 'none') {
+    if (key) throw tokenError(FJ.invalidOption, 'The key option must not be provided when the algorithm option is "none".')
+  } else if (!key || (keyType !== 'string' && !Buffer.isBuffer(key) && keyType !== 'function' && !withPassphrase && !extension)) {
+    throw tokenError(FJ.invalidOption, 'The key option must be a string, a buffer, an object containing key/passphrase properties or a function returning the algorithm secret or private key.')
+  } else if (withPassphrase && !algorithm) {
+    throw tokenError(FJ.invalidAlgorithm, 'When using password protected key you must provide the algorithm option.')
+  }
+  let material = null
+  if (key && keyType !== 'function') {
+    const found = fjSigningKey(key, algorithm)
+    if (algorithm) fjSignAlgFits(algorithm, found.alg)
+    else algorithm = found.alg
+    material = found.material
+  }
+  if (expiresIn || Number.isNaN(expiresIn)) {
+    if (typeof expiresIn === 'string') expiresIn = fjSpan(expiresIn)
+    if (typeof expiresIn !== 'number' || Number.isNaN(expiresIn)) throw tokenError(FJ.invalidOption, 'The expiresIn option must be a positive number or a valid string.')
+    if (!Number.isFinite(expiresIn)) fjWarn('The expiresIn option is not a finite number, so it is ignored and does not set the exp claim. This will throw an error in the next major version.', 'FAST_JWT_NON_FINITE_TIME_OPTION')
+  }
+  if (notBefore || Number.isNaN(notBefore)) {
+    if (typeof notBefore === 'string') notBefore = fjSpan(notBefore)
+    if (typeof notBefore !== 'number' || Number.isNaN(notBefore) || notBefore < 0) throw tokenError(FJ.invalidOption, 'The notBefore option must be a positive number or a valid string.')
+    if (!Number.isFinite(notBefore)) fjWarn('The notBefore option is not a finite number, so it is ignored and does not set the nbf claim. This will throw an error in the next major version.', 'FAST_JWT_NON_FINITE_TIME_OPTION')
+  }
+  fjNonNegative(clockTimestamp, 'clockTimestamp')
+  if (jti && typeof jti !== 'string') throw tokenError(FJ.invalidOption, 'The jti option must be a string.')
+  if (aud && typeof aud !== 'string' && !Array.isArray(aud)) throw tokenError(FJ.invalidOption, 'The aud option must be a string or an array of strings.')
+  if (iss && typeof iss !== 'string') throw tokenError(FJ.invalidOption, 'The iss option must be a string.')
+  if (sub && typeof sub !== 'string') throw tokenError(FJ.invalidOption, 'The sub option must be a string.')
+  if (nonce && typeof nonce !== 'string') throw tokenError(FJ.invalidOption, 'The nonce option must be a string.')
+  if (kid && typeof kid !== 'string') throw tokenError(FJ.invalidOption, 'The kid option must be a string.')
+  if (additionalHeader && typeof additionalHeader !== 'object') throw tokenError(FJ.invalidOption, 'The header option must be a object.')
+  const fixed = {}
+  for (const [name, value] of [['jti', jti], ['aud', aud], ['iss', iss], ['sub', sub], ['nonce', nonce]]) {
+    if (value !== undefined) fixed[name] = value
+  }
+  const ctx = { key, algorithm, noTimestamp, mutatePayload, clockTimestamp, expiresIn, notBefore, kid, typ, additionalHeader, fixed }
+  if (keyType === 'function') return (payload, cb) => fjSignWithKey(ctx, payload, cb)
+
+  const header = fjHeader(ctx, algorithm)
+  if (header.alg !== algorithm) {
+    // fast-jwt would write this alg into a token signed with another algorithm
+    throw tokenError(FJ.invalidOption, `The header option must not change the algorithm (${algorithm}).`)
+  }
+  const signToken = algorithm === 'none' ? fjNativeSigner(null, 'none', header) : fjSignerFor(key, material, algorithm, header)
+  return function sign (payload) {
+    return signToken(JSON.stringify(fjClaims(ctx, payload)))
+  }
+}
+
+// Decoding
+
+const FJ_B64URL = /^[A-Za-z0-9_-]*$/
+
+/**
+ * A token split and parsed as fast-jwt's decoder does (no verification; lenient JSON):
+ * `{ header, payload, signature, input }`, or a TokenError with fast-jwt's message. Used
+ * to word an error the way fast-jwt would, and for the key functions' argument.
+ */
+function fjDecode (token) {
+  const first = token.indexOf('.')
+  const last = token.lastIndexOf('.')
+  if (first === -1 || first >= last) throw tokenError(FJ.malformed, 'The token is malformed.')
+  const h = token.slice(0, first)
+  const p = token.slice(first + 1, last)
+  const signature = token.slice(last + 1)
+  if (!FJ_B64URL.test(h)) throw tokenError(FJ.malformed, 'The token header is not a valid base64url serialized JSON.')
+  if (!FJ_B64URL.test(p)) throw tokenError(FJ.malformed, 'The token payload is not a valid base64url serialized JSON.')
+  if (!FJ_B64URL.test(signature)) throw tokenError(FJ.invalidSignature, 'The token signature is invalid.')
+  let header
+  try {
+    header = JSON.parse(Buffer.from(h, 'base64').toString('utf-8'))
+  } catch (e) {
+    throw tokenError(FJ.malformed, 'The token header is not a valid base64url serialized JSON.', { originalError: e })
+  }
+  if (!header || typeof header !== 'object' || Array.isArray(header)) throw tokenError(FJ.malformed, 'The token header is not a valid JSON object.')
+  let payload
+  try {
+    payload = JSON.parse(Buffer.from(p, 'base64').toString('utf-8'))
+  } catch (e) {
+    throw tokenError(FJ.malformed, 'The token payload is not a valid base64url serialized JSON.', { originalError: e })
+  }
+  if (!payload || typeof payload !== 'object' || Array.isArray(payload)) throw tokenError(FJ.invalidPayload, 'The payload must be an object', { payload })
+  return { header, payload, signature, input: token.slice(0, last) }
+}
+
+function fjTokenText (token) {
+  if (Buffer.isBuffer(token)) return token.toString('utf-8')
+  if (typeof token !== 'string') throw tokenError(FJ.invalidType, 'The token must be a string or a buffer.')
+  return token
+}
+
+/** A core refusal of a token fast-jwt's decoder reads: the core's stricter parser. */
+function fjStrictParseError (token, f) {
+  return tokenError(FJ.malformed, 'The token is malformed.', { originalError: jwtError(f.message, f.code) }, f.code)
+}
+
+/**
+ * fast-jwt 6's `createDecoder({ complete, checkTyp })`: `decode(token)`, NOT verified.
+ * The token is parsed by the core's strict parser (duplicate members, bad base64url and
+ * non-object payloads are refused); errors are worded as fast-jwt's.
+ */
+function createDecoder (options = {}) {
+  const complete = options.complete || false
+  const checkTyp = options.checkTyp
+  return function decode (token) {
+    token = fjTokenText(token)
+    let parts
+    try {
+      parts = JSON.parse(native.decodeUnverified(token))
+    } catch (e) {
+      const f = coreFailure(e)
+      fjDecode(token) // fast-jwt's own error, if its decoder refuses the token too
+      throw fjStrictParseError(token, f)
+    }
+    const [header, payload] = parts
+    const last = token.lastIndexOf('.')
+    // the core's unverified parse leaves the signature alone; fast-jwt checks its alphabet
+    if (!FJ_B64URL.test(token.slice(last + 1))) throw tokenError(FJ.invalidSignature, 'The token signature is invalid.')
+    if (checkTyp && header.typ !== checkTyp) throw tokenError(FJ.invalidType, `The type must be "${checkTyp}".`, { header })
+    if (!complete) return payload
+    return { header, payload, signature: token.slice(last + 1), input: token.slice(0, last) }
+  }
+}
+
+// Verification
+
+/** The `allowed*` values as matchers: strings exactly, RegExps (lastIndex reset), `test()` objects. */
+function fjMatchers (raw) {
+  return (Array.isArray(raw) ? raw : [raw]).filter((r) => r).map((r) => {
+    if (isRegExp(r) || r instanceof RegExp) {
+      return {
+        test (v) {
+          try {
+            r.lastIndex = 0
+          } catch {}
+          return r.test(v)
+        }
+      }
+    }
+    if (typeof r.test === 'function') return r
+    return { test: (v) => v === r }
+  })
+}
+
+/** The claim checks, in fast-jwt's order, on a verified (or, for an error, unverified) payload. */
+function fjCheckClaims (ctx, payload, now) {
+  for (const claim of ctx.required) {
+    if (!(claim in payload)) throw tokenError(FJ.missingRequiredClaim, `The ${claim} claim is required.`)
+  }
+  for (const v of ctx.validators) {
+    if (!(v.claim in payload)) continue
+    const value = payload[v.claim]
+    const isArray = Array.isArray(value)
+    const values = isArray ? value : [value]
+    const type = v.date ? 'number' : 'string'
+    const typeMessage = v.array ? `The ${v.claim} claim must be a ${type} or an array of ${type}s.` : `The ${v.claim} claim must be a ${type}.`
+    if (isArray && !v.array) throw tokenError(FJ.invalidClaimValue, typeMessage)
+    for (const x of values) {
+      if (typeof x !== type) throw tokenError(FJ.invalidClaimType, typeMessage)
+    }
+    if (v.date) {
+      const at = value * 1000 + v.modifier
+      if (v.notBefore ? now < at : now > at) throw tokenError(v.code, `The token ${v.verb} at ${new Date(at).toISOString()}.`)
+    } else if (!values.some((x) => v.allowed.some((a) => a.test(x)))) {
+      throw tokenError(FJ.invalidClaimValue, isArray ? `None of ${v.claim} claim values are allowed.` : `The ${v.claim} claim value is not allowed.`)
+    }
+  }
+}
+
+const FJ_REGISTERED_HEADERS = new Set(['alg', 'jku', 'jwk', 'kid', 'x5u', 'x5c', 'x5t', 'x5t#S256', 'typ', 'cty', 'crit'])
+
+/** fast-jwt's wording for a `crit` header the core refused (or null). */
+function fjCritMessage (header, allowed) {
+  const crit = header.crit
+  if (!crit) return null
+  if (!Array.isArray(crit) || crit.length === 0) return 'The crit header must be a non-empty array.'
+  const seen = new Set()
+  for (const ext of crit) {
+    if (typeof ext !== 'string') return 'Each crit entry must be a string.'
+    if (FJ_REGISTERED_HEADERS.has(ext)) return `The crit header must not contain the standard header parameter name "${ext}".`
+    if (seen.has(ext)) return `Duplicate entry "${ext}" in crit header.`
+    seen.add(ext)
+    if (!allowed.has(ext)) return `Critical extension "${ext}" is not supported.`
+    if (!(ext in header)) return `Critical extension "${ext}" is listed in crit but is not present in the header.`
+  }
+  return null
+}
+
+const FJ_NOT_CACHED = new WeakSet()
+
+/**
+ * The fast-jwt error for a token the core refused: fast-jwt's decoder and checks are
+ * replayed (in its order) to word it; what only the core refuses keeps the core's code
+ * as `coreCode`.
+ */
+function fjVerifyError (ctx, e, token, allowed, now) {
+  const f = coreFailure(e)
+  let d
+  try {
+    d = fjDecode(token)
+  } catch (err) {
+    FJ_NOT_CACHED.add(err)
+    return err
+  }
+  const core = (code, message, extra) => tokenError(code, message, extra, f.code)
+  if (!d.signature) return core(FJ.missingSignature, 'The token signature is missing.')
+  if (!allowed.includes(d.header.alg)) return core(FJ.invalidAlgorithm, 'The token algorithm is invalid.')
+  switch (f.code) {
+    case 'invalid_signature':
+    case 'key_algorithm_mismatch':
+    case 'algorithm_not_allowed':
+      return core(FJ.invalidSignature, 'The token signature is invalid.')
+    case 'key_not_found':
+      return core(FJ.keyFetchingError, 'Cannot fetch key.', { originalError: jwtError(f.message, f.code) })
+    case 'unsupported_algorithm':
+      return core(FJ.invalidAlgorithm, 'The token algorithm is invalid.')
+    case 'unsupported_critical_header':
+      return core(FJ.invalidCritHeader, fjCritMessage(d.header, ctx.critSet) || `The crit header is not supported: ${f.message}.`)
+    case 'invalid_type':
+      return core(FJ.invalidType, 'Invalid typ.')
+    case 'token_expired':
+    case 'token_not_yet_valid':
+    case 'missing_claim':
+    case 'invalid_claim':
+    case 'invalid_issuer':
+    case 'invalid_audience':
+    case 'invalid_subject':
+    case 'claims_shape': {
+      try {
+        fjCheckClaims(ctx, d.payload, now)
+      } catch (err) {
+        Object.defineProperty(err, 'coreCode', { value: f.code, writable: true, configurable: true })
+        return err
+      }
+      // the core's type rules for registered claims fast-jwt does not check
+      const m = /\b(exp|nbf|iat|iss|aud|sub|jti)\b/.exec(f.message)
+      if (m !== null) {
+        const type = ['exp', 'nbf', 'iat'].includes(m[1]) ? 'a number' : m[1] === 'aud' ? 'a string or an array of strings' : 'a string'
+        return core(FJ.invalidClaimType, `The ${m[1]} claim must be ${type}.`)
+      }
+      return core(FJ.invalidClaimValue, f.message)
+    }
+    case 'invalid_key':
+    case 'weak_key':
+    case 'key_usage_not_allowed':
+      return core(FJ.invalidKey, f.message)
+    case 'crypto_failure':
+      return core(FJ.verifyError, 'Cannot verify the signature.')
+    default:
+      return fjStrictParseError(token, f)
+  }
+}
+
+/** Verify with the native verifier `nv`; the result fast-jwt returns, or a TokenError thrown. */
+function fjVerifyWith (ctx, nv, allowed, token, asyncForm) {
+  // One clock for the core and the checks here: fast-jwt's (Date.now(), so fake timers apply)
+  const now = ctx.clockTimestamp || Date.now()
+  let out
+  try {
+    out = ctx.complete ? nv.verifyComplete(token, now / 1000) : nv.verify(token, now / 1000)
+  } catch (e) {
+    throw fjVerifyError(ctx, e, token, allowed, now)
+  }
+  if (!ctx.complete) {
+    const payload = JSON.parse(out)
+    fjCheckClaims(ctx, payload, now)
+    return payload
+  }
+  const [header, payload] = JSON.parse(out)
+  fjCheckClaims(ctx, payload, now)
+  const last = token.lastIndexOf('.')
+  // fast-jwt's async form returns the whole token as `input`
+  return { header, payload, signature: token.slice(last + 1), input: asyncForm ? token : token.slice(0, last) }
+}
+
+/**
+ * The verification key as fast-jwt classifies it: `{ algs, material }` (the algorithms
+ * it fits, and `{ secret }`, `{ pem }`, `{ jwk }` or `{ set }` for the native key set).
+ */
+function fjVerificationKey (key, provided) {
+  if (key instanceof JWKSet) return { algs: key._keySet().algorithms(), material: { set: key._keySet() } }
+  if (key instanceof NativeKeySet) return { algs: key.algorithms(), material: { set: key } }
+  if (key instanceof crypto.KeyObject) {
+    if (key.type === 'secret') return { algs: FJ_HS, material: { secret: key.export() } }
+    if (key.type === 'private') throw tokenError(FJ.invalidKey, 'Private keys are not supported for verifying.')
+    const pem = key.export({ format: 'pem', type: 'spki' })
+    return { algs: pemAlgorithms(pem, false, 'Unsupported PEM public key.'), material: { pem } }
+  }
+  if (isJwkObject(key)) {
+    if (key.kty !== 'oct' && key.d !== undefined) throw tokenError(FJ.invalidKey, 'Private keys are not supported for verifying.')
+    return { algs: jwkAlgs(key), material: { jwk: JSON.stringify(key), hasAlg: typeof key.alg === 'string' } }
+  }
+  if (typeof key !== 'string' && !Buffer.isBuffer(key)) throw tokenError(FJ.invalidKey, 'The public key must be a string or a buffer.')
+  const bytes = Buffer.isBuffer(key) ? key : Buffer.from(key, 'utf-8')
+  if (provided && provided.length > 0 && provided.every((a) => FJ_HS.includes(a))) return { algs: provided, material: { secret: bytes } }
+  const trimmed = (Buffer.isBuffer(key) ? key.toString('utf-8') : key).trim()
+  const at = trimmed.search(FJ_PEM_BEGIN)
+  if (at === -1) {
+    if (isAsymmetricJwkText(trimmed)) throw tokenError(FJ.invalidKey, 'Raw asymmetric JWK/JWKS JSON cannot be used as an HMAC secret.')
+    return { algs: FJ_HS, material: { secret: bytes } }
+  }
+  const pem = trimmed.slice(at)
+  if (FJ_PRIVATE_PEM.test(pem)) throw tokenError(FJ.invalidKey, 'Private keys are not supported for verifying.')
+  if (!FJ_PUBLIC_PEM.test(pem) && !pem.startsWith(FJ_CERT_PEM)) throw tokenError(FJ.invalidKey, 'Unsupported PEM public key.')
+  return { algs: pemAlgorithms(pem, false, 'Unsupported PEM public key.'), material: { pem } }
+}
+
+/** The algorithms a verifier accepts for a key: the caller's (at least one must fit) or the key's. */
+function fjAllowed (provided, available) {
+  if (provided.length === 0) return available
+  if (!provided.some((a) => available.includes(a))) {
+    throw tokenError(FJ.invalidKey, `Invalid public key provided for algorithms ${provided.join(', ')}.`)
+  }
+  return provided
+}
+
+/** The native verifier for (key, allowed algorithms, rules), cached per key. */
+function fjNativeVerifier (ctx, key, material, available, allowed) {
+  const algs = allowed.filter((a) => available.includes(a))
+  const rules = JSON.stringify({ ...ctx.rules, algorithms: algs })
+  return cached(perKeyCache(key), 'fjv' + rules, () => {
+    try {
+      if (material.set !== undefined) return new NativeVerifier(material.set, rules, false)
+      const set = new NativeKeySet()
+      for (const alg of algs) {
+        if (material.secret !== undefined) set.addSecret(alg, material.secret, undefined, true)
+        else if (material.pem !== undefined) set.addPem(alg, material.pem, undefined)
+        else set.addJwk(material.jwk, material.hasAlg ? undefined : alg)
+      }
+      return new NativeVerifier(set, rules, true)
+    } catch (e) {
+      const f = coreFailure(e)
+      throw tokenError(FJ.invalidKey, f.message, undefined, f.code)
+    }
+  })
+}
+
+/** fast-jwt's default cache key: a hash of the token (a digest as long as its signature's). */
+function fjHashToken (token) {
+  const header = Buffer.from(token.slice(0, token.indexOf('.') >>> 0), 'base64').toString('utf-8')
+  const m = /"alg"\s*:\s*"(?:HS|RS|PS|ES)(256|384)"/.exec(header)
+  return crypto.createHash(m !== null ? 'sha' + m[1] : 'sha512').update(token).digest('hex')
+}
+
+/** A least-recently-used map (what fast-jwt's `verifier.cache` is). */
+class LRUCache {
+  constructor (capacity) {
+    this.capacity = capacity
+    this._items = new Map()
+  }
+
+  get size () {
+    return this._items.size
+  }
+
+  get (key) {
+    const v = this._items.get(key)
+    if (v !== undefined) {
+      this._items.delete(key)
+      this._items.set(key, v)
+    }
+    return v
+  }
+
+  peek (key) {
+    return this._items.get(key)
+  }
+
+  has (key) {
+    return this._items.has(key)
+  }
+
+  set (key, value) {
+    if (this._items.has(key)) this._items.delete(key)
+    else if (this._items.size >= this.capacity) this._items.delete(this._items.keys().next().value)
+    this._items.set(key, value)
+    return this
+  }
+
+  clear () {
+    this._items.clear()
+  }
+
+  /** Most recently used first. */
+  * entries () {
+    yield * [...this._items.entries()].reverse()
+  }
+
+  * keys () {
+    for (const [k] of this.entries()) yield k
+  }
+
+  * values () {
+    for (const [, v] of this.entries()) yield v
+  }
+
+  forEach (callback, scope) {
+    for (const [k, v] of this.entries()) callback.call(scope, v, k, this)
+  }
+}
+
+/** Store a verified result or a TokenError, valid for fast-jwt's time window. */
+function fjRemember (ctx, cacheKey, value, payload) {
+  if (ctx.cache === null) return value
+  const now = ctx.clockTimestamp ?? Date.now()
+  const tol = ctx.clockTolerance
+  if (value instanceof TokenError) {
+    if (FJ_NOT_CACHED.has(value)) return value
+    const ttl = typeof ctx.errorCacheTTL === 'function' ? ctx.errorCacheTTL(value) : ctx.errorCacheTTL
+    ctx.cache.set(cacheKey, [value, 0, now + tol + ttl])
+    return value
+  }
+  const from = !ctx.ignoreNotBefore && typeof payload.nbf === 'number' ? payload.nbf * 1000 - tol : 0
+  let until = now + tol + ctx.cacheTTL
+  if (!ctx.ignoreExpiration && typeof payload.exp === 'number') until = Math.min(until, payload.exp * 1000 + tol)
+  if (typeof ctx.maxAge === 'number' && typeof payload.iat === 'number') until = Math.min(until, payload.iat * 1000 + ctx.maxAge)
+  ctx.cache.set(cacheKey, [value, from, until])
+  return value
+}
+
+/** A cache hit (a result or a TokenError), or undefined. */
+function fjLookup (ctx, cacheKey) {
+  const hit = ctx.cache.get(cacheKey)
+  if (hit === undefined) return undefined
+  const now = ctx.clockTimestamp || Date.now()
+  return now >= hit[1] && now <= hit[2] ? hit[0] : undefined
+}
+
+function fjVerifySync (ctx, token) {
+  token = fjTokenText(token)
+  let cacheKey
+  if (ctx.cache !== null) {
+    cacheKey = ctx.cacheKeyBuilder(token)
+    const hit = fjLookup(ctx, cacheKey)
+    if (hit !== undefined) {
+      if (hit instanceof TokenError) throw hit
+      return hit
+    }
+  }
+  let value
+  try {
+    value = fjVerifyWith(ctx, ctx.native, ctx.allowed, token, false)
+  } catch (e) {
+    throw e instanceof TokenError ? fjRemember(ctx, cacheKey, e) : e
+  }
+  return ctx.cache === null ? value : fjRemember(ctx, cacheKey, value, ctx.complete ? value.payload : value)
+}
+
+function fjVerifyWithKey (ctx, token, cb) {
+  const [callback, promise] = fjCallback(cb)
+  try {
+    token = fjTokenText(token)
+  } catch (e) {
+    callback(e)
+    return promise
+  }
+  let cacheKey
+  if (ctx.cache !== null) {
+    cacheKey = ctx.cacheKeyBuilder(token)
+    const hit = fjLookup(ctx, cacheKey)
+    if (hit !== undefined) {
+      if (hit instanceof TokenError) callback(hit)
+      else callback(null, hit)
+      return promise
+    }
+  }
+  let decoded
+  try {
+    decoded = fjDecode(token)
+  } catch (e) {
+    callback(e)
+    return promise
+  }
+  const fail = (e) => callback(fjRemember(ctx, cacheKey, e))
+  const run = (key, retry) => {
+    let value
+    try {
+      const { algs, material } = fjVerificationKey(key, undefined)
+      const allowed = fjAllowed(ctx.algorithms, algs)
+      value = fjVerifyWith(ctx, fjNativeVerifier(ctx, key, material, algs, allowed), allowed, token, true)
+    } catch (e) {
+      if (retry && e.coreCode === 'key_not_found') return retry(e)
+      return fail(e)
+    }
+    callback(null, ctx.cache === null ? value : fjRemember(ctx, cacheKey, value, ctx.complete ? value.payload : value))
+  }
+  if (ctx.remote !== null) {
+    // a remote JWK set: fetched when absent or stale; an unknown kid refetches it once
+    const remote = ctx.remote
+    remote.getKeySet().then((set) => run(set, (e) => {
+      if (remote.coolingDown) return fail(e)
+      remote.getKeySet(true).then((fresh) => run(fresh, null), (err) => fail(TokenError.wrap(err, FJ.keyFetchingError, 'Cannot fetch key.')))
+    }), (err) => fail(TokenError.wrap(err, FJ.keyFetchingError, 'Cannot fetch key.')))
+    return promise
+  }
+  fjGetKey(ctx.key, { header: decoded.header, payload: decoded.payload, signature: decoded.signature }, (err, key) => {
+    if (err) return fail(TokenError.wrap(err, FJ.keyFetchingError, 'Cannot fetch key.'))
+    if (typeof key === 'string') key = Buffer.from(key, 'utf-8')
+    else if (!Buffer.isBuffer(key) && !(key instanceof crypto.KeyObject) && !isJwkObject(key) && !(key instanceof JWKSet)) {
+      return fail(tokenError(FJ.keyFetchingError, 'The key returned from the callback must be a string or a buffer containing a secret or a public key.'))
+    }
+    run(key, null)
+  })
+  return promise
+}
+
+/**
+ * fast-jwt 6's `createVerifier(options)`: `verify(token) -> payload`; with a key function
+ * (or a remote JWK set), `verify(token, [callback]) -> Promise<payload>`. `verify.cache`
+ * is the verified-token cache (null when off).
+ */
+function createVerifier (options) {
+  let {
+    key, algorithms, complete, cache: cacheSize, cacheTTL, errorCacheTTL, checkTyp,
+    clockTimestamp, clockTolerance, ignoreExpiration, ignoreNotBefore, maxAge, allowedJti,
+    allowedAud, allowedIss, allowedSub, allowedNonce, requiredClaims, allowedCritHeaders,
+    cacheKeyBuilder
+  } = { cacheTTL: 600_000, clockTolerance: 0, errorCacheTTL: -1, cacheKeyBuilder: fjHashToken, ...options }
+  if (!Array.isArray(algorithms)) algorithms = []
+  const keyType = typeof key
+  if (algorithms.length > 0 && algorithms.every((a) => a === 'none')) {
+    // fast-jwt verifies unsigned tokens here (CVE-2015-9235 class): never
+    throw tokenError(FJ.invalidOption, 'The "none" algorithm is never accepted: unsigned tokens cannot be verified.')
+  } else if (keyType !== 'string' && keyType !== 'object' && keyType !== 'function') {
+    throw tokenError(FJ.invalidOption, 'The key option must be a string, a buffer or a function returning the algorithm secret or public key.')
+  } else if (!key && keyType !== 'function') {
+    throw tokenError(FJ.invalidKey, 'The key option is required unless the only allowed algorithm is "none".')
+  }
+  const remote = key instanceof RemoteJWKSet ? key : null
+  let found = null
+  let allowed = algorithms
+  if (key && keyType !== 'function' && remote === null) {
+    found = fjVerificationKey(key, algorithms)
+    allowed = fjAllowed(algorithms, found.algs)
+  }
+  fjNonNegative(clockTimestamp, 'clockTimestamp')
+  fjNonNegative(clockTolerance, 'clockTolerance')
+  if (cacheTTL !== undefined && (typeof cacheTTL !== 'number' || Number.isNaN(cacheTTL) || cacheTTL < 0)) {
+    throw tokenError(FJ.invalidOption, 'The cacheTTL option must be a non-negative number.')
+  }
+  if ((errorCacheTTL && typeof errorCacheTTL !== 'function' && typeof errorCacheTTL !== 'number') || errorCacheTTL < -1) {
+    throw tokenError(FJ.invalidOption, 'The errorCacheTTL option must be a number greater than -1 or a function.')
+  }
+  if (requiredClaims && !Array.isArray(requiredClaims)) throw tokenError(FJ.invalidOption, 'The requiredClaims option must be an array.')
+  if (allowedCritHeaders !== undefined && (!Array.isArray(allowedCritHeaders) || allowedCritHeaders.some((h) => typeof h !== 'string' || h.length === 0))) {
+    throw tokenError(FJ.invalidOption, 'The allowedCritHeaders option must be an array of strings.')
+  }
+  const size = parseInt(cacheSize === true ? 1000 : cacheSize, 10)
+  const cache = size > 0 ? new LRUCache(size) : null
+  if (cache !== null && options && options.cacheKeyBuilder) {
+    fjWarn('A custom cacheKeyBuilder is in use with caching enabled. Cache key collisions can lead to identity/authorization bypass. Make sure your cacheKeyBuilder generates unique keys for different tokens.', 'FAST_JWT_CACHE_KEY_BUILDER_SECURITY_RISK')
+  }
+
+  const validators = []
+  if (!ignoreNotBefore) validators.push({ date: true, claim: 'nbf', notBefore: true, modifier: -clockTolerance, code: FJ.inactive, verb: 'will be active' })
+  if (!ignoreExpiration) validators.push({ date: true, claim: 'exp', modifier: clockTolerance, code: FJ.expired, verb: 'has expired' })
+  if (typeof maxAge === 'number') validators.push({ date: true, claim: 'iat', modifier: maxAge, code: FJ.expired, verb: 'has expired' })
+  // A configured expected value is never met by an absent claim (fast-jwt skips the
+  // check then: a token without `aud` passes `allowedAud`; RFC 8725 3.9 substitution).
+  const required = [...(requiredClaims || [])]
+  for (const [claim, raw, array] of [['jti', allowedJti], ['aud', allowedAud, true], ['iss', allowedIss], ['sub', allowedSub], ['nonce', allowedNonce]]) {
+    if (!raw) continue
+    validators.push({ claim, allowed: fjMatchers(raw), array: array === true })
+    if (!required.includes(claim)) required.push(claim)
+  }
+  const strings = (raw) => {
+    const list = (Array.isArray(raw) ? raw : [raw]).filter((r) => r)
+    return list.length > 0 && list.every((r) => typeof r === 'string') ? list : undefined
+  }
+  // The core's rules: never stricter than the checks above (the time checks get a
+  // leeway one second longer than clockTolerance, rounded up; fjCheckClaims decides).
+  const rules = { required_claims: required, validate_iat: false, leeway: Math.ceil(clockTolerance / 1000) + 1 }
+  if (ignoreExpiration) rules.validate_exp = false
+  if (ignoreNotBefore) rules.validate_nbf = false
+  const aud = allowedAud ? strings(allowedAud) : undefined
+  if (aud !== undefined) rules.audience = aud
+  else rules.skip_audience = true
+  const iss = allowedIss ? strings(allowedIss) : undefined
+  if (iss !== undefined) rules.issuer = iss
+  if (checkTyp) rules.typ = checkTyp
+  if (allowedCritHeaders !== undefined) rules.critical = allowedCritHeaders
+
+  const ctx = {
+    key, algorithms, allowed, complete: complete === true, cache, cacheTTL, errorCacheTTL, cacheKeyBuilder,
+    clockTimestamp, clockTolerance,
+    ignoreExpiration, ignoreNotBefore, maxAge, validators, required, rules,
+    critSet: new Set(allowedCritHeaders || []), remote, native: null
+  }
+  let verify
+  if (keyType === 'function' || remote !== null) {
+    verify = (token, cb) => fjVerifyWithKey(ctx, token, cb)
+  } else {
+    ctx.native = fjNativeVerifier(ctx, key, found.material, found.algs, allowed)
+    verify = (token) => fjVerifySync(ctx, token)
+  }
+  verify.cache = cache
+  return verify
+}
+
+// ---------------------------------------------------------------------------------------
+// Factories with jwt-core's defaults (strict.createSigner / strict.createVerifier):
+// fast-jwt's option names and milliseconds, jwt-core's rules and error classes
+
+/**
+ * `strict.createSigner(options)`: fast-jwt's option names with jwt-core's rules; returns
+ * `sign(payload) -> token` (and `sign.async(payload) -> Promise<token>` on the libuv pool).
+ */
+function strictCreateSigner (options = {}) {
   const { key } = options
   if (key === undefined) throw invalid('createSigner: `key` is required')
   if (typeof key === 'function') throw invalid('createSigner: key functions are not supported; resolve the key first')
@@ -1351,13 +2310,14 @@ function deepFreeze (v) {
 }
 
 /**
- * fast-jwt's `createVerifier(options)`: returns `verify(token) -> payload` (and
+ * `strict.createVerifier(options)`: fast-jwt's option names with jwt-core's defaults
+ * (`exp` required, `aud` checked); returns `verify(token) -> payload` (and
  * `verify.async(token)` on the libuv pool; with a remote JWK set the returned function
  * itself is async). `cache: true | size` keeps verified tokens (keyed by the whole token)
  * until `cacheTTL` ms, and never past the token's `exp` (nor past `iat + maxAge`).
  * Cached results are deeply frozen and shared.
  */
-function createVerifier (options = {}) {
+function strictCreateVerifier (options = {}) {
   const { key } = options
   if (key === undefined) throw invalid('createVerifier: `key` is required')
   if (typeof key === 'function') throw invalid('createVerifier: key functions are not supported; use a JWKSet or createRemoteJWKSet')
@@ -1635,7 +2595,14 @@ function generateJweKey (alg, options = {}) {
 }
 
 /** jsonwebtoken's option names with jwt-core's own (stricter) defaults. */
-const strict = Object.freeze({ sign: strictSign, signAsync: strictSignAsync, verify: strictVerify, verifyAsync: strictVerifyAsync })
+const strict = Object.freeze({
+  sign: strictSign,
+  signAsync: strictSignAsync,
+  verify: strictVerify,
+  verifyAsync: strictVerifyAsync,
+  createSigner: strictCreateSigner,
+  createVerifier: strictCreateVerifier
+})
 
 module.exports = {
   strict,
@@ -1646,6 +2613,9 @@ module.exports = {
   decode,
   createSigner,
   createVerifier,
+  createDecoder,
+  TokenError,
+  TOKEN_ERROR_CODES,
   createLocalJWKSet,
   createRemoteJWKSet,
   JWKSet,

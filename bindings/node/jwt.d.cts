@@ -135,7 +135,154 @@ export function verifyAsync (token: string, key: VerifyKey, options?: VerifyOpti
 export function decode (token: string, options: DecodeOptions & { complete: true }): Jwt | null
 export function decode (token: string, options?: DecodeOptions): JwtPayload | null
 
+// ---------------------------------------------------------------------------------------
+// fast-jwt 6 (createSigner / createVerifier / createDecoder, TokenError): its names.
+
+export declare const TOKEN_ERROR_CODES: {
+  readonly invalidType: 'FAST_JWT_INVALID_TYPE'
+  readonly invalidOption: 'FAST_JWT_INVALID_OPTION'
+  readonly invalidAlgorithm: 'FAST_JWT_INVALID_ALGORITHM'
+  readonly invalidClaimType: 'FAST_JWT_INVALID_CLAIM_TYPE'
+  readonly invalidClaimValue: 'FAST_JWT_INVALID_CLAIM_VALUE'
+  readonly invalidKey: 'FAST_JWT_INVALID_KEY'
+  readonly invalidSignature: 'FAST_JWT_INVALID_SIGNATURE'
+  readonly invalidPayload: 'FAST_JWT_INVALID_PAYLOAD'
+  readonly malformed: 'FAST_JWT_MALFORMED'
+  readonly inactive: 'FAST_JWT_INACTIVE'
+  readonly expired: 'FAST_JWT_EXPIRED'
+  readonly missingKey: 'FAST_JWT_MISSING_KEY'
+  readonly keyFetchingError: 'FAST_JWT_KEY_FETCHING_ERROR'
+  readonly signError: 'FAST_JWT_SIGN_ERROR'
+  readonly verifyError: 'FAST_JWT_VERIFY_ERROR'
+  readonly missingRequiredClaim: 'FAST_JWT_MISSING_REQUIRED_CLAIM'
+  readonly missingSignature: 'FAST_JWT_MISSING_SIGNATURE'
+  readonly invalidCritHeader: 'FAST_JWT_INVALID_CRIT_HEADER'
+}
+export type TokenValidationErrorCode = typeof TOKEN_ERROR_CODES[keyof typeof TOKEN_ERROR_CODES]
+
+/** fast-jwt's error class; `coreCode` is jwt-core's code when the core refused the token. */
+export class TokenError extends Error {
+  constructor (code: TokenValidationErrorCode, message?: string, additional?: { [key: string]: any })
+  static wrap (originalError: Error, code: TokenValidationErrorCode, message: string): TokenError
+  static codes: typeof TOKEN_ERROR_CODES
+  code: TokenValidationErrorCode
+  readonly coreCode?: ErrorCode
+  [key: string]: any
+}
+
+/** fast-jwt's algorithm names (plus `ES256K`). */
+export type FastAlgorithm = Algorithm | 'none'
+export type Bufferable = string | Buffer
+export interface PrivateKey {
+  key: Bufferable
+  passphrase: string | undefined
+}
+export interface DecodedJwt {
+  header: Record<string, any>
+  payload: any
+  signature: string
+  input: string
+}
+export type SignerCallback = (e: Error | TokenError | null, token: string) => void
+export type VerifierCallback = (e: Error | TokenError | null, payload: any) => void
+/** A key function: a promise, or a Node-style callback. */
+export type KeyFetcher<K = Bufferable | KeyObject | JWK> =
+  | ((decoded: DecodedJwt) => Promise<K>)
+  | ((decoded: DecodedJwt, cb: (err: Error | TokenError | null, key: K) => void) => void)
+
 export interface SignerOptions {
+  algorithm?: FastAlgorithm
+  mutatePayload?: boolean
+  /** Milliseconds, or a span such as "2 days". */
+  expiresIn?: number | string
+  notBefore?: number | string
+  jti?: string
+  aud?: string | string[]
+  iss?: string
+  sub?: string
+  nonce?: string
+  kid?: string
+  typ?: string
+  header?: Partial<JwtHeader>
+  noTimestamp?: boolean
+  /** Milliseconds since the epoch. */
+  clockTimestamp?: number
+}
+
+export interface DecoderOptions {
+  complete?: boolean
+  checkTyp?: string
+}
+
+export type VerifierAllowed = string | RegExp | Array<string | RegExp>
+
+export interface VerifierOptions {
+  algorithms?: FastAlgorithm[]
+  complete?: boolean
+  /** `true` (1000 entries) or a size. */
+  cache?: boolean | number
+  /** Milliseconds (default 600000). */
+  cacheTTL?: number
+  /** Milliseconds an error stays cached (default -1: not cached), or a function of the error. */
+  errorCacheTTL?: number | ((tokenError: TokenError) => number)
+  allowedJti?: VerifierAllowed
+  allowedAud?: VerifierAllowed
+  allowedIss?: VerifierAllowed
+  allowedSub?: VerifierAllowed
+  allowedNonce?: VerifierAllowed
+  ignoreExpiration?: boolean
+  ignoreNotBefore?: boolean
+  /** Milliseconds. */
+  maxAge?: number
+  /** Milliseconds since the epoch. */
+  clockTimestamp?: number
+  /** Milliseconds. */
+  clockTolerance?: number
+  requiredClaims?: string[]
+  checkTyp?: string
+  allowedCritHeaders?: string[]
+  cacheKeyBuilder?: (token: string) => string
+}
+
+/** fast-jwt's `verifier.cache`: entries are `[result, validFromMs, validUntilMs]`. */
+export interface VerifierCache {
+  readonly size: number
+  readonly capacity: number
+  get (key: string): [any, number, number] | undefined
+  peek (key: string): [any, number, number] | undefined
+  has (key: string): boolean
+  set (key: string, value: [any, number, number]): this
+  clear (): void
+  keys (): IterableIterator<string>
+  values (): IterableIterator<[any, number, number]>
+  entries (): IterableIterator<[string, [any, number, number]]>
+}
+
+export interface SignerSync<T = Record<string, any>> { (payload: T): string }
+export interface SignerAsync<T = Record<string, any>> {
+  (payload: T): Promise<string>
+  (payload: T, cb: SignerCallback): void
+}
+export interface VerifierSync { (token: Bufferable): any, cache: VerifierCache | null }
+export interface VerifierAsync {
+  (token: Bufferable): Promise<any>
+  (token: Bufferable, cb: VerifierCallback): void
+  cache: VerifierCache | null
+}
+
+/** A verification key: fast-jwt's string or Buffer, or a KeyObject, a JWK, a key set. */
+export type FastVerifyKey = Bufferable | KeyObject | JWK | JWKSet | KeySet
+
+export function createSigner<T = Record<string, any>> (options: SignerOptions & { key: KeyFetcher }): SignerAsync<T>
+export function createSigner<T = Record<string, any>> (options: SignerOptions & { key?: Bufferable | PrivateKey | KeyObject | JWK }): SignerSync<T>
+export function createVerifier (options: VerifierOptions & { key: KeyFetcher | RemoteJWKSet }): VerifierAsync
+export function createVerifier (options: VerifierOptions & { key: FastVerifyKey }): VerifierSync
+export function createDecoder (options?: DecoderOptions): (token: Bufferable) => any
+
+// ---------------------------------------------------------------------------------------
+// strict.createSigner / strict.createVerifier: fast-jwt's option names, jwt-core's rules.
+
+export interface StrictSignerOptions {
   key: Secret
   algorithm?: Algorithm
   kid?: string
@@ -154,12 +301,12 @@ export interface SignerOptions {
   clockTimestamp?: number
 }
 
-export interface SignerFunction {
+export interface StrictSignerFunction {
   (payload: object): string
   async (payload: object): Promise<string>
 }
 
-export interface VerifierOptions {
+export interface StrictVerifierOptions {
   key: VerifyKey
   algorithms?: Algorithm[]
   complete?: boolean
@@ -187,16 +334,16 @@ export interface VerifierOptions {
   clockTimestamp?: number | (() => number)
 }
 
-export interface VerifierFunction<T> {
+export interface StrictVerifierFunction<T> {
   (token: string): T
   async (token: string): Promise<T>
 }
 
-export function createSigner (options: SignerOptions): SignerFunction
-export function createVerifier (options: VerifierOptions & { key: RemoteJWKSet, complete: true }): (token: string) => Promise<Jwt>
-export function createVerifier (options: VerifierOptions & { key: RemoteJWKSet }): (token: string) => Promise<JwtPayload>
-export function createVerifier (options: VerifierOptions & { complete: true }): VerifierFunction<Jwt>
-export function createVerifier (options: VerifierOptions): VerifierFunction<JwtPayload>
+declare function strictCreateSigner (options: StrictSignerOptions): StrictSignerFunction
+declare function strictCreateVerifier (options: StrictVerifierOptions & { key: RemoteJWKSet, complete: true }): (token: string) => Promise<Jwt>
+declare function strictCreateVerifier (options: StrictVerifierOptions & { key: RemoteJWKSet }): (token: string) => Promise<JwtPayload>
+declare function strictCreateVerifier (options: StrictVerifierOptions & { complete: true }): StrictVerifierFunction<Jwt>
+declare function strictCreateVerifier (options: StrictVerifierOptions): StrictVerifierFunction<JwtPayload>
 
 export interface JWKSetOptions {
   /** Algorithms a member without `alg` may be used with (default: every asymmetric one its type fits). */
@@ -338,14 +485,16 @@ export class NotBeforeError extends JsonWebTokenError {
 }
 
 /**
- * jsonwebtoken's option names with jwt-core's own defaults: `exp` required, an unexpected
- * `aud` rejected, `iat` not in the future, HMAC secrets at least as long as the hash, the
- * algorithm inferred from the key.
+ * jsonwebtoken's (and, for the factories, fast-jwt's) option names with jwt-core's own
+ * defaults: `exp` required, an unexpected `aud` rejected, `iat` not in the future, HMAC
+ * secrets at least as long as the hash, the algorithm inferred from the key.
  */
 export declare const strict: {
   sign: typeof sign
   signAsync: typeof signAsync
   verify: typeof verify
   verifyAsync: typeof verifyAsync
+  createSigner: typeof strictCreateSigner
+  createVerifier: typeof strictCreateVerifier
 }
 

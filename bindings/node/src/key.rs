@@ -122,6 +122,48 @@ impl KeySet {
     }
 }
 
+/// Every asymmetric algorithm, in the order [`key_algorithms`] reports them.
+const ASYMMETRIC: &[&str] = &[
+    "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "ES256K",
+    "EdDSA",
+];
+
+/// The algorithms the core accepts the PEM `pem` for: as a signing key when `private`,
+/// else as a verification key (SPKI, PKCS#1, X.509 certificate). Each candidate is
+/// parsed by the core with its algorithm given, nothing is guessed from the bytes; when
+/// none fits, the most specific error (an unparsable or weak key before a family
+/// mismatch). TEMPORARY (issue 14): replaced by the core's `KeySet::from_material` when
+/// it lands.
+#[napi]
+pub fn key_algorithms(pem: String, private: bool) -> napi::Result<Vec<String>> {
+    let mut fits = Vec::new();
+    let mut best: Option<jwt_core::Error> = None;
+    for name in ASYMMETRIC {
+        let alg = parse_alg(name)?;
+        let r = if private {
+            jwt_core::SigningKey::from_pem(alg, pem.as_str()).map(|_| ())
+        } else {
+            jwt_core::VerifyingKey::from_pem(alg, pem.as_str()).map(|_| ())
+        };
+        match r {
+            Ok(()) => fits.push((*name).to_owned()),
+            Err(e) => {
+                let specific = e.code() != "key_algorithm_mismatch";
+                if best
+                    .as_ref()
+                    .is_none_or(|b| specific && b.code() == "key_algorithm_mismatch")
+                {
+                    best = Some(e);
+                }
+            }
+        }
+    }
+    match (fits.is_empty(), best) {
+        (true, Some(e)) => Err(js_err(e)),
+        _ => Ok(fits),
+    }
+}
+
 /// A fresh key for `alg`: `[privateJwk, publicJwk]` as JSON text (for HMAC the two are the
 /// same `oct` JWK). The JWK carries `alg` and an RFC 7638 thumbprint `kid`.
 #[napi]

@@ -1,14 +1,16 @@
-// fast-jwt-style factories (createSigner / createVerifier, the verified-token cache) and
-// JWK sets (local and remote, with caching and cooldown) against a real local HTTP server.
+// The factories with jwt-core's defaults (strict.createSigner / strict.createVerifier,
+// fast-jwt's option names, the frozen verified-token cache) and JWK sets (local and
+// remote, with caching and cooldown) against a real local HTTP server. The fast-jwt 6
+// drop-in (top-level createSigner / createVerifier / createDecoder) is fast-jwt.test.mjs.
 import assert from 'node:assert/strict'
 import http from 'node:http'
 import { test } from 'node:test'
 
 import {
-  createSigner, createVerifier, createLocalJWKSet, createRemoteJWKSet, generateKey, strict, verify as jsonwebtokenVerify,
+  createLocalJWKSet, createRemoteJWKSet, generateKey, strict, verify as jsonwebtokenVerify,
   JsonWebTokenError, TokenExpiredError
 } from '../jwt.mjs'
-const { sign, verify, verifyAsync } = strict
+const { sign, verify, verifyAsync, createSigner, createVerifier } = strict
 const jwtVerify = jsonwebtokenVerify
 import { throwsCode, rejectsCode } from './helpers.mjs'
 

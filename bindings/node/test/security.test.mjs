@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import crypto from 'node:crypto'
 import { test } from 'node:test'
 
-import { strict, createVerifier, createLocalJWKSet, KeySet, JsonWebTokenError, TokenExpiredError, NotBeforeError } from '../jwt.mjs'
+import { strict, createVerifier, createLocalJWKSet, KeySet, TokenError, JsonWebTokenError, TokenExpiredError, NotBeforeError } from '../jwt.mjs'
 const { sign, verify } = strict
 import { throwsCode, b64u } from './helpers.mjs'
 
@@ -162,7 +162,9 @@ test('typ can be required and compares case-insensitively', () => {
   assert.ok(verify(forge({ alg: 'HS256', typ: 'application/at+jwt' }, claims()), secret, { typ: 'at+jwt' }))
   jwtErr(() => verify(forge({ alg: 'HS256', typ: 'JWT' }, claims()), secret, { typ: 'at+jwt' }), 'invalid_type')
   jwtErr(() => verify(forge({ alg: 'HS256' }, claims()), secret, { typ: 'at+jwt' }), 'invalid_type')
-  jwtErr(() => createVerifier({ key: secret, checkTyp: 'at+jwt' })(forge({ alg: 'HS256' }, claims())), 'invalid_type')
+  jwtErr(() => strict.createVerifier({ key: secret, checkTyp: 'at+jwt' })(forge({ alg: 'HS256' }, claims())), 'invalid_type')
+  assert.throws(() => createVerifier({ key: secret, checkTyp: 'at+jwt' })(forge({ alg: 'HS256' }, claims())),
+    (e) => e instanceof TokenError && e.code === 'FAST_JWT_INVALID_TYPE' && e.coreCode === 'invalid_type')
 })
 
 test('segments and strict base64url', () => {

@@ -77,9 +77,11 @@ for (const file of files) {
 }
 const stale = [...expected.keys()].filter((id) => !seen.has(id))
 console.log(`jsonwebtoken 9.0.2 suite: ${passed} of ${passed + failed} passed (${expected.size} expected failures)`)
-// mocha's own summary form, which the xtask step counts
+// mocha's own summary form, which the xtask step counts: an expected failure (listed with
+// its reason, enforced both ways) is not a failure of the run; anything unlisted, a listed
+// test that passes and a listed test that did not run are.
 console.log(`  ${passed} passing`)
-console.log(`  ${failed} failing`)
+console.log(`  ${unexpected.length + fixed.length + stale.length} failing`)
 if (process.env.JWT_CORE_PEER_FAILURES) writeFileSync(process.env.JWT_CORE_PEER_FAILURES, failureLines.join('\n') + '\n')
 let bad = false
 if (unexpected.length > 0) {

@@ -1,7 +1,7 @@
 // Type-checked (tsc --noEmit) usage of the public declarations; never run.
 import crypto from 'node:crypto'
 import jwt, {
-  sign, verify, verifyAsync, decode, createSigner, createVerifier, createLocalJWKSet,
+  sign, verify, verifyAsync, decode, createSigner, createVerifier, createDecoder, TokenError, TOKEN_ERROR_CODES, createLocalJWKSet,
   createRemoteJWKSet, KeySet, JsonWebTokenError, TokenExpiredError, NotBeforeError,
   type JwtPayload, type Jwt, type ErrorCode
 } from '../../jwt.mjs'
@@ -25,17 +25,33 @@ async function main (): Promise<void> {
   const c: Jwt = await verifyAsync(token, 'secret', { complete: true })
   void p
   void c
-  const signer = createSigner({ key: 'k', expiresIn: 60_000, iss: 'me' })
+  const signer = jwt.strict.createSigner({ key: 'k', expiresIn: 60_000, iss: 'me' })
   const t2: string = signer({ a: 1 })
   const t3: string = await signer.async({ a: 1 })
-  const verifier = createVerifier({ key: 'k', cache: true, allowedAud: 'api' })
+  const verifier = jwt.strict.createVerifier({ key: 'k', cache: true, allowedAud: 'api' })
   const v: JwtPayload = verifier(t2)
   const va: JwtPayload = await verifier.async(t3)
   void v
   void va
   const remote = createRemoteJWKSet('https://issuer.example/jwks.json', { cooldownDuration: 30_000 })
-  const rv: (t: string) => Promise<JwtPayload> = createVerifier({ key: remote })
+  const rv: (t: string) => Promise<JwtPayload> = jwt.strict.createVerifier({ key: remote })
   void rv
+  // fast-jwt 6's API
+  const fsign = createSigner({ key: 'secret', expiresIn: '2 days', aud: ['a'] })
+  const ft: string = fsign({ a: 1 })
+  const fasync: Promise<string> = createSigner({ key: async () => 'secret' })({ a: 1 })
+  const fverify = createVerifier({ key: 'secret', allowedAud: [/^a/, 'b'], cache: true, errorCacheTTL: (e) => e.code === TOKEN_ERROR_CODES.invalidKey ? 1000 : 2000 })
+  const fp: any = fverify(ft)
+  const cacheSize: number | undefined = fverify.cache?.size
+  const fv: Promise<any> = createVerifier({ key: (decoded, cb) => cb(null, Buffer.from('secret')) })(ft)
+  createVerifier({ key: remote })(ft, (err, payload) => { void err; void payload })
+  const decoded: any = createDecoder({ complete: true })(ft)
+  try {
+    fverify('x')
+  } catch (e) {
+    if (e instanceof TokenError && e.code === TokenError.codes.expired) { const c: string | undefined = e.coreCode; void c }
+  }
+  void fasync; void fp; void cacheSize; void fv; void decoded
   const set = new KeySet()
   set.addSecret('HS256', Buffer.alloc(32), 'kid', false)
   const size: number = set.size
@@ -56,7 +72,7 @@ void main
 // @ts-expect-error an unknown algorithm is a type error
 sign({}, 'k', { algorithm: 'none' })
 // @ts-expect-error the key is required
-createVerifier({})
+jwt.strict.createVerifier({})
 
 // JWE
 import { createEncrypter, createDecrypter, generateJweKey, type DecryptResult } from '../../jwt.mjs'
