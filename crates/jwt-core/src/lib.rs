@@ -119,9 +119,11 @@ mod header;
 mod json;
 pub mod jwe;
 mod jwk;
+mod jwks_refresh;
 mod key;
 mod key_guard;
 pub mod manual;
+mod material;
 mod onepass;
 mod openssh;
 pub mod sign;
@@ -140,6 +142,11 @@ pub use error::{Error, ErrorCode, ErrorKind, Result};
 pub use header::Header;
 pub use json::{b64_decode, b64_encode};
 pub use jwk::{Jwk, JwkSet, MAX_JWKS_BYTES, MAX_JWKS_KEYS};
+pub use jwks_refresh::{JwksDecision, JwksRefresh, JwksRefreshPolicy};
 pub use key::{MIN_RSA_BITS, SigningKey, VerifyingKey};
+pub use material::{HmacPolicy, KeyWarning, LoadedKeys, MaterialForm};
 pub use sign::Signer;
-pub use verify::{ClaimCheck, KeySet, Limits, TokenData, Validation, VerifiedJws, Verifier};
+pub use verify::{
+    ClaimCheck, KeySet, KidPolicy, Limits, OneOrMany, TokenData, Validation, ValidationSpec,
+    VerifiedJws, Verifier,
+};
