@@ -134,6 +134,7 @@ pub fn test(ctx: &Ctx) -> Result {
         .current_dir(pkg(ctx))
         .env("JWT_CORE_WHEEL", &wheel);
     util::run(&mut pytest)?;
+    pyjwt_suite(ctx)?;
     util::step("python: mypy.stubtest jwt_core (stubs match the module)");
     util::run(
         Command::new(venv_bin(ctx, "python"))
@@ -146,6 +147,73 @@ pub fn test(ctx: &Ctx) -> Result {
             ])
             .current_dir(pkg(ctx)),
     )
+}
+
+/// The PyJWT release whose own test suite `jwt_core` is measured by.
+const PYJWT_SUITE: &str = "2.15.1";
+/// SHA-256 of `pyjwt-2.15.1.tar.gz`, PyJWT's sdist as pip downloads it.
+const PYJWT_SUITE_SHA256: &str = "4f259e80cdfb6b3fc18a7de51fd1ef9ec79652f25019bae68975ca2468a34df8";
+
+/// PyJWT 2.15.1's own `tests/` (from its sdist, fetched with pip like any test dependency
+/// and checked against the pinned SHA-256) run against `jwt_core` imported as `jwt`
+/// (`peer/pyjwt_as_jwt.py`), with `peer/pyjwt-expected-failures.txt` enforced both ways.
+/// `JWT_CORE_PYJWT_BASELINE=1` also runs it against the real PyJWT from the venv.
+fn pyjwt_suite(ctx: &Ctx) -> Result {
+    let dir = ctx.target.join("pyjwt-suite");
+    let sdist = dir.join(format!("pyjwt-{PYJWT_SUITE}.tar.gz"));
+    if !sdist.exists() {
+        util::step(&format!(
+            "python: pip download pyjwt=={PYJWT_SUITE} (sdist, for its test suite)"
+        ));
+        util::run(
+            Command::new(venv_bin(ctx, "python"))
+                .args(["-m", "pip", "download", "--disable-pip-version-check", "-q"])
+                .arg(format!("pyjwt=={PYJWT_SUITE}"))
+                .args(["--no-deps", "--no-binary", ":all:", "-d"])
+                .arg(&dir),
+        )?;
+    }
+    let unpacked = dir.join(format!("pyjwt-{PYJWT_SUITE}"));
+    util::run(
+        Command::new(venv_bin(ctx, "python"))
+            .arg(pkg(ctx).join("peer/unpack_sdist.py"))
+            .arg(&sdist)
+            .arg(PYJWT_SUITE_SHA256)
+            .arg(&unpacked),
+    )?;
+    let peer = pkg(ctx).join("peer");
+    let run = |real: bool| {
+        let mut cmd = Command::new(venv_bin(ctx, "python"));
+        // `-m pyjwt_as_jwt`: the `jwt` aliases are in place before pytest starts
+        cmd.args([
+            "-m",
+            "pyjwt_as_jwt",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests",
+        ])
+        .current_dir(&unpacked)
+        .env("PYTHONPATH", &peer)
+        .env(
+            "JWT_CORE_PYJWT_EXPECTED",
+            peer.join("pyjwt-expected-failures.txt"),
+        );
+        if real {
+            cmd.env("JWT_CORE_PYJWT_REAL", "1");
+        }
+        util::run(&mut cmd)
+    };
+    if std::env::var_os("JWT_CORE_PYJWT_BASELINE").is_some() {
+        util::step(&format!(
+            "python: PyJWT {PYJWT_SUITE}'s suite against the real PyJWT (baseline)"
+        ));
+        run(true)?;
+    }
+    util::step(&format!(
+        "python: PyJWT {PYJWT_SUITE}'s suite against jwt_core as jwt"
+    ));
+    run(false)
 }
 
 /// jwt_core, PyJWT and joserfc side by side (release build), printed as ratio tables and

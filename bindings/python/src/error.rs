@@ -1,25 +1,78 @@
-//! Errors: every core [`jwt_core::Error`] becomes the Python exception that
-//! `jwt_core.exceptions._from_core` picks for its code. That Python function holds the one
-//! table from codes to classes; this side never matches on variants.
+//! Errors: every core [`jwt_core::Error`] becomes one Python exception carrying the core's
+//! `code`, its `kind` and, for claim errors, the `claim`.
+//!
+//! Which class: the `jwt_core` package gives this module its table from codes to classes
+//! once, at import (`_register_errors`, from `jwt_core/exceptions.py`); the exception is an
+//! instance of the class the table names, made here with the attributes set on it. No
+//! Python function is called: the classes define no `__init__`, so making one runs no
+//! Python code. Before the table is registered (the native module imported on its own)
+//! every error is a `_jwt_core.CoreError`.
 
 use jwt_core::Error;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyTuple, PyType};
 
-/// Convert a core error into the matching `jwt_core` exception (with `.code`).
+pyo3::create_exception!(
+    _jwt_core,
+    CoreError,
+    pyo3::exceptions::PyException,
+    "A jwt-core error (`code`, `kind`, `claim`), before `jwt_core` registered its classes."
+);
+
+/// The registered table (code, or (code, claim), to class) and the base class.
+static TABLE: PyOnceLock<(Py<PyDict>, Py<PyType>)> = PyOnceLock::new();
+
+/// `jwt_core.exceptions._register`: the classes the core's errors are raised as.
+#[pyfunction]
+pub fn _register_errors(
+    py: Python<'_>,
+    table: Bound<'_, PyDict>,
+    base: Bound<'_, PyType>,
+) -> PyResult<()> {
+    let _ = TABLE.set(py, (table.unbind(), base.unbind()));
+    Ok(())
+}
+
+/// Convert a core error into its exception.
 pub fn err(e: Error) -> PyErr {
     Python::attach(|py| build(py, &e).unwrap_or_else(|failed| failed))
 }
 
+fn class<'py>(py: Python<'py>, code: &str, claim: Option<&str>) -> PyResult<Bound<'py, PyType>> {
+    let Some((table, base)) = TABLE.get(py) else {
+        return Ok(py.get_type::<CoreError>());
+    };
+    let table = table.bind(py);
+    if let Some(c) = claim
+        && let Some(cls) = table.get_item(PyTuple::new(py, [code, c])?)?
+    {
+        return Ok(cls.cast_into::<PyType>()?);
+    }
+    match table.get_item(code)? {
+        Some(cls) => Ok(cls.cast_into::<PyType>()?),
+        None => Ok(base.bind(py).clone()),
+    }
+}
+
 fn build(py: Python<'_>, e: &Error) -> PyResult<PyErr> {
-    static FROM_CORE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    let from_core = FROM_CORE.import(py, "jwt_core.exceptions", "_from_core")?;
     let claim = match e {
         Error::MissingClaim(c) => Some(c.as_str()),
         Error::InvalidClaim { claim, .. } => Some(claim.as_str()),
         _ => None,
     };
-    let exc = from_core.call1((e.code(), e.to_string(), claim))?;
+    let code = e.code();
+    let cls = class(py, code, claim)?;
+    // `MissingRequiredClaimError(claim)`, as PyJWT makes it; every other class takes the
+    // message.
+    let exc = match e {
+        Error::MissingClaim(c) => cls.call1((c.as_str(),))?,
+        _ => cls.call1((e.to_string(),))?,
+    };
+    exc.setattr("code", code)?;
+    if let Some(c) = claim {
+        exc.setattr("claim", c)?;
+    }
     Ok(PyErr::from_value(exc))
 }
 

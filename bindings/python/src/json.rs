@@ -279,3 +279,102 @@ pub fn token_of(obj: &Bound<'_, PyAny>) -> PyResult<String> {
             .unwrap_or_default()
     ))))
 }
+
+/// Builds Python objects under the core's rules for untrusted JSON: a member name twice in
+/// one object is `duplicate_member`, nesting deeper than the core's limit is malformed.
+struct StrictSeed<'py> {
+    py: Python<'py>,
+    /// Containers that may still open inside this value.
+    depth: usize,
+}
+
+impl<'de, 'py> DeserializeSeed<'de> for StrictSeed<'py> {
+    type Value = Bound<'py, PyAny>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// The marker a duplicate member error carries through serde (its message names it).
+const DUPLICATE: &str = "duplicate member ";
+
+impl<'de, 'py> Visitor<'de> for StrictSeed<'py> {
+    type Value = Bound<'py, PyAny>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("JSON")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        PySeed(self.py).visit_bool(v)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        PySeed(self.py).visit_i64(v)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        PySeed(self.py).visit_u64(v)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        PySeed(self.py).visit_f64(v)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        PySeed(self.py).visit_str(v)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        PySeed(self.py).visit_unit()
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        PySeed(self.py).visit_unit()
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let depth = self
+            .depth
+            .checked_sub(1)
+            .ok_or_else(|| de::Error::custom("nesting too deep"))?;
+        let list = PyList::empty(self.py);
+        while let Some(v) = seq.next_element_seed(StrictSeed { py: self.py, depth })? {
+            list.append(v).map_err(de_err)?;
+        }
+        Ok(list.into_any())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let depth = self
+            .depth
+            .checked_sub(1)
+            .ok_or_else(|| de::Error::custom("nesting too deep"))?;
+        let dict = PyDict::new(self.py);
+        while let Some(k) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            let v = map.next_value_seed(StrictSeed { py: self.py, depth })?;
+            if dict.contains(k.as_ref()).map_err(de_err)? {
+                return Err(de::Error::custom(format_args!("{DUPLICATE}{k}")));
+            }
+            dict.set_item(k.as_ref(), v).map_err(de_err)?;
+        }
+        Ok(dict.into_any())
+    }
+}
+
+/// Parse untrusted JSON (`bytes` or `str`) into Python objects under the core's rules: UTF-8
+/// only, no member name twice in an object (`duplicate_member`), nesting bounded. For the
+/// PyJWT-compatible decoders, which read a token's header and payload themselves.
+#[pyfunction]
+pub fn parse_json<'py>(py: Python<'py>, data: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let bytes = bytes_of(data)?;
+    let mut de = serde_json::Deserializer::from_slice(&bytes);
+    let depth = jwt_core::Limits::default().max_json_depth;
+    let parsed = StrictSeed { py, depth }
+        .deserialize(&mut de)
+        .and_then(|v| de.end().map(|()| v));
+    parsed.map_err(|e| {
+        let text = e.to_string();
+        err(match text.find(DUPLICATE) {
+            Some(at) => jwt_core::Error::DuplicateMember(
+                text[at + DUPLICATE.len()..]
+                    .split(" at line")
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned(),
+            ),
+            None => jwt_core::Error::Malformed(text),
+        })
+    })
+}

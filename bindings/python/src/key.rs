@@ -29,6 +29,32 @@ pub fn jwk_to_py<'py>(py: Python<'py>, jwk: &Jwk) -> PyResult<Bound<'py, PyAny>>
     from_json(py, &jwk.to_json())
 }
 
+/// HMAC's block size for the algorithm's hash (RFC 2104 `B`).
+fn hmac_block(a: Algorithm) -> usize {
+    match a {
+        Algorithm::HS256 => 64,
+        _ => 128,
+    }
+}
+
+/// An HMAC signing key for a secret shorter than the core accepts for signing.
+///
+/// RFC 2104 pads a key shorter than the hash's block size with zero bytes to the block
+/// size, so `HMAC(K) == HMAC(K || 0x00...)`: the secret padded to the block size gives the
+/// very same MACs and is long enough for [`SigningKey::hmac`]. The core's checks run on
+/// the secret as given first ([`VerifyingKey::hmac_allow_short`]: not empty, not
+/// asymmetric key material in any spelling).
+pub fn hmac_allow_short(a: Algorithm, secret: &[u8]) -> PyResult<SigningKey> {
+    VerifyingKey::hmac_allow_short(a, secret).py()?;
+    let min = a.hmac_min_key_len().unwrap_or(0);
+    if secret.len() >= min {
+        return SigningKey::hmac(a, secret).py();
+    }
+    let mut padded = zeroize::Zeroizing::new(secret.to_vec());
+    padded.resize(hmac_block(a), 0);
+    SigningKey::hmac(a, &padded).py()
+}
+
 /// A private (or secret) key bound to one algorithm, ready to sign.
 #[pyclass(name = "SigningKey", module = "jwt_core", frozen)]
 #[derive(Clone, Debug)]
@@ -43,12 +69,17 @@ impl PySigningKey {
         py.detach(|| SigningKey::generate(a)).map(Self).py()
     }
 
-    /// An HMAC key from a secret at least as long as the hash output.
+    /// An HMAC key from a secret at least as long as the hash output. `allow_short=True`
+    /// accepts a shorter (non-empty) secret, for the PyJWT-compatible functions, which
+    /// sign with such secrets after a warning as PyJWT does.
     #[staticmethod]
-    fn hmac(algorithm: &str, secret: &Bound<'_, PyAny>) -> PyResult<Self> {
-        SigningKey::hmac(alg(algorithm)?, &bytes_of(secret)?)
-            .map(Self)
-            .py()
+    #[pyo3(signature = (algorithm, secret, allow_short = false))]
+    fn hmac(algorithm: &str, secret: &Bound<'_, PyAny>, allow_short: bool) -> PyResult<Self> {
+        let (a, s) = (alg(algorithm)?, bytes_of(secret)?);
+        if allow_short {
+            return hmac_allow_short(a, &s).map(Self);
+        }
+        SigningKey::hmac(a, &s).map(Self).py()
     }
 
     /// A private key from PEM (PKCS#8, PKCS#1 or SEC1).

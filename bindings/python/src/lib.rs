@@ -34,14 +34,9 @@ fn _jwt_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sign::sign_detached, m)?)?;
     m.add_function(wrap_pyfunction!(sign::sign_flattened, m)?)?;
     m.add_function(wrap_pyfunction!(sign::sign_general, m)?)?;
-    m.add_function(wrap_pyfunction!(pyjwt::decode, m)?)?;
-    m.add_function(wrap_pyfunction!(pyjwt::encode, m)?)?;
-    m.add_function(wrap_pyfunction!(pyjwt::pyjwt_verifier, m)?)?;
-    m.add_function(wrap_pyfunction!(pyjwt::pyjwt_decode, m)?)?;
-    m.add_function(wrap_pyfunction!(pyjwt::pyjwt_encode, m)?)?;
-    m.add_function(wrap_pyfunction!(pyjwt::pyjwt_cache_sizes, m)?)?;
-    m.add_function(wrap_pyfunction!(pyjwt::jws_encode, m)?)?;
-    m.add_function(wrap_pyfunction!(pyjwt::jws_decode, m)?)?;
+    m.add_function(wrap_pyfunction!(json::parse_json, m)?)?;
+    m.add_function(wrap_pyfunction!(error::_register_errors, m)?)?;
+    m.add("CoreError", m.py().get_type::<error::CoreError>())?;
     m.add_function(wrap_pyfunction!(pyjwt::get_unverified_header, m)?)?;
     m.add_function(wrap_pyfunction!(pyjwt::decode_unverified, m)?)?;
     let codes: Vec<(&str, &str)> = jwt_core::Error::ALL_CODES.to_vec();
@@ -67,6 +62,9 @@ fn _jwt_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
             .map(|a| a.as_str())
             .collect::<Vec<_>>(),
     )?;
+    let limits = jwt_core::Limits::default();
+    m.add("MAX_TOKEN_BYTES", limits.max_token_bytes)?;
+    m.add("MAX_HEADER_BYTES", limits.max_header_bytes)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

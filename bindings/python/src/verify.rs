@@ -175,6 +175,7 @@ impl PyVerifier {
         keys, *, algorithms = None, issuer = None, audience = None, subject = None,
         leeway = 0, required_claims = None, max_age = None, typ = None, critical = None,
         claims_equal = None, verify_exp = true, verify_nbf = true, verify_iat = true,
+        verify_aud = true,
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -192,6 +193,7 @@ impl PyVerifier {
         verify_exp: bool,
         verify_nbf: bool,
         verify_iat: bool,
+        verify_aud: bool,
     ) -> PyResult<Self> {
         let algorithms = algorithms.as_deref().map(algs).transpose()?;
         let set = key_set(keys, algorithms.as_deref().unwrap_or(&[]))?;
@@ -209,7 +211,7 @@ impl PyVerifier {
             skip_exp: !verify_exp,
             skip_nbf: !verify_nbf,
             skip_iat: !verify_iat,
-            skip_aud: false,
+            skip_aud: !verify_aud,
         };
         Verifier::new(set, opts.validation()?).map(Self).py()
     }

@@ -51,8 +51,10 @@ def test_public_key_never_an_hmac_secret(alg: str) -> None:
     for material in (pem.encode(), pem):
         token = hs256(pem.encode(), {"alg": "HS256", "typ": "JWT"}, CLAIMS)
         raises(jwt.InvalidKeyError, "key_algorithm_mismatch", jwt.decode, token, material, algorithms=["HS256"])
-        # with both families allowed, the key binds to its own family only
-        raises(jwt.InvalidAlgorithmError, "algorithm_not_allowed", jwt.decode, token, material, algorithms=["HS256", alg])
+        # with both families allowed, the token's HS256 asks for the key as a secret: refused
+        # (as PyJWT's own advisory test GHSA-ffqj-6fqr-9h24 wants it), while the key still
+        # verifies its own family's tokens
+        raises(jwt.InvalidKeyError, "key_algorithm_mismatch", jwt.decode, token, material, algorithms=["HS256", alg])
     # DER (SPKI) bytes, and a JWK document, as a secret
     der = __import__("base64").b64decode("".join(pem.strip().splitlines()[1:-1]))
     raises(jwt.InvalidKeyError, "key_algorithm_mismatch", jwt.VerifyingKey.hmac, "HS256", der)
@@ -74,7 +76,8 @@ def test_jwk_alg_use_and_key_ops_are_honoured() -> None:
     rs = signing_key("RS256")
     jwk = rs.to_public_jwk()
     token = jwt.encode(CLAIMS, jwt.SigningKey.from_pem("PS256", rs.to_pkcs8_pem()))
-    raises(jwt.InvalidAlgorithmError, "algorithm_not_allowed", jwt.decode, token, jwk, algorithms=["RS256", "PS256"])
+    # a JWK of RS256 is never a PS256 key, whatever algorithms allow
+    raises(jwt.InvalidKeyError, "key_algorithm_mismatch", jwt.decode, token, jwk, algorithms=["RS256", "PS256"])
     raises(jwt.InvalidKeyError, "key_algorithm_mismatch", jwt.decode, token, jwk, algorithms=["PS256"])
     raises(jwt.InvalidKeyError, "key_usage_not_allowed", jwt.VerifyingKey.from_jwk, {**jwk, "use": "enc"})
     raises(jwt.InvalidKeyError, "key_usage_not_allowed", jwt.VerifyingKey.from_jwk, {**jwk, "key_ops": ["sign"]})
@@ -123,13 +126,26 @@ def test_ecdsa_der_signature_rejected() -> None:
 
 
 def test_short_hmac_keys() -> None:
-    raises(jwt.InvalidKeyError, "weak_key", jwt.encode, CLAIMS, "secret", algorithm="HS256")
+    """The native door refuses HMAC secrets shorter than the hash output; the PyJWT door
+    behaves as PyJWT 2.15: a warning, an error with `enforce_minimum_key_length`. An empty
+    secret is refused by both."""
     raises(jwt.InvalidKeyError, "weak_key", jwt.SigningKey.hmac, "HS512", b"x" * 63)
+    raises(jwt.InvalidKeyError, "weak_key", jwt.VerifyingKey.hmac, "HS256", b"secret")
     token = hs256(b"secret", {"alg": "HS256"}, CLAIMS)
-    raises(jwt.InvalidKeyError, "weak_key", jwt.decode, token, "secret", algorithms=["HS256"])
-    # explicit opt-in, for verifying tokens of legacy issuers
-    opts = {"enforce_minimum_key_length": False}
-    assert jwt.decode(token, "secret", algorithms=["HS256"], options=opts)["sub"] == "u1"
+    with pytest.warns(jwt.InsecureKeyLengthWarning, match="6 bytes"):
+        assert jwt.decode(token, "secret", algorithms=["HS256"])["sub"] == "u1"
+    with pytest.warns(jwt.InsecureKeyLengthWarning):
+        made = jwt.encode(CLAIMS, "secret", algorithm="HS256")
+    head, _, sig = made.rpartition(".")
+    assert sig == b64u(__import__("hmac").new(b"secret", head.encode(), "sha256").digest())
+    strict = {"enforce_minimum_key_length": True}
+    raises(jwt.InvalidKeyError, "weak_key", jwt.decode, token, "secret", algorithms=["HS256"], options=strict)
+    raises(jwt.InvalidKeyError, "weak_key", jwt.PyJWT(strict).encode, CLAIMS, "secret", algorithm="HS256")
+    for empty in ("", b""):
+        raises(jwt.InvalidKeyError, "weak_key", jwt.decode, token, empty, algorithms=["HS256"])
+        raises(jwt.InvalidKeyError, "weak_key", jwt.encode, CLAIMS, empty, algorithm="HS256")
+    # a short secret signs the very MAC PyJWT's HMAC gives (RFC 2104 key padding)
+    assert jwt.SigningKey.hmac("HS384", b"k", allow_short=True).sign(b"m") == __import__("hmac").new(b"k", b"m", "sha384").digest()
     assert jwt.Verifier(jwt.VerifyingKey.hmac("HS256", "secret", allow_short=True)).verify(token)["sub"] == "u1"
 
 
@@ -160,8 +176,8 @@ def test_b64_false_only_when_declared() -> None:
     token = jwt.sign_compact(k, b"pay $ load", {"b64": False})
     raises(jwt.InvalidTokenError, "unsupported_critical_header", jwt.Verifier(k.verifying_key()).verify_jws, token)
     assert jwt.Verifier(k.verifying_key(), critical=["b64"]).verify_jws(token)[1] == b"pay $ load"
-    # a JWT is never b64=false
-    raises(jwt.InvalidTokenError, "unsupported_critical_header", jwt.decode, token, SECRET, algorithms=["HS256"])
+    # a JWT is never b64=false: its payload segment would have to be empty (PyJWT's rule)
+    raises(jwt.DecodeError, "malformed_token", jwt.decode, token, SECRET, algorithms=["HS256"])
 
 
 @pytest.mark.parametrize("member", ["jwk", "jku", "x5u", "x5c"])
@@ -284,10 +300,15 @@ def _tok(claims: dict) -> str:
     return hs256(SECRET, {"alg": "HS256"}, claims)
 
 
-def test_exp_required_by_default() -> None:
-    e = raises(jwt.MissingRequiredClaimError, "missing_claim", _decode, _tok({"sub": "x"}))
+def test_exp_required_by_default_on_the_native_door_only() -> None:
+    """`Verifier` requires `exp`; `jwt.decode` follows PyJWT 2.15 (checked when present,
+    required when `require` names it)."""
+    e = raises(jwt.MissingRequiredClaimError, "missing_claim", _v().verify, _tok({"sub": "x"}))
     assert e.claim == "exp"  # type: ignore[attr-defined]
-    assert jwt.decode(_tok({"sub": "x"}), SECRET, algorithms=["HS256"], options={"require": []}) == {"sub": "x"}
+    assert _v(required_claims=[]).verify(_tok({"sub": "x"})) == {"sub": "x"}
+    assert _decode(_tok({"sub": "x"})) == {"sub": "x"}
+    e = raises(jwt.MissingRequiredClaimError, "missing_claim", jwt.decode, _tok({"sub": "x"}), SECRET, algorithms=["HS256"], options={"require": ["exp"]})
+    assert e.claim == "exp"  # type: ignore[attr-defined]
 
 
 def test_time_claims() -> None:
@@ -341,7 +362,9 @@ def test_bad_python_input_gives_typed_errors_not_crashes() -> None:
     assert jwt.decode(jwt.encode(text, SECRET), SECRET, algorithms=["HS256"]) == text
     raises(jwt.InvalidKeyError, "invalid_key", jwt.VerifyingKey.from_pem, "RS256", "-----BEGIN PUBLIC KEY-----\n!!\n-----END PUBLIC KEY-----\n")
     raises(jwt.InvalidKeyError, "invalid_key", jwt.VerifyingKey.from_der, "ES256", b"\x30\x82\xff\xff")
-    raises(jwt.InvalidArgumentError, "invalid_argument", jwt.decode, GOOD, SECRET)  # algorithms is required
+    with pytest.raises(jwt.InvalidArgumentError) as missing:  # algorithms is required
+        jwt.decode(GOOD, SECRET)
+    assert missing.value.code == "invalid_argument" and isinstance(missing.value, jwt.DecodeError)  # PyJWT's class
     with pytest.raises(TypeError):
         jwt.encode(["not", "a", "dict"], SECRET)  # type: ignore[arg-type]
 

@@ -24,6 +24,18 @@ try:
     jwt.decode(t, k.public_key_pem(), algorithms=["HS256"])
 except jwt.InvalidKeyError as e:
     assert e.code == "key_algorithm_mismatch"
+# the PyJWT door without `cryptography` installed (this venv has none): PEM strings,
+# jwt.algorithms' JWK loaders (native keys then), PyJWS, PyJWK
+import json
+from jwt_core import algorithms
+assert not algorithms.has_crypto
+r = jwt.SigningKey.generate("RS256")
+t = jwt.encode({"a": 1}, r.to_pkcs8_pem(), algorithm="RS256")
+assert jwt.decode(t, r.public_key_pem(), algorithms=["RS256"]) == {"a": 1}
+pub = algorithms.RSAAlgorithm.from_jwk(json.dumps(r.to_public_jwk()))
+assert jwt.decode(t, pub, algorithms=["RS256"]) == {"a": 1}
+assert jwt.PyJWS().decode(jwt.PyJWS().encode(b"x", k.to_pkcs8_pem(), algorithm="ES256"), k.public_key_pem(), algorithms=["ES256"]) == b"x"
+assert jwt.PyJWK(k.to_private_jwk()).algorithm_name == "ES256"
 print("wheel ok", jwt.__version__, jwt.__file__)
 """
 

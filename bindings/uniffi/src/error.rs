@@ -16,21 +16,24 @@ pub const INTERNAL_ERROR: &str = "internal_error";
 /// humans and may change. Messages never contain key material.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Error)]
 pub enum JwtError {
-    /// The token itself is unacceptable before any key is tried: size, structure,
-    /// base64url, JSON, duplicate members, `alg` (including `none`), `enc`, header
-    /// members, `crit`, `typ`.
+    /// The token itself is unacceptable before any key is tried (core kinds `size`,
+    /// `malformed`, `unsupported`): size, structure, base64url, JSON, duplicate members,
+    /// header members, claims of the wrong shape, `alg` (including `none`), `enc`, `crit`.
     Token { code: String, detail: String },
-    /// No key could check the token, or the signature (or JWE tag) is wrong:
-    /// `invalid_signature`, `algorithm_not_allowed`, `key_not_found`, `decryption_failed`.
+    /// No key could check the token, or the signature (or JWE tag) is wrong (kinds
+    /// `algorithm`, `key_not_found`, `signature`): `invalid_signature`,
+    /// `algorithm_not_allowed`, `key_not_found`, `decryption_failed`.
     Signature { code: String, detail: String },
-    /// Key material is unusable: `invalid_key`, `key_algorithm_mismatch`, `weak_key`,
-    /// `key_usage_not_allowed`.
+    /// Key material is unusable (kind `key`): `invalid_key`, `key_algorithm_mismatch`,
+    /// `weak_key`, `key_usage_not_allowed`.
     Key { code: String, detail: String },
-    /// The signature is good but the claims are not: expiry, not-before, issued-at,
-    /// max age, issuer, audience, subject, required and exact-value claims.
+    /// The signature is good but the claims are not (kinds `expired`, `not_yet_valid`,
+    /// `claim`): expiry, not-before, issued-at, max age, issuer, audience, subject, `typ`,
+    /// required and exact-value claims.
     Claims { code: String, detail: String },
-    /// The caller asked for something invalid, or serialization/crypto failed:
-    /// `invalid_argument`, `serialization_failed`, `crypto_failure`.
+    /// The caller asked for something invalid, or serialization/crypto failed (kinds
+    /// `argument`, `serialization`, `internal`): `invalid_argument`,
+    /// `serialization_failed`, `crypto_failure`.
     Usage { code: String, detail: String },
     /// A bug: a panic was caught at the boundary (code `internal_error`).
     Internal { code: String, detail: String },
@@ -71,40 +74,18 @@ impl fmt::Display for JwtError {
 impl std::error::Error for JwtError {}
 
 impl From<jwt_core::Error> for JwtError {
+    /// The one table of this binding: the core's [`jwt_core::ErrorKind`] picks the family.
     fn from(e: jwt_core::Error) -> Self {
-        use jwt_core::Error as E;
+        use jwt_core::ErrorKind as K;
         let code = e.code().to_owned();
         let detail = e.to_string();
-        match e {
-            E::TooLarge { .. }
-            | E::Malformed(_)
-            | E::DuplicateMember(_)
-            | E::UnsupportedAlgorithm(_)
-            | E::InvalidHeader(_)
-            | E::UnsupportedCritical(_)
-            | E::InvalidType(_)
-            | E::UnsupportedEncryption(_) => JwtError::Token { code, detail },
-            E::InvalidSignature
-            | E::AlgorithmNotAllowed(_)
-            | E::KeyNotFound(_)
-            | E::DecryptionFailed => JwtError::Signature { code, detail },
-            E::InvalidKey(_)
-            | E::KeyAlgorithmMismatch(_)
-            | E::WeakKey(_)
-            | E::KeyUsageNotAllowed(_) => JwtError::Key { code, detail },
-            E::Expired
-            | E::NotYetValid
-            | E::IssuedInFuture
-            | E::TooOld
-            | E::InvalidIssuer
-            | E::InvalidAudience
-            | E::InvalidSubject
-            | E::MissingClaim(_)
-            | E::InvalidClaim { .. }
-            | E::ClaimRejected(_)
-            | E::ClaimsShape(_) => JwtError::Claims { code, detail },
-            // invalid_argument, serialization_failed, crypto_failure, and any code a
-            // future core adds (the core's enum is non-exhaustive).
+        match e.kind() {
+            K::Size | K::Malformed | K::Unsupported => JwtError::Token { code, detail },
+            K::Algorithm | K::KeyNotFound | K::Signature => JwtError::Signature { code, detail },
+            K::Key => JwtError::Key { code, detail },
+            K::Expired | K::NotYetValid | K::Claim => JwtError::Claims { code, detail },
+            // argument, serialization, internal, and any kind a future core adds (the
+            // core's enum is non-exhaustive).
             _ => JwtError::Usage { code, detail },
         }
     }

@@ -449,10 +449,7 @@ pub fn jwks(a: JwksArgs, _json: bool) -> Res {
     let mut set = jwt_core::JwkSet::default();
     for path in &a.files {
         let ctx = format!("key file {}", path.display());
-        let keys = match keys::read(path)? {
-            keys::KeyFile::Jwks(s) => keys::keys_from_set(&s, &a.alg, &ctx)?,
-            _ => keys::verifying_keys(path, &a.alg, true)?,
-        };
+        let keys = keys::verifying_keys(path, &a.alg, true)?;
         for k in keys {
             if k.algorithm().is_symmetric() {
                 return Err(jwt_core::Error::InvalidArgument(

@@ -824,3 +824,59 @@ fn verify_time_and_audience_options() {
     ])
     .fails(1, "key_algorithm_mismatch");
 }
+
+/// The core's key-form test data (certificates, OpenSSH lines), read in place.
+fn keyform(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../jwt-core/tests/keyforms")
+        .join(name)
+}
+
+#[test]
+fn key_files_in_every_form_jwt_core_reads() {
+    for (private, alg, publics) in [
+        (
+            "rsa.key",
+            "RS256",
+            &["cert-rsa.pem", "cert-rsa.der", "rsa.openssh.pub"][..],
+        ),
+        ("p256.key", "ES256", &["cert-p256.der", "p256.openssh.pub"]),
+        (
+            "ed25519.key",
+            "EdDSA",
+            &["cert-ed25519.pem", "ed25519.openssh.pub"],
+        ),
+    ] {
+        let token = jwt(&["encode", "--key", p(&keyform(private)), "--alg", alg])
+            .ok()
+            .stdout;
+        for public in publics {
+            jwt(&[
+                "verify",
+                token.trim(),
+                "--key",
+                p(&keyform(public)),
+                "--alg",
+                alg,
+            ])
+            .ok();
+        }
+        // EC and Ed25519 keys imply their algorithm; RSA needs --alg.
+        if alg != "RS256" {
+            jwt(&["verify", token.trim(), "--key", p(&keyform(publics[1]))]).ok();
+        } else {
+            jwt(&["verify", token.trim(), "--key", p(&keyform(publics[1]))]).fails(2, "usage");
+        }
+        let t = jwt(&["thumbprint", p(&keyform(publics[0]))]).ok().stdout;
+        assert_eq!(t, jwt(&["thumbprint", p(&keyform(private))]).ok().stdout);
+    }
+    // A certificate is never a signing key.
+    jwt(&[
+        "encode",
+        "--key",
+        p(&keyform("cert-rsa.pem")),
+        "--alg",
+        "RS256",
+    ])
+    .fails(1, "invalid_key");
+}

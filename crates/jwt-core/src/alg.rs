@@ -11,6 +11,7 @@ use crate::error::Error;
 
 /// A JWS signature algorithm.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[allow(clippy::upper_case_acronyms)] // the names are the registered JOSE identifiers
 pub enum Algorithm {
     /// HMAC with SHA-256.

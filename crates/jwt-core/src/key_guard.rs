@@ -102,7 +102,7 @@ fn detect_plain(bytes: &[u8]) -> Option<Spelling> {
     None
 }
 
-fn is_der_key(b: &[u8]) -> bool {
+pub(crate) fn is_der_key(b: &[u8]) -> bool {
     // Every form below is one DER SEQUENCE.
     if b.first() != Some(&der::TAG_SEQUENCE) {
         return false;

@@ -106,6 +106,10 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+// The FFI entry points of the `jwt_core` uniffi namespace (must sit at the crate root).
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!("jwt_core");
+
 mod alg;
 mod claims;
 mod der;
@@ -115,9 +119,11 @@ mod header;
 mod json;
 pub mod jwe;
 mod jwk;
+mod jwks_refresh;
 mod key;
 mod key_guard;
 pub mod manual;
+mod material;
 mod onepass;
 mod openssh;
 pub mod sign;
@@ -132,10 +138,15 @@ pub struct RustGuideDoctests;
 
 pub use alg::{Algorithm, Curve, KeyFamily};
 pub use claims::{Audience, Claims, MAX_NUMERIC_DATE, RegisteredClaims, now, random_id};
-pub use error::{Error, Result};
+pub use error::{Error, ErrorCode, ErrorKind, Result};
 pub use header::Header;
 pub use json::{b64_decode, b64_encode};
 pub use jwk::{Jwk, JwkSet, MAX_JWKS_BYTES, MAX_JWKS_KEYS};
+pub use jwks_refresh::{JwksDecision, JwksRefresh, JwksRefreshPolicy};
 pub use key::{MIN_RSA_BITS, SigningKey, VerifyingKey};
+pub use material::{HmacPolicy, KeyWarning, LoadedKeys, MaterialForm};
 pub use sign::Signer;
-pub use verify::{ClaimCheck, KeySet, Limits, TokenData, Validation, VerifiedJws, Verifier};
+pub use verify::{
+    ClaimCheck, KeySet, KidPolicy, Limits, OneOrMany, TokenData, Validation, ValidationSpec,
+    VerifiedJws, Verifier,
+};

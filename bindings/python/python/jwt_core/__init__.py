@@ -11,7 +11,12 @@ A drop-in for PyJWT (``import jwt_core as jwt``) plus a fast path: ``Verifier`` 
     '42'
 """
 
-from ._jwt_core import (
+from . import _jwt_core
+from .exceptions import _register as _register_errors
+
+_register_errors(_jwt_core)
+
+from ._jwt_core import (  # noqa: E402
     ALGORITHMS,
     ERROR_CODES,
     JWE_ALGORITHMS,
@@ -34,10 +39,10 @@ from ._jwt_core import (
     sign_flattened,
     sign_general,
 )
-from .api_jwk import PyJWK, PyJWKSet
-from .api_jws import PyJWS
-from .api_jwt import PyJWT, decode, decode_complete, encode, get_unverified_header
-from .exceptions import (
+from .api_jwk import PyJWK, PyJWKSet, PyJWTSetWithTimestamp  # noqa: E402
+from .api_jws import PyJWS, get_algorithm_by_name, register_algorithm, unregister_algorithm  # noqa: E402
+from .api_jwt import PyJWT, decode, decode_complete, encode, get_unverified_header  # noqa: E402
+from .exceptions import (  # noqa: E402
     DecodeError,
     DecryptionError,
     ExpiredSignatureError,
@@ -53,6 +58,7 @@ from .exceptions import (
     InvalidSubjectError,
     InvalidTokenError,
     MissingCryptographyError,
+    MissingAlgorithmsError,
     MissingRequiredClaimError,
     PyJWKClientConnectionError,
     PyJWKClientError,
@@ -62,7 +68,8 @@ from .exceptions import (
     SerializationError,
     exception_class,
 )
-from .jwks_client import PyJWKClient
+from .jwks_client import PyJWKClient  # noqa: E402
+from .warnings import InsecureKeyLengthWarning  # noqa: E402
 
 __all__ = [
     "ALGORITHMS",
@@ -81,12 +88,14 @@ __all__ = [
     "InvalidSignatureError",
     "InvalidSubjectError",
     "InvalidTokenError",
+    "InsecureKeyLengthWarning",
     "JWE_ALGORITHMS",
     "JWE_ENCRYPTIONS",
     "JweDecrypted",
     "JweDecrypter",
     "JweDecryptionKey",
     "JweEncrypter",
+    "MissingAlgorithmsError",
     "MissingCryptographyError",
     "MissingRequiredClaimError",
     "PyJWK",
@@ -99,6 +108,7 @@ __all__ = [
     "PyJWS",
     "PyJWT",
     "PyJWTError",
+    "PyJWTSetWithTimestamp",
     "SerializationError",
     "Signer",
     "SigningKey",
@@ -112,10 +122,13 @@ __all__ = [
     "encrypt_general",
     "exception_class",
     "generate_jwe_key",
+    "get_algorithm_by_name",
     "get_unverified_header",
     "jwk_thumbprint",
+    "register_algorithm",
     "sign_compact",
     "sign_detached",
     "sign_flattened",
     "sign_general",
+    "unregister_algorithm",
 ]

@@ -12,6 +12,8 @@ ERROR_CODES: list[tuple[str, str]]
 ALGORITHMS: list[str]
 JWE_ALGORITHMS: list[str]
 JWE_ENCRYPTIONS: list[str]
+MAX_TOKEN_BYTES: int
+MAX_HEADER_BYTES: int
 __version__: str
 
 @final
@@ -21,7 +23,7 @@ class SigningKey:
     @staticmethod
     def generate(algorithm: str) -> SigningKey: ...
     @staticmethod
-    def hmac(algorithm: str, secret: _Text) -> SigningKey: ...
+    def hmac(algorithm: str, secret: _Text, allow_short: bool = False) -> SigningKey: ...
     @staticmethod
     def from_pem(algorithm: str, pem: _Text) -> SigningKey: ...
     @staticmethod
@@ -87,6 +89,7 @@ class Verifier:
         verify_exp: bool = True,
         verify_nbf: bool = True,
         verify_iat: bool = True,
+        verify_aud: bool = True,
     ) -> Verifier: ...
     @property
     def algorithms(self) -> list[str]: ...
@@ -214,68 +217,11 @@ def sign_flattened(key: SigningKey, payload: _Text, headers: Optional[Mapping[st
 def sign_general(
     keys: list[SigningKey], payload: _Text, headers: Optional[list[Mapping[str, Any]]] = None
 ) -> str: ...
-def decode(
-    jwt: Any,
-    key: Any,
-    algorithms: Optional[list[str]] = None,
-    options: Optional[Mapping[str, Any]] = None,
-    audience: Any = None,
-    issuer: Any = None,
-    subject: Optional[str] = None,
-    leeway: float = 0.0,
-    complete_: bool = False,
-) -> Any: ...
-def encode(
-    payload: Any,
-    key: Any,
-    algorithm: Optional[str] = None,
-    headers: Optional[Mapping[str, Any]] = None,
-    payload_json: Optional[str] = None,
-) -> str: ...
-def jws_encode(
-    payload: Any,
-    key: Any,
-    algorithm: Optional[str] = None,
-    headers: Optional[Mapping[str, Any]] = None,
-    detached: bool = False,
-) -> str: ...
-def jws_decode(
-    jwt: Any,
-    key: Any,
-    algorithms: Optional[list[str]] = None,
-    options: Optional[Mapping[str, Any]] = None,
-    detached_payload: Any = None,
-    complete_: bool = False,
-) -> Any: ...
-def pyjwt_verifier(
-    key: Any,
-    algorithms: Optional[list[str]],
-    audience: Any = None,
-    issuer: Any = None,
-    subject: Optional[str] = None,
-    leeway: float = 0.0,
-) -> Verifier: ...
-def pyjwt_decode(
-    jwt: _Text,
-    key: Any = "",
-    algorithms: Optional[Union[str, Sequence[str]]] = None,
-    options: Optional[Mapping[str, Any]] = None,
-    verify: Optional[bool] = None,
-    detached_payload: Optional[bytes] = None,
-    audience: Optional[Union[str, Iterable[str]]] = None,
-    subject: Optional[str] = None,
-    issuer: Optional[Union[str, Sequence[str]]] = None,
-    leeway: Union[float, timedelta] = 0,
-    **kwargs: Any,
-) -> dict[str, Any]: ...
-def pyjwt_encode(
-    payload: Mapping[str, Any],
-    key: Any,
-    algorithm: Optional[str] = ...,
-    headers: Optional[Mapping[str, Any]] = None,
-    json_encoder: Optional[type[JSONEncoder]] = None,
-    sort_headers: bool = True,
-) -> str: ...
-def pyjwt_cache_sizes() -> tuple[int, int, int]: ...
+def parse_json(data: _Text) -> Any: ...
+def _register_errors(table: dict[Any, type[BaseException]], base: type[BaseException]) -> None: ...
+
+class CoreError(Exception):
+    """A jwt-core error (`code`, `kind`, `claim`), before `jwt_core` registered its classes."""
+
 def get_unverified_header(jwt: _Text) -> dict[str, Any]: ...
 def decode_unverified(jwt: _Text) -> tuple[dict[str, Any], dict[str, Any]]: ...

@@ -1,62 +1,71 @@
-"""Keys given the way PyJWT takes them, turned into what the native module accepts:
-``str``/``bytes`` (secret or PEM), JWK ``dict``, native keys, ``PyJWK``, and
-``cryptography`` key objects (when that optional package is installed)."""
+"""Keys given the way PyJWT takes them (``str``/``bytes`` secrets and PEM, ``cryptography``
+key objects, ``PyJWK``, jwt_core's native keys), turned into native keys bound to one
+algorithm through that algorithm's ``Algorithm`` object, with PyJWT's key-length policy
+(``InsecureKeyLengthWarning`` by default, ``InvalidKeyError`` with
+``enforce_minimum_key_length``)."""
 
 from __future__ import annotations
 
-from typing import Any
+import warnings
+from typing import Any, Optional
 
-from ._jwt_core import SigningKey, VerifyingKey
-from .exceptions import InvalidKeyError
-
-_PASS_THROUGH = (str, bytes, dict, VerifyingKey, SigningKey)
+from .exceptions import InvalidAlgorithmError, InvalidKeyError, PyJWTError, _error
+from .warnings import InsecureKeyLengthWarning
 
 
-def _pem_from_cryptography(key: Any) -> bytes:
+def is_none(alg: Any) -> bool:
+    """``alg: none`` in any spelling: never made, never verified."""
+    return isinstance(alg, str) and alg.lower() == "none"
+
+
+def refuse_none(alg: str) -> PyJWTError:
+    return _error(
+        InvalidAlgorithmError,
+        f'alg "{alg}" (an unsecured token) is never made nor verified by jwt_core',
+        "unsupported_algorithm",
+    )
+
+
+def length_policy(msg: Optional[str], enforce: bool, stacklevel: int) -> None:
+    """PyJWT's answer to a short key: a warning, or ``InvalidKeyError`` when enforced."""
+    if msg:
+        if enforce:
+            raise _error(InvalidKeyError, msg, "weak_key")
+        warnings.warn(msg, InsecureKeyLengthWarning, stacklevel=stacklevel + 1)
+
+
+def prepare(alg_obj: Any, key: Any, enforce: bool) -> tuple[Any, Optional[str]]:
+    """``(prepared key, key-length message)``; raises if enforced and short."""
+    prepared = alg_obj.prepare_key(key)
+    msg = alg_obj.check_key_length(prepared)
+    if msg and enforce:
+        raise _error(InvalidKeyError, msg, "weak_key")
+    return prepared, msg
+
+
+def native_verifying(alg_obj: Any, key: Any, enforce: bool) -> tuple[Any, Optional[str]]:
+    """A native ``VerifyingKey`` for ``key`` under ``alg_obj`` and the length message."""
+    prepared, msg = prepare(alg_obj, key, enforce)
+    return alg_obj._verifying_key(prepared), msg
+
+
+def unwrap(key: Any) -> Any:
+    """The key inside a ``PyJWK``."""
+    from .api_jwk import PyJWK
+
+    return key.key if isinstance(key, PyJWK) else key
+
+
+def hashable(key: Any) -> Any:
+    """``key`` as part of a cache key: itself when hashable (``str``, ``bytes``, native
+    keys, ``cryptography`` keys and ``PyJWK`` by identity), else ``None`` (no caching)."""
+    if isinstance(key, (bytearray, memoryview, dict, list)):
+        return None
     try:
-        from cryptography.hazmat.primitives import serialization as s
-    except ImportError:  # pragma: no cover - only without the optional dependency
-        raise InvalidKeyError(f"Unsupported key type {type(key).__name__}") from None
-    if hasattr(key, "private_bytes"):
-        return bytes(key.private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, s.NoEncryption()))
-    if hasattr(key, "public_bytes"):
-        return bytes(key.public_bytes(s.Encoding.PEM, s.PublicFormat.SubjectPublicKeyInfo))
-    raise InvalidKeyError(f"Unsupported key type {type(key).__name__}")
+        hash(key)
+    except TypeError:
+        return None
+    return key
 
 
-def for_verify(key: Any) -> Any:
-    """A key for verification."""
-    if type(key) in _PASS_THROUGH:
-        return key
-    from .api_jwk import PyJWK
-
-    if isinstance(key, PyJWK):
-        return key._verifying if key._verifying is not None else key.key
-    if isinstance(key, (bytearray, memoryview)):
-        return bytes(key)
-    if isinstance(key, (list, tuple)):
-        return [for_verify(k) for k in key]
-    if isinstance(key, _PASS_THROUGH):
-        return key
-    if type(key).__module__.startswith("cryptography"):
-        return _pem_from_cryptography(key)
-    raise InvalidKeyError(f"Unsupported key type {type(key).__name__}")
-
-
-def for_sign(key: Any) -> Any:
-    """A key for signing."""
-    if type(key) in _PASS_THROUGH:
-        return key
-    from .api_jwk import PyJWK
-
-    if isinstance(key, PyJWK):
-        if key._signing is None:
-            raise InvalidKeyError("this JWK has no private key: it cannot sign", code="invalid_key")
-        return key._signing
-    if isinstance(key, (bytearray, memoryview)):
-        return bytes(key)
-    if isinstance(key, _PASS_THROUGH):
-        return key
-    if type(key).__module__.startswith("cryptography"):
-        return _pem_from_cryptography(key)
-    raise InvalidKeyError(f"Unsupported key type {type(key).__name__}")
+__all__ = ["hashable", "is_none", "length_policy", "native_verifying", "prepare", "refuse_none", "unwrap"]

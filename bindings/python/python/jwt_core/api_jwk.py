@@ -1,55 +1,96 @@
-"""PyJWT's ``PyJWK`` and ``PyJWKSet``: JWKs parsed by the core's strict parser and bound to
-one algorithm (taken from the argument, the JWK's ``alg``, or its type as PyJWT does)."""
+"""PyJWT's ``PyJWK``, ``PyJWKSet`` and ``PyJWTSetWithTimestamp``.
+
+A JWK is parsed by the core's strict parser and bound to one algorithm, chosen as PyJWT
+chooses it (the argument, else the JWK's ``alg``, else from ``kty``/``crv``). ``key`` is
+jwt_core's native key (``SigningKey`` for a private or ``oct`` JWK, ``VerifyingKey``
+otherwise), which every function of this package takes as a key."""
 
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Iterator
 from typing import Any, Optional, Union
 
-from ._jwt_core import SigningKey, VerifyingKey
-from .exceptions import InvalidKeyError, PyJWKError, PyJWKSetError, PyJWTError
+from . import _jwt_core as _native
+from .algorithms import Algorithm, HMACAlgorithm, get_default_algorithms
+from .exceptions import InvalidKeyError, PyJWKError, PyJWKSetError, PyJWTError, _error
 
-# PyJWT's choice of algorithm for a JWK without `alg`.
-_DEFAULT_ALG = {"RSA": "RS256", "oct": "HS256"}
-_PRIVATE = ("d", "k")
+_PRIVATE = ("d",)
+
+
+def _infer_algorithm(jwk: dict[str, Any]) -> str:
+    kty, crv = jwk.get("kty"), jwk.get("crv")
+    if kty == "EC":
+        by_curve = {None: "ES256", "P-256": "ES256", "P-384": "ES384", "P-521": "ES512", "secp256k1": "ES256K"}
+        if crv in by_curve or not crv:
+            return by_curve.get(crv, "ES256")
+        raise InvalidKeyError(f"Unsupported crv: {crv}")
+    if kty == "RSA":
+        return "RS256"
+    if kty == "oct":
+        return "HS256"
+    if kty == "OKP":
+        if not crv:
+            raise InvalidKeyError("crv is not found in the JWK")
+        if crv == "Ed25519":
+            return "EdDSA"
+        raise InvalidKeyError(f"Unsupported crv: {crv}")
+    raise InvalidKeyError(f"Unsupported kty: {kty}")
+
+
+def _native_key(jwk: dict[str, Any], alg: str) -> Union[_native.SigningKey, _native.VerifyingKey]:
+    jose = "ES512" if alg == "ES521" else alg
+    # a JWK that names another algorithm than the one asked for is refused by the core
+    bound = {**jwk, "alg": jose} if jwk.get("alg") == alg != jose else jwk
+    if jwk.get("kty") == "oct":
+        secret = HMACAlgorithm.from_jwk(jwk)
+        try:
+            return _native.SigningKey.from_jwk(bound, jose)
+        except PyJWTError as e:
+            if e.code != "weak_key":
+                raise
+        # shorter than the hash output: accepted with a warning when used, as PyJWT does
+        return _native.SigningKey.hmac(jose, secret, allow_short=True)
+    if any(m in jwk for m in _PRIVATE):
+        return _native.SigningKey.from_jwk(bound, jose)
+    return _native.VerifyingKey.from_jwk(bound, jose)
 
 
 class PyJWK:
-    """One JWK, bound to one algorithm: ``key`` is a ``SigningKey`` for private (and
-    ``oct``) JWKs, a ``VerifyingKey`` otherwise."""
+    """One JWK bound to one algorithm (``algorithm_name``; ``Algorithm`` is its
+    ``jwt.algorithms`` object); ``key`` is the native key."""
 
     def __init__(self, jwk_data: dict[str, Any], algorithm: Optional[str] = None) -> None:
         if not isinstance(jwk_data, dict):
             raise InvalidKeyError("a JWK must be a dict")
         self._jwk_data = jwk_data
-        kty = jwk_data.get("kty")
-        if not kty:
+        if not jwk_data.get("kty"):
             raise InvalidKeyError("kty is not found in the JWK")
-        alg = algorithm or jwk_data.get("alg") or _DEFAULT_ALG.get(kty)
-        errors: list[PyJWTError] = []
-        self._verifying: Optional[VerifyingKey] = None
-        self._signing: Optional[SigningKey] = None
+        alg = algorithm or jwk_data.get("alg") or _infer_algorithm(jwk_data)
+        if not isinstance(alg, str):
+            raise InvalidKeyError("the JWK's alg must be a string")
+        self.algorithm_name: str = alg
+        algorithm_obj = get_default_algorithms().get(alg)
+        if algorithm_obj is None or alg == "none":
+            raise PyJWKError(f"Unable to find an algorithm for key: kty={jwk_data.get('kty')!r}, alg={alg!r}")
+        self.Algorithm: Algorithm = algorithm_obj
         try:
-            self._verifying = VerifyingKey.from_jwk(jwk_data, alg)
+            self.key: Union[_native.SigningKey, _native.VerifyingKey] = _native_key(jwk_data, alg)
         except PyJWTError as e:
-            errors.append(e)
-        if any(m in jwk_data for m in _PRIVATE):
-            try:
-                self._signing = SigningKey.from_jwk(jwk_data, alg)
-            except PyJWTError as e:
-                errors.append(e)
-        if self._verifying is None and self._signing is None:
-            raise errors[0]
-        k = self._signing or self._verifying
-        assert k is not None
-        self.algorithm_name: str = k.algorithm
+            if isinstance(e, InvalidKeyError):
+                raise
+            raise _error(InvalidKeyError, f"Unable to construct key from JWK: {e}", e.code) from e
+        except (TypeError, ValueError) as e:
+            raise _error(InvalidKeyError, f"Unable to construct key from JWK: {e}") from e
 
-    @property
-    def key(self) -> Union[SigningKey, VerifyingKey]:
-        """The native key: ``SigningKey`` if the JWK is private, else ``VerifyingKey``."""
-        k = self._signing or self._verifying
-        assert k is not None
-        return k
+    @staticmethod
+    def from_dict(obj: dict[str, Any], algorithm: Optional[str] = None) -> PyJWK:
+        return PyJWK(obj, algorithm)
+
+    @staticmethod
+    def from_json(data: str, algorithm: Optional[str] = None) -> PyJWK:
+        return PyJWK.from_dict(json.loads(data), algorithm)
 
     @property
     def key_type(self) -> Optional[str]:
@@ -63,25 +104,25 @@ class PyJWK:
     def public_key_use(self) -> Optional[str]:
         return self._jwk_data.get("use")
 
+    @property
+    def _verifying(self) -> _native.VerifyingKey:
+        k = self.key
+        return k.verifying_key() if isinstance(k, _native.SigningKey) else k
+
     def thumbprint(self) -> str:
         """RFC 7638 thumbprint."""
-        return self.key.thumbprint()
-
-    @staticmethod
-    def from_dict(obj: dict[str, Any], algorithm: Optional[str] = None) -> "PyJWK":
-        return PyJWK(obj, algorithm)
-
-    @staticmethod
-    def from_json(data: str, algorithm: Optional[str] = None) -> "PyJWK":
-        return PyJWK(json.loads(data), algorithm)
+        return str(self.key.thumbprint())
 
     def __repr__(self) -> str:
         return f"PyJWK(kty={self.key_type!r}, alg={self.algorithm_name!r}, kid={self.key_id!r})"
 
 
 class PyJWKSet:
-    """A JWK set. As in PyJWT, keys that cannot be used (encryption keys, unknown types or
-    algorithms, broken material) are skipped; a set with no usable key is an error."""
+    """A JWK set. As in PyJWT, members that cannot be used (not objects, encryption keys,
+    unknown types or algorithms, broken material) are skipped and a set with no usable
+    key is an error. Beyond PyJWT: an ``oct`` member without ``alg`` is skipped too (a
+    symmetric key in a set is only taken for the algorithm it names, never as HS256 by
+    default)."""
 
     def __init__(self, keys: list[dict[str, Any]]) -> None:
         self.keys: list[PyJWK] = []
@@ -89,20 +130,22 @@ class PyJWKSet:
             raise PyJWKSetError("The JWK Set did not contain any keys")
         if not isinstance(keys, list):
             raise PyJWKSetError("Invalid JWK Set value")
-        for key in keys:
+        for member in keys:
+            if not isinstance(member, dict) or (member.get("kty") == "oct" and not member.get("alg")):
+                continue
             try:
-                self.keys.append(PyJWK(key))
+                self.keys.append(PyJWK(member))
             except PyJWTError:
                 continue
         if not self.keys:
             raise PyJWKSetError("The JWK Set did not contain any usable keys")
 
     @staticmethod
-    def from_dict(obj: dict[str, Any]) -> "PyJWKSet":
+    def from_dict(obj: dict[str, Any]) -> PyJWKSet:
         return PyJWKSet(obj.get("keys", []))
 
     @staticmethod
-    def from_json(data: str) -> "PyJWKSet":
+    def from_json(data: str) -> PyJWKSet:
         return PyJWKSet.from_dict(json.loads(data))
 
     def __getitem__(self, kid: str) -> PyJWK:
@@ -111,11 +154,25 @@ class PyJWKSet:
                 return key
         raise KeyError(f"keyset has no key for kid: {kid}")
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[PyJWK]:
         return iter(self.keys)
 
     def __len__(self) -> int:
         return len(self.keys)
 
 
-__all__ = ["PyJWK", "PyJWKSet", "PyJWKError"]
+class PyJWTSetWithTimestamp:
+    """A ``PyJWKSet`` and when it was stored (``time.monotonic()``)."""
+
+    def __init__(self, jwk_set: PyJWKSet) -> None:
+        self.jwk_set = jwk_set
+        self.timestamp = time.monotonic()
+
+    def get_jwk_set(self) -> PyJWKSet:
+        return self.jwk_set
+
+    def get_timestamp(self) -> float:
+        return self.timestamp
+
+
+__all__ = ["PyJWK", "PyJWKSet", "PyJWTSetWithTimestamp", "PyJWKError"]

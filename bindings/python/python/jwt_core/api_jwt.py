@@ -1,150 +1,142 @@
-"""PyJWT's ``jwt.encode``/``jwt.decode``/``jwt.decode_complete`` on the jwt-core engine.
+"""PyJWT's ``PyJWT`` class and ``jwt.encode``/``jwt.decode``/``jwt.decode_complete``, with
+PyJWT 2.15's defaults and options; the differences are where PyJWT's behaviour is a
+known vulnerability class (docs/python.md, "Differences from PyJWT").
 
-Same names and signatures as PyJWT; where PyJWT's default is unsafe, jwt-core's wins
-(see docs/python.md, "Differences from PyJWT")."""
+One direction only: the arguments are normalised here, then one native call does the
+work. ``decode`` keeps, per key and arguments, one native ``Verifier`` (keys parsed once
+and bound to each allowed algorithm, the claim rules of the options); a token it accepts
+is accepted. When it refuses a token for a reason PyJWT may see differently (padding,
+claim details, a ``kid`` the key does not carry), the token is decided by PyJWT's own
+order of checks below (``PyJWS._decode`` + ``_validate_claims``), whose signature check
+runs natively too; that answer, or its error, is the result. A bad signature, an
+oversized token or a duplicate JSON member is final at once.
+
+Registered claims must have their registered types when they are verified (``exp``,
+``nbf``, ``iat`` JSON numbers from 0 to 9999-12-31; ``iss``, ``sub``, ``jti`` strings;
+``aud`` a string or a list of strings): a string ``exp`` is an error, never "no expiry"
+(CVE-2026-25537)."""
 
 from __future__ import annotations
 
+import base64
 import json
+import math
+import time
+import warnings
 from calendar import timegm
+from collections.abc import Container, Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import Any, Iterable, Optional, Sequence, Union
+from typing import Any, Optional, Union
 
 from . import _jwt_core as _native
-from ._keys import for_sign, for_verify
-from .exceptions import InvalidArgumentError
+from ._keys import hashable, is_none, native_verifying, prepare, refuse_none
+from .api_jwk import PyJWK
+from .api_jws import _ALGORITHM_UNSET, PyJWS, _json_object, _jws_global_obj, _key_algorithm, _warn_kwargs
+from .exceptions import (
+    DecodeError,
+    ExpiredSignatureError,
+    ImmatureSignatureError,
+    InvalidAudienceError,
+    InvalidIssuedAtError,
+    InvalidIssuerError,
+    InvalidJTIError,
+    InvalidSubjectError,
+    MissingRequiredClaimError,
+    PyJWTError,
+    _error,
+)
+from .warnings import InsecureKeyLengthWarning
 
-_ALGORITHM_UNSET: Any = object()
-
-# `decode` and `encode` are native (`_jwt_core.pyjwt_decode` / `pyjwt_encode`): the common
-# call (a str/bytes key, no `options`/`headers`) is served in Rust from parsed keys kept
-# in a small cache (the key is parsed once, not on every call as in PyJWT, at most 64
-# combinations of key and arguments); every other call comes back to `_decode`/`_encode`.
+_REGISTERED = frozenset(("exp", "nbf", "iat", "iss", "sub", "aud", "jti"))
+_MAX_NUMERIC_DATE = 253_402_300_799  # 9999-12-31T23:59:59Z, the core's bound
+# A refusal of the native verifier that is final: PyJWT's reading could not accept it.
+_FINAL = frozenset(("invalid_signature", "input_too_large", "duplicate_member"))
+_CACHE_MAX = 64
 
 
 def _seconds(leeway: Union[float, timedelta]) -> float:
     return leeway.total_seconds() if isinstance(leeway, timedelta) else float(leeway)
 
 
-def _algorithm_list(algorithms: Optional[Sequence[str]]) -> Optional[list[str]]:
-    # PyJWT's own examples pass a single name: algorithms="HS256"
-    if algorithms is None or isinstance(algorithms, str):
-        return None if algorithms is None else [algorithms]
-    return list(algorithms)
+class _Fast:
+    """One cached native verifier for ``decode`` (or the reason there is none)."""
+
+    __slots__ = ("key", "verifier", "warnings", "errors")
+
+    def __init__(self, key: Any, verifier: Any, warnings_: dict[str, str], errors: dict[str, Exception]) -> None:
+        self.key = key
+        self.verifier = verifier
+        self.warnings = warnings_
+        self.errors = errors
 
 
-def _default_algorithm(key: Any) -> Optional[str]:
-    from .api_jwk import PyJWK
+class _Signing:
+    __slots__ = ("key", "signer", "warning")
 
-    if isinstance(key, PyJWK):
-        return key.algorithm_name
-    if isinstance(key, _native.SigningKey):
-        return key.algorithm
-    return "HS256"
-
-
-def _encode(
-    payload: dict[str, Any],
-    key: Any,
-    algorithm: Optional[str] = _ALGORITHM_UNSET,
-    headers: Optional[dict[str, Any]] = None,
-    json_encoder: Optional[type[json.JSONEncoder]] = None,
-    sort_headers: bool = True,
-) -> str:
-    """Sign ``payload`` (a dict of claims) into a compact JWT.
-
-    ``algorithm=None`` (an unsecured token in PyJWT) is refused; ``datetime`` values of
-    ``exp``/``iat``/``nbf`` become NumericDates; HMAC secrets shorter than the hash output
-    are refused (``weak_key``)."""
-    if algorithm is _ALGORITHM_UNSET:
-        algorithm = _default_algorithm(key)
-    payload_json = None
-    if json_encoder is not None:
-        if not isinstance(payload, dict):
-            raise TypeError("Expecting a dict object, as JWT only supports JSON objects as payloads.")
-        p = dict(payload)
-        for claim in ("exp", "iat", "nbf"):
-            if isinstance(p.get(claim), datetime):
-                p[claim] = timegm(p[claim].utctimetuple())
-        payload_json = json.dumps(p, separators=(",", ":"), cls=json_encoder)
-    return _native.encode(payload, for_sign(key), algorithm, headers, payload_json)
+    def __init__(self, key: Any, signer: Any, warning: Optional[str]) -> None:
+        self.key = key
+        self.signer = signer
+        self.warning = warning
 
 
-def decode_complete(
-    jwt: Union[str, bytes],
-    key: Any = "",
-    algorithms: Optional[Sequence[str]] = None,
-    options: Optional[dict[str, Any]] = None,
-    verify: Optional[bool] = None,
-    detached_payload: Optional[bytes] = None,
-    audience: Optional[Union[str, Iterable[str]]] = None,
-    subject: Optional[str] = None,
-    issuer: Optional[Union[str, Sequence[str]]] = None,
-    leeway: Union[float, timedelta] = 0,
-    **kwargs: Any,
-) -> dict[str, Any]:
-    """Verify a JWT; return ``{"header": ..., "payload": ..., "signature": ...}``."""
-    if detached_payload is not None:
-        raise InvalidArgumentError("detached payloads are for PyJWS.decode, not JWTs")
-    return _native.decode(  # type: ignore[no-any-return]
-        jwt,
-        for_verify(key),
-        _algorithm_list(algorithms),
-        options,
-        audience,
-        issuer,
-        subject,
-        _seconds(leeway),
-        True,
-    )
+def _cache_put(cache: dict[Any, Any], ck: Any, value: Any) -> Any:
+    if len(cache) >= _CACHE_MAX:
+        cache.clear()
+    cache[ck] = value
+    return value
 
 
-def _decode(
-    jwt: Union[str, bytes],
-    key: Any = "",
-    algorithms: Optional[Sequence[str]] = None,
-    options: Optional[dict[str, Any]] = None,
-    verify: Optional[bool] = None,
-    detached_payload: Optional[bytes] = None,
-    audience: Optional[Union[str, Iterable[str]]] = None,
-    subject: Optional[str] = None,
-    issuer: Optional[Union[str, Sequence[str]]] = None,
-    leeway: Union[float, timedelta] = 0,
-    **kwargs: Any,
-) -> dict[str, Any]:
-    """Verify a JWT's signature and claims; return the claims.
-
-    ``algorithms`` is required (unless ``key`` is a ``PyJWK``); ``exp`` is required
-    unless ``options={"require": []}`` or ``{"verify_exp": False}``."""
-    if detached_payload is not None:
-        raise InvalidArgumentError("detached payloads are for PyJWS.decode, not JWTs")
-    return _native.decode(  # type: ignore[no-any-return]
-        jwt,
-        for_verify(key),
-        _algorithm_list(algorithms),
-        options,
-        audience,
-        issuer,
-        subject,
-        _seconds(leeway),
-        False,
-    )
-
-
-encode = _native.pyjwt_encode
-decode = _native.pyjwt_decode
-
-
-def get_unverified_header(jwt: Union[str, bytes]) -> dict[str, Any]:
-    """The header of a token, NOT verified: use it to pick a key, never to decide."""
-    return _native.get_unverified_header(jwt)
+def _cache_key_of(key: Any) -> Any:
+    h = hashable(key)
+    return h if h is not None else ("__id__", id(key))
 
 
 class PyJWT:
-    """PyJWT's ``PyJWT`` class: default ``options`` merged into every ``decode``."""
+    """PyJWT's ``PyJWT``: ``options`` are the defaults of every ``decode``."""
 
     def __init__(self, options: Optional[dict[str, Any]] = None) -> None:
-        self.options: dict[str, Any] = dict(options or {})
+        self.options: dict[str, Any] = self._get_default_options()
+        if options is not None:
+            self.options = self._merge_options(options)
+        self._jws = PyJWS(options=self._get_sig_options())
+        self._verifiers: dict[Any, _Fast] = {}
+        # the same entries by the raw arguments of calls without options (str/bytes keys)
+        self._quick: dict[Any, _Fast] = {}
+        self._signers: dict[Any, _Signing] = {}
+
+    @staticmethod
+    def _get_default_options() -> dict[str, Any]:
+        return {
+            "verify_signature": True,
+            "verify_exp": True,
+            "verify_nbf": True,
+            "verify_iat": True,
+            "verify_aud": True,
+            "verify_iss": True,
+            "verify_sub": True,
+            "verify_jti": True,
+            "require": [],
+            "strict_aud": False,
+            "enforce_minimum_key_length": False,
+        }
+
+    def _get_sig_options(self) -> dict[str, Any]:
+        return {
+            "verify_signature": self.options["verify_signature"],
+            "enforce_minimum_key_length": self.options.get("enforce_minimum_key_length", False),
+        }
+
+    def _merge_options(self, options: Optional[dict[str, Any]] = None) -> dict[str, Any]:
+        if options is None:
+            return self.options
+        merged = dict(options)
+        if not merged.get("verify_signature", True):
+            # without a signature check, claims are checked only when asked for
+            for name in ("exp", "nbf", "iat", "aud", "iss", "sub", "jti"):
+                merged.setdefault(f"verify_{name}", False)
+        return {**self.options, **merged}
+
+    # -- encode ----------------------------------------------------------------------------
 
     def encode(
         self,
@@ -155,7 +147,58 @@ class PyJWT:
         json_encoder: Optional[type[json.JSONEncoder]] = None,
         sort_headers: bool = True,
     ) -> str:
-        return encode(payload, key, algorithm, headers, json_encoder, sort_headers)
+        """Sign ``payload`` (a dict of claims) into a compact JWT."""
+        if not isinstance(payload, dict):
+            raise TypeError("Expecting a dict object, as JWT only supports JSON objects as payloads.")
+        if "iss" in payload and not isinstance(payload["iss"], str):
+            raise TypeError("Issuer (iss) must be a string.")
+        if (
+            headers is None
+            and json_encoder is None
+            and (algorithm is _ALGORITHM_UNSET or type(algorithm) is str)
+            and self._jws._builtin_registry
+            and type(self)._encode_payload is PyJWT._encode_payload
+        ):
+            return self._encode_fast(payload, key, algorithm)
+        payload = payload.copy()
+        for claim in ("exp", "iat", "nbf"):
+            if isinstance(payload.get(claim), datetime):
+                payload[claim] = timegm(payload[claim].utctimetuple())
+        json_payload = self._encode_payload(payload, headers=headers, json_encoder=json_encoder)
+        return self._jws._encode(json_payload, key, algorithm, headers, json_encoder, False, sort_headers, 2)
+
+    def _encode_fast(self, payload: dict[str, Any], key: Any, algorithm: Any) -> str:
+        if algorithm is _ALGORITHM_UNSET:
+            algorithm = _key_algorithm(key) or "HS256"
+        enforce = self._jws.options.get("enforce_minimum_key_length", False)
+        ck = (_cache_key_of(key), algorithm, enforce)
+        entry = self._signers.get(ck)
+        if entry is None or entry.key is not key and not isinstance(ck[0], (str, bytes)):
+            entry = _cache_put(self._signers, ck, self._make_signer(key, algorithm, enforce))
+        if entry.warning:
+            warnings.warn(entry.warning, InsecureKeyLengthWarning, stacklevel=3)
+        return str(entry.signer.sign(payload))
+
+    def _make_signer(self, key: Any, algorithm: str, enforce: bool) -> _Signing:
+        if is_none(algorithm):
+            raise refuse_none(algorithm)
+        alg_obj = self._jws.get_algorithm_by_name(algorithm)
+        prepared, msg = prepare(alg_obj, key.key if isinstance(key, PyJWK) else key, enforce)
+        signing_key = alg_obj._signing_key(prepared)
+        if signing_key.algorithm != algorithm:  # ES521, PyJWT's alias of ES512
+            raise NotImplementedError("Algorithm not supported")
+        return _Signing(key, _native.Signer(signing_key), msg)
+
+    def _encode_payload(
+        self,
+        payload: dict[str, Any],
+        headers: Optional[dict[str, Any]] = None,
+        json_encoder: Optional[type[json.JSONEncoder]] = None,
+    ) -> bytes:
+        """The bytes that are signed; a subclass may compress them, for example."""
+        return json.dumps(payload, separators=(",", ":"), cls=json_encoder).encode("utf-8")
+
+    # -- decode ----------------------------------------------------------------------------
 
     def decode_complete(
         self,
@@ -163,9 +206,17 @@ class PyJWT:
         key: Any = "",
         algorithms: Optional[Sequence[str]] = None,
         options: Optional[dict[str, Any]] = None,
+        verify: Optional[bool] = None,
+        detached_payload: Optional[bytes] = None,
+        audience: Optional[Union[str, Iterable[str]]] = None,
+        issuer: Optional[Union[str, Container[str]]] = None,
+        subject: Optional[str] = None,
+        leeway: Union[float, timedelta] = 0,
         **kwargs: Any,
     ) -> dict[str, Any]:
-        return decode_complete(jwt, key, algorithms, {**self.options, **(options or {})}, **kwargs)
+        """Like ``decode``; ``{"header": ..., "payload": ..., "signature": ...}``."""
+        _warn_kwargs(kwargs, "decode_complete", 2)
+        return self._decode(jwt, key, algorithms, options, verify, detached_payload, audience, issuer, subject, leeway, True)
 
     def decode(
         self,
@@ -173,6 +224,349 @@ class PyJWT:
         key: Any = "",
         algorithms: Optional[Sequence[str]] = None,
         options: Optional[dict[str, Any]] = None,
+        verify: Optional[bool] = None,
+        detached_payload: Optional[bytes] = None,
+        audience: Optional[Union[str, Iterable[str]]] = None,
+        subject: Optional[str] = None,
+        issuer: Optional[Union[str, Container[str]]] = None,
+        leeway: Union[float, timedelta] = 0,
         **kwargs: Any,
     ) -> dict[str, Any]:
-        return decode(jwt, key, algorithms, {**self.options, **(options or {})}, **kwargs)
+        """Verify the token's signature and claims; return the claims."""
+        if options is None and verify is None and detached_payload is None and not kwargs and self._jws._builtin_registry:
+            # the common call, from a verifier made by an earlier call with these arguments
+            try:
+                entry = self._quick[
+                    (key, tuple(algorithms) if type(algorithms) is list else algorithms, audience, issuer, subject, leeway)
+                ]
+            except (KeyError, TypeError):
+                entry = None
+            if entry is not None:
+                try:
+                    return entry.verifier.verify(jwt)  # type: ignore[no-any-return]
+                except PyJWTError as e:
+                    if e.code in _FINAL:
+                        raise
+        _warn_kwargs(kwargs, "decode", 2)
+        return self._decode(jwt, key, algorithms, options, verify, detached_payload, audience, issuer, subject, leeway, False)  # type: ignore[no-any-return]
+
+    def _decode(
+        self,
+        jwt: Union[str, bytes],
+        key: Any,
+        algorithms: Optional[Sequence[str]],
+        options: Optional[dict[str, Any]],
+        verify: Optional[bool],
+        detached_payload: Optional[bytes],
+        audience: Any,
+        issuer: Any,
+        subject: Any,
+        leeway: Union[float, timedelta],
+        complete: bool,
+    ) -> Any:
+        """``decode`` and ``decode_complete``: one function."""
+        verify_signature = True if options is None else options.get("verify_signature", True)
+        if verify is not None and verify != verify_signature:
+            warnings.warn(
+                "The `verify` argument to `decode` does nothing in PyJWT 2.0 and newer. The equivalent is "
+                "setting `verify_signature` to False in the `options` dictionary. This invocation has a "
+                "mismatch between the kwarg and the option entry.",
+                category=DeprecationWarning,
+                stacklevel=3,
+            )
+        merged = self.options if options is None else self._merge_options(options)
+        if verify_signature and detached_payload is None and self._fast_ok():
+            quick = None
+            if options is None and type(key) in (str, bytes):
+                quick = (key, tuple(algorithms) if type(algorithms) is list else algorithms, audience, issuer, subject, leeway)
+                try:
+                    hash(quick)
+                except TypeError:
+                    quick = None
+            entry = self._fast(key, algorithms, merged, audience, issuer, subject, leeway, quick)
+            if entry is not None and entry.verifier is not None:
+                try:
+                    if complete or entry.warnings:
+                        out = entry.verifier.verify_complete(jwt)
+                        msg = entry.warnings.get(out["header"].get("alg"))
+                        if msg:
+                            warnings.warn(msg, InsecureKeyLengthWarning, stacklevel=3)
+                        if complete:
+                            out["signature"] = _signature_of(jwt)
+                            return out
+                        return out["payload"]
+                    return entry.verifier.verify(jwt)
+                except PyJWTError as e:
+                    if e.code in _FINAL:
+                        raise
+        sig_options = {
+            "verify_signature": verify_signature,
+            "enforce_minimum_key_length": merged.get("enforce_minimum_key_length", False),
+        }
+        decoded = self._jws._decode(jwt, key, algorithms, sig_options, detached_payload, 3)
+        payload = self._decode_payload(decoded)
+        self._validate_claims(payload, merged, audience=audience, issuer=issuer, subject=subject, leeway=leeway)
+        decoded["payload"] = payload
+        return decoded if complete else payload
+
+    def _decode_payload(self, decoded: dict[str, Any]) -> dict[str, Any]:
+        """The claims from a verified JWS; a subclass may decompress them, for example."""
+        return _json_object(decoded["payload"], "payload")
+
+    # -- the native fast path --------------------------------------------------------------
+
+    def _fast_ok(self) -> bool:
+        return self._jws._builtin_registry and type(self)._decode_payload is PyJWT._decode_payload
+
+    def _fast(
+        self,
+        key: Any,
+        algorithms: Any,
+        options: dict[str, Any],
+        audience: Any,
+        issuer: Any,
+        subject: Any,
+        leeway: Any,
+        quick: Any = None,
+    ) -> Optional[_Fast]:
+        """The cached native verifier for these arguments, ``None`` when they are outside
+        what it expresses (then PyJWT's order of checks decides every token)."""
+        if type(algorithms) is str:
+            algorithms = (algorithms,)
+        elif type(algorithms) in (list, tuple):
+            algorithms = tuple(algorithms)
+        elif algorithms is None and isinstance(key, PyJWK):
+            algorithms = (key.algorithm_name,)
+        else:
+            return None
+        if not algorithms:
+            return None
+        policy = _policy(options)
+        if policy is None:
+            return None
+        aud = _strings(audience) if options["verify_aud"] else False
+        iss = _strings(issuer) if options["verify_iss"] else None
+        if aud is None and audience is not None or iss is None and issuer is not None and options["verify_iss"]:
+            return None
+        if subject is not None and not (type(subject) is str) or type(leeway) not in (int, float, timedelta):
+            return None
+        lee = _seconds(leeway)
+        if not (lee >= 0 and math.isfinite(lee)):
+            return None
+        sub = subject if options["verify_sub"] else None
+        ck = (_cache_key_of(key), algorithms, policy, aud, iss, sub, int(lee))
+        try:
+            entry = self._verifiers.get(ck)
+        except TypeError:
+            return None
+        if entry is None or not (entry.key is key or isinstance(ck[0], (str, bytes))):
+            entry = _cache_put(self._verifiers, ck, self._make_verifier(key, algorithms, policy, aud, iss, sub, int(lee)))
+        if quick is not None and entry.verifier is not None and not entry.warnings:
+            _cache_put(self._quick, quick, entry)
+        return entry
+
+    def _make_verifier(
+        self, key: Any, algorithms: tuple[str, ...], policy: tuple[Any, ...], aud: Any, iss: Any, sub: Any, leeway: int
+    ) -> _Fast:
+        enforce, require, verify_exp, verify_nbf, verify_iat = policy
+        keys: list[Any] = []
+        warned: dict[str, str] = {}
+        errors: dict[str, Exception] = {}
+        names = [a for a in dict.fromkeys(algorithms) if isinstance(a, str) and not is_none(a)]
+        for name in names:
+            alg_obj = self._jws._algorithms.get(name)
+            if alg_obj is None:
+                continue
+            try:
+                if isinstance(key, PyJWK):
+                    if name != key.algorithm_name:
+                        continue
+                    vk, msg = native_verifying(key.Algorithm, key.key, enforce)
+                else:
+                    vk, msg = native_verifying(alg_obj, key, enforce)
+            except (PyJWTError, TypeError, ValueError) as e:
+                errors[name] = e
+                continue
+            if vk.algorithm != name:
+                continue  # ES521: PyJWT's alias, read by the PyJWT-order path
+            keys.append(vk)
+            if msg:
+                warned[name] = msg
+        if not keys:
+            if errors and len(errors) == len(names):
+                raise next(iter(errors.values()))
+            return _Fast(key, None, warned, errors)
+        verifier = _native.Verifier(
+            keys,
+            algorithms=[k.algorithm for k in keys],
+            issuer=iss,
+            audience=aud or None,
+            subject=sub,
+            leeway=leeway,
+            required_claims=list(require),
+            verify_exp=verify_exp,
+            verify_nbf=verify_nbf,
+            verify_iat=verify_iat,
+            verify_aud=aud is not False,
+        )
+        return _Fast(key, verifier, warned, errors)
+
+    # -- claims: PyJWT's checks, with the registered types enforced --------------------------
+
+    def _validate_claims(
+        self,
+        payload: dict[str, Any],
+        options: dict[str, Any],
+        audience: Any = None,
+        issuer: Any = None,
+        subject: Optional[str] = None,
+        leeway: Union[float, timedelta] = 0,
+    ) -> None:
+        leeway = _seconds(leeway)
+        if audience is not None and not isinstance(audience, (str, Iterable)):
+            raise TypeError("audience must be a string, iterable or None")
+        self._validate_required_claims(payload, options["require"])
+        now = time.time()
+        if "iat" in payload and options["verify_iat"]:
+            self._validate_iat(payload, now, leeway)
+        if "nbf" in payload and options["verify_nbf"]:
+            self._validate_nbf(payload, now, leeway)
+        if "exp" in payload and options["verify_exp"]:
+            self._validate_exp(payload, now, leeway)
+        if options["verify_iss"]:
+            self._validate_iss(payload, issuer)
+        if options["verify_aud"]:
+            self._validate_aud(payload, audience, strict=options.get("strict_aud", False))
+        if options["verify_sub"]:
+            self._validate_sub(payload, subject)
+        if options["verify_jti"]:
+            self._validate_jti(payload)
+
+    def _validate_required_claims(self, payload: dict[str, Any], claims: Iterable[str]) -> None:
+        for claim in claims:
+            if payload.get(claim) is None:
+                raise MissingRequiredClaimError(claim)
+
+    def _validate_iat(self, payload: dict[str, Any], now: float, leeway: float) -> None:
+        iat = _numeric_date(payload, "iat", InvalidIssuedAtError, "Issued At claim (iat) must be an integer.")
+        if iat > now + leeway:
+            raise _error(ImmatureSignatureError, "The token is not yet valid (iat)", "token_issued_in_future")
+
+    def _validate_nbf(self, payload: dict[str, Any], now: float, leeway: float) -> None:
+        nbf = _numeric_date(payload, "nbf", DecodeError, "Not Before claim (nbf) must be an integer.")
+        if nbf > now + leeway:
+            raise ImmatureSignatureError("The token is not yet valid (nbf)")
+
+    def _validate_exp(self, payload: dict[str, Any], now: float, leeway: float) -> None:
+        exp = _numeric_date(payload, "exp", DecodeError, "Expiration Time claim (exp) must be an integer.")
+        if exp <= now - leeway:
+            raise ExpiredSignatureError("Signature has expired")
+
+    def _validate_aud(self, payload: dict[str, Any], audience: Any, *, strict: bool = False) -> None:
+        claim = payload.get("aud")
+        if claim is not None and not isinstance(claim, str) and not (
+            isinstance(claim, list) and all(isinstance(a, str) for a in claim)
+        ):
+            raise _error(InvalidAudienceError, "Invalid claim format in token", "invalid_claim", claim="aud")
+        if audience is None:
+            if claim:  # a token for an audience, verified by one that names none (RFC 7519 4.1.3)
+                raise InvalidAudienceError("Invalid audience")
+            return
+        if not claim:
+            raise MissingRequiredClaimError("aud")
+        if strict:
+            if not isinstance(audience, str):
+                raise InvalidAudienceError("Invalid audience (strict)")
+            if not isinstance(claim, str):
+                raise InvalidAudienceError("Invalid claim format in token (strict)")
+            if audience != claim:
+                raise InvalidAudienceError("Audience doesn't match (strict)")
+            return
+        have = [claim] if isinstance(claim, str) else claim
+        wanted = [audience] if isinstance(audience, str) else list(audience)
+        if not any(a in have for a in wanted):
+            raise InvalidAudienceError("Audience doesn't match")
+
+    def _validate_iss(self, payload: dict[str, Any], issuer: Any) -> None:
+        if "iss" in payload and not isinstance(payload["iss"], str):
+            raise _error(InvalidIssuerError, "Payload Issuer (iss) must be a string", "invalid_claim", claim="iss")
+        if issuer is None:
+            return
+        if "iss" not in payload:
+            raise MissingRequiredClaimError("iss")
+        iss = payload["iss"]
+        if isinstance(issuer, str):
+            if iss != issuer:
+                raise InvalidIssuerError("Invalid issuer")
+            return
+        try:
+            accepted = iss in issuer
+        except TypeError:
+            raise InvalidIssuerError('Issuer param must be "str" or "Container[str]"') from None
+        if not accepted:
+            raise InvalidIssuerError("Invalid issuer")
+
+    def _validate_sub(self, payload: dict[str, Any], subject: Optional[str] = None) -> None:
+        if "sub" not in payload:
+            return
+        if not isinstance(payload["sub"], str):
+            raise _error(InvalidSubjectError, "Subject must be a string", "invalid_claim", claim="sub")
+        if subject is not None and payload["sub"] != subject:
+            raise InvalidSubjectError("Invalid subject")
+
+    def _validate_jti(self, payload: dict[str, Any]) -> None:
+        if "jti" in payload and not isinstance(payload["jti"], str):
+            raise _error(InvalidJTIError, "JWT ID must be a string", "invalid_claim", claim="jti")
+
+
+def _numeric_date(payload: dict[str, Any], name: str, cls: type[PyJWTError], message: str) -> float:
+    """A NumericDate claim: a JSON number (not a string, not a boolean) in the core's range."""
+    value = payload[name]
+    if type(value) not in (int, float) or not (0 <= value <= _MAX_NUMERIC_DATE):
+        raise _error(cls, message, "invalid_claim", claim=name)
+    return int(value)
+
+
+def _policy(options: dict[str, Any]) -> Optional[tuple[Any, ...]]:
+    """The options as the native verifier's rules, ``None`` if it cannot express them."""
+    require = options.get("require") or ()
+    if options.get("strict_aud") or not isinstance(require, (list, tuple)):
+        return None
+    if any(not isinstance(r, str) or r not in _REGISTERED for r in require):
+        return None  # PyJWT counts a null claim as missing; the core as present
+    return (
+        bool(options.get("enforce_minimum_key_length", False)),
+        tuple(require),
+        bool(options["verify_exp"]),
+        bool(options["verify_nbf"]),
+        bool(options["verify_iat"]),
+    )
+
+
+def _strings(value: Any) -> Any:
+    """``None``, a ``str``, or a list/tuple/set of ``str`` as a tuple; ``None`` otherwise."""
+    if value is None or type(value) is str:
+        return value
+    if type(value) in (list, tuple, set, frozenset) and all(type(v) is str for v in value):
+        return tuple(sorted(value)) if isinstance(value, (set, frozenset)) else tuple(value)
+    return None
+
+
+def _signature_of(jwt: Union[str, bytes]) -> bytes:
+    seg = (jwt.encode() if isinstance(jwt, str) else jwt).rsplit(b".", 1)[-1].rstrip(b"=")
+    return base64.urlsafe_b64decode(seg + b"=" * (-len(seg) % 4))
+
+
+_jwt_global_obj = PyJWT()
+_jwt_global_obj._jws = _jws_global_obj
+encode = _jwt_global_obj.encode
+decode_complete = _jwt_global_obj.decode_complete
+decode = _jwt_global_obj.decode
+
+
+def get_unverified_header(jwt: Union[str, bytes]) -> dict[str, Any]:
+    """The header of a token, NOT verified: use it to pick a key, never to decide."""
+    return _jws_global_obj.get_unverified_header(jwt)
+
+
+__all__ = ["PyJWT", "decode", "decode_complete", "encode", "get_unverified_header"]

@@ -1,8 +1,11 @@
-"""PyJWT's exception hierarchy, each exception carrying ``.code``: jwt-core's stable code.
+"""PyJWT's exception hierarchy, each exception carrying ``.code`` (jwt-core's stable error
+code), ``.kind`` (the code's coarse family) and, for claim errors, ``.claim``.
 
-``_CLASS_FOR`` is the one table from the core's codes to classes. Every failure that comes
-from the Rust core goes through ``_from_core``; code raised by the Python layer (PyJWKSet,
-PyJWKClient) picks a class itself but still carries a core code.
+``_CLASS_FOR`` is the one table from the core's codes to classes. ``_jwt_core`` is given
+it once, when the package is imported (``_register``), and raises the class it names for
+each core error, with ``code``/``kind``/``claim`` set on the instance; no Python function
+is called from Rust (the classes here define no ``__init__``). Code raised by the Python
+layer picks a class itself and goes through ``_error`` to carry a code too.
 
 Every failure caused by the token itself is an ``InvalidTokenError``, so code written as
 ``except jwt.InvalidTokenError`` keeps rejecting every bad token.
@@ -10,7 +13,7 @@ Every failure caused by the token itself is an ``InvalidTokenError``, so code wr
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
 __all__ = [
     "PyJWTError",
@@ -39,84 +42,94 @@ __all__ = [
 
 
 class PyJWTError(Exception):
-    """Base class for all exceptions; ``code`` is jwt-core's stable error code."""
+    """Base class for all exceptions. ``code`` is jwt-core's stable error code, ``kind``
+    its family (``docs/errors.md``), ``claim`` the claim a claim error is about."""
 
     code: str = "crypto_failure"
-
-    def __init__(self, *args: object, code: Optional[str] = None) -> None:
-        super().__init__(*args)
-        if code is not None:
-            self.code = code
+    kind: str = "crypto"
+    claim: Optional[str] = None
 
 
 class InvalidTokenError(PyJWTError):
     """Base exception when ``decode()`` fails on a token."""
 
     code = "malformed_token"
+    kind = "malformed"
 
 
 class DecodeError(InvalidTokenError):
     """The token cannot be decoded: structure, base64url, JSON, header, claim types."""
-
-    code = "malformed_token"
 
 
 class InvalidSignatureError(DecodeError):
     """The signature does not verify (or no supplied key matches the token)."""
 
     code = "invalid_signature"
+    kind = "signature"
 
 
 class ExpiredSignatureError(InvalidTokenError):
     """``exp`` is in the past (or ``iat`` is older than the maximum age)."""
 
     code = "token_expired"
+    kind = "expired"
 
 
 class InvalidAudienceError(InvalidTokenError):
     """``aud`` contains no accepted audience."""
 
     code = "invalid_audience"
+    kind = "claim"
 
 
 class InvalidIssuerError(InvalidTokenError):
     """``iss`` is not accepted."""
 
     code = "invalid_issuer"
+    kind = "claim"
 
 
 class InvalidIssuedAtError(InvalidTokenError):
     """``iat`` is not a NumericDate."""
 
     code = "invalid_claim"
+    kind = "claim"
 
 
 class ImmatureSignatureError(InvalidTokenError):
     """``nbf`` or ``iat`` is in the future."""
 
     code = "token_not_yet_valid"
+    kind = "not_yet_valid"
 
 
 class InvalidKeyError(PyJWTError):
     """Key material is unusable: unparsable, weak, of another family than the algorithm."""
 
     code = "invalid_key"
+    kind = "key"
 
 
 class InvalidAlgorithmError(InvalidTokenError):
     """The algorithm is unknown (``none`` included) or not allowed."""
 
     code = "algorithm_not_allowed"
+    kind = "algorithm"
 
 
 class MissingRequiredClaimError(InvalidTokenError):
-    """A required claim is absent; ``claim`` names it."""
+    """A required claim is absent; ``claim`` names it (``MissingRequiredClaimError("exp")``)."""
 
     code = "missing_claim"
+    kind = "claim"
 
-    def __init__(self, claim: str, *, code: Optional[str] = None) -> None:
-        super().__init__(claim, code=code)
-        self.claim = claim
+    @property  # type: ignore[override]
+    def claim(self) -> str:
+        return str(self.__dict__.get("_claim", self.args[0] if self.args else ""))
+
+    @claim.setter
+    def claim(self, value: str) -> None:
+        self.__dict__["_claim"] = value
 
     def __str__(self) -> str:
         return f'Token is missing the "{self.claim}" claim'
@@ -124,48 +137,61 @@ class MissingRequiredClaimError(InvalidTokenError):
 
 class PyJWKError(PyJWTError):
     code = "invalid_key"
+    kind = "key"
 
 
 class MissingCryptographyError(PyJWKError):
-    """A ``cryptography`` key object was given but ``cryptography`` is not installed."""
-
-    code = "invalid_key"
+    """Kept for PyJWT compatibility; never raised (jwt-core needs no ``cryptography``)."""
 
 
 class PyJWKSetError(PyJWTError):
     code = "invalid_key"
+    kind = "key"
 
 
 class PyJWKClientError(PyJWTError):
     code = "key_not_found"
+    kind = "key"
 
 
 class PyJWKClientConnectionError(PyJWKClientError):
-    code = "key_not_found"
+    pass
 
 
 class InvalidSubjectError(InvalidTokenError):
     """``sub`` is not the required subject, or not a string."""
 
     code = "invalid_subject"
+    kind = "claim"
 
 
 class InvalidJTIError(InvalidTokenError):
     """``jti`` is not a string."""
 
     code = "invalid_claim"
+    kind = "claim"
 
 
 class InvalidArgumentError(PyJWTError, ValueError):
     """An option or argument is invalid (not in PyJWT: it raised ``ValueError``/``DecodeError``)."""
 
     code = "invalid_argument"
+    kind = "argument"
+
+
+class MissingAlgorithmsError(DecodeError, InvalidArgumentError):
+    """``decode`` without ``algorithms``: PyJWT's ``DecodeError``, and an
+    ``InvalidArgumentError`` (code ``invalid_argument``)."""
+
+    code = "invalid_argument"
+    kind = "argument"
 
 
 class SerializationError(PyJWTError, TypeError):
     """Claims or header cannot be serialized to JSON (PyJWT raised ``TypeError``)."""
 
     code = "serialization_failed"
+    kind = "argument"
 
 
 class DecryptionError(DecodeError):
@@ -173,6 +199,7 @@ class DecryptionError(DecodeError):
     padding. Deliberately without detail (no oracle)."""
 
     code = "decryption_failed"
+    kind = "signature"
 
 
 # The one table: core code (or (code, claim)) -> exception class.
@@ -221,11 +248,16 @@ def exception_class(code: str, claim: Optional[str] = None) -> type[PyJWTError]:
     return _CLASS_FOR.get((code, claim)) or _CLASS_FOR.get(code, PyJWTError)
 
 
-def _from_core(code: str, message: str, claim: Optional[str] = None) -> PyJWTError:
-    cls = exception_class(code, claim)
-    if cls is MissingRequiredClaimError:
-        return MissingRequiredClaimError(claim or "", code=code)
-    e = cls(message, code=code)
-    if claim is not None:
-        e.claim = claim  # type: ignore[attr-defined]
+def _error(cls: type[PyJWTError], message: str, code: Optional[str] = None, **attrs: Any) -> PyJWTError:
+    """An exception raised by the Python layer, with its core code (and attributes)."""
+    e = cls(message)
+    if code is not None:
+        e.code = code
+    for name, value in attrs.items():
+        setattr(e, name, value)
     return e
+
+
+def _register(native: Any) -> None:
+    """Give the native module the table (once, at import)."""
+    native._register_errors(dict(_CLASS_FOR), PyJWTError)

@@ -4050,33 +4050,36 @@ enum JwtError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     
     
     /**
-     * The token itself is unacceptable before any key is tried: size, structure,
-     * base64url, JSON, duplicate members, `alg` (including `none`), `enc`, header
-     * members, `crit`, `typ`.
+     * The token itself is unacceptable before any key is tried (core kinds `size`,
+     * `malformed`, `unsupported`): size, structure, base64url, JSON, duplicate members,
+     * header members, claims of the wrong shape, `alg` (including `none`), `enc`, `crit`.
      */
     case Token(code: String, detail: String
     )
     /**
-     * No key could check the token, or the signature (or JWE tag) is wrong:
-     * `invalid_signature`, `algorithm_not_allowed`, `key_not_found`, `decryption_failed`.
+     * No key could check the token, or the signature (or JWE tag) is wrong (kinds
+     * `algorithm`, `key_not_found`, `signature`): `invalid_signature`,
+     * `algorithm_not_allowed`, `key_not_found`, `decryption_failed`.
      */
     case Signature(code: String, detail: String
     )
     /**
-     * Key material is unusable: `invalid_key`, `key_algorithm_mismatch`, `weak_key`,
-     * `key_usage_not_allowed`.
+     * Key material is unusable (kind `key`): `invalid_key`, `key_algorithm_mismatch`,
+     * `weak_key`, `key_usage_not_allowed`.
      */
     case Key(code: String, detail: String
     )
     /**
-     * The signature is good but the claims are not: expiry, not-before, issued-at,
-     * max age, issuer, audience, subject, required and exact-value claims.
+     * The signature is good but the claims are not (kinds `expired`, `not_yet_valid`,
+     * `claim`): expiry, not-before, issued-at, max age, issuer, audience, subject, `typ`,
+     * required and exact-value claims.
      */
     case Claims(code: String, detail: String
     )
     /**
-     * The caller asked for something invalid, or serialization/crypto failed:
-     * `invalid_argument`, `serialization_failed`, `crypto_failure`.
+     * The caller asked for something invalid, or serialization/crypto failed (kinds
+     * `argument`, `serialization`, `internal`): `invalid_argument`,
+     * `serialization_failed`, `crypto_failure`.
      */
     case Usage(code: String, detail: String
     )

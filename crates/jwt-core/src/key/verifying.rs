@@ -1,0 +1,409 @@
+//! [`VerifyingKey`]: public (or secret, for HMAC) keys bound to one algorithm: import
+//! from PEM, DER, certificates, raw points and JWK, verification, public export.
+
+use std::fmt;
+use std::sync::Arc;
+
+use ring::signature as rsig;
+use zeroize::Zeroizing;
+
+use super::policy::{check_family, check_hmac, check_rsa_size, jwk_algorithm};
+use super::{SigningKey, ec_jwk, ec_point_from_jwk, ring_hmac};
+use crate::alg::{Algorithm, Curve, KeyFamily};
+use crate::der::{self, KeyKind};
+use crate::error::{Error, Result};
+use crate::json;
+use crate::jwk::Jwk;
+
+/// A public (or secret, for HMAC) key bound to one algorithm, ready to verify.
+///
+/// Cheap to clone (the parsed key is shared).
+#[derive(Clone)]
+pub struct VerifyingKey {
+    pub(super) alg: Algorithm,
+    pub(super) kid: Option<String>,
+    pub(super) inner: Arc<VerifyInner>,
+}
+
+/// The parsed public key (or secret); [`SigningKey::verifying_key`] builds one too.
+pub(super) enum VerifyInner {
+    Hmac {
+        key: ring::hmac::Key,
+        secret: Zeroizing<Vec<u8>>,
+    },
+    /// PKCS#1 RSAPublicKey DER (what ring takes), plus n and e for export.
+    Rsa {
+        der: Vec<u8>,
+        n: Vec<u8>,
+        e: Vec<u8>,
+    },
+    /// Uncompressed SEC1 point (P-256, P-384 via ring).
+    Ecdsa { curve: Curve, point: Vec<u8> },
+    P521 {
+        key: p521::ecdsa::VerifyingKey,
+        point: Vec<u8>,
+    },
+    K256 {
+        key: k256::ecdsa::VerifyingKey,
+        point: Vec<u8>,
+    },
+    Ed25519 {
+        public: [u8; 32],
+        /// ed25519-dalek verifies ~1.3x faster than ring here, with the same rules
+        /// (RFC 8032 cofactorless equation, canonical `s`, `R` compared as encoded).
+        /// `None` when `public` is not a curve point: then nothing verifies, as with ring.
+        fast: Option<ed25519_dalek::VerifyingKey>,
+    },
+}
+impl fmt::Debug for VerifyingKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("VerifyingKey");
+        d.field("alg", &self.alg).field("kid", &self.kid);
+        if self.alg.is_symmetric() {
+            d.field("material", &"<redacted>");
+        }
+        d.finish()
+    }
+}
+impl VerifyingKey {
+    /// An HMAC verification key from raw secret bytes. Refuses secrets shorter than the
+    /// hash output ([`Error::WeakKey`]); see [`VerifyingKey::hmac_allow_short`].
+    pub fn hmac(alg: Algorithm, secret: &[u8]) -> Result<Self> {
+        Self::hmac_inner(alg, secret, false)
+    }
+
+    /// Like [`VerifyingKey::hmac`] but accepts secrets shorter than the hash output, for
+    /// verifying tokens from legacy issuers. Signing with such secrets stays refused.
+    pub fn hmac_allow_short(alg: Algorithm, secret: &[u8]) -> Result<Self> {
+        Self::hmac_inner(alg, secret, true)
+    }
+
+    fn hmac_inner(alg: Algorithm, secret: &[u8], allow_short: bool) -> Result<Self> {
+        check_hmac(alg, secret, allow_short)?;
+        Ok(Self::from_inner(
+            alg,
+            VerifyInner::Hmac {
+                key: ring::hmac::Key::new(ring_hmac(alg), secret),
+                secret: Zeroizing::new(secret.to_vec()),
+            },
+        ))
+    }
+
+    /// A public key from PEM (`PUBLIC KEY` SPKI, `RSA PUBLIC KEY` PKCS#1 or an X.509
+    /// `CERTIFICATE`, whose SubjectPublicKeyInfo is used; its signature, chain and
+    /// validity dates are not checked). A private key PEM is also accepted: its public
+    /// half is used. An OpenSSH public-key line is accepted too
+    /// ([`VerifyingKey::from_openssh`]), as PyJWT does.
+    pub fn from_pem(alg: Algorithm, pem: impl AsRef<[u8]>) -> Result<Self> {
+        if crate::openssh::looks_like_line(pem.as_ref()) {
+            return Self::from_openssh(alg, pem);
+        }
+        let blocks = der::parse_pem(pem.as_ref())?;
+        for b in &blocks {
+            match b.label.as_str() {
+                "PUBLIC KEY" => return Self::from_spki(alg, &b.der),
+                "RSA PUBLIC KEY" => return Self::from_rsa_public(alg, &b.der),
+                "PRIVATE KEY" | "RSA PRIVATE KEY" | "EC PRIVATE KEY" => {
+                    return Ok(SigningKey::from_pem(alg, pem.as_ref())?.verifying_key());
+                }
+                "CERTIFICATE" => {
+                    return Self::from_spki(alg, crate::x509::certificate_spki(&b.der)?);
+                }
+                _ => continue,
+            }
+        }
+        Err(Error::invalid_key("no public key PEM block found"))
+    }
+
+    /// A public key from DER: SubjectPublicKeyInfo, an X.509 certificate (its
+    /// SubjectPublicKeyInfo is used; validity dates are not a key check), or PKCS#1
+    /// RSAPublicKey for RSA.
+    pub fn from_der(alg: Algorithm, der_bytes: &[u8]) -> Result<Self> {
+        if alg.is_symmetric() {
+            return Err(Error::KeyAlgorithmMismatch(
+                "HMAC keys are raw secrets; use VerifyingKey::hmac".into(),
+            ));
+        }
+        if der::parse_spki(der_bytes).is_ok() {
+            return Self::from_spki(alg, der_bytes);
+        }
+        if alg.family() == KeyFamily::Rsa && der::parse_rsa_public(der_bytes).is_ok() {
+            return Self::from_rsa_public(alg, der_bytes);
+        }
+        if let Ok(spki) = crate::x509::certificate_spki(der_bytes) {
+            return Self::from_spki(alg, spki);
+        }
+        Err(Error::invalid_key("expected SubjectPublicKeyInfo DER"))
+    }
+
+    /// A public key from raw parts: the uncompressed SEC1 point for EC, the 32-byte key
+    /// for Ed25519.
+    pub fn from_public_bytes(alg: Algorithm, public: &[u8]) -> Result<Self> {
+        match alg.family() {
+            KeyFamily::Ec(c) => Self::from_ec_point(alg, c, public),
+            KeyFamily::Ed25519 => Self::from_ed25519(alg, public),
+            KeyFamily::Rsa => Self::from_rsa_public(alg, public),
+            KeyFamily::Hmac => Err(Error::KeyAlgorithmMismatch(
+                "HMAC keys are raw secrets; use VerifyingKey::hmac".into(),
+            )),
+        }
+    }
+
+    fn from_spki(alg: Algorithm, spki: &[u8]) -> Result<Self> {
+        let (kind, bits) = der::parse_spki(spki)?;
+        check_family(alg, kind)?;
+        match kind {
+            KeyKind::Rsa => Self::from_rsa_public(alg, bits),
+            KeyKind::Ec(c) => Self::from_ec_point(alg, c, bits),
+            KeyKind::Ed25519 => Self::from_ed25519(alg, bits),
+        }
+    }
+
+    fn from_rsa_public(alg: Algorithm, pkcs1: &[u8]) -> Result<Self> {
+        check_family(alg, KeyKind::Rsa)?;
+        let (n, e) = der::parse_rsa_public(pkcs1)?;
+        Self::from_rsa_parts(alg, n, e)
+    }
+
+    fn from_rsa_parts(alg: Algorithm, n: &[u8], e: &[u8]) -> Result<Self> {
+        check_rsa_size(n)?;
+        let skip = n.iter().take_while(|b| **b == 0).count();
+        let n = &n[skip..];
+        let skip = e.iter().take_while(|b| **b == 0).count();
+        let e = &e[skip..];
+        if e.is_empty() || e.len() > 4 || e[e.len() - 1] & 1 == 0 || (e.len() == 1 && e[0] < 3) {
+            return Err(Error::invalid_key("unsupported RSA public exponent"));
+        }
+        Ok(Self::from_inner(
+            alg,
+            VerifyInner::Rsa {
+                der: der::build_rsa_public(n, e),
+                n: n.to_vec(),
+                e: e.to_vec(),
+            },
+        ))
+    }
+
+    fn from_ec_point(alg: Algorithm, c: Curve, point: &[u8]) -> Result<Self> {
+        check_family(alg, KeyKind::Ec(c))?;
+        let len = c.coordinate_len();
+        if point.len() != 1 + 2 * len || point[0] != 4 {
+            return Err(Error::invalid_key(
+                "EC public keys must be uncompressed points",
+            ));
+        }
+        let bad = |_| Error::invalid_key("EC point is not on the curve");
+        let inner = match c {
+            Curve::P256 | Curve::P384 => {
+                // ring checks the point is on the curve at every verification (an
+                // off-curve point never verifies anything).
+                VerifyInner::Ecdsa {
+                    curve: c,
+                    point: point.to_vec(),
+                }
+            }
+            Curve::P521 => VerifyInner::P521 {
+                key: p521::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(bad)?,
+                point: point.to_vec(),
+            },
+            Curve::Secp256k1 => VerifyInner::K256 {
+                key: k256::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(bad)?,
+                point: point.to_vec(),
+            },
+        };
+        Ok(Self::from_inner(alg, inner))
+    }
+
+    fn from_ed25519(alg: Algorithm, public: &[u8]) -> Result<Self> {
+        check_family(alg, KeyKind::Ed25519)?;
+        let public: [u8; 32] = public
+            .try_into()
+            .map_err(|_| Error::invalid_key("Ed25519 public keys are 32 bytes"))?;
+        let fast = ed25519_dalek::VerifyingKey::from_bytes(&public).ok();
+        Ok(Self::from_inner(alg, VerifyInner::Ed25519 { public, fast }))
+    }
+
+    /// A key from a JWK. Public JWKs are the norm; a private JWK is accepted and only its
+    /// public members are used (for `oct`, the secret).
+    ///
+    /// `alg` is taken from the JWK, or from `requested` when the JWK has none; the two
+    /// must agree. `use` and `key_ops` must allow verification. The JWK's `kid` is kept.
+    pub fn from_jwk(jwk: &Jwk, requested: Option<Algorithm>) -> Result<Self> {
+        Self::from_jwk_with(jwk, requested, false)
+    }
+
+    /// [`VerifyingKey::from_jwk`], accepting a short `oct` secret when `allow_short` (the
+    /// caller's HMAC policy, see `KeySet::from_material`).
+    pub(crate) fn from_jwk_with(
+        jwk: &Jwk,
+        requested: Option<Algorithm>,
+        allow_short: bool,
+    ) -> Result<Self> {
+        let alg = jwk_algorithm(jwk, requested)?;
+        jwk.check_usage("verify")?;
+        let key = match alg.family() {
+            KeyFamily::Hmac => {
+                Self::hmac_inner(alg, &Zeroizing::new(jwk.bytes("k")?), allow_short)?
+            }
+            KeyFamily::Rsa => Self::from_rsa_parts(alg, &jwk.bytes("n")?, &jwk.bytes("e")?)?,
+            KeyFamily::Ec(c) => Self::from_ec_point(alg, c, &ec_point_from_jwk(jwk, c)?)?,
+            KeyFamily::Ed25519 => Self::from_ed25519(alg, &jwk.bytes("x")?)?,
+        };
+        Ok(match jwk.kid() {
+            Some(kid) => key.with_kid(kid),
+            None => key,
+        })
+    }
+
+    fn from_inner(alg: Algorithm, inner: VerifyInner) -> Self {
+        VerifyingKey {
+            alg,
+            kid: None,
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The same key with a `kid`.
+    pub fn with_kid(mut self, kid: impl Into<String>) -> Self {
+        self.kid = Some(kid.into());
+        self
+    }
+
+    /// The algorithm this key is bound to.
+    pub fn algorithm(&self) -> Algorithm {
+        self.alg
+    }
+
+    /// For an HMAC key, the secret's length in bytes (for the short-secret warning).
+    pub(crate) fn hmac_secret_len(&self) -> Option<usize> {
+        match &*self.inner {
+            VerifyInner::Hmac { secret, .. } => Some(secret.len()),
+            _ => None,
+        }
+    }
+
+    /// The key id, if any.
+    pub fn kid(&self) -> Option<&str> {
+        self.kid.as_deref()
+    }
+
+    /// Check a JWS signature over `msg`. Any failure, including a signature of the wrong
+    /// length or a DER-encoded ECDSA signature, is [`Error::InvalidSignature`].
+    pub fn verify(&self, msg: &[u8], sig: &[u8]) -> Result<()> {
+        let ok = match &*self.inner {
+            VerifyInner::Hmac { key, .. } => ring::hmac::verify(key, msg, sig).is_ok(),
+            VerifyInner::Rsa { der, .. } => {
+                let params: &rsig::RsaParameters = match self.alg {
+                    Algorithm::RS256 => &rsig::RSA_PKCS1_2048_8192_SHA256,
+                    Algorithm::RS384 => &rsig::RSA_PKCS1_2048_8192_SHA384,
+                    Algorithm::RS512 => &rsig::RSA_PKCS1_2048_8192_SHA512,
+                    Algorithm::PS256 => &rsig::RSA_PSS_2048_8192_SHA256,
+                    Algorithm::PS384 => &rsig::RSA_PSS_2048_8192_SHA384,
+                    _ => &rsig::RSA_PSS_2048_8192_SHA512,
+                };
+                rsig::UnparsedPublicKey::new(params, der)
+                    .verify(msg, sig)
+                    .is_ok()
+            }
+            VerifyInner::Ecdsa { curve, point } => {
+                let alg: &rsig::EcdsaVerificationAlgorithm = match curve {
+                    Curve::P384 => &rsig::ECDSA_P384_SHA384_FIXED,
+                    _ => &rsig::ECDSA_P256_SHA256_FIXED,
+                };
+                rsig::UnparsedPublicKey::new(alg, point)
+                    .verify(msg, sig)
+                    .is_ok()
+            }
+            VerifyInner::P521 { key, .. } => {
+                use p521::ecdsa::signature::Verifier as _;
+                sig.len() == 132
+                    && p521::ecdsa::Signature::from_slice(sig)
+                        .is_ok_and(|s| key.verify(msg, &s).is_ok())
+            }
+            VerifyInner::K256 { key, .. } => {
+                use k256::ecdsa::signature::Verifier as _;
+                // JWS does not require low-S; normalise so both encodings of a valid
+                // signature verify, as ECDSA itself defines.
+                sig.len() == 64
+                    && k256::ecdsa::Signature::from_slice(sig).is_ok_and(|s| {
+                        let s = s.normalize_s();
+                        key.verify(msg, &s).is_ok()
+                    })
+            }
+            VerifyInner::Ed25519 { fast, .. } => fast.as_ref().is_some_and(|key| {
+                ed25519_dalek::Signature::from_slice(sig)
+                    .is_ok_and(|s| ed25519_dalek::Verifier::verify(key, msg, &s).is_ok())
+            }),
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::InvalidSignature)
+        }
+    }
+
+    /// The public JWK with `kty`, key members, `alg`, `use: sig` and `kid` (if any).
+    /// Never contains private members. HMAC keys have no public JWK: an error.
+    pub fn to_jwk(&self) -> Result<Jwk> {
+        let mut m = match &*self.inner {
+            VerifyInner::Hmac { .. } => {
+                return Err(Error::InvalidArgument(
+                    "an HMAC key has no public JWK".into(),
+                ));
+            }
+            VerifyInner::Rsa { n, e, .. } => {
+                let mut m = serde_json::Map::new();
+                m.insert("kty".into(), "RSA".into());
+                m.insert("n".into(), json::b64_encode(n).into());
+                m.insert("e".into(), json::b64_encode(e).into());
+                m
+            }
+            VerifyInner::Ecdsa { curve, point } => ec_jwk(*curve, point)?,
+            VerifyInner::P521 { point, .. } => ec_jwk(Curve::P521, point)?,
+            VerifyInner::K256 { point, .. } => ec_jwk(Curve::Secp256k1, point)?,
+            VerifyInner::Ed25519 { public, .. } => {
+                let mut m = serde_json::Map::new();
+                m.insert("kty".into(), "OKP".into());
+                m.insert("crv".into(), "Ed25519".into());
+                m.insert("x".into(), json::b64_encode(public).into());
+                m
+            }
+        };
+        m.insert("alg".into(), self.alg.as_str().into());
+        m.insert("use".into(), "sig".into());
+        if let Some(kid) = &self.kid {
+            m.insert("kid".into(), kid.clone().into());
+        }
+        Jwk::from_map(m)
+    }
+
+    /// The public key as SPKI PEM (`PUBLIC KEY`).
+    pub fn to_pem(&self) -> Result<String> {
+        let (kind, public): (KeyKind, &[u8]) = match &*self.inner {
+            VerifyInner::Hmac { .. } => {
+                return Err(Error::InvalidArgument(
+                    "HMAC secrets have no PEM form".into(),
+                ));
+            }
+            VerifyInner::Rsa { der, .. } => (KeyKind::Rsa, der),
+            VerifyInner::Ecdsa { curve, point } => (KeyKind::Ec(*curve), point),
+            VerifyInner::P521 { point, .. } => (KeyKind::Ec(Curve::P521), point),
+            VerifyInner::K256 { point, .. } => (KeyKind::Ec(Curve::Secp256k1), point),
+            VerifyInner::Ed25519 { public, .. } => (KeyKind::Ed25519, public),
+        };
+        Ok(der::to_pem("PUBLIC KEY", &der::build_spki(kind, public)))
+    }
+
+    /// RFC 7638 thumbprint (base64url SHA-256).
+    pub fn thumbprint(&self) -> Result<String> {
+        match &*self.inner {
+            VerifyInner::Hmac { secret, .. } => {
+                let mut m = serde_json::Map::new();
+                m.insert("kty".into(), "oct".into());
+                m.insert("k".into(), json::b64_encode(&secret[..]).into());
+                Jwk::from_map(m)?.thumbprint()
+            }
+            _ => self.to_jwk()?.thumbprint(),
+        }
+    }
+}
