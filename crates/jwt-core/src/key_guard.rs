@@ -1,10 +1,12 @@
 //! The public-key-as-HMAC-secret guard: does a byte string that someone offers as an
 //! HMAC secret look like asymmetric key material, in any of the spellings it travels in?
 //!
-//! Caught: PEM (any label, leading whitespace, SSH2 PEM), OpenSSH public-key lines, DER
-//! (SubjectPublicKeyInfo, PKCS#8, PKCS#1 public/private, SEC1, X.509 certificates), a JWK
-//! of an asymmetric key type, any JWK set, and the base64 (standard or URL-safe, padded or
-//! not, wrapped or not) or hex spelling of any of these. Raw EC points and Ed25519 keys are
+//! Caught: PEM (any label, leading whitespace, SSH2 PEM; a `BEGIN` line needs its `END`
+//! line), OpenSSH public-key lines, DER (SubjectPublicKeyInfo, PKCS#8, PKCS#1
+//! public/private, SEC1, X.509 certificates), JWK JSON text of any key type (`oct`
+//! included: its secret is the decoded `k`, not the text), a JWK set, an array of them at
+//! any depth, in UTF-8/16/32 with or without a byte order mark, and the base64 (standard
+//! or URL-safe, padded or not, wrapped or not) or hex spelling of any of these. Raw EC points and Ed25519 keys are
 //! indistinguishable from random bytes; their protection is that every key is bound to one
 //! algorithm when it is made.
 //!
@@ -15,7 +17,7 @@
 //! [`VerifyingKey::hmac`]: crate::VerifyingKey::hmac
 //! [`VerifyingKey::hmac_allow_short`]: crate::VerifyingKey::hmac_allow_short
 
-use crate::{der, json, openssh, x509};
+use crate::{der, openssh, x509};
 
 /// Which spelling of asymmetric key material a would-be secret was recognised as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,7 +28,7 @@ pub(crate) enum Spelling {
     OpenSsh,
     /// DER: SPKI, PKCS#8, PKCS#1, SEC1 or an X.509 certificate.
     Der,
-    /// JWK JSON text of an asymmetric key type, or a JWK set.
+    /// JWK JSON text (any key type), a JWK set, or an array of them.
     Jwk,
     /// Base64 (standard or URL-safe alphabet) of one of the above.
     Base64,
@@ -84,10 +86,7 @@ pub(crate) fn detect(bytes: &[u8]) -> Option<Spelling> {
 /// The spellings that need no decoding.
 fn detect_plain(bytes: &[u8]) -> Option<Spelling> {
     let trimmed = bytes.trim_ascii();
-    let pem_markers: [&[u8]; 3] = [b"-----BEGIN", b"---- BEGIN SSH2", b"-----begin"];
-    if pem_markers.iter().any(|m| trimmed.starts_with(m))
-        || bytes.windows(11).any(|w| w == b"-----BEGIN ")
-    {
+    if is_pem(bytes) {
         return Some(Spelling::Pem);
     }
     if openssh::looks_like_line(trimmed) {
@@ -96,10 +95,142 @@ fn detect_plain(bytes: &[u8]) -> Option<Spelling> {
     if is_der_key(bytes) {
         return Some(Spelling::Der);
     }
-    if trimmed.starts_with(b"{") && is_jwk_text(trimmed) {
+    if names_jwk_member(bytes) {
         return Some(Spelling::Jwk);
     }
     None
+}
+
+/// A PEM block: a `BEGIN` line and, after it, an `END` line (as PyJWT's `is_pem_format`
+/// reads it; a `BEGIN` line alone, however often repeated, is a plausible secret).
+fn is_pem(bytes: &[u8]) -> bool {
+    let pairs: [(&[u8], &[u8]); 3] = [
+        (b"-----BEGIN ", b"-----END "),
+        (b"---- BEGIN SSH2", b"---- END SSH2"),
+        (b"-----begin ", b"-----end "),
+    ];
+    pairs.iter().any(|(begin, end)| {
+        find(bytes, begin).is_some_and(|at| find(&bytes[at + begin.len()..], end).is_some())
+    })
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Whether `bytes` are JSON text (UTF-8, UTF-16 or UTF-32, with or without a byte order
+/// mark) that names a JWK member: `kty` at any depth (a JWK, `oct` included, a JWK set, an
+/// array of them, however deeply nested), or `keys` holding an array (a JWK set).
+///
+/// Read as one linear scan of the string tokens, never a recursive parse, so nesting
+/// depth, huge numbers, lone surrogates or escaped member names (`"\u006bty"`) hide
+/// nothing.
+fn names_jwk_member(bytes: &[u8]) -> bool {
+    let Some(text) = json_text(bytes) else {
+        return false;
+    };
+    let text = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    if !text.starts_with(['{', '[']) {
+        return false;
+    }
+    let b = text.as_bytes();
+    let mut i = 0;
+    while let Some(open) = b[i..].iter().position(|&c| c == b'"').map(|p| p + i) {
+        let mut end = open + 1;
+        while end < b.len() && b[end] != b'"' {
+            end += if b[end] == b'\\' { 2 } else { 1 };
+        }
+        if end >= b.len() {
+            return false;
+        }
+        let rest = text[end + 1..].trim_start_matches([' ', '\t', '\r', '\n']);
+        if let Some(value) = rest.strip_prefix(':') {
+            // a member name; the longest escaped spelling of `keys` is 24 bytes
+            let token = &text[open..=end];
+            if token.len() <= 32 {
+                match serde_json::from_str::<String>(token).as_deref() {
+                    Ok("kty") => return true,
+                    Ok("keys")
+                        if value
+                            .trim_start_matches([' ', '\t', '\r', '\n'])
+                            .starts_with('[') =>
+                    {
+                        return true;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        i = end + 1;
+    }
+    false
+}
+
+/// `bytes` as text, in the encoding JSON text may come in (RFC 8259 section 8.1, and the
+/// UTF-16/32 of RFC 4627 that `json.loads` still reads): a byte order mark decides, else
+/// the pattern of zero bytes in the first four. Undecodable units become U+FFFD.
+fn json_text(bytes: &[u8]) -> Option<String> {
+    let head = |n: usize| bytes.get(..n);
+    let z = |i: usize| bytes.get(i) == Some(&0);
+    let nz = |i: usize| bytes.get(i).is_some_and(|&b| b != 0);
+    let (enc, skip) = if head(3) == Some(b"\xef\xbb\xbf") {
+        ("utf-8", 3)
+    } else if head(4) == Some(b"\x00\x00\xfe\xff") {
+        ("utf-32be", 4)
+    } else if head(4) == Some(b"\xff\xfe\x00\x00") {
+        ("utf-32le", 4)
+    } else if head(2) == Some(b"\xfe\xff") {
+        ("utf-16be", 2)
+    } else if head(2) == Some(b"\xff\xfe") {
+        ("utf-16le", 2)
+    } else if z(0) && z(1) && z(2) && nz(3) {
+        ("utf-32be", 0)
+    } else if nz(0) && z(1) && z(2) && z(3) {
+        ("utf-32le", 0)
+    } else if z(0) && nz(1) {
+        ("utf-16be", 0)
+    } else if nz(0) && z(1) {
+        ("utf-16le", 0)
+    } else {
+        ("utf-8", 0)
+    };
+    let body = &bytes[skip..];
+    // cheap refusal before any decoding: JSON text starts with whitespace, `{` or `[`
+    let first = match enc {
+        "utf-32be" => body.get(3),
+        "utf-16be" => body.get(1),
+        _ => body.first(),
+    };
+    if !first.is_some_and(|c| b"{[ \t\r\n\xef".contains(c)) {
+        return None;
+    }
+    Some(match enc {
+        "utf-8" => String::from_utf8_lossy(body).into_owned(),
+        "utf-16le" | "utf-16be" => {
+            let units = body.chunks_exact(2).map(|p| {
+                if enc == "utf-16le" {
+                    u16::from_le_bytes([p[0], p[1]])
+                } else {
+                    u16::from_be_bytes([p[0], p[1]])
+                }
+            });
+            char::decode_utf16(units)
+                .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+                .collect()
+        }
+        _ => body
+            .chunks_exact(4)
+            .map(|q| {
+                let q = [q[0], q[1], q[2], q[3]];
+                let u = if enc == "utf-32le" {
+                    u32::from_le_bytes(q)
+                } else {
+                    u32::from_be_bytes(q)
+                };
+                char::from_u32(u).unwrap_or(char::REPLACEMENT_CHARACTER)
+            })
+            .collect(),
+    })
 }
 
 pub(crate) fn is_der_key(b: &[u8]) -> bool {
@@ -113,19 +244,6 @@ pub(crate) fn is_der_key(b: &[u8]) -> bool {
         || der::parse_rsa_private(b).is_ok()
         || der::parse_sec1(b).is_ok()
         || x509::certificate_spki(b).is_ok()
-}
-
-/// A JWK of an asymmetric type (`kty` other than `oct`), or any JWK set (`keys` array).
-fn is_jwk_text(text: &[u8]) -> bool {
-    let Ok(m) = json::parse_object(text, 8) else {
-        return false;
-    };
-    let asymmetric_jwk = m
-        .get("kty")
-        .and_then(|v| v.as_str())
-        .is_some_and(|k| k != "oct");
-    let jwks = m.get("keys").is_some_and(|v| v.is_array());
-    asymmetric_jwk || jwks
 }
 
 fn decode_hex(s: &[u8]) -> Option<Vec<u8>> {
@@ -164,7 +282,9 @@ mod tests {
             &b"my-super-secret-key-that-is-long-enough!"[..],
             &[0u8; 32],
             &[0x30u8; 64],
-            b"{\"kty\":\"oct\",\"k\":\"abc\"}",
+            b"[\"kty\"]",
+            b"{\"keys\":1,\"a\":\"kty\"}",
+            &b"-----BEGIN PUBLIC KEY-----".repeat(10_000),
             b"00112233445566778899aabbccddeeff",
             b"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0",
         ] {

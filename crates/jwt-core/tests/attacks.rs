@@ -188,6 +188,19 @@ fn public_keys_in_non_pem_spellings_are_never_hmac_secrets() {
         .to_public_jwks()
         .unwrap()
         .to_json();
+    let utf16 = |t: &str, le: bool, bom: bool| {
+        let units = bom.then_some(0xfeff).into_iter().chain(t.encode_utf16());
+        let bytes = units.flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() });
+        bytes.collect::<Vec<u8>>()
+    };
+    let utf32 = |t: &str, le: bool, bom: bool| {
+        let chars = bom.then_some('\u{feff}').into_iter().chain(t.chars());
+        let bytes = chars.flat_map(|c| {
+            let u = c as u32;
+            if le { u.to_le_bytes() } else { u.to_be_bytes() }
+        });
+        bytes.collect::<Vec<u8>>()
+    };
     let wrapped = STANDARD
         .encode(&rsa_spki)
         .as_bytes()
@@ -219,12 +232,43 @@ fn public_keys_in_non_pem_spellings_are_never_hmac_secrets() {
         ("HEX SPKI", hex(&rsa_spki).to_uppercase().into()),
         ("hex PKCS#1", hex(&pkcs1).into()),
         ("hex certificate", hex(&cert).into()),
-        ("JWK JSON", jwk.into()),
-        ("JWKS JSON", jwks.into()),
+        ("JWK JSON", jwk.clone().into()),
+        ("JWKS JSON", jwks.clone().into()),
         ("OpenSSH ssh-rsa line", file("rsa.openssh.pub")),
         ("OpenSSH ecdsa line", file("p256.openssh.pub")),
         ("OpenSSH ssh-ed25519 line", file("ed25519.openssh.pub")),
         ("PEM certificate", file("cert-p256.pem")),
+        ("JSON array of a JWK", format!("[{jwk}]").into()),
+        ("JWK in two arrays", format!("[[{jwk}]]").into()),
+        (
+            "JWK in 100000 nested arrays",
+            format!("{}{jwk}{}", "[".repeat(100_000), "]".repeat(100_000)).into(),
+        ),
+        (
+            "JWK set after a UTF-8 BOM",
+            [&b"\xef\xbb\xbf"[..], jwks.as_bytes()].concat(),
+        ),
+        ("JWK in UTF-16LE", utf16(&jwk, true, false)),
+        ("JWK in UTF-16BE with BOM", utf16(&jwk, false, true)),
+        ("JWK set in UTF-32LE with BOM", utf32(&jwks, true, true)),
+        ("JWK in UTF-32BE", utf32(&jwk, false, false)),
+        (
+            "escaped \\u006bty member",
+            jwk.replacen("\"kty\"", "\"\\u006bty\"", 1).into(),
+        ),
+        (
+            "escaped \\u006beys member",
+            jwks.replacen("\"keys\"", "\"\\u006beys\"", 1).into(),
+        ),
+        (
+            "JWK set with a 5000-digit integer",
+            format!("{{\"keys\":[{jwk}],\"x\":9{}}}", "9".repeat(4999)).into(),
+        ),
+        (
+            "oct JWK text",
+            b"{\"kty\":\"oct\",\"k\":\"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA\"}".to_vec(),
+        ),
+        ("base64 of JWK text", STANDARD.encode(&jwk).into()),
     ];
     for (name, secret) in &rows {
         for hs in [HS256, HS384, HS512] {
@@ -249,8 +293,10 @@ fn public_keys_in_non_pem_spellings_are_never_hmac_secrets() {
     for ok in [
         &b"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"[..],
         b"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA==",
-        b"{\"kty\":\"oct\",\"k\":\"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA\"}",
         b"ssh-is-not-a-key-type-but-a-long-secret-phrase",
+        // a BEGIN line with no END line is no PEM block (PyJWT accepts it too)
+        &b"-----BEGIN PUBLIC KEY-----".repeat(10_000),
+        b"[\"kty is a word in an array, not a member name\"]",
     ] {
         assert!(VerifyingKey::hmac(HS256, ok).is_ok(), "{ok:?}");
     }

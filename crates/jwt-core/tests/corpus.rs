@@ -1251,13 +1251,139 @@ fn algorithm_attacks(g: &mut Gen) {
         .to_jwk()
         .unwrap()
         .to_json();
-    for (id, what, secret) in [
+    let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+    let std_b64 = |b: &[u8]| {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(b)
+    };
+    let utf16 = |t: &str, le: bool, bom: bool| {
+        let mut v: Vec<u8> = Vec::new();
+        for u in bom.then_some(0xfeff).into_iter().chain(t.encode_utf16()) {
+            v.extend(if le { u.to_le_bytes() } else { u.to_be_bytes() });
+        }
+        v
+    };
+    let utf32 = |t: &str, le: bool, bom: bool| {
+        let mut v: Vec<u8> = Vec::new();
+        for c in bom.then_some('\u{feff}').into_iter().chain(t.chars()) {
+            let u = c as u32;
+            v.extend(if le { u.to_le_bytes() } else { u.to_be_bytes() });
+        }
+        v
+    };
+    let ec_jwks = KeySet::from(g.key("es256", ES256).verifying_key())
+        .to_public_jwks()
+        .unwrap()
+        .to_json();
+    let cert = common::keyform("cert-rsa.der");
+    let rsa_pkcs1 = rsa_der[24..].to_vec();
+    let nested = format!("{}{ed_jwk}{}", "[".repeat(5000), "]".repeat(5000));
+    let big_int = format!(
+        "{{\"keys\":{},\"n\":1{}}}",
+        format_args!("[{rsa_jwk}]"),
+        "0".repeat(5000)
+    );
+    let mut bom_jwks = b"\xef\xbb\xbf".to_vec();
+    bom_jwks.extend(ec_jwks.as_bytes());
+    let rows: Vec<(&str, &str, Vec<u8>)> = vec![
         ("rsa-pem", "RSA public key PEM", rsa_pem.as_bytes().to_vec()),
-        ("rsa-der", "RSA public key DER", rsa_der),
-        ("rsa-jwk", "RSA public JWK text", rsa_jwk.into_bytes()),
+        ("rsa-der", "RSA public key DER", rsa_der.clone()),
+        (
+            "rsa-jwk",
+            "RSA public JWK text",
+            rsa_jwk.clone().into_bytes(),
+        ),
         ("ec-pem", "EC public key PEM", ec_pem.into_bytes()),
-        ("ed-jwk", "Ed25519 public JWK text", ed_jwk.into_bytes()),
-    ] {
+        (
+            "ed-jwk",
+            "Ed25519 public JWK text",
+            ed_jwk.clone().into_bytes(),
+        ),
+        (
+            "jwk-array",
+            "a JSON array holding a JWK",
+            format!("[{rsa_jwk}]").into(),
+        ),
+        (
+            "jwk-array-nested",
+            "a JWK inside two JSON arrays",
+            format!("[[{ed_jwk}]]").into(),
+        ),
+        (
+            "jwk-array-deep",
+            "a JWK inside 5000 nested JSON arrays",
+            nested.into(),
+        ),
+        (
+            "jwks-utf8-bom",
+            "a JWK set after a UTF-8 byte order mark",
+            bom_jwks,
+        ),
+        (
+            "jwk-utf16le",
+            "JWK text in UTF-16LE, no BOM",
+            utf16(&rsa_jwk, true, false),
+        ),
+        (
+            "jwk-utf16be-bom",
+            "JWK text in UTF-16BE with a BOM",
+            utf16(&ed_jwk, false, true),
+        ),
+        (
+            "jwk-utf32le-bom",
+            "JWK text in UTF-32LE with a BOM",
+            utf32(&ed_jwk, true, true),
+        ),
+        (
+            "jwk-utf32be",
+            "JWK text in UTF-32BE, no BOM",
+            utf32(&rsa_jwk, false, false),
+        ),
+        (
+            "jwk-escaped-kty",
+            "a JWK whose member name is spelled \"\\u006bty\"",
+            ed_jwk.replacen("\"kty\"", "\"\\u006bty\"", 1).into(),
+        ),
+        (
+            "jwks-huge-integer",
+            "a JWK set with a 5000-digit integer member",
+            big_int.into(),
+        ),
+        (
+            "oct-jwk",
+            "an oct JWK as text (its secret is the decoded k, not the text)",
+            br#"{"kty":"oct","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA"}"#.to_vec(),
+        ),
+        ("rsa-spki-hex", "hex of an RSA SPKI", hex(&rsa_der).into()),
+        (
+            "rsa-spki-base64",
+            "base64 of an RSA SPKI",
+            std_b64(&rsa_der).into(),
+        ),
+        (
+            "rsa-spki-base64url",
+            "base64url of an RSA SPKI",
+            b64_encode(&rsa_der).into(),
+        ),
+        (
+            "rsa-pkcs1-base64",
+            "base64 of an RSA PKCS#1 public key",
+            std_b64(&rsa_pkcs1).into(),
+        ),
+        (
+            "rsa-pkcs1-hex",
+            "hex of an RSA PKCS#1 public key",
+            hex(&rsa_pkcs1).into(),
+        ),
+        ("cert-der", "a raw DER X.509 certificate", cert.clone()),
+        (
+            "cert-base64",
+            "base64 of a DER certificate",
+            std_b64(&cert).into(),
+        ),
+        ("cert-hex", "hex of a DER certificate", hex(&cert).into()),
+    ];
+    for (id, what, secret) in rows {
         // the attacker signs with the public key bytes as HMAC key (forged by hand)
         let h = b64_encode(common::header(HS256, None));
         let p = b64_encode(&claims);
@@ -1275,6 +1401,23 @@ fn algorithm_attacks(g: &mut Gen) {
             err("key_algorithm_mismatch"),
         );
     }
+    // A BEGIN line with no END line is not PEM (PyJWT reads it the same way): a secret.
+    let secret = b"-----BEGIN PUBLIC KEY-----".repeat(200);
+    let h = b64_encode(common::header(HS256, None));
+    let p = b64_encode(&claims);
+    let input = format!("{h}.{p}");
+    let token = format!(
+        "{input}.{}",
+        b64_encode(ring_hmac(&secret, input.as_bytes()))
+    );
+    g.push(
+        "secret-pem-begin-line-only",
+        "a secret made of repeated PEM BEGIN lines and no END line is a plain secret",
+        vec![json!({"secret_b64u": b64_encode(&secret), "alg": "HS256"})],
+        &token,
+        base_validation(),
+        ok(),
+    );
     // HS256 token presented to an RSA verifier: the key decides, not the header.
     let rsa_pem = g.key("rs256", RS256).public_key_pem().unwrap();
     let h = b64_encode(common::header(HS256, None));
