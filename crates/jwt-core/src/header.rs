@@ -34,6 +34,11 @@ pub struct Header {
     pub extra: Map<String, Value>,
 }
 
+/// The header members honoured only from the integrity-protected header of the JWS JSON
+/// serialization: in an unprotected header they are an error (`typ` and `cty` decide how
+/// the payload is read, `crit` and `b64` how the signature is checked).
+pub(crate) const PROTECTED_ONLY: [&str; 4] = ["typ", "cty", "crit", "b64"];
+
 impl Header {
     /// A header with just `alg`.
     pub fn new(alg: Algorithm) -> Self {

@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::header::Header;
+use crate::header::{Header, PROTECTED_ONLY};
 use crate::json;
 use crate::key::SigningKey;
 
@@ -167,6 +167,11 @@ fn json_signature(
 ) -> Result<(Map<String, Value>, String)> {
     let h = prepare_header(key, header)?;
     if let Some(u) = unprotected {
+        if let Some(k) = u.keys().find(|k| PROTECTED_ONLY.contains(&k.as_str())) {
+            return Err(Error::InvalidArgument(format!(
+                "`{k}` must be in the protected header"
+            )));
+        }
         let protected = h.to_map();
         if let Some(k) = u.keys().find(|k| protected.contains_key(*k)) {
             return Err(Error::InvalidArgument(format!(

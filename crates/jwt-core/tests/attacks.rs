@@ -592,6 +592,68 @@ fn crit_with_undeclared_extensions_is_rejected() {
     assert_eq!(code(vb.verify_json(&doc)), "invalid_header");
 }
 
+/// JWS JSON serialization: `typ`, `cty` and `crit` (and `b64`) are honoured only from the
+/// protected header; unprotected they are `invalid_header` (kind malformed), in the
+/// flattened and the general form, even when the signature is valid. The signer refuses
+/// to write them there.
+#[test]
+fn json_serialization_header_members_that_must_be_protected() {
+    let k = key(HS256);
+    let v = Verifier::new(k.verifying_key(), val().critical(["b64"])).unwrap();
+    let p = claims().to_string();
+    let signed: Value = serde_json::from_str(
+        &sign::sign_flattened(k, &Header::new(HS256), None, p.as_bytes()).unwrap(),
+    )
+    .unwrap();
+    let (protected, payload, sig) = (
+        &signed["protected"],
+        &signed["payload"],
+        &signed["signature"],
+    );
+    let doc = |unprotected: Value| json!({"payload": payload, "protected": protected, "header": unprotected, "signature": sig});
+    // the signature is good: an innocent unprotected member verifies
+    let innocent = v.verify_json(&doc(json!({"note": "x"})).to_string());
+    assert!(innocent.is_ok(), "{innocent:?}");
+    for member in [
+        json!({"typ": "JWT"}),
+        json!({"typ": "at+jwt"}),
+        json!({"cty": "JWT"}),
+        json!({"crit": ["exp"], "exp": 1}),
+        json!({"b64": true}),
+    ] {
+        let flat = doc(member.clone()).to_string();
+        let e = v.verify_json(&flat).unwrap_err();
+        assert_eq!(e.code(), "invalid_header", "{member}");
+        assert!(e.kind().is_token_error(), "{member}");
+        let general = json!({"payload": payload, "signatures": [
+            {"protected": protected, "header": member, "signature": sig}]});
+        assert_eq!(
+            code(v.verify_json(&general.to_string())),
+            "invalid_header",
+            "{member} (general)"
+        );
+        let unprotected = member.as_object().unwrap();
+        assert_eq!(
+            code(sign::sign_flattened(
+                k,
+                &Header::new(HS256),
+                Some(unprotected),
+                p.as_bytes()
+            )),
+            "invalid_argument",
+            "{member} (signer)"
+        );
+    }
+    // from the protected header they are honoured as ever
+    let mut h = Header::new(HS256);
+    h.typ = Some("JWT".into());
+    let f = sign::sign_flattened(k, &h, None, p.as_bytes()).unwrap();
+    assert_eq!(
+        v.verify_json(&f).unwrap().header.typ.as_deref(),
+        Some("JWT")
+    );
+}
+
 #[test]
 fn embedded_keys_and_key_urls_are_never_used() {
     // The attacker signs with its own key and embeds it (jwk), or points at it (jku,

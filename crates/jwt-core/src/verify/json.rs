@@ -5,14 +5,15 @@ use serde_json::{Map, Value};
 use super::{VerifiedJws, Verifier};
 use crate::alg::truncate;
 use crate::error::{Error, Result};
-use crate::header::Header;
+use crate::header::{Header, PROTECTED_ONLY};
 use crate::json;
 
 impl Verifier {
     /// Verify a JWS in the JSON serialization (flattened or general, RFC 7515 7.2). For
     /// the general form the first signature that verifies with an allowed key wins.
-    /// Header members may not appear both protected and unprotected; `crit` and `b64`
-    /// must be protected.
+    /// Header members may not appear both protected and unprotected; `typ`, `cty`,
+    /// `crit` and `b64` are honoured only from the protected header (unprotected, they are
+    /// `invalid_header`).
     pub fn verify_json(&self, doc: &str) -> Result<VerifiedJws> {
         self.verify_json_inner(doc, None)
     }
@@ -105,7 +106,7 @@ impl Verifier {
             None => {}
             Some(Value::Object(u)) => {
                 for (k, v) in u {
-                    if k == "crit" || k == "b64" {
+                    if PROTECTED_ONLY.contains(&k.as_str()) {
                         return Err(Error::InvalidHeader(format!(
                             "`{k}` must be integrity protected"
                         )));
