@@ -198,7 +198,7 @@ impl PyVerifier {
         keys, *, algorithms = None, issuer = None, audience = None, subject = None,
         leeway = 0, required_claims = None, max_age = None, typ = None, critical = None,
         claims_equal = None, verify_exp = true, verify_nbf = true, verify_iat = true,
-        verify_aud = true,
+        verify_aud = true, kid_policy = None,
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -217,6 +217,7 @@ impl PyVerifier {
         verify_nbf: bool,
         verify_iat: bool,
         verify_aud: bool,
+        kid_policy: Option<&str>,
     ) -> PyResult<Self> {
         let algorithms = algorithms.as_deref().map(algs).transpose()?;
         let set = key_set(keys, algorithms.as_deref().unwrap_or(&[]))?;
@@ -236,7 +237,18 @@ impl PyVerifier {
             skip_iat: !verify_iat,
             skip_aud: !verify_aud,
         };
-        Verifier::new(set, opts.validation()?).map(Self).py()
+        let policy = match kid_policy {
+            None | Some("strict") => jwt_core::KidPolicy::Strict,
+            Some("lenient") => jwt_core::KidPolicy::Lenient,
+            Some(other) => {
+                return Err(invalid_argument(format!(
+                    "kid_policy must be \"strict\" or \"lenient\", not {other:?}"
+                )));
+            }
+        };
+        Verifier::new(set, opts.validation()?.kid_policy(policy))
+            .map(Self)
+            .py()
     }
 
     /// The accepted algorithms.

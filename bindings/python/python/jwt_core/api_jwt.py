@@ -6,7 +6,7 @@ One direction only: the arguments are normalised here, then one native call does
 work. ``decode`` keeps, per key and arguments, one native ``Verifier`` (keys parsed once
 and bound to each allowed algorithm, the claim rules of the options); a token it accepts
 is accepted. When it refuses a token for a reason PyJWT may see differently (padding,
-claim details, a ``kid`` the key does not carry), the token is decided by PyJWT's own
+claim details), the token is decided by PyJWT's own
 order of checks below (``PyJWS._decode`` + ``_validate_claims``), whose signature check
 runs natively too; that answer, or its error, is the result. A bad signature, an
 oversized token or a duplicate JSON member is final at once.
@@ -436,6 +436,9 @@ class PyJWT:
             verify_nbf=verify_nbf,
             verify_iat=verify_iat,
             verify_aud=aud is not False,
+            # PyJWT checks a token with the key it is given whatever its ``kid``: keys
+            # without a ``kid`` may check tokens that name one (the core's rule)
+            kid_policy="lenient",
         )
         return _Fast(key, verifier, warned, errors)
 
