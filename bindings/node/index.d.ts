@@ -13,11 +13,9 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 export declare class JweDecrypter {
   /**
    * A decrypter over private JWKs (JSON text each; `algs[i]`, when given, binds a JWK
-   * without `alg`). `options` is JSON text with snake_case members: `algorithms`,
-   * `encryptions`, `critical`, `allow_pbes2` (the largest `p2c` accepted; PBES2 is
-   * off without it), `max_token_bytes`, `max_plaintext_bytes`.
+   * without `alg`), with the rules in `options`.
    */
-  constructor(jwks: Array<string>, algs?: Array<string | undefined | null> | undefined | null, optionsJson?: string | undefined | null)
+  constructor(jwks: Array<string>, algs?: Array<string | undefined | null> | undefined | null, options?: DecrypterRules | undefined | null)
   /** Decrypt a compact JWE. */
   decrypt(token: string): JweDecrypted
   /** Decrypt a JSON JWE (flattened or general serialization, as JSON text). */
@@ -117,14 +115,11 @@ export declare class Signer {
 /** Keys plus validation rules, built once and reused for every token. */
 export declare class Verifier {
   /**
-   * A verifier over `keys` with the rules in `options` (JSON text, snake_case members:
-   * `algorithms`, `issuer`, `audience`, `subject`, `leeway`, `required_claims`,
-   * `max_age`, `typ`, `critical`, `claims_equal`, `validate_exp`, `validate_nbf`,
-   * `validate_iat`, `skip_audience`, `max_token_bytes`). With `anyKid`, a token whose
+   * A verifier over `keys` with the rules in `options`. With `anyKid`, a token whose
    * `kid` matches no key is checked against the keys re-bound to its `kid` (for one
    * caller-supplied key, as jsonwebtoken does; never for key sets).
    */
-  constructor(keys: KeySet, options?: string | undefined | null, anyKid?: boolean | undefined | null)
+  constructor(keys: KeySet, options?: VerifierRules | undefined | null, anyKid?: boolean | undefined | null)
   /** The algorithms this verifier accepts. */
   algorithms(): Array<string>
   /**
@@ -148,6 +143,25 @@ export declare class Verifier {
  * `[header, claims]`. Strict parsing still applies (errors carry codes).
  */
 export declare function decodeUnverified(token: string): string
+
+/**
+ * The decryption rules of a [`JweDecrypter`]; every member optional, absent means
+ * jwt-core's default.
+ */
+export interface DecrypterRules {
+  /** Accepted key management algorithms. */
+  algorithms?: Array<string>
+  /** Accepted content encryptions. */
+  encryptions?: Array<string>
+  /** `crit` header extensions understood. */
+  critical?: Array<string>
+  /** Enable PBES2 with this largest accepted `p2c` (off without it). */
+  allowPbes2?: number
+  /** The largest token accepted, in bytes. */
+  maxTokenBytes?: number
+  /** The largest plaintext accepted after decompression, in bytes. */
+  maxPlaintextBytes?: number
+}
 
 /** Every stable error code of jwt-core, with its one-line description, in a stable order. */
 export declare function errorCodes(): Array<Array<string>>
@@ -189,3 +203,40 @@ export declare function keyAlgorithms(pem: string, private: boolean): Array<stri
  * only up to this size.
  */
 export declare function maxJwksBytes(): number
+
+/**
+ * The validation rules of a [`Verifier`]; every member optional, absent means
+ * jwt-core's default (see `jwt_core::Validation`).
+ */
+export interface VerifierRules {
+  /** The accepted algorithms (intersected with the keys' algorithms). */
+  algorithms?: Array<string>
+  /** Accepted issuers, compared exactly; `iss` is then required. */
+  issuer?: Array<string>
+  /** Accepted audiences, compared exactly; `aud` is then required. */
+  audience?: Array<string>
+  /** The required subject. */
+  subject?: string
+  /** Clock skew tolerated for `exp`, `nbf` and `iat`, in seconds. */
+  leeway?: number
+  /** Claims that must be present (replaces the default `["exp"]`). */
+  requiredClaims?: Array<string>
+  /** The largest accepted age of `iat`, in seconds. */
+  maxAge?: number
+  /** The required `typ` header (case-insensitive, `application/` ignored). */
+  typ?: string
+  /** `crit` header extensions understood. */
+  critical?: Array<string>
+  /** Claims that must equal these values exactly. */
+  claimsEqual?: Record<string, any>
+  /** Check `exp` (default true). */
+  validateExp?: boolean
+  /** Check `nbf` (default true). */
+  validateNbf?: boolean
+  /** Refuse an `iat` in the future (default true). */
+  validateIat?: boolean
+  /** Do not check `aud` at all (for callers that check it themselves). */
+  skipAudience?: boolean
+  /** The largest token accepted, in bytes. */
+  maxTokenBytes?: number
+}

@@ -3,10 +3,11 @@
  * @jwt-core/node: the JavaScript half of the package.
  *
  * This file maps the option names of jsonwebtoken (sign/verify/decode) and fast-jwt
- * (createSigner/createVerifier) onto the native jwt-core objects, and turns the core's
- * stable error codes into jsonwebtoken's error classes. Every JOSE decision (which
- * algorithms, which key, which claims) is made by the Rust core; this file only chooses
- * the core's inputs.
+ * (createSigner/createVerifier/createDecoder) onto the native jwt-core objects, and turns
+ * the core's stable error codes (the native errors' `code`) into jsonwebtoken's error
+ * classes or fast-jwt's TokenError. The JOSE decisions (which algorithms, which key, the
+ * signature, the header, the claims' types) are made by the Rust core; this file chooses
+ * the core's inputs and, for fast-jwt, compares the time windows in its milliseconds.
  *
  * Speed: keys and validation rules are parsed once per (key, options) and cached; claims
  * cross the native boundary as one JSON string each way.
@@ -73,25 +74,32 @@ function unverifiedClaims (token) {
   }
 }
 
-/** Turn a native exception (`"<code>: <message>"`) into this package's error classes. */
+/**
+ * The core's code and message of a native exception: napi-rs sets `code` to the core's
+ * stable code; anything else (napi's own argument conversions) is `invalid_argument`.
+ */
+function coreFailure (e) {
+  const code = e && e.code
+  const message = String((e && e.message) || e)
+  return CODES.has(code) ? { code, message } : { code: 'invalid_argument', message }
+}
+
+/** Turn a native exception into this package's error classes. */
 function toJwtError (e, token) {
   if (e instanceof JsonWebTokenError) return e
-  const msg = String((e && e.message) || e)
-  const i = msg.indexOf(': ')
-  const code = i > 0 ? msg.slice(0, i) : ''
-  if (!CODES.has(code)) {
+  if (!(e && CODES.has(e.code))) {
     // napi argument conversion (a number where a string belongs) and the like.
-    return jwtError(msg, 'invalid_argument', e)
+    return jwtError(String((e && e.message) || e), 'invalid_argument', e)
   }
-  if (code === 'token_expired') {
+  if (e.code === 'token_expired') {
     const exp = unverifiedClaims(token).exp
     return new TokenExpiredError('jwt expired', new Date(Math.floor(exp) * 1000))
   }
-  if (code === 'token_not_yet_valid') {
+  if (e.code === 'token_not_yet_valid') {
     const nbf = unverifiedClaims(token).nbf
     return new NotBeforeError('jwt not active', new Date(Math.ceil(nbf) * 1000))
   }
-  return jwtError(msg.slice(i + 2), code)
+  return jwtError(e.message, e.code)
 }
 
 function invalid (message) {
@@ -149,13 +157,13 @@ function describeKey (key) {
     const text = typeof key === 'string' ? key : bytes.subarray(0, 64).toString('latin1')
     if (PEM_RE.test(text)) {
       const pem = typeof key === 'string' ? key : bytes.toString('utf8')
-      let info = null
+      let algs
       try {
-        info = crypto.createPublicKey(pem)
+        // parsed once, by the core: the algorithms this key can be used with
+        algs = native.keyAlgorithms(pem, /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(pem))
       } catch {
-        // not parseable by Node either; jwt-core reports the precise reason below
+        algs = RSA_ALGS // jwt-core reports the precise reason when the key is used
       }
-      const algs = info ? familyAlgs(info.asymmetricKeyType, info.asymmetricKeyDetails && info.asymmetricKeyDetails.namedCurve) : RSA_ALGS
       return { kind: 'pem', pem, algs }
     }
     if (bytes.length === 0) throw invalid('secretOrPublicKey must have a value')
@@ -519,14 +527,15 @@ function timespan (value, iat) {
 }
 
 /**
- * What jsonwebtoken's `createPrivateKey` / `createPublicKey` / `createSecretKey`
- * cascade makes of the caller's key: a KeyObject, or null (not key material).
- * TEMPORARY ADAPTER (issue 14): node:crypto classifies the key until the core's
- * `KeySet::from_material` / `SigningKey::from_material` land; the core still refuses a
- * public key used as an HMAC secret in every spelling (check_not_asymmetric).
+ * What jsonwebtoken's `createPrivateKey` / `createPublicKey` / `createSecretKey` cascade
+ * makes of the caller's key, or null (not key material): `{ type: 'secret' | 'public' |
+ * 'private', asymmetricKeyType, namedCurve }` (a KeyObject's names) plus the material for
+ * the native constructors (`secret`, `pem`, `der` or `jwk`). A PEM is parsed once, by
+ * the core (`keyAlgorithms`); node:crypto only for what is already a KeyObject and for
+ * encrypted keys (`{ key, passphrase }`). The core still refuses a public key used as an
+ * HMAC secret, in every spelling.
  */
 function toKeyObject (key, forSigning) {
-  if (key instanceof crypto.KeyObject) return key
   const cache = perKeyCache(key)
   if (cache === null) return classifyKey(key, forSigning)
   const slot = forSigning ? 'ko-private' : 'ko-public'
@@ -538,26 +547,59 @@ function toKeyObject (key, forSigning) {
   return k
 }
 
+/** A KeyObject's type, family and curve as this file describes keys. */
+const KIND_OF_ALG = {
+  RS256: ['rsa'], ES256: ['ec', 'prime256v1'], ES384: ['ec', 'secp384r1'], ES512: ['ec', 'secp521r1'], ES256K: ['ec', 'secp256k1'], EdDSA: ['ed25519']
+}
+const JWK_CURVE = { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1', secp256k1: 'secp256k1' }
+
 function classifyKey (key, forSigning) {
+  if (key instanceof crypto.KeyObject) {
+    if (key.type === 'secret') return { type: 'secret', secret: key.export() }
+    const der = key.type === 'private' ? key.export({ format: 'der', type: 'pkcs8' }) : key.export({ format: 'der', type: 'spki' })
+    const details = key.asymmetricKeyDetails || {}
+    return { type: key.type, asymmetricKeyType: key.asymmetricKeyType, namedCurve: details.namedCurve, der }
+  }
   if (key && typeof key === 'object' && typeof key.kty === 'string') {
+    if (key.kty === 'oct') return typeof key.k === 'string' ? { type: 'secret', secret: Buffer.from(key.k, 'base64url') } : null
+    const type = forSigning && key.d !== undefined ? 'private' : 'public'
+    const jwk = JSON.stringify(type === 'public' && key.d !== undefined ? { ...key, d: undefined, p: undefined, q: undefined, dp: undefined, dq: undefined, qi: undefined } : key)
+    if (key.kty === 'RSA') return { type, asymmetricKeyType: 'rsa', jwk }
+    if (key.kty === 'EC') return { type, asymmetricKeyType: 'ec', namedCurve: JWK_CURVE[key.crv], jwk }
+    if (key.kty === 'OKP' && key.crv === 'Ed25519') return { type, asymmetricKeyType: 'ed25519', jwk }
+    return null
+  }
+  if (key && typeof key === 'object' && !Buffer.isBuffer(key) && !(key instanceof Uint8Array)) {
+    // { key, passphrase } (an encrypted private key) and node:crypto's other key inputs
     try {
-      if (key.kty === 'oct') return crypto.createSecretKey(Buffer.from(String(key.k), 'base64url'))
-      return forSigning && key.d !== undefined
-        ? crypto.createPrivateKey({ key, format: 'jwk' })
-        : crypto.createPublicKey({ key, format: 'jwk' })
+      return classifyKey(forSigning ? crypto.createPrivateKey(key) : crypto.createPublicKey(key), forSigning)
     } catch {
       return null
     }
   }
-  try {
-    return forSigning ? crypto.createPrivateKey(key) : crypto.createPublicKey(key)
-  } catch {
-    try {
-      return crypto.createSecretKey(typeof key === 'string' ? Buffer.from(key) : key)
-    } catch {
-      return null
+  if (typeof key !== 'string' && !Buffer.isBuffer(key) && !(key instanceof Uint8Array)) return null
+  const bytes = typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.from(key)
+  const text = bytes.toString('latin1')
+  if (PEM_RE.test(text)) {
+    // node:crypto's createPrivateKey takes only private PEMs; createPublicKey takes both
+    const privateLabel = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(text)
+    if (!forSigning || privateLabel) {
+      try {
+        const pem = bytes.toString('utf8')
+        const [family, namedCurve] = KIND_OF_ALG[native.keyAlgorithms(pem, forSigning)[0]] || []
+        if (family !== undefined) return { type: forSigning ? 'private' : 'public', asymmetricKeyType: family, namedCurve, pem }
+      } catch {
+        // Not a key the core reads (a DSA key, an id-RSASSA-PSS key, ...): what node:crypto
+        // makes of it words jsonwebtoken's error ('Unknown key type "dsa".'); the core
+        // still refuses it when it is used. Not key material for either: a secret.
+        try {
+          const ko = forSigning ? crypto.createPrivateKey(key) : crypto.createPublicKey(key)
+          return classifyKey(ko, forSigning)
+        } catch {}
+      }
     }
   }
+  return { type: 'secret', secret: bytes }
 }
 
 const EC_CURVE_OF_ALG = { ES256: 'prime256v1', ES384: 'secp384r1', ES512: 'secp521r1', ES256K: 'secp256k1' }
@@ -575,63 +617,42 @@ function checkAsymmetricKey (alg, keyObject) {
   const allowed = KEY_TYPE_ALGS[type]
   if (!allowed) throw new Error(`Unknown key type "${type}".`)
   if (!allowed.includes(alg)) throw new Error(`"alg" parameter for "${type}" key type must be one of: ${allowed.join(', ')}.`)
-  if (type === 'ec') {
-    const curve = keyObject.asymmetricKeyDetails && keyObject.asymmetricKeyDetails.namedCurve
-    if (curve !== EC_CURVE_OF_ALG[alg]) throw new Error(`"alg" parameter "${alg}" requires curve "${EC_CURVE_OF_ALG[alg]}".`)
+  if (type === 'ec' && keyObject.namedCurve !== EC_CURVE_OF_ALG[alg]) {
+    throw new Error(`"alg" parameter "${alg}" requires curve "${EC_CURVE_OF_ALG[alg]}".`)
   }
-}
-
-/** DER of a KeyObject in the form the native constructors take; cached per key object. */
-const derOf = new WeakMap()
-function keyDer (keyObject) {
-  let der = derOf.get(keyObject)
-  if (der === undefined && keyObject.asymmetricKeyType === 'ec') {
-    // TEMPORARY ADAPTER (issue 14): an explicit-curve EC key (EC PARAMETERS spelled out)
-    // is re-encoded with its named curve until the core's explicit-curve parser lands.
-    const jwk = keyObject.export({ format: 'jwk' })
-    const named = keyObject.type === 'private'
-      ? crypto.createPrivateKey({ key: jwk, format: 'jwk' })
-      : crypto.createPublicKey({ key: jwk, format: 'jwk' })
-    der = named.type === 'private' ? named.export({ format: 'der', type: 'pkcs8' }) : named.export({ format: 'der', type: 'spki' })
-    derOf.set(keyObject, der)
-  }
-  if (der === undefined) {
-    der = keyObject.type === 'secret'
-      ? keyObject.export()
-      : keyObject.type === 'private'
-        ? keyObject.export({ format: 'der', type: 'pkcs8' })
-        : keyObject.export({ format: 'der', type: 'spki' })
-    derOf.set(keyObject, der)
-  }
-  return der
 }
 
 const b64url = (buf) => Buffer.from(buf).toString('base64url')
 
 /** The native signer for (key, header), cached per key. */
-function jwtSigner (keyObject, header) {
+function jwtSigner (key, keyObject, header) {
   const headerJson = JSON.stringify(header)
-  return cached(perKeyCache(keyObject), 'j' + headerJson, () => {
+  return cached(perKeyCache(key), 'j' + headerJson, () => {
     const alg = header.alg
     if (alg === 'none') return { sign: (p) => b64url(headerJson) + '.' + b64url(p) + '.' }
-    const der = keyDer(keyObject)
+    let n
     if (keyObject.type === 'secret') {
+      const secret = keyObject.secret
       const min = { HS256: 32, HS384: 48, HS512: 64 }[alg]
-      if (der.length > 0 && der.length < min) {
+      if (secret.length > 0 && secret.length < min) {
         // TEMPORARY ADAPTER (issue 14): jsonwebtoken signs with HMAC secrets shorter than
         // the hash; the core's SigningKey::from_material(HmacPolicy::Allow) will replace this.
         const prefix = b64url(headerJson) + '.'
         return {
           sign (p) {
             const input = prefix + b64url(p)
-            return input + '.' + crypto.createHmac('sha' + alg.slice(2), der).update(input).digest('base64url')
+            return input + '.' + crypto.createHmac('sha' + alg.slice(2), secret).update(input).digest('base64url')
           }
         }
       }
-      const n = NativeSigner.fromSecret(alg, der, undefined, headerJson)
-      return { sign: (p) => n.signBytes(Buffer.from(p)), claims: (j) => n.sign(j), signAsync: (j) => n.signAsync(j) }
+      n = NativeSigner.fromSecret(alg, secret, undefined, headerJson)
+    } else if (keyObject.pem !== undefined) {
+      n = NativeSigner.fromPem(alg, keyObject.pem, undefined, headerJson)
+    } else if (keyObject.der !== undefined) {
+      n = NativeSigner.fromDer(alg, keyObject.der, undefined, headerJson)
+    } else {
+      n = NativeSigner.fromJwk(keyObject.jwk, alg, headerJson)
     }
-    const n = NativeSigner.fromDer(alg, der, undefined, headerJson)
     return { sign: (p) => n.signBytes(Buffer.from(p)), claims: (j) => n.sign(j), signAsync: (j) => n.signAsync(j) }
   })
 }
@@ -703,7 +724,7 @@ function prepareSign (payload, key, options) {
   }
   let signer
   try {
-    signer = jwtSigner(keyObject, header)
+    signer = jwtSigner(key, keyObject, header)
   } catch (e) {
     const err = toJwtError(e)
     if (err.code === 'weak_key' && /^(RS|PS)/.test(alg)) throw new Error(`secretOrPrivateKey has a minimum key size of 2048 bits for ${alg}`)
@@ -762,31 +783,31 @@ function stringList (value, name) {
   return list
 }
 
-/** jsonwebtoken's verify options as jwt-core's validation rules (JSON text). */
-function validationJson (options) {
-  if (!options) return ''
+/** jsonwebtoken's verify options as jwt-core's validation rules (a `VerifierRules` object). */
+function validationRules (options) {
+  if (!options) return {}
   const v = {}
   if (options.algorithms !== undefined) v.algorithms = stringList(options.algorithms, 'algorithms')
   if (options.issuer !== undefined) v.issuer = stringList(options.issuer, 'issuer')
   if (options.audience !== undefined) v.audience = stringList(options.audience, 'audience')
   if (options.subject !== undefined) v.subject = options.subject
   if (options.clockTolerance !== undefined) v.leeway = Math.floor(options.clockTolerance)
-  if (options.maxAge !== undefined) v.max_age = Math.floor(spanMs(options.maxAge, 'maxAge', 1000) / 1000)
+  if (options.maxAge !== undefined) v.maxAge = Math.floor(spanMs(options.maxAge, 'maxAge', 1000) / 1000)
   if (options.typ !== undefined) v.typ = options.typ
   if (options.critical !== undefined) v.critical = options.critical
-  if (options.requiredClaims !== undefined) v.required_claims = options.requiredClaims
+  if (options.requiredClaims !== undefined) v.requiredClaims = options.requiredClaims
   if (options.ignoreExpiration) {
-    v.validate_exp = false
-    if (v.required_claims === undefined) v.required_claims = []
+    v.validateExp = false
+    if (v.requiredClaims === undefined) v.requiredClaims = []
   }
-  if (options.ignoreNotBefore) v.validate_nbf = false
-  if (options.ignoreAudience) v.skip_audience = true
+  if (options.ignoreNotBefore) v.validateNbf = false
+  if (options.ignoreAudience) v.skipAudience = true
   const eq = {}
   if (options.jwtid !== undefined) eq.jti = options.jwtid
   if (options.nonce !== undefined) eq.nonce = options.nonce
   if (options.claims !== undefined) Object.assign(eq, options.claims)
-  if (Object.keys(eq).length > 0) v.claims_equal = eq
-  return JSON.stringify(v)
+  if (Object.keys(eq).length > 0) v.claimsEqual = eq
+  return v
 }
 
 function keySetFor (key, algorithms, options) {
@@ -806,9 +827,9 @@ function verifierFor (key, options) {
     if (key._set === null || !key.fresh) throw invalid('the remote JWK set is not loaded (or older than cacheMaxAge): use verifyAsync or the callback form, which fetch it')
     key = key._set
   }
-  const rules = validationJson(options)
+  const rules = validationRules(options)
   const short = options && options.allowShortSecret === true
-  return cached(perKeyCache(key), (short ? 'v!' : 'v') + rules, () => {
+  return cached(perKeyCache(key), (short ? 'v!' : 'v') + JSON.stringify(rules), () => {
     try {
       const algorithms = options && options.algorithms !== undefined ? stringList(options.algorithms, 'algorithms') : undefined
       // one caller-supplied key verifies whatever kid the token names (jsonwebtoken's
@@ -887,10 +908,13 @@ function looseDecode (token) {
   }
 }
 
-/** The core's rules for jsonwebtoken's verify options (JSON text for the native verifier). */
+/**
+ * The core's rules for jsonwebtoken's verify options: `[cacheKey, rules]` (a
+ * `VerifierRules` object and its JSON text, which keys the verifier cache).
+ */
 const RULE_OPTIONS = ['audience', 'issuer', 'subject', 'clockTolerance', 'ignoreExpiration', 'ignoreNotBefore', 'jwtid', 'nonce', 'critical', 'requiredClaims']
 const defaultRules = new Map()
-function jwtRulesJson (options, alg) {
+function jwtRules (options, alg) {
   let plain = true
   for (const k of RULE_OPTIONS) {
     if (options[k] !== undefined) {
@@ -901,32 +925,34 @@ function jwtRulesJson (options, alg) {
   if (plain) {
     let r = defaultRules.get(alg)
     if (r === undefined) {
-      r = buildRulesJson(options, alg)
+      const rules = buildRules(options, alg)
+      r = [JSON.stringify(rules), rules]
       defaultRules.set(alg, r)
     }
     return r
   }
-  return buildRulesJson(options, alg)
+  const rules = buildRules(options, alg)
+  return [JSON.stringify(rules), rules]
 }
 
-function buildRulesJson (options, alg) {
-  const v = { algorithms: [alg], required_claims: [], validate_iat: false }
+function buildRules (options, alg) {
+  const v = { algorithms: [alg], requiredClaims: [], validateIat: false }
   const aud = options.audience
   const audList = aud ? (Array.isArray(aud) ? aud : [aud]) : []
   if (aud && audList.every((a) => typeof a === 'string')) v.audience = audList
-  else v.skip_audience = true
+  else v.skipAudience = true
   if (options.issuer) v.issuer = Array.isArray(options.issuer) ? options.issuer : [String(options.issuer)]
   if (options.subject) v.subject = String(options.subject)
   if (options.clockTolerance) v.leeway = Math.max(0, Math.floor(options.clockTolerance))
-  if (options.ignoreExpiration) v.validate_exp = false
-  if (options.ignoreNotBefore) v.validate_nbf = false
+  if (options.ignoreExpiration) v.validateExp = false
+  if (options.ignoreNotBefore) v.validateNbf = false
   const eq = {}
   if (options.jwtid) eq.jti = options.jwtid
   if (options.nonce) eq.nonce = options.nonce
-  if (Object.keys(eq).length > 0) v.claims_equal = eq
+  if (Object.keys(eq).length > 0) v.claimsEqual = eq
   if (options.critical !== undefined) v.critical = options.critical
-  if (options.requiredClaims !== undefined) v.required_claims = options.requiredClaims
-  return JSON.stringify(v)
+  if (options.requiredClaims !== undefined) v.requiredClaims = options.requiredClaims
+  return v
 }
 
 /** A core error as jsonwebtoken's error for the same failure. */
@@ -986,11 +1012,13 @@ function jsOnlyClaims (payload, options, clockTimestamp) {
 }
 
 /** The native verifier for (key, alg, rules), cached per key. */
-function jwtVerifier (key, keyObject, alg, rules) {
-  return cached(perKeyCache(key), 'j' + alg + rules, () => {
+function jwtVerifier (key, keyObject, alg, [rulesKey, rules]) {
+  return cached(perKeyCache(key), 'j' + alg + rulesKey, () => {
     const set = new NativeKeySet()
-    if (keyObject.type === 'secret') set.addSecret(alg, keyDer(keyObject), undefined, true)
-    else set.addDer(alg, keyDer(keyObject), undefined)
+    if (keyObject.type === 'secret') set.addSecret(alg, keyObject.secret, undefined, true)
+    else if (keyObject.pem !== undefined) set.addPem(alg, keyObject.pem, undefined)
+    else if (keyObject.der !== undefined) set.addDer(alg, keyObject.der, undefined)
+    else set.addJwk(keyObject.jwk, JSON.parse(keyObject.jwk).alg === undefined ? alg : undefined)
     return new NativeVerifier(set, rules, true)
   })
 }
@@ -1040,9 +1068,9 @@ function verifyWithKey (token, decoded, key, options, clockTimestamp, done) {
   let out
   let objectPayload = true
   try {
-    const rules = jwtRulesJson(options, alg)
+    const rules = jwtRules(options, alg)
     const v = keySet !== null
-      ? cached(perKeyCache(key), 'js' + rules, () => new NativeVerifier(key instanceof JWKSet ? key._keySet() : key, rules, false))
+      ? cached(perKeyCache(key), 'js' + rules[0], () => new NativeVerifier(key instanceof JWKSet ? key._keySet() : key, rules[1], false))
       : jwtVerifier(key, keyObject, alg, rules)
     try {
       out = JSON.parse(v.verify(token, clockTimestamp))
@@ -1338,14 +1366,6 @@ function tokenError (code, message, additional, coreCode) {
   const e = new TokenError(code, message, additional)
   if (coreCode) Object.defineProperty(e, 'coreCode', { value: coreCode, writable: true, configurable: true })
   return e
-}
-
-/** The core's code and message of a native exception (`"<code>: <message>"`). */
-function coreFailure (e) {
-  const msg = String((e && e.message) || e)
-  const i = msg.indexOf(': ')
-  const code = i > 0 ? msg.slice(0, i) : ''
-  return CODES.has(code) ? { code, message: msg.slice(i + 2) } : { code: 'invalid_argument', message: msg }
 }
 
 // Time spans as fast-jwt reads them (its `@lukeed/ms`): a number is milliseconds; a
@@ -1954,8 +1974,8 @@ function fjAllowed (provided, available) {
 /** The native verifier for (key, allowed algorithms, rules), cached per key. */
 function fjNativeVerifier (ctx, key, material, available, allowed) {
   const algs = allowed.filter((a) => available.includes(a))
-  const rules = JSON.stringify({ ...ctx.rules, algorithms: algs })
-  return cached(perKeyCache(key), 'fjv' + rules, () => {
+  const rules = { ...ctx.rules, algorithms: algs }
+  return cached(perKeyCache(key), 'fjv' + JSON.stringify(rules), () => {
     try {
       if (material.set !== undefined) return new NativeVerifier(material.set, rules, false)
       const set = new NativeKeySet()
@@ -2206,12 +2226,12 @@ function createVerifier (options) {
   }
   // The core's rules: never stricter than the checks above (the time checks get a
   // leeway one second longer than clockTolerance, rounded up; fjCheckClaims decides).
-  const rules = { required_claims: required, validate_iat: false, leeway: Math.ceil(clockTolerance / 1000) + 1 }
-  if (ignoreExpiration) rules.validate_exp = false
-  if (ignoreNotBefore) rules.validate_nbf = false
+  const rules = { requiredClaims: required, validateIat: false, leeway: Math.ceil(clockTolerance / 1000) + 1 }
+  if (ignoreExpiration) rules.validateExp = false
+  if (ignoreNotBefore) rules.validateNbf = false
   const aud = allowedAud ? strings(allowedAud) : undefined
   if (aud !== undefined) rules.audience = aud
-  else rules.skip_audience = true
+  else rules.skipAudience = true
   const iss = allowedIss ? strings(allowedIss) : undefined
   if (iss !== undefined) rules.issuer = iss
   if (checkTyp) rules.typ = checkTyp
@@ -2534,12 +2554,12 @@ function createDecrypter (options = {}) {
   if (options.algorithms !== undefined) o.algorithms = stringList(options.algorithms, 'algorithms')
   if (options.encryptions !== undefined) o.encryptions = stringList(options.encryptions, 'encryptions')
   if (options.critical !== undefined) o.critical = stringList(options.critical, 'critical')
-  if (options.allowPbes2 !== undefined) o.allow_pbes2 = options.allowPbes2
-  if (options.maxTokenBytes !== undefined) o.max_token_bytes = options.maxTokenBytes
-  if (options.maxPlaintextBytes !== undefined) o.max_plaintext_bytes = options.maxPlaintextBytes
+  if (options.allowPbes2 !== undefined) o.allowPbes2 = options.allowPbes2
+  if (options.maxTokenBytes !== undefined) o.maxTokenBytes = options.maxTokenBytes
+  if (options.maxPlaintextBytes !== undefined) o.maxPlaintextBytes = options.maxPlaintextBytes
   let inner
   try {
-    inner = new NativeDecrypter(jwks, algs, JSON.stringify(o))
+    inner = new NativeDecrypter(jwks, algs, o)
   } catch (e) {
     throw toJwtError(e)
   }

@@ -3,11 +3,11 @@
 //!
 //! Keys arrive as JWK JSON text (the JS layer turns a Buffer, a password or a
 //! `crypto.KeyObject` into a JWK first); algorithm names cross as their registered strings
-//! and are parsed by the core. Options arrive once, as JSON text, when the object is built.
+//! and are parsed by the core. Options arrive once, as a [`DecrypterRules`] object, when
+//! the decrypter is built.
 
 use napi::bindgen_prelude::Buffer;
 use napi_derive::napi;
-use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
@@ -18,21 +18,21 @@ use jwt_core::jwe::{
 
 use crate::sign::Signer;
 use crate::verify::{Verifier, seconds};
-use crate::{arg_err, js_err};
+use crate::{Result, arg_err, js_err};
 
-fn key_alg(name: &str) -> napi::Result<KeyAlgorithm> {
+fn key_alg(name: &str) -> Result<KeyAlgorithm> {
     name.parse().map_err(js_err)
 }
 
-fn content_enc(name: &str) -> napi::Result<ContentEncryption> {
+fn content_enc(name: &str) -> Result<ContentEncryption> {
     name.parse().map_err(js_err)
 }
 
-fn jwk(text: &str) -> napi::Result<jwt_core::Jwk> {
+fn jwk(text: &str) -> Result<jwt_core::Jwk> {
     jwt_core::Jwk::from_json(text).map_err(js_err)
 }
 
-fn object(text: &str, what: &str) -> napi::Result<Map<String, Value>> {
+fn object(text: &str, what: &str) -> Result<Map<String, Value>> {
     match serde_json::from_str::<Value>(text) {
         Ok(Value::Object(m)) => Ok(m),
         Ok(_) => Err(arg_err(format!("{what} must be a JSON object"))),
@@ -47,7 +47,7 @@ pub struct JweEncrypter {
     inner: Encrypter,
 }
 
-fn encrypter(key: EncryptionKey, enc: &str, header: Option<String>) -> napi::Result<JweEncrypter> {
+fn encrypter(key: EncryptionKey, enc: &str, header: Option<String>) -> Result<JweEncrypter> {
     let mut m = match header.as_deref() {
         None | Some("") => Map::new(),
         Some(text) => object(text, "header")?,
@@ -72,7 +72,7 @@ impl JweEncrypter {
         alg: Option<String>,
         enc: String,
         header: Option<String>,
-    ) -> napi::Result<Self> {
+    ) -> Result<Self> {
         let alg = alg.as_deref().map(key_alg).transpose()?;
         let key = EncryptionKey::from_jwk(&jwk(&jwk_json)?, alg).map_err(js_err)?;
         encrypter(key, &enc, header)
@@ -88,7 +88,7 @@ impl JweEncrypter {
         enc: String,
         header: Option<String>,
         kid: Option<String>,
-    ) -> napi::Result<Self> {
+    ) -> Result<Self> {
         let mut key =
             EncryptionKey::password(key_alg(&alg)?, &password, iterations).map_err(js_err)?;
         if let Some(kid) = kid {
@@ -105,13 +105,13 @@ impl JweEncrypter {
 
     /// Encrypt bytes into a compact JWE.
     #[napi]
-    pub fn encrypt(&self, plaintext: Buffer) -> napi::Result<String> {
+    pub fn encrypt(&self, plaintext: Buffer) -> Result<String> {
         self.inner.encrypt(&plaintext).map_err(js_err)
     }
 
     /// Encrypt claims (JSON object text) into an encrypted, unsigned JWT.
     #[napi]
-    pub fn encrypt_claims(&self, claims_json: String) -> napi::Result<String> {
+    pub fn encrypt_claims(&self, claims_json: String) -> Result<String> {
         let raw = RawValue::from_string(claims_json)
             .map_err(|e| arg_err(format!("claims are not JSON: {e}")))?;
         self.inner.encrypt_claims(&raw).map_err(js_err)
@@ -119,7 +119,7 @@ impl JweEncrypter {
 
     /// A nested JWT: sign `claimsJson` with `signer`, then encrypt it with `cty: JWT`.
     #[napi]
-    pub fn encrypt_signed(&self, signer: &Signer, claims_json: String) -> napi::Result<String> {
+    pub fn encrypt_signed(&self, signer: &Signer, claims_json: String) -> Result<String> {
         let raw = RawValue::from_string(claims_json)
             .map_err(|e| arg_err(format!("claims are not JSON: {e}")))?;
         self.inner
@@ -128,32 +128,37 @@ impl JweEncrypter {
     }
 }
 
-/// The decryption rules; every member optional, absent means jwt-core's default.
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct Options {
-    algorithms: Option<Vec<String>>,
-    encryptions: Option<Vec<String>>,
-    critical: Option<Vec<String>>,
-    allow_pbes2: Option<u32>,
-    max_token_bytes: Option<usize>,
-    max_plaintext_bytes: Option<usize>,
+/// The decryption rules of a [`JweDecrypter`]; every member optional, absent means
+/// jwt-core's default.
+#[napi(object, js_name = "DecrypterRules")]
+#[derive(Debug, Default)]
+pub struct Options {
+    /// Accepted key management algorithms.
+    pub algorithms: Option<Vec<String>>,
+    /// Accepted content encryptions.
+    pub encryptions: Option<Vec<String>>,
+    /// `crit` header extensions understood.
+    pub critical: Option<Vec<String>>,
+    /// Enable PBES2 with this largest accepted `p2c` (off without it).
+    #[napi(js_name = "allowPbes2")]
+    pub allow_pbes2: Option<u32>,
+    /// The largest token accepted, in bytes.
+    pub max_token_bytes: Option<u32>,
+    /// The largest plaintext accepted after decompression, in bytes.
+    pub max_plaintext_bytes: Option<u32>,
 }
 
-fn options(o: Options) -> napi::Result<DecryptOptions> {
+fn decrypt_options(o: Options) -> Result<DecryptOptions> {
     let mut d = DecryptOptions::new();
     if let Some(a) = o.algorithms {
-        let algs = a
-            .iter()
-            .map(|s| key_alg(s))
-            .collect::<napi::Result<Vec<_>>>()?;
+        let algs = a.iter().map(|s| key_alg(s)).collect::<Result<Vec<_>>>()?;
         d = d.algorithms(&algs);
     }
     if let Some(e) = o.encryptions {
         let encs = e
             .iter()
             .map(|s| content_enc(s))
-            .collect::<napi::Result<Vec<_>>>()?;
+            .collect::<Result<Vec<_>>>()?;
         d = d.encryptions(&encs);
     }
     if let Some(c) = o.critical {
@@ -164,10 +169,10 @@ fn options(o: Options) -> napi::Result<DecryptOptions> {
     }
     let mut limits = d.get_limits();
     if let Some(n) = o.max_token_bytes {
-        limits.max_token_bytes = n;
+        limits.max_token_bytes = n as usize;
     }
     if let Some(n) = o.max_plaintext_bytes {
-        limits.max_plaintext_bytes = n;
+        limits.max_plaintext_bytes = n as usize;
     }
     Ok(d.limits(limits))
 }
@@ -201,15 +206,13 @@ pub struct JweDecrypter {
 #[napi]
 impl JweDecrypter {
     /// A decrypter over private JWKs (JSON text each; `algs[i]`, when given, binds a JWK
-    /// without `alg`). `options` is JSON text with snake_case members: `algorithms`,
-    /// `encryptions`, `critical`, `allow_pbes2` (the largest `p2c` accepted; PBES2 is
-    /// off without it), `max_token_bytes`, `max_plaintext_bytes`.
+    /// without `alg`), with the rules in `options`.
     #[napi(constructor)]
     pub fn new(
         jwks: Vec<String>,
         algs: Option<Vec<Option<String>>>,
-        options_json: Option<String>,
-    ) -> napi::Result<Self> {
+        options: Option<Options>,
+    ) -> Result<Self> {
         let algs = algs.unwrap_or_default();
         let mut keys = Vec::with_capacity(jwks.len());
         for (i, text) in jwks.iter().enumerate() {
@@ -217,25 +220,21 @@ impl JweDecrypter {
             let alg = alg.as_deref().map(key_alg).transpose()?;
             keys.push(DecryptionKey::from_jwk(&jwk(text)?, alg).map_err(js_err)?);
         }
-        let opts: Options = match options_json.as_deref() {
-            None | Some("") => Options::default(),
-            Some(text) => serde_json::from_str(text)
-                .map_err(|e| arg_err(format!("decrypter options: {e}")))?,
-        };
+        let opts = options.unwrap_or_default();
         Ok(JweDecrypter {
-            inner: Decrypter::new(keys, options(opts)?).map_err(js_err)?,
+            inner: Decrypter::new(keys, decrypt_options(opts)?).map_err(js_err)?,
         })
     }
 
     /// Decrypt a compact JWE.
     #[napi]
-    pub fn decrypt(&self, token: String) -> napi::Result<JweDecrypted> {
+    pub fn decrypt(&self, token: String) -> Result<JweDecrypted> {
         Ok(self.inner.decrypt(&token).map_err(js_err)?.into())
     }
 
     /// Decrypt a JSON JWE (flattened or general serialization, as JSON text).
     #[napi]
-    pub fn decrypt_json(&self, doc: String) -> napi::Result<JweDecrypted> {
+    pub fn decrypt_json(&self, doc: String) -> Result<JweDecrypted> {
         Ok(self.inner.decrypt_json(&doc).map_err(js_err)?.into())
     }
 
@@ -247,7 +246,7 @@ impl JweDecrypter {
         token: String,
         verifier: &Verifier,
         now: Option<f64>,
-    ) -> napi::Result<String> {
+    ) -> Result<String> {
         let v = &verifier.inner.verifier;
         let data = match seconds(now)? {
             Some(now) => self.inner.decrypt_jwt_at::<Box<RawValue>>(&token, v, now),
@@ -267,7 +266,7 @@ pub fn generate_jwe_key(
     alg: String,
     enc: Option<String>,
     crv: Option<String>,
-) -> napi::Result<Vec<String>> {
+) -> Result<Vec<String>> {
     use jwt_core::jwe::EcdhCurve;
     let alg = key_alg(&alg)?;
     let key = if alg == KeyAlgorithm::Dir {

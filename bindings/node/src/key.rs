@@ -8,7 +8,7 @@
 use napi::bindgen_prelude::Buffer;
 use napi_derive::napi;
 
-use crate::{js_err, parse_alg};
+use crate::{Result, js_err, parse_alg};
 
 /// Verification keys, each bound to one algorithm (`jwt_core::KeySet`).
 #[napi]
@@ -41,7 +41,7 @@ impl KeySet {
         secret: Buffer,
         kid: Option<String>,
         allow_short: Option<bool>,
-    ) -> napi::Result<()> {
+    ) -> Result<()> {
         let alg = parse_alg(&alg)?;
         let key = if allow_short.unwrap_or(false) {
             jwt_core::VerifyingKey::hmac_allow_short(alg, &secret)
@@ -55,7 +55,7 @@ impl KeySet {
 
     /// Add a public key from PEM (SPKI or PKCS#1; a private key PEM gives its public half).
     #[napi]
-    pub fn add_pem(&mut self, alg: String, pem: String, kid: Option<String>) -> napi::Result<()> {
+    pub fn add_pem(&mut self, alg: String, pem: String, kid: Option<String>) -> Result<()> {
         let key = jwt_core::VerifyingKey::from_pem(parse_alg(&alg)?, pem).map_err(js_err)?;
         self.inner.push(with_kid(key, kid));
         Ok(())
@@ -63,7 +63,7 @@ impl KeySet {
 
     /// Add a public key from DER (SubjectPublicKeyInfo, or PKCS#1 for RSA).
     #[napi]
-    pub fn add_der(&mut self, alg: String, der: Buffer, kid: Option<String>) -> napi::Result<()> {
+    pub fn add_der(&mut self, alg: String, der: Buffer, kid: Option<String>) -> Result<()> {
         let key = jwt_core::VerifyingKey::from_der(parse_alg(&alg)?, &der).map_err(js_err)?;
         self.inner.push(with_kid(key, kid));
         Ok(())
@@ -72,7 +72,7 @@ impl KeySet {
     /// Add a key from a JWK (JSON text). Its `alg`, `use`, `key_ops` and `kid` apply;
     /// `alg` is used when the JWK has none (the two must agree).
     #[napi]
-    pub fn add_jwk(&mut self, jwk: String, alg: Option<String>) -> napi::Result<()> {
+    pub fn add_jwk(&mut self, jwk: String, alg: Option<String>) -> Result<()> {
         let jwk = jwt_core::Jwk::from_json(jwk).map_err(js_err)?;
         let alg = alg.as_deref().map(parse_alg).transpose()?;
         let key = jwt_core::VerifyingKey::from_jwk(&jwk, alg).map_err(js_err)?;
@@ -83,11 +83,11 @@ impl KeySet {
     /// Add every usable signature key of a JWK set (JSON text); a JWK without `alg` is
     /// bound to each of `defaultAlgs` that fits it. Returns how many keys were added.
     #[napi]
-    pub fn add_jwks(&mut self, jwks: String, default_algs: Vec<String>) -> napi::Result<u32> {
+    pub fn add_jwks(&mut self, jwks: String, default_algs: Vec<String>) -> Result<u32> {
         let algs = default_algs
             .iter()
             .map(|a| parse_alg(a))
-            .collect::<napi::Result<Vec<_>>>()?;
+            .collect::<Result<Vec<_>>>()?;
         let set = jwt_core::KeySet::from_jwks_json(jwks, &algs).map_err(js_err)?;
         let n = set.len();
         for k in set.keys() {
@@ -117,7 +117,7 @@ impl KeySet {
 
     /// The public JWK set of the asymmetric keys, as JSON text.
     #[napi]
-    pub fn to_public_jwks(&self) -> napi::Result<String> {
+    pub fn to_public_jwks(&self) -> Result<String> {
         Ok(self.inner.to_public_jwks().map_err(js_err)?.to_json())
     }
 }
@@ -135,7 +135,7 @@ const ASYMMETRIC: &[&str] = &[
 /// mismatch). TEMPORARY (issue 14): replaced by the core's `KeySet::from_material` when
 /// it lands.
 #[napi]
-pub fn key_algorithms(pem: String, private: bool) -> napi::Result<Vec<String>> {
+pub fn key_algorithms(pem: String, private: bool) -> Result<Vec<String>> {
     let mut fits = Vec::new();
     let mut best: Option<jwt_core::Error> = None;
     for name in ASYMMETRIC {
@@ -167,7 +167,7 @@ pub fn key_algorithms(pem: String, private: bool) -> napi::Result<Vec<String>> {
 /// A fresh key for `alg`: `[privateJwk, publicJwk]` as JSON text (for HMAC the two are the
 /// same `oct` JWK). The JWK carries `alg` and an RFC 7638 thumbprint `kid`.
 #[napi]
-pub fn generate_key(alg: String) -> napi::Result<Vec<String>> {
+pub fn generate_key(alg: String) -> Result<Vec<String>> {
     let key = jwt_core::SigningKey::generate(parse_alg(&alg)?)
         .and_then(|k| k.with_thumbprint_kid())
         .map_err(js_err)?;

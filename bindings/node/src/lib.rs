@@ -3,14 +3,15 @@
 //! The JavaScript half (`jwt.cjs`) holds the jsonwebtoken/fast-jwt option names and the
 //! error classes; every JOSE decision is made by jwt-core. Two rules keep calls cheap:
 //!
-//! - objects cross the boundary as JSON text: the verified claims come back as one string
-//!   for one `JSON.parse`, options go in as one string parsed once when a verifier is
-//!   built, never property by property per call;
+//! - the verified claims come back as their JSON text, one string for one `JSON.parse`,
+//!   never property by property; option objects (`#[napi(object)]`, typed in the
+//!   generated `index.d.ts`) are read once, when a verifier is built;
 //! - anything expensive (parsing keys, the validation rules, the header prefix) is done
 //!   once in a constructor and reused by every call.
 //!
-//! Errors are thrown as `Error("<code>: <message>")`; the JS layer splits off the stable
-//! jwt-core code and rethrows the matching error class. No panic crosses the boundary:
+//! Errors are thrown as JS `Error`s whose `code` is the core's stable code
+//! ([`Code`], set by napi-rs) and whose message is the core's; the JS layer maps the code
+//! to its error classes without reading the message. No panic crosses the boundary:
 //! napi-rs turns one into a JS exception, and nothing here unwraps on input.
 //!
 //! Modules mirror the core: [`key`] (keys and key sets), [`sign`], [`verify`], [`jwe`].
@@ -22,21 +23,40 @@ pub mod key;
 pub mod sign;
 pub mod verify;
 
-use napi::Status;
+use napi::{Env, JsError};
 use napi_derive::napi;
 
-/// Turn a core error into a JS exception whose message starts with the stable code.
-pub(crate) fn js_err(e: jwt_core::Error) -> napi::Error {
-    napi::Error::new(Status::GenericFailure, format!("{}: {}", e.code(), e))
+/// A jwt-core error code as the status of a napi error: napi-rs throws the error with
+/// this string as its `code` property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Code(pub &'static str);
+
+impl AsRef<str> for Code {
+    fn as_ref(&self) -> &str {
+        self.0
+    }
+}
+
+/// What the exported functions return: on failure a JS `Error` with the core's `code`.
+pub type Result<T> = std::result::Result<T, napi::Error<Code>>;
+
+/// A core error as a napi error: `code` the stable code, the message the core's.
+pub(crate) fn js_err(e: jwt_core::Error) -> napi::Error<Code> {
+    napi::Error::new(Code(e.code()), e.to_string())
 }
 
 /// An `invalid_argument` error raised by the binding itself (bad option values).
-pub(crate) fn arg_err(msg: impl std::fmt::Display) -> napi::Error {
+pub(crate) fn arg_err(msg: impl std::fmt::Display) -> napi::Error<Code> {
     js_err(jwt_core::Error::InvalidArgument(msg.to_string()))
 }
 
+/// A core error as the value an async task rejects with (the same JS `Error`, `code` set).
+pub(crate) fn rejection(env: Env, e: jwt_core::Error) -> napi::Error {
+    napi::Error::from(JsError::from(js_err(e)).into_unknown(env))
+}
+
 /// Parse an algorithm name (`none` in any spelling is `unsupported_algorithm`).
-pub(crate) fn parse_alg(name: &str) -> napi::Result<jwt_core::Algorithm> {
+pub(crate) fn parse_alg(name: &str) -> Result<jwt_core::Algorithm> {
     name.parse().map_err(js_err)
 }
 
@@ -52,7 +72,7 @@ pub fn error_codes() -> Vec<Vec<String>> {
 /// The header and claims of a compact JWT, NOT verified, as the JSON text
 /// `[header, claims]`. Strict parsing still applies (errors carry codes).
 #[napi]
-pub fn decode_unverified(token: String) -> napi::Result<String> {
+pub fn decode_unverified(token: String) -> Result<String> {
     let t = jwt_core::unverified::decode(&token).map_err(js_err)?;
     let claims = serde_json::to_string(&t.claims).map_err(arg_err)?;
     Ok(format!("[{},{}]", t.header.to_json(), claims))

@@ -7,7 +7,7 @@ use napi::{Env, Task};
 use napi_derive::napi;
 use serde_json::value::RawValue;
 
-use crate::{js_err, parse_alg};
+use crate::{Result, js_err, parse_alg, rejection};
 
 /// A signing key bound to one algorithm plus the header every token gets.
 #[napi]
@@ -16,10 +16,7 @@ pub struct Signer {
     pub(crate) inner: Arc<jwt_core::Signer>,
 }
 
-fn header_for(
-    alg: jwt_core::Algorithm,
-    header_json: Option<String>,
-) -> napi::Result<jwt_core::Header> {
+fn header_for(alg: jwt_core::Algorithm, header_json: Option<String>) -> Result<jwt_core::Header> {
     match header_json {
         None => Ok(jwt_core::Header::new(alg)),
         Some(text) => jwt_core::Header::from_json(text.as_bytes(), 32).map_err(js_err),
@@ -30,7 +27,7 @@ fn build(
     key: jwt_core::SigningKey,
     kid: Option<String>,
     header_json: Option<String>,
-) -> napi::Result<Signer> {
+) -> Result<Signer> {
     let key = match kid {
         Some(kid) => key.with_kid(kid),
         None => key,
@@ -42,7 +39,7 @@ fn build(
     })
 }
 
-fn sign_json(signer: &jwt_core::Signer, payload_json: String) -> napi::Result<String> {
+fn sign_json(signer: &jwt_core::Signer, payload_json: String) -> Result<String> {
     let raw = RawValue::from_string(payload_json).map_err(|e| {
         js_err(jwt_core::Error::InvalidArgument(format!(
             "payload is not JSON: {e}"
@@ -61,7 +58,7 @@ impl Signer {
         secret: Buffer,
         kid: Option<String>,
         header: Option<String>,
-    ) -> napi::Result<Self> {
+    ) -> Result<Self> {
         build(
             jwt_core::SigningKey::hmac(parse_alg(&alg)?, &secret).map_err(js_err)?,
             kid,
@@ -76,7 +73,7 @@ impl Signer {
         pem: String,
         kid: Option<String>,
         header: Option<String>,
-    ) -> napi::Result<Self> {
+    ) -> Result<Self> {
         build(
             jwt_core::SigningKey::from_pem(parse_alg(&alg)?, pem).map_err(js_err)?,
             kid,
@@ -91,7 +88,7 @@ impl Signer {
         der: Buffer,
         kid: Option<String>,
         header: Option<String>,
-    ) -> napi::Result<Self> {
+    ) -> Result<Self> {
         build(
             jwt_core::SigningKey::from_der(parse_alg(&alg)?, &der).map_err(js_err)?,
             kid,
@@ -101,11 +98,7 @@ impl Signer {
 
     /// A signer from a private JWK (JSON text); its `alg`, `use`, `key_ops`, `kid` apply.
     #[napi(factory)]
-    pub fn from_jwk(
-        jwk: String,
-        alg: Option<String>,
-        header: Option<String>,
-    ) -> napi::Result<Self> {
+    pub fn from_jwk(jwk: String, alg: Option<String>, header: Option<String>) -> Result<Self> {
         let jwk = jwt_core::Jwk::from_json(jwk).map_err(js_err)?;
         let alg = alg.as_deref().map(parse_alg).transpose()?;
         build(
@@ -129,7 +122,7 @@ impl Signer {
 
     /// The public JWK of the key (JSON text); `null` for HMAC keys.
     #[napi]
-    pub fn public_jwk(&self) -> napi::Result<Option<String>> {
+    pub fn public_jwk(&self) -> Result<Option<String>> {
         let key = self.inner.key();
         if key.algorithm().is_symmetric() {
             return Ok(None);
@@ -139,13 +132,13 @@ impl Signer {
 
     /// Sign claims given as JSON text (must be an object) into a compact JWT.
     #[napi]
-    pub fn sign(&self, payload_json: String) -> napi::Result<String> {
+    pub fn sign(&self, payload_json: String) -> Result<String> {
         sign_json(&self.inner, payload_json)
     }
 
     /// Sign arbitrary bytes as the payload of a compact JWS (no claims).
     #[napi]
-    pub fn sign_bytes(&self, payload: Buffer) -> napi::Result<String> {
+    pub fn sign_bytes(&self, payload: Buffer) -> Result<String> {
         jwt_core::sign::sign_compact(self.inner.key(), self.inner.header(), &payload)
             .map_err(js_err)
     }
@@ -169,14 +162,17 @@ pub struct SignTask {
 }
 
 impl Task for SignTask {
-    type Output = String;
+    type Output = std::result::Result<String, jwt_core::Error>;
     type JsValue = String;
 
-    fn compute(&mut self) -> napi::Result<String> {
-        sign_json(&self.signer, self.payload.take().unwrap_or_default())
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        let payload = self.payload.take().unwrap_or_default();
+        Ok(RawValue::from_string(payload)
+            .map_err(|e| jwt_core::Error::InvalidArgument(format!("payload is not JSON: {e}")))
+            .and_then(|raw| self.signer.sign(&raw)))
     }
 
-    fn resolve(&mut self, _env: Env, output: String) -> napi::Result<String> {
-        Ok(output)
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<String> {
+        output.map_err(|e| rejection(env, e))
     }
 }

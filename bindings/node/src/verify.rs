@@ -1,8 +1,9 @@
 //! Verification: [`Verifier`], keys plus validation rules built once (`jwt_core::Verifier`).
 //!
-//! The rules arrive once, as JSON text in the corpus's snake_case shape (the JS layer maps
-//! jsonwebtoken's and fast-jwt's option names onto it). A verified token goes back as the
-//! claims' JSON text: one string, one `JSON.parse` on the JS side.
+//! The rules arrive once, as a [`VerifierRules`] object (declared here, typed in the
+//! generated `index.d.ts`; the JS layer maps jsonwebtoken's and fast-jwt's option names
+//! onto it). A verified token goes back as the claims' JSON text: one string, one
+//! `JSON.parse` on the JS side.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -10,76 +11,72 @@ use std::sync::{Arc, Mutex};
 use napi::bindgen_prelude::{AsyncTask, Buffer};
 use napi::{Env, Task};
 use napi_derive::napi;
-use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::key::KeySet;
-use crate::{arg_err, js_err, parse_alg};
+use crate::{Result, arg_err, js_err, parse_alg, rejection};
 
-/// One string or a list of strings.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
+/// The validation rules of a [`Verifier`]; every member optional, absent means
+/// jwt-core's default (see `jwt_core::Validation`).
+#[napi(object, js_name = "VerifierRules")]
+#[derive(Debug, Default)]
+pub struct Options {
+    /// The accepted algorithms (intersected with the keys' algorithms).
+    pub algorithms: Option<Vec<String>>,
+    /// Accepted issuers, compared exactly; `iss` is then required.
+    pub issuer: Option<Vec<String>>,
+    /// Accepted audiences, compared exactly; `aud` is then required.
+    pub audience: Option<Vec<String>>,
+    /// The required subject.
+    pub subject: Option<String>,
+    /// Clock skew tolerated for `exp`, `nbf` and `iat`, in seconds.
+    pub leeway: Option<u32>,
+    /// Claims that must be present (replaces the default `["exp"]`).
+    pub required_claims: Option<Vec<String>>,
+    /// The largest accepted age of `iat`, in seconds.
+    pub max_age: Option<u32>,
+    /// The required `typ` header (case-insensitive, `application/` ignored).
+    pub typ: Option<String>,
+    /// `crit` header extensions understood.
+    pub critical: Option<Vec<String>>,
+    /// Claims that must equal these values exactly.
+    pub claims_equal: Option<Map<String, Value>>,
+    /// Check `exp` (default true).
+    pub validate_exp: Option<bool>,
+    /// Check `nbf` (default true).
+    pub validate_nbf: Option<bool>,
+    /// Refuse an `iat` in the future (default true).
+    pub validate_iat: Option<bool>,
+    /// Do not check `aud` at all (for callers that check it themselves).
+    #[napi(js_name = "skipAudience")]
+    pub insecure_skip_audience: Option<bool>,
+    /// The largest token accepted, in bytes.
+    pub max_token_bytes: Option<u32>,
 }
 
-impl OneOrMany {
-    fn into_vec(self) -> Vec<String> {
-        match self {
-            OneOrMany::One(s) => vec![s],
-            OneOrMany::Many(v) => v,
-        }
-    }
-}
-
-/// The validation rules; every member optional, absent means jwt-core's default.
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct Options {
-    algorithms: Option<Vec<String>>,
-    issuer: Option<OneOrMany>,
-    audience: Option<OneOrMany>,
-    subject: Option<String>,
-    leeway: Option<u64>,
-    required_claims: Option<Vec<String>>,
-    max_age: Option<u64>,
-    typ: Option<String>,
-    critical: Option<Vec<String>>,
-    claims_equal: Option<Map<String, Value>>,
-    validate_exp: Option<bool>,
-    validate_nbf: Option<bool>,
-    validate_iat: Option<bool>,
-    skip_audience: Option<bool>,
-    max_token_bytes: Option<usize>,
-}
-
-fn validation(o: Options) -> napi::Result<jwt_core::Validation> {
+fn validation(o: Options) -> Result<jwt_core::Validation> {
     let mut v = jwt_core::Validation::new();
     if let Some(a) = o.algorithms {
-        let algs = a
-            .iter()
-            .map(|s| parse_alg(s))
-            .collect::<napi::Result<Vec<_>>>()?;
+        let algs = a.iter().map(|s| parse_alg(s)).collect::<Result<Vec<_>>>()?;
         v = v.algorithms(&algs);
     }
     if let Some(i) = o.issuer {
-        v = v.issuers(i.into_vec());
+        v = v.issuers(i);
     }
     if let Some(a) = o.audience {
-        v = v.audiences(a.into_vec());
+        v = v.audiences(a);
     }
     if let Some(s) = o.subject {
         v = v.subject(s);
     }
     if let Some(l) = o.leeway {
-        v = v.leeway(l);
+        v = v.leeway(l.into());
     }
     if let Some(r) = o.required_claims {
         v = v.required_claims(r);
     }
     if let Some(m) = o.max_age {
-        v = v.max_age(m);
+        v = v.max_age(m.into());
     }
     if let Some(t) = o.typ {
         v = v.typ(t);
@@ -99,12 +96,12 @@ fn validation(o: Options) -> napi::Result<jwt_core::Validation> {
     if let Some(b) = o.validate_iat {
         v = v.validate_iat(b);
     }
-    if o.skip_audience == Some(true) {
+    if o.insecure_skip_audience == Some(true) {
         v = v.insecure_skip_audience();
     }
     if let Some(n) = o.max_token_bytes {
         let mut limits = v.get_limits();
-        limits.max_token_bytes = n;
+        limits.max_token_bytes = n as usize;
         v = v.limits(limits);
     }
     Ok(v)
@@ -124,7 +121,7 @@ struct AnyKid {
 const MAX_KIDS: usize = 64;
 
 impl AnyKid {
-    fn for_kid(&self, kid: &str) -> Result<Arc<jwt_core::Verifier>, jwt_core::Error> {
+    fn for_kid(&self, kid: &str) -> std::result::Result<Arc<jwt_core::Verifier>, jwt_core::Error> {
         let mut map = self.by_kid.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(v) = map.get(kid) {
             return Ok(Arc::clone(v));
@@ -150,7 +147,7 @@ fn verify_data(
     v: &Inner,
     token: &str,
     now: Option<i64>,
-) -> Result<jwt_core::TokenData<String>, jwt_core::Error> {
+) -> std::result::Result<jwt_core::TokenData<String>, jwt_core::Error> {
     // The raw path: the claims' JSON text as verified, without a second parse.
     let run = |v: &jwt_core::Verifier| match now {
         Some(now) => v.verify_raw_at(token, now),
@@ -168,8 +165,13 @@ fn verify_data(
 }
 
 /// What one verification returns: the claims' JSON, or `[header, claims]` when complete.
-fn verify_one(v: &Inner, token: &str, now: Option<i64>, complete: bool) -> napi::Result<String> {
-    let data = verify_data(v, token, now).map_err(js_err)?;
+fn verify_text(
+    v: &Inner,
+    token: &str,
+    now: Option<i64>,
+    complete: bool,
+) -> std::result::Result<String, jwt_core::Error> {
+    let data = verify_data(v, token, now)?;
     if complete {
         Ok(format!("[{},{}]", data.header.to_json(), data.claims))
     } else {
@@ -177,7 +179,11 @@ fn verify_one(v: &Inner, token: &str, now: Option<i64>, complete: bool) -> napi:
     }
 }
 
-pub(crate) fn seconds(now: Option<f64>) -> napi::Result<Option<i64>> {
+fn verify_one(v: &Inner, token: &str, now: Option<i64>, complete: bool) -> Result<String> {
+    verify_text(v, token, now, complete).map_err(js_err)
+}
+
+pub(crate) fn seconds(now: Option<f64>) -> Result<Option<i64>> {
     match now {
         Some(n) if !n.is_finite() || n < 0.0 => Err(arg_err(
             "the clock must be a non-negative number of seconds",
@@ -196,24 +202,12 @@ pub struct Verifier {
 
 #[napi]
 impl Verifier {
-    /// A verifier over `keys` with the rules in `options` (JSON text, snake_case members:
-    /// `algorithms`, `issuer`, `audience`, `subject`, `leeway`, `required_claims`,
-    /// `max_age`, `typ`, `critical`, `claims_equal`, `validate_exp`, `validate_nbf`,
-    /// `validate_iat`, `skip_audience`, `max_token_bytes`). With `anyKid`, a token whose
+    /// A verifier over `keys` with the rules in `options`. With `anyKid`, a token whose
     /// `kid` matches no key is checked against the keys re-bound to its `kid` (for one
     /// caller-supplied key, as jsonwebtoken does; never for key sets).
     #[napi(constructor)]
-    pub fn new(
-        keys: &KeySet,
-        options: Option<String>,
-        any_kid: Option<bool>,
-    ) -> napi::Result<Self> {
-        let opts: Options = match options.as_deref() {
-            None | Some("") => Options::default(),
-            Some(text) => {
-                serde_json::from_str(text).map_err(|e| arg_err(format!("verifier options: {e}")))?
-            }
-        };
+    pub fn new(keys: &KeySet, options: Option<Options>, any_kid: Option<bool>) -> Result<Self> {
+        let opts = options.unwrap_or_default();
         let validation = validation(opts)?;
         let verifier =
             jwt_core::Verifier::new(keys.inner.clone(), validation.clone()).map_err(js_err)?;
@@ -241,20 +235,20 @@ impl Verifier {
     /// Verify a compact JWT; returns the claims as JSON text. `now` (seconds since the
     /// epoch) replaces the clock.
     #[napi]
-    pub fn verify(&self, token: String, now: Option<f64>) -> napi::Result<String> {
+    pub fn verify(&self, token: String, now: Option<f64>) -> Result<String> {
         verify_one(&self.inner, &token, seconds(now)?, false)
     }
 
     /// Verify a compact JWT; returns `[header, claims]` as JSON text.
     #[napi]
-    pub fn verify_complete(&self, token: String, now: Option<f64>) -> napi::Result<String> {
+    pub fn verify_complete(&self, token: String, now: Option<f64>) -> Result<String> {
         verify_one(&self.inner, &token, seconds(now)?, true)
     }
 
     /// Verify a compact JWS with an arbitrary payload (no claims checks); returns the
     /// payload bytes. `b64: false` (RFC 7797) only when `b64` is declared critical.
     #[napi]
-    pub fn verify_jws(&self, token: String) -> napi::Result<Buffer> {
+    pub fn verify_jws(&self, token: String) -> Result<Buffer> {
         Ok(self
             .inner
             .verifier
@@ -271,7 +265,7 @@ impl Verifier {
         token: String,
         now: Option<f64>,
         complete: Option<bool>,
-    ) -> napi::Result<AsyncTask<VerifyTask>> {
+    ) -> Result<AsyncTask<VerifyTask>> {
         Ok(AsyncTask::new(VerifyTask {
             verifier: Arc::clone(&self.inner),
             token,
@@ -291,14 +285,19 @@ pub struct VerifyTask {
 }
 
 impl Task for VerifyTask {
-    type Output = String;
+    type Output = std::result::Result<String, jwt_core::Error>;
     type JsValue = String;
 
-    fn compute(&mut self) -> napi::Result<String> {
-        verify_one(&self.verifier, &self.token, self.now, self.complete)
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        Ok(verify_text(
+            &self.verifier,
+            &self.token,
+            self.now,
+            self.complete,
+        ))
     }
 
-    fn resolve(&mut self, _env: Env, output: String) -> napi::Result<String> {
-        Ok(output)
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<String> {
+        output.map_err(|e| rejection(env, e))
     }
 }

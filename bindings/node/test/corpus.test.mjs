@@ -43,8 +43,8 @@ function run (c, now) {
   try {
     set = keySet(c.keys)
   } catch (e) {
-    // Key building throws the native error; the code is its message prefix.
-    return { ok: false, error: e.message.slice(0, e.message.indexOf(':')), cls: JsonWebTokenError }
+    // Key building throws the native error, with the core's code as its `code`.
+    return { ok: false, error: e.code, cls: JsonWebTokenError }
   }
   try {
     return { ok: true, claims: verify(c.token, set, options(c.validation, c.now ?? now)) }

@@ -26,8 +26,9 @@ const DEFECTS = {
   'json_web_signature_test.json:373': 'malformed_token'
 }
 
+/** The core's code of a native error (napi-rs sets it as `code`). */
 function code (e) {
-  return e.message.slice(0, e.message.indexOf(':'))
+  return e.code
 }
 
 function verifierFor (priv) {
