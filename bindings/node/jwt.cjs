@@ -1168,11 +1168,24 @@ const SIGN_CLAIM_OPTIONS = [
   ['audience', 'aud'], ['issuer', 'iss'], ['subject', 'sub'], ['jwtid', 'jti']
 ]
 
+/**
+ * A payload with a `toJSON` method, serialised once and parsed back: the claims the
+ * options add are then set on what will really be signed, so a `toJSON` that adds `exp`
+ * cannot yield a token with two `exp` members (or one the options did not choose).
+ */
+function serialisedOnce (payload) {
+  if (typeof payload.toJSON !== 'function') return payload
+  const value = JSON.parse(JSON.stringify(payload))
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalid('payload.toJSON() must return an object')
+  return value
+}
+
 /** The claims JSON jsonwebtoken would sign for `payload` with `options`. */
 function claimsJson (payload, options) {
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
     throw invalid('payload must be a plain object (or a string/Buffer for a non-JWT JWS)')
   }
+  payload = serialisedOnce(payload)
   for (const c of ['iat', 'exp', 'nbf']) {
     if (payload[c] !== undefined && (typeof payload[c] !== 'number' || !Number.isFinite(payload[c]))) {
       throw invalid(`"${c}" should be a number of seconds`)
@@ -1594,6 +1607,12 @@ function fjGetKey (fn, arg, callback) {
 /** The claims fast-jwt 6 would sign: the payload, the fixed claims, iat, exp, nbf. */
 function fjClaims (ctx, payload) {
   if (payload === null || typeof payload !== 'object') throw tokenError(FJ.invalidType, 'The payload must be an object.')
+  const original = payload
+  if (typeof payload.toJSON === 'function') {
+    // serialised once, then the options' claims win (fast-jwt lets toJSON's exp win)
+    payload = JSON.parse(JSON.stringify(payload))
+    if (payload === null || typeof payload !== 'object') throw tokenError(FJ.invalidType, 'The payload must be an object.')
+  }
   if (payload.exp && (!Number.isInteger(payload.exp) || payload.exp < 0)) throw tokenError(FJ.invalidClaimValue, 'The exp claim must be a positive integer.')
   if (payload.nbf && (!Number.isInteger(payload.nbf) || payload.nbf < 0)) throw tokenError(FJ.invalidClaimValue, 'The nbf claim must be a positive integer.')
   const base = payload.iat !== undefined ? payload.iat * 1000 : (ctx.clockTimestamp ?? Date.now())
@@ -1605,7 +1624,7 @@ function fjClaims (ctx, payload) {
   claims.nbf = ctx.notBefore != null && Number.isFinite(ctx.notBefore)
     ? Math.floor((base + ctx.notBefore) / 1000)
     : (payload.nbf || undefined)
-  if (ctx.mutatePayload) Object.assign(payload, claims)
+  if (ctx.mutatePayload) Object.assign(original, claims)
   return claims
 }
 
@@ -2290,6 +2309,7 @@ function strictCreateSigner (options = {}) {
     if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
       throw invalid('The payload must be an object.')
     }
+    payload = serialisedOnce(payload)
     for (const n of fixedNames) {
       if (payload[n] !== undefined) payload = { ...payload, [n]: undefined } // options win, as in fast-jwt
     }

@@ -301,6 +301,11 @@ const DIFFERENT = {
     fast: { ok: { alg: 'ES256', typ: 'JWT' } },
     ours: { ok: { alg: 'ES256K', typ: 'JWT' } }
   },
+  'a payload whose toJSON adds exp: the expiresIn option wins (token lifetime smuggling)': {
+    run: (l) => sections(l.createSigner({ key: secret, clockTimestamp: NOW, expiresIn: 60_000 })({ sub: 'u', toJSON () { return { sub: 'u', exp: 9_999_999_999 } } }))[1],
+    fast: { ok: { sub: 'u', exp: 9_999_999_999 } },
+    ours: { ok: { sub: 'u', exp: NOW / 1000 + 60, iat: NOW / 1000 } }
+  },
   'an ES256 token on a secp256k1 key (curve confusion)': {
     run: (l) => l.createVerifier({ key: k1.publicKey, clockTimestamp: NOW })(fast.createSigner({ key: k1.privateKey, clockTimestamp: NOW })({ a: 1 })),
     fast: { ok: { a: 1, iat: NOW / 1000 } },

@@ -254,3 +254,19 @@ test('no crash across the boundary: fuzzed inputs give typed errors', () => {
     }
   }
 })
+
+test('a payload whose toJSON adds exp never yields two exp members (strict sign and createSigner)', () => {
+  const key = 'a-secret-of-thirty-two-bytes-long!!'
+  const payload = () => ({ sub: 'u', toJSON () { return { sub: 'u', exp: 9_999_999_999 } } })
+  const body = (t) => Buffer.from(t.split('.')[1], 'base64url').toString()
+  // sign: the option meets the exp that toJSON adds, as an explicit payload exp would
+  throwsCode(() => sign(payload(), key, { expiresIn: 60 }), JsonWebTokenError, 'invalid_argument')
+  const once = body(sign({ toJSON: () => ({ a: 1 }) }, key, { expiresIn: 60 }))
+  assert.equal(once.match(/"exp"/g).length, 1)
+  assert.equal(once.match(/"a"/g).length, 1)
+  // createSigner: the payload's exp (from toJSON) is kept, one member
+  const fromSigner = body(strict.createSigner({ key, expiresIn: 60_000 })(payload()))
+  assert.equal(fromSigner.match(/"exp"/g).length, 1)
+  assert.equal(JSON.parse(fromSigner).exp, 9_999_999_999)
+  throwsCode(() => sign({ toJSON: () => [1] }, key), JsonWebTokenError, 'invalid_argument')
+})

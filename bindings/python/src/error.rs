@@ -20,7 +20,8 @@ pyo3::create_exception!(
     "A jwt-core error (`code`, `kind`, `claim`), before `jwt_core` registered its classes."
 );
 
-/// The registered table (code, or (code, claim), to class) and the base class.
+/// The registered table ((code, claim), code, or the core's [`jwt_core::ErrorKind`] name,
+/// to class) and the base class.
 static TABLE: PyOnceLock<(Py<PyDict>, Py<PyType>)> = PyOnceLock::new();
 
 /// `jwt_core.exceptions._register`: the classes the core's errors are raised as.
@@ -39,7 +40,12 @@ pub fn err(e: Error) -> PyErr {
     Python::attach(|py| build(py, &e).unwrap_or_else(|failed| failed))
 }
 
-fn class<'py>(py: Python<'py>, code: &str, claim: Option<&str>) -> PyResult<Bound<'py, PyType>> {
+fn class<'py>(
+    py: Python<'py>,
+    code: &str,
+    kind: &str,
+    claim: Option<&str>,
+) -> PyResult<Bound<'py, PyType>> {
     let Some((table, base)) = TABLE.get(py) else {
         return Ok(py.get_type::<CoreError>());
     };
@@ -49,7 +55,11 @@ fn class<'py>(py: Python<'py>, code: &str, claim: Option<&str>) -> PyResult<Boun
     {
         return Ok(cls.cast_into::<PyType>()?);
     }
-    match table.get_item(code)? {
+    // the code's own class where PyJWT's differs from its kind's, else the kind's
+    if let Some(cls) = table.get_item(code)? {
+        return Ok(cls.cast_into::<PyType>()?);
+    }
+    match table.get_item(kind)? {
         Some(cls) => Ok(cls.cast_into::<PyType>()?),
         None => Ok(base.bind(py).clone()),
     }
@@ -61,8 +71,8 @@ fn build(py: Python<'_>, e: &Error) -> PyResult<PyErr> {
         Error::InvalidClaim { claim, .. } => Some(claim.as_str()),
         _ => None,
     };
-    let code = e.code();
-    let cls = class(py, code, claim)?;
+    let (code, kind) = (e.code(), e.kind().as_str());
+    let cls = class(py, code, kind, claim)?;
     // `MissingRequiredClaimError(claim)`, as PyJWT makes it; every other class takes the
     // message.
     let exc = match e {
@@ -70,6 +80,7 @@ fn build(py: Python<'_>, e: &Error) -> PyResult<PyErr> {
         _ => cls.call1((e.to_string(),))?,
     };
     exc.setattr("code", code)?;
+    exc.setattr("kind", kind)?;
     if let Some(c) = claim {
         exc.setattr("claim", c)?;
     }

@@ -160,6 +160,17 @@ pub fn from_json<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>
     Ok(v)
 }
 
+/// Claims deserialized straight into Python objects, for the core's one-pass verifier
+/// (`Verifier::verify_at`): the payload is parsed once, not scanned by the core and then
+/// parsed again here. Only made while the GIL is held (the HMAC path).
+pub struct PyValue(pub Py<PyAny>);
+
+impl<'de> serde::Deserialize<'de> for PyValue {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Python::attach(|py| PySeed(py).deserialize(d).map(|v| PyValue(v.unbind())))
+    }
+}
+
 /// The registered claim and header names as interned Python strings (made once, hash
 /// cached), so the dicts of claims and headers do not build and hash them per token.
 fn member_name<'py>(py: Python<'py>, name: &str) -> Option<&'py Bound<'py, PyString>> {
@@ -256,20 +267,27 @@ pub fn bytes_of(obj: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
 
 /// A token given as `str` or `bytes`.
 pub fn token_of(obj: &Bound<'_, PyAny>) -> PyResult<String> {
+    token_str(obj).map(std::borrow::Cow::into_owned)
+}
+
+/// [`token_of`] borrowed from the `str` or `bytes` object where it can be (no copy).
+pub fn token_str<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<std::borrow::Cow<'a, str>> {
     if let Ok(s) = obj.cast::<PyString>() {
         return match str_of(s) {
-            Ok(t) => Ok(t.into_owned()),
+            Ok(t) => Ok(t),
             Err(_) => Err(err(jwt_core::Error::Malformed(
                 "the token is not valid UTF-8 (a lone surrogate)".into(),
             ))),
         };
     }
     if let Ok(b) = obj.cast::<pyo3::types::PyBytes>() {
-        return String::from_utf8(b.as_bytes().to_vec()).map_err(|_| {
-            err(jwt_core::Error::Malformed(
-                "the token is not valid UTF-8".into(),
-            ))
-        });
+        return std::str::from_utf8(b.as_bytes())
+            .map(std::borrow::Cow::Borrowed)
+            .map_err(|_| {
+                err(jwt_core::Error::Malformed(
+                    "the token is not valid UTF-8".into(),
+                ))
+            });
     }
     Err(err(jwt_core::Error::Malformed(format!(
         "Invalid token type. Token must be a str or bytes, not {}",

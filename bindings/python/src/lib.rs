@@ -41,6 +41,11 @@ fn _jwt_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(pyjwt::decode_unverified, m)?)?;
     let codes: Vec<(&str, &str)> = jwt_core::Error::ALL_CODES.to_vec();
     m.add("ERROR_CODES", codes)?;
+    let kinds: std::collections::HashMap<&str, &str> = jwt_core::Error::CODES
+        .iter()
+        .map(|c| (c.code, c.kind.as_str()))
+        .collect();
+    m.add("ERROR_KINDS", kinds)?;
     m.add(
         "ALGORITHMS",
         jwt_core::Algorithm::ALL

@@ -62,6 +62,20 @@ impl PySigner {
         sign_claims(py, &self.0, claims)
     }
 
+    /// `jwt.encode`'s checks, then [`Signer.sign`]: the claims must be a dict whose `iss`,
+    /// when present, is a string (PyJWT's `TypeError`s). The PyJWT layer's cached call.
+    fn _sign_pyjwt(&self, py: Python<'_>, claims: &Bound<'_, PyAny>) -> PyResult<String> {
+        if let Ok(d) = claims.cast::<PyDict>()
+            && let Some(iss) = d.get_item(pyo3::intern!(py, "iss"))?
+            && !iss.is_instance_of::<pyo3::types::PyString>()
+        {
+            return Err(pyo3::exceptions::PyTypeError::new_err(
+                "Issuer (iss) must be a string.",
+            ));
+        }
+        sign_claims(py, &self.0, claims)
+    }
+
     /// The header every token gets.
     #[getter]
     fn header<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {

@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
 
 use crate::error::{OrPyErr, err, invalid_argument};
-use crate::json::{bytes_of, from_json, to_json, token_of};
+use crate::json::{PyValue, bytes_of, from_json, to_json, token_of, token_str};
 use crate::key::{PySigningKey, PyVerifyingKey, alg};
 
 /// One string or a sequence of strings, as a list.
@@ -152,6 +152,29 @@ pub fn verify_token(
     verify_core(py, v, token, now).map_err(err)
 }
 
+/// Verify a compact JWT into its header and claims as a Python dict. HMAC-only verifiers
+/// keep the GIL and use the core's one-pass path, the claims parsed once straight into
+/// Python objects; the others release the GIL for the signature check and parse the
+/// claims' JSON text after.
+pub fn verify_py<'py>(
+    py: Python<'py>,
+    v: &Verifier,
+    token: &Bound<'py, PyAny>,
+    now: Option<i64>,
+) -> PyResult<(Header, Bound<'py, PyAny>)> {
+    if v.algorithms().iter().all(|a| a.is_symmetric()) {
+        let t = token_str(token)?;
+        let data = v
+            .verify_at::<PyValue>(&t, now.unwrap_or_else(jwt_core::now))
+            .map_err(err)?;
+        return Ok((data.header, data.claims.0.into_bound(py)));
+    }
+    let t = token_of(token)?;
+    let data = verify_token(py, v, &t, now)?;
+    let claims = from_json(py, &data.claims)?;
+    Ok((data.header, claims))
+}
+
 /// `{"header": ..., "payload": ...}` for a verified JWS.
 pub fn jws_to_py<'py>(py: Python<'py>, v: VerifiedJws) -> PyResult<Bound<'py, PyTuple>> {
     PyTuple::new(
@@ -175,7 +198,7 @@ impl PyVerifier {
         keys, *, algorithms = None, issuer = None, audience = None, subject = None,
         leeway = 0, required_claims = None, max_age = None, typ = None, critical = None,
         claims_equal = None, verify_exp = true, verify_nbf = true, verify_iat = true,
-        verify_aud = true,
+        verify_aud = true, kid_policy = None,
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -194,6 +217,7 @@ impl PyVerifier {
         verify_nbf: bool,
         verify_iat: bool,
         verify_aud: bool,
+        kid_policy: Option<&str>,
     ) -> PyResult<Self> {
         let algorithms = algorithms.as_deref().map(algs).transpose()?;
         let set = key_set(keys, algorithms.as_deref().unwrap_or(&[]))?;
@@ -213,7 +237,18 @@ impl PyVerifier {
             skip_iat: !verify_iat,
             skip_aud: !verify_aud,
         };
-        Verifier::new(set, opts.validation()?).map(Self).py()
+        let policy = match kid_policy {
+            None | Some("strict") => jwt_core::KidPolicy::Strict,
+            Some("lenient") => jwt_core::KidPolicy::Lenient,
+            Some(other) => {
+                return Err(invalid_argument(format!(
+                    "kid_policy must be \"strict\" or \"lenient\", not {other:?}"
+                )));
+            }
+        };
+        Verifier::new(set, opts.validation()?.kid_policy(policy))
+            .map(Self)
+            .py()
     }
 
     /// The accepted algorithms.
@@ -231,8 +266,7 @@ impl PyVerifier {
         token: &Bound<'py, PyAny>,
         now: Option<i64>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let data = verify_token(py, &self.0, &token_of(token)?, now)?;
-        from_json(py, &data.claims)
+        Ok(verify_py(py, &self.0, token, now)?.1)
     }
 
     /// Verify a compact JWT and return `{"header": ..., "payload": ...}`.
@@ -243,10 +277,10 @@ impl PyVerifier {
         token: &Bound<'py, PyAny>,
         now: Option<i64>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let data = verify_token(py, &self.0, &token_of(token)?, now)?;
+        let (header, claims) = verify_py(py, &self.0, token, now)?;
         let d = PyDict::new(py);
-        d.set_item("header", header_to_py(py, &data.header)?)?;
-        d.set_item("payload", from_json(py, &data.claims)?)?;
+        d.set_item("header", header_to_py(py, &header)?)?;
+        d.set_item("payload", claims)?;
         Ok(d)
     }
 

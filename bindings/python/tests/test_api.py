@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 import jwt_core as jwt
+from jwt_core import _jwt_core as jwt_core_native
 from conftest import signing_key
 from helpers import FAR
 from jwks_server import JwksServer
@@ -187,14 +188,18 @@ def test_every_core_code_has_a_class() -> None:
     assert len(codes) == len(set(codes)) >= 28
     from jwt_core.exceptions import _CLASS_FOR
 
-    assert set(codes) <= set(_CLASS_FOR), set(codes) - set(_CLASS_FOR)
+    kinds = jwt_core_native.ERROR_KINDS
+    assert set(codes) == set(kinds)
+    # each code has its own entry or its kind's (the core's ErrorKind)
+    missing = {c for c in codes if c not in _CLASS_FOR and kinds[c] not in _CLASS_FOR}
+    assert not missing, missing
     for code in codes:
         cls = jwt.exception_class(code)
         assert issubclass(cls, jwt.PyJWTError)
         from jwt_core.exceptions import _error
 
         e = _error(cls, "x", code)
-        assert e.code == code
+        assert (e.code, e.kind) == (code, kinds[code])
 
 
 def test_pyjwt_hierarchy() -> None:

@@ -9,6 +9,7 @@ _Jwk = Union[Mapping[str, Any], str, bytes]
 _AnyKey = Union["VerifyingKey", "SigningKey"]
 
 ERROR_CODES: list[tuple[str, str]]
+ERROR_KINDS: dict[str, str]
 ALGORITHMS: list[str]
 JWE_ALGORITHMS: list[str]
 JWE_ENCRYPTIONS: list[str]
@@ -90,6 +91,7 @@ class Verifier:
         verify_nbf: bool = True,
         verify_iat: bool = True,
         verify_aud: bool = True,
+        kid_policy: Optional[str] = None,
     ) -> Verifier: ...
     @property
     def algorithms(self) -> list[str]: ...

@@ -95,6 +95,8 @@ class PyJWS:
         self._valid_algs = allowed
         #: Whether the registry is still the built-in one (the PyJWT class's fast path).
         self._builtin_registry = algorithms is None
+        #: Called when the registry changes (the ``PyJWT`` objects' caches).
+        self._dependents: list[Any] = []
         self.options: dict[str, Any] = {"verify_signature": True, "enforce_minimum_key_length": False}
         if options is not None:
             self.options = {**self.options, **options}
@@ -110,6 +112,8 @@ class PyJWS:
         self._algorithms[alg_id] = alg_obj
         self._valid_algs.add(alg_id)
         self._builtin_registry = False
+        for clear in self._dependents:
+            clear()
 
     def unregister_algorithm(self, alg_id: str) -> None:
         """Remove ``alg_id`` (``KeyError`` if it is not registered)."""
@@ -118,6 +122,8 @@ class PyJWS:
         del self._algorithms[alg_id]
         self._valid_algs.discard(alg_id)
         self._builtin_registry = False
+        for clear in self._dependents:
+            clear()
 
     def get_algorithms(self) -> list[str]:
         """Names accepted for ``alg`` (``none`` is listed, as in PyJWT, but never used)."""

@@ -6,7 +6,7 @@ One direction only: the arguments are normalised here, then one native call does
 work. ``decode`` keeps, per key and arguments, one native ``Verifier`` (keys parsed once
 and bound to each allowed algorithm, the claim rules of the options); a token it accepts
 is accepted. When it refuses a token for a reason PyJWT may see differently (padding,
-claim details, a ``kid`` the key does not carry), the token is decided by PyJWT's own
+claim details), the token is decided by PyJWT's own
 order of checks below (``PyJWS._decode`` + ``_validate_claims``), whose signature check
 runs natively too; that answer, or its error, is the result. A bad signature, an
 oversized token or a duplicate JSON member is final at once.
@@ -101,8 +101,26 @@ class PyJWT:
         self._jws = PyJWS(options=self._get_sig_options())
         self._verifiers: dict[Any, _Fast] = {}
         # the same entries by the raw arguments of calls without options (str/bytes keys)
-        self._quick: dict[Any, _Fast] = {}
+        self._quick: dict[Any, Any] = {}
         self._signers: dict[Any, _Signing] = {}
+        # ``(str/bytes key, algorithm)`` -> the cached signer's ``_sign_pyjwt``
+        self._quick_sign: dict[Any, Any] = {}
+
+    @property
+    def _jws(self) -> PyJWS:
+        return self.__jws
+
+    @_jws.setter
+    def _jws(self, jws: PyJWS) -> None:
+        # the caches hold what this registry's algorithms made: dropped when it changes
+        self.__jws = jws
+        jws._dependents.append(self._clear_caches)
+        self._clear_caches()
+
+    def _clear_caches(self) -> None:
+        for cache in ("_verifiers", "_quick", "_signers", "_quick_sign"):
+            if cache in self.__dict__:
+                self.__dict__[cache].clear()
 
     @staticmethod
     def _get_default_options() -> dict[str, Any]:
@@ -148,6 +166,14 @@ class PyJWT:
         sort_headers: bool = True,
     ) -> str:
         """Sign ``payload`` (a dict of claims) into a compact JWT."""
+        if headers is None and json_encoder is None:
+            # the common call: a signer cached by an earlier call with this str/bytes key
+            try:
+                sign = self._quick_sign[(key, algorithm)]
+            except (KeyError, TypeError):
+                pass
+            else:
+                return sign(payload)  # type: ignore[no-any-return]
         if not isinstance(payload, dict):
             raise TypeError("Expecting a dict object, as JWT only supports JSON objects as payloads.")
         if "iss" in payload and not isinstance(payload["iss"], str):
@@ -177,6 +203,8 @@ class PyJWT:
             entry = _cache_put(self._signers, ck, self._make_signer(key, algorithm, enforce))
         if entry.warning:
             warnings.warn(entry.warning, InsecureKeyLengthWarning, stacklevel=3)
+        elif type(key) in (str, bytes):
+            _cache_put(self._quick_sign, (key, algorithm), entry.signer._sign_pyjwt)
         return str(entry.signer.sign(payload))
 
     def _make_signer(self, key: Any, algorithm: str, enforce: bool) -> _Signing:
@@ -233,17 +261,17 @@ class PyJWT:
         **kwargs: Any,
     ) -> dict[str, Any]:
         """Verify the token's signature and claims; return the claims."""
-        if options is None and verify is None and detached_payload is None and not kwargs and self._jws._builtin_registry:
+        if options is None and verify is None and detached_payload is None and not kwargs:
             # the common call, from a verifier made by an earlier call with these arguments
             try:
-                entry = self._quick[
+                verify_ = self._quick[
                     (key, tuple(algorithms) if type(algorithms) is list else algorithms, audience, issuer, subject, leeway)
                 ]
             except (KeyError, TypeError):
-                entry = None
-            if entry is not None:
+                pass
+            else:
                 try:
-                    return entry.verifier.verify(jwt)  # type: ignore[no-any-return]
+                    return verify_(jwt)  # type: ignore[no-any-return]
                 except PyJWTError as e:
                     if e.code in _FINAL:
                         raise
@@ -362,7 +390,7 @@ class PyJWT:
         if entry is None or not (entry.key is key or isinstance(ck[0], (str, bytes))):
             entry = _cache_put(self._verifiers, ck, self._make_verifier(key, algorithms, policy, aud, iss, sub, int(lee)))
         if quick is not None and entry.verifier is not None and not entry.warnings:
-            _cache_put(self._quick, quick, entry)
+            _cache_put(self._quick, quick, entry.verifier.verify)
         return entry
 
     def _make_verifier(
@@ -408,6 +436,9 @@ class PyJWT:
             verify_nbf=verify_nbf,
             verify_iat=verify_iat,
             verify_aud=aud is not False,
+            # PyJWT checks a token with the key it is given whatever its ``kid``: keys
+            # without a ``kid`` may check tokens that name one (the core's rule)
+            kid_policy="lenient",
         )
         return _Fast(key, verifier, warned, errors)
 

@@ -1,10 +1,11 @@
 """PyJWT's exception hierarchy, each exception carrying ``.code`` (jwt-core's stable error
 code), ``.kind`` (the code's coarse family) and, for claim errors, ``.claim``.
 
-``_CLASS_FOR`` is the one table from the core's codes to classes. ``_jwt_core`` is given
-it once, when the package is imported (``_register``), and raises the class it names for
-each core error, with ``code``/``kind``/``claim`` set on the instance; no Python function
-is called from Rust (the classes here define no ``__init__``). Code raised by the Python
+``_CLASS_FOR`` is the one table from the core's error kinds (``jwt_core::ErrorKind``), and
+the few codes whose PyJWT class is narrower than their kind's, to classes. ``_jwt_core`` is
+given it once, when the package is imported (``_register``), and raises the class it names
+for each core error, with the core's ``code``, ``kind`` and ``claim`` set on the instance;
+no Python function is called from Rust (the classes here define no ``__init__``). Code raised by the Python
 layer picks a class itself and goes through ``_error`` to carry a code too.
 
 Every failure caused by the token itself is an ``InvalidTokenError``, so code written as
@@ -14,6 +15,8 @@ Every failure caused by the token itself is an ``InvalidTokenError``, so code wr
 from __future__ import annotations
 
 from typing import Any, Optional
+
+from . import _jwt_core as _native
 
 __all__ = [
     "PyJWTError",
@@ -46,7 +49,7 @@ class PyJWTError(Exception):
     its family (``docs/errors.md``), ``claim`` the claim a claim error is about."""
 
     code: str = "crypto_failure"
-    kind: str = "crypto"
+    kind: str = "internal"
     claim: Optional[str] = None
 
 
@@ -191,7 +194,7 @@ class SerializationError(PyJWTError, TypeError):
     """Claims or header cannot be serialized to JSON (PyJWT raised ``TypeError``)."""
 
     code = "serialization_failed"
-    kind = "argument"
+    kind = "serialization"
 
 
 class DecryptionError(DecodeError):
@@ -202,26 +205,26 @@ class DecryptionError(DecodeError):
     kind = "signature"
 
 
-# The one table: core code (or (code, claim)) -> exception class.
+# The one table, read by the native module for each core error: the class of each of
+# the core's error kinds (``jwt_core::ErrorKind``), and of the codes (or (code, claim)
+# pairs) whose PyJWT class is not their kind's.
 _CLASS_FOR: dict[object, type[PyJWTError]] = {
-    "input_too_large": DecodeError,
-    "malformed_token": DecodeError,
-    "duplicate_member": DecodeError,
-    "unsupported_algorithm": InvalidAlgorithmError,
-    "algorithm_not_allowed": InvalidAlgorithmError,
-    "invalid_header": DecodeError,
-    "unsupported_critical_header": InvalidTokenError,
-    "invalid_type": InvalidTokenError,
-    "invalid_signature": InvalidSignatureError,
+    # kinds
+    "size": DecodeError,
+    "malformed": DecodeError,
+    "unsupported": InvalidAlgorithmError,
+    "algorithm": InvalidAlgorithmError,
     "key_not_found": InvalidSignatureError,
-    "invalid_key": InvalidKeyError,
-    "key_algorithm_mismatch": InvalidKeyError,
-    "weak_key": InvalidKeyError,
-    "key_usage_not_allowed": InvalidKeyError,
-    "token_expired": ExpiredSignatureError,
-    "token_not_yet_valid": ImmatureSignatureError,
-    "token_issued_in_future": ImmatureSignatureError,
-    "token_too_old": ExpiredSignatureError,
+    "signature": InvalidSignatureError,
+    "expired": ExpiredSignatureError,
+    "not_yet_valid": ImmatureSignatureError,
+    "claim": InvalidTokenError,
+    "key": InvalidKeyError,
+    "argument": InvalidArgumentError,
+    "serialization": SerializationError,
+    "internal": PyJWTError,
+    # codes whose PyJWT class is narrower than their kind's
+    "unsupported_critical_header": InvalidTokenError,
     "invalid_issuer": InvalidIssuerError,
     "invalid_audience": InvalidAudienceError,
     "invalid_subject": InvalidSubjectError,
@@ -232,20 +235,19 @@ _CLASS_FOR: dict[object, type[PyJWTError]] = {
     ("invalid_claim", "aud"): InvalidAudienceError,
     ("invalid_claim", "sub"): InvalidSubjectError,
     ("invalid_claim", "jti"): InvalidJTIError,
-    "claim_rejected": InvalidTokenError,
-    "claims_shape": DecodeError,
-    "invalid_argument": InvalidArgumentError,
-    "serialization_failed": SerializationError,
-    "crypto_failure": PyJWTError,
-    # JWE (the core's jwe module)
-    "unsupported_encryption": InvalidAlgorithmError,
     "decryption_failed": DecryptionError,
 }
+#: The core's kind of each code.
+_KIND_OF: dict[str, str] = dict(_native.ERROR_KINDS)
 
 
 def exception_class(code: str, claim: Optional[str] = None) -> type[PyJWTError]:
     """The class raised for a core error code (and, for ``invalid_claim``, the claim)."""
-    return _CLASS_FOR.get((code, claim)) or _CLASS_FOR.get(code, PyJWTError)
+    return (
+        _CLASS_FOR.get((code, claim))
+        or _CLASS_FOR.get(code)
+        or _CLASS_FOR.get(_KIND_OF.get(code, ""), PyJWTError)
+    )
 
 
 def _error(cls: type[PyJWTError], message: str, code: Optional[str] = None, **attrs: Any) -> PyJWTError:
@@ -253,6 +255,7 @@ def _error(cls: type[PyJWTError], message: str, code: Optional[str] = None, **at
     e = cls(message)
     if code is not None:
         e.code = code
+        e.kind = _KIND_OF.get(code, cls.kind)
     for name, value in attrs.items():
         setattr(e, name, value)
     return e
