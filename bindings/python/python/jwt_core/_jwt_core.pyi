@@ -223,7 +223,12 @@ def parse_json(data: _Text) -> Any: ...
 def _register_errors(table: dict[Any, type[BaseException]], base: type[BaseException]) -> None: ...
 
 class CoreError(Exception):
-    """A jwt-core error (`code`, `kind`, `claim`), before `jwt_core` registered its classes."""
+    """The native module's one exception type: a jwt-core error (`code`, `kind`, `claim`).
+    `jwt_core`'s PyJWT classes derive from it."""
+
+    code: str
+    kind: str
+    claim: Optional[str]
 
 def get_unverified_header(jwt: _Text) -> dict[str, Any]: ...
 def decode_unverified(jwt: _Text) -> tuple[dict[str, Any], dict[str, Any]]: ...
