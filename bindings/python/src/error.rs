@@ -1,9 +1,10 @@
-//! Errors: every core [`jwt_core::Error`] becomes one Python exception carrying the core's
-//! `code`, its `kind` and, for claim errors, the `claim`.
+//! Errors: every core [`jwt_core::Error`] becomes one native exception type, [`CoreError`],
+//! carrying the core's `code`, its `kind` ([`jwt_core::ErrorKind`]) and, for claim errors,
+//! the `claim`. PyJWT's classes (`jwt_core/exceptions.py`) all derive from `CoreError`.
 //!
 //! Which class: the `jwt_core` package gives this module its table from codes to classes
 //! once, at import (`_register_errors`, from `jwt_core/exceptions.py`); the exception is an
-//! instance of the class the table names, made here with the attributes set on it. No
+//! instance of the `CoreError` subclass the table names, made here with the attributes set on it. No
 //! Python function is called: the classes define no `__init__`, so making one runs no
 //! Python code. Before the table is registered (the native module imported on its own)
 //! every error is a `_jwt_core.CoreError`.
@@ -17,7 +18,7 @@ pyo3::create_exception!(
     _jwt_core,
     CoreError,
     pyo3::exceptions::PyException,
-    "A jwt-core error (`code`, `kind`, `claim`), before `jwt_core` registered its classes."
+    "The native module's one exception type: a jwt-core error (`code`, `kind`, `claim`). `jwt_core`'s PyJWT classes derive from it."
 );
 
 /// The registered table ((code, claim), code, or the core's [`jwt_core::ErrorKind`] name,
@@ -31,6 +32,11 @@ pub fn _register_errors(
     table: Bound<'_, PyDict>,
     base: Bound<'_, PyType>,
 ) -> PyResult<()> {
+    if !base.is_subclass_of::<CoreError>()? {
+        return Err(pyo3::exceptions::PyTypeError::new_err(
+            "the base class must derive from CoreError",
+        ));
+    }
     let _ = TABLE.set(py, (table.unbind(), base.unbind()));
     Ok(())
 }

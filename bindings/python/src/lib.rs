@@ -11,6 +11,7 @@ use pyo3::prelude::*;
 mod error;
 mod json;
 mod jwe;
+mod jwks;
 mod key;
 mod pyjwt;
 mod sign;
@@ -23,6 +24,8 @@ fn _jwt_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<key::PyVerifyingKey>()?;
     m.add_class::<verify::PyVerifier>()?;
     m.add_class::<sign::PySigner>()?;
+    m.add_class::<jwks::PyJwksRefresh>()?;
+    m.add_function(wrap_pyfunction!(jwks::_jwks_rules, m)?)?;
     m.add_class::<jwe::PyJweDecryptionKey>()?;
     m.add_class::<jwe::PyJweEncrypter>()?;
     m.add_class::<jwe::PyJweDecrypter>()?;

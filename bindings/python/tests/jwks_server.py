@@ -1,4 +1,8 @@
-"""A JWK set served over HTTP on 127.0.0.1 (an ephemeral port), counting requests."""
+"""A JWK set served over HTTP on 127.0.0.1 (an ephemeral port), counting requests.
+
+``status`` (default 200) answers every request with that status instead; ``location``
+answers with a 302 to it; ``gate`` (a ``threading.Event``), when set up, holds each
+request until it is set, after setting ``entered``."""
 
 from __future__ import annotations
 
@@ -14,6 +18,10 @@ class JwksServer:
         self.body = body
         self.delay = delay
         self.requests = 0
+        self.status = 200
+        self.location: Any = None
+        self.gate: Any = None
+        self.entered = threading.Event()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -21,8 +29,17 @@ class JwksServer:
                 server.requests += 1
                 if server.delay:
                     threading.Event().wait(server.delay)
+                server.entered.set()
+                if server.gate is not None:
+                    server.gate.wait(10)
+                if server.location is not None:
+                    self.send_response(302)
+                    self.send_header("Location", server.location)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 data = json.dumps(server.body).encode()
-                self.send_response(200)
+                self.send_response(server.status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()

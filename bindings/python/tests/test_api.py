@@ -202,6 +202,19 @@ def test_every_core_code_has_a_class() -> None:
         assert (e.code, e.kind) == (code, kinds[code])
 
 
+def test_one_native_exception_type_with_the_cores_code_and_kind() -> None:
+    assert issubclass(jwt.PyJWTError, jwt_core_native.CoreError)
+    v = jwt.Verifier([signing_key("HS256").verifying_key()], algorithms=["HS256"])
+    with pytest.raises(jwt_core_native.CoreError) as info:
+        v.verify("a.b.c")
+    assert isinstance(info.value, jwt.DecodeError)
+    assert (info.value.code, info.value.kind) == ("malformed_token", "malformed")
+    with pytest.raises(jwt_core_native.CoreError) as info:
+        jwt.decode(jwt.encode({"exp": 1}, "k" * 32, "HS256"), "k" * 32, ["HS256"])
+    assert isinstance(info.value, jwt.ExpiredSignatureError)
+    assert (info.value.code, info.value.kind) == ("token_expired", "expired")
+
+
 def test_pyjwt_hierarchy() -> None:
     assert issubclass(jwt.InvalidSignatureError, jwt.DecodeError)
     assert issubclass(jwt.DecodeError, jwt.InvalidTokenError)

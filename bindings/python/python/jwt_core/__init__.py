@@ -68,11 +68,12 @@ from .exceptions import (  # noqa: E402
     SerializationError,
     exception_class,
 )
-from .jwks_client import PyJWKClient  # noqa: E402
+from .jwks_client import AsyncPyJWKClient, PyJWKClient, decode_async  # noqa: E402
 from .warnings import InsecureKeyLengthWarning  # noqa: E402
 
 __all__ = [
     "ALGORITHMS",
+    "AsyncPyJWKClient",
     "ERROR_CODES",
     "DecodeError",
     "DecryptionError",
@@ -116,6 +117,7 @@ __all__ = [
     "VerifyingKey",
     "__version__",
     "decode",
+    "decode_async",
     "decode_complete",
     "decode_unverified",
     "encode",

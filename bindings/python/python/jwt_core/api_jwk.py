@@ -122,9 +122,12 @@ class PyJWKSet:
     unknown types or algorithms, broken material) are skipped and a set with no usable
     key is an error. Beyond PyJWT: an ``oct`` member without ``alg`` is skipped too (a
     symmetric key in a set is only taken for the algorithm it names, never as HS256 by
-    default)."""
+    default), and the usable members pass the core's key-set rules
+    (``KeySet::from_material``): a set mixing secret (``oct``, private) and public keys is
+    a ``PyJWKSetError``."""
 
     def __init__(self, keys: list[dict[str, Any]]) -> None:
+        self._source: Any = None  # the document JWKSetCache parsed this set from
         self.keys: list[PyJWK] = []
         if not keys:
             raise PyJWKSetError("The JWK Set did not contain any keys")
@@ -139,6 +142,15 @@ class PyJWKSet:
                 continue
         if not self.keys:
             raise PyJWKSetError("The JWK Set did not contain any usable keys")
+        # the core's key-set rules over the usable members, each bound to its algorithm
+        # (a set mixing secret and public keys is refused, Wycheproof ``MixedKeySet``)
+        members = [{**k._jwk_data, "alg": "ES512" if k.algorithm_name == "ES521" else k.algorithm_name} for k in self.keys]
+        try:
+            _native._jwks_rules(json.dumps({"keys": members}))
+        except PyJWTError as e:
+            raise _error(PyJWKSetError, f"The JWK Set is refused: {e}", e.code) from e
+        except (TypeError, ValueError) as e:
+            raise PyJWKSetError(f"The JWK Set is refused: {e}") from e
 
     @staticmethod
     def from_dict(obj: dict[str, Any]) -> PyJWKSet:

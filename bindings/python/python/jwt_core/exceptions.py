@@ -1,7 +1,8 @@
 """PyJWT's exception hierarchy, each exception carrying ``.code`` (jwt-core's stable error
 code), ``.kind`` (the code's coarse family) and, for claim errors, ``.claim``.
 
-``_CLASS_FOR`` is the one table from the core's error kinds (``jwt_core::ErrorKind``), and
+The native module has one exception type, ``_jwt_core.CoreError`` (``code``, ``kind``,
+``claim``), and every class here derives from it. ``_CLASS_FOR`` is the one table from the core's error kinds (``jwt_core::ErrorKind``), and
 the few codes whose PyJWT class is narrower than their kind's, to classes. ``_jwt_core`` is
 given it once, when the package is imported (``_register``), and raises the class it names
 for each core error, with the core's ``code``, ``kind`` and ``claim`` set on the instance;
@@ -44,9 +45,13 @@ __all__ = [
 ]
 
 
-class PyJWTError(Exception):
+class PyJWTError(_native.CoreError):
     """Base class for all exceptions. ``code`` is jwt-core's stable error code, ``kind``
-    its family (``docs/errors.md``), ``claim`` the claim a claim error is about."""
+    its family (``docs/errors.md``), ``claim`` the claim a claim error is about.
+
+    A subclass of the native module's one exception type, ``_jwt_core.CoreError``: every
+    error of the core is that type, and this package's table picks which of PyJWT's
+    classes (all subclasses of it) it is raised as."""
 
     code: str = "crypto_failure"
     kind: str = "internal"

@@ -23,7 +23,8 @@ class JWKSetCache:
         if not isinstance(jwk_set, PyJWKSet):
             if not isinstance(jwk_set, dict):
                 raise PyJWKSetError("Invalid JWK Set value")
-            jwk_set = PyJWKSet.from_dict(jwk_set)
+            source, jwk_set = jwk_set, PyJWKSet.from_dict(jwk_set)
+            jwk_set._source = source  # the client reuses this instance for this document
         self.jwk_set_with_timestamp = PyJWTSetWithTimestamp(jwk_set)
 
     def get(self) -> Optional[PyJWKSet]:
