@@ -41,7 +41,13 @@ impl Ctx {
     }
 
     pub fn new() -> Result<Self> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        // `cargo run` sets CARGO_MANIFEST_DIR for the process too: read it at run time, so
+        // an xtask binary built for another clone (one target dir shared between clones)
+        // still works on the checkout it was run from.
+        let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+        let root = manifest
             .parent()
             .ok_or("xtask is not inside the workspace")?
             .to_path_buf();
