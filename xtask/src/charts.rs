@@ -1,4 +1,5 @@
-//! Benchmark charts: one SVG per marked section of `docs/performance.md`
+//! Benchmark sections and their charts: [`write_marked_section`] writes an area's marked
+//! section of `docs/performance.md`, and each section gets one SVG chart
 //! (`<!-- AREA:begin -->` .. `<!-- AREA:end -->`), written to `docs/img/perf-AREA.svg` from
 //! the markdown tables the benches measured, so a chart can never disagree with its table.
 //!
@@ -16,7 +17,7 @@
 //!   not the reference, since they skip the work; a "where the time goes" table is a
 //!   breakdown of one call, so its bars carry values only.
 //!
-//! [`refresh`] is called by `util::write_marked_section` (every bench that writes a
+//! [`refresh`] is called by [`write_marked_section`] (every bench that writes a
 //! section), by `cargo xtask bench` after all areas ran (the Node and Python benches write
 //! their sections from their own scripts), and by `cargo xtask docs`.
 
@@ -55,6 +56,25 @@ struct Group {
 struct Panel {
     title: String,
     groups: Vec<Group>,
+}
+
+/// Replace the text between `<!-- {tag}:begin -->` and `<!-- {tag}:end -->` in the
+/// markdown file `path` with `body` (appending the marked section when absent, creating
+/// the file with `title` when missing). Each area owns its own markers, e.g. in
+/// `docs/performance.md`, so areas never overwrite each other's sections.
+pub fn write_marked_section(path: &Path, title: &str, tag: &str, body: &str) -> Result {
+    let begin = format!("<!-- {tag}:begin -->");
+    let end = format!("<!-- {tag}:end -->");
+    let old = std::fs::read_to_string(path).unwrap_or_else(|_| format!("{title}\n"));
+    let block = format!("{begin}\n{}\n{end}", body.trim_end());
+    let new = match (old.find(&begin), old.find(&end)) {
+        (Some(b), Some(e)) if e > b => format!("{}{block}{}", &old[..b], &old[e + end.len()..]),
+        _ => format!("{}\n\n{block}\n", old.trim_end()),
+    };
+    std::fs::write(path, new).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    eprintln!("    updated {} ({tag} section)", path.display());
+    // The section's chart (docs/img/perf-TAG.svg) follows its table.
+    refresh(path).map(|_| ())
 }
 
 /// Regenerate every chart of the markdown file `doc` (`docs/performance.md`) into

@@ -317,7 +317,7 @@ pub fn bench(ctx: &Ctx) -> Result {
             .arg(native.trim()),
     )?;
     print!("{report}");
-    crate::util::write_marked_section(
+    crate::charts::write_marked_section(
         &ctx.root.join("docs/performance.md"),
         "# Performance",
         "jvm",

@@ -58,7 +58,7 @@ pub fn bench(ctx: &Ctx) -> Result {
     );
     let table = bench_table(&criterion, &conditions)?;
     println!("\n{table}");
-    util::write_marked_section(
+    crate::charts::write_marked_section(
         &ctx.root.join("docs/performance.md"),
         "# Performance",
         "rust",

@@ -368,7 +368,7 @@ pub fn bench(ctx: &Ctx) -> Result {
     drop(redis);
     let table = render(&rows, &load_before, &load_average());
     println!("\n{table}");
-    crate::util::write_marked_section(
+    crate::charts::write_marked_section(
         &ctx.root.join("docs").join("performance.md"),
         "# Performance",
         "service",

@@ -559,25 +559,6 @@ pub fn fmt(ctx: &Ctx) -> Result {
     ctx.cargo(&["fmt", "--all"])
 }
 
-/// Replace the text between `<!-- {tag}:begin -->` and `<!-- {tag}:end -->` in the
-/// markdown file `path` with `body` (appending the marked section when absent, creating
-/// the file with `title` when missing). Each area owns its own markers, e.g. in
-/// `docs/performance.md`, so areas never overwrite each other's sections.
-pub fn write_marked_section(path: &Path, title: &str, tag: &str, body: &str) -> Result {
-    let begin = format!("<!-- {tag}:begin -->");
-    let end = format!("<!-- {tag}:end -->");
-    let old = std::fs::read_to_string(path).unwrap_or_else(|_| format!("{title}\n"));
-    let block = format!("{begin}\n{}\n{end}", body.trim_end());
-    let new = match (old.find(&begin), old.find(&end)) {
-        (Some(b), Some(e)) if e > b => format!("{}{block}{}", &old[..b], &old[e + end.len()..]),
-        _ => format!("{}\n\n{block}\n", old.trim_end()),
-    };
-    std::fs::write(path, new).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    eprintln!("    updated {} ({tag} section)", path.display());
-    // The section's chart (docs/img/perf-TAG.svg) follows its table.
-    crate::charts::refresh(path).map(|_| ())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

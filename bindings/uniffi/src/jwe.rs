@@ -13,8 +13,9 @@ use serde_json::value::RawValue;
 
 use jwt_core::jwe as core;
 
+use crate::claims::json_object;
 use crate::error::{JwtError, guard, invalid_argument};
-use crate::sign::{Signer, json_object};
+use crate::sign::Signer;
 use crate::verify::{VerifiedToken, Verifier};
 
 /// A JWE key management algorithm (`alg`). `RSA1_5` does not exist; RSA-OAEP is not

@@ -5,13 +5,14 @@
 //! There is no JOSE logic in this crate.
 //!
 //! The generated Kotlin lives in package `dev.jwtcore`, the Swift module is `JwtCore`
-//! (see `uniffi.toml`). Modules mirror the core's: [`keys`], [`sign`], [`verify`],
+//! (see `uniffi.toml`). Modules mirror the core's: [`keys`], [`claims`], [`sign`], [`verify`],
 //! [`unverified`], [`jwe`], [`error`]; [`fast`] is the JVM's fast path of `verify`.
 //!
 //! No panic crosses the boundary: every exported function runs inside
 //! [`error::guard`], which turns a panic into `JwtError::Internal` with code
 //! `internal_error` (and uniffi's own panic handling would catch anything else).
 
+pub mod claims;
 pub mod error;
 pub mod fast;
 pub mod jwe;

@@ -2,11 +2,11 @@
 
 use std::sync::Arc;
 
-use serde_json::{Map, Value};
+use serde_json::Map;
 
+use crate::claims::{RegisteredClaims, json_object};
 use crate::error::{JwtError, guard, invalid_argument};
 use crate::keys::SigningKey;
-use crate::verify::RegisteredClaims;
 
 /// Header members for every token a [`Signer`] makes. `alg` always comes from the key;
 /// `typ` defaults to `JWT`, `kid` to the key's.
@@ -93,14 +93,5 @@ impl Signer {
     /// The header every token gets, as JSON.
     pub fn header_json(&self) -> String {
         self.0.header().to_json()
-    }
-}
-
-/// Parse `text` as a JSON object (the caller's own claims or header members).
-pub(crate) fn json_object(text: &str, what: &str) -> Result<Map<String, Value>, JwtError> {
-    match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err(invalid_argument(format!("{what} must be a JSON object"))),
-        Err(e) => Err(invalid_argument(format!("{what} is not valid JSON: {e}"))),
     }
 }

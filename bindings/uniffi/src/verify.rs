@@ -3,11 +3,9 @@
 
 use std::sync::Arc;
 
-use serde_json::Value;
-
+use crate::claims::{RegisteredClaims, json_object};
 use crate::error::{JwtError, guard};
 use crate::keys::{KeySet, VerifyingKey};
-use crate::sign::json_object;
 use crate::{Algorithm, core_algs};
 
 /// What a token must satisfy. Every member is optional; absent means the core's safe
@@ -118,74 +116,6 @@ impl From<&jwt_core::Header> for TokenHeader {
             crit: h.crit.clone(),
             json: h.to_json(),
         }
-    }
-}
-
-/// The registered claims (RFC 7519 4.1), typed. Times are seconds since the epoch.
-#[derive(Debug, Clone, Default, PartialEq, Eq, uniffi::Record)]
-pub struct RegisteredClaims {
-    /// Issuer.
-    #[uniffi(default)]
-    pub iss: Option<String>,
-    /// Subject.
-    #[uniffi(default)]
-    pub sub: Option<String>,
-    /// Audience(s); a single string `aud` gives a one-element list.
-    #[uniffi(default)]
-    pub aud: Option<Vec<String>>,
-    /// Expiration time.
-    #[uniffi(default)]
-    pub exp: Option<i64>,
-    /// Not before.
-    #[uniffi(default)]
-    pub nbf: Option<i64>,
-    /// Issued at.
-    #[uniffi(default)]
-    pub iat: Option<i64>,
-    /// JWT id.
-    #[uniffi(default)]
-    pub jti: Option<String>,
-}
-
-impl From<jwt_core::RegisteredClaims> for RegisteredClaims {
-    fn from(r: jwt_core::RegisteredClaims) -> Self {
-        RegisteredClaims {
-            iss: r.iss,
-            sub: r.sub,
-            aud: r.aud.map(|a| a.iter().map(str::to_owned).collect()),
-            exp: r.exp,
-            nbf: r.nbf,
-            iat: r.iat,
-            jti: r.jti,
-        }
-    }
-}
-
-impl RegisteredClaims {
-    /// The claims as JSON members, for signing. A one-element `aud` is written as a
-    /// string, the common form.
-    pub(crate) fn to_json_members(&self) -> Vec<(&'static str, Value)> {
-        let mut out = Vec::new();
-        let s = |v: &Option<String>| v.clone().map(Value::from);
-        let n = |v: &Option<i64>| v.map(Value::from);
-        let aud = self.aud.as_ref().map(|a| match a.as_slice() {
-            [one] => Value::from(one.clone()),
-            many => Value::from(many.to_vec()),
-        });
-        for (name, value) in [
-            ("iss", s(&self.iss)),
-            ("sub", s(&self.sub)),
-            ("aud", aud),
-            ("exp", n(&self.exp)),
-            ("nbf", n(&self.nbf)),
-            ("iat", n(&self.iat)),
-            ("jti", s(&self.jti)),
-        ] {
-            if let Some(v) = value {
-                out.push((name, v));
-            }
-        }
-        out
     }
 }
 

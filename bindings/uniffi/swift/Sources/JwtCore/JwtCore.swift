@@ -4977,7 +4977,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_jwt_core_uniffi_checksum_method_signer_sign() != 9100) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_method_signer_sign_claims() != 58303) {
+    if (uniffi_jwt_core_uniffi_checksum_method_signer_sign_claims() != 30028) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_jwt_core_uniffi_checksum_method_verifier_algorithms() != 44038) {
