@@ -632,20 +632,8 @@ function jwtSigner (key, keyObject, header) {
     if (alg === 'none') return { sign: (p) => b64url(headerJson) + '.' + b64url(p) + '.' }
     let n
     if (keyObject.type === 'secret') {
-      const secret = keyObject.secret
-      const min = { HS256: 32, HS384: 48, HS512: 64 }[alg]
-      if (secret.length > 0 && secret.length < min) {
-        // TEMPORARY ADAPTER (issue 14): jsonwebtoken signs with HMAC secrets shorter than
-        // the hash; the core's SigningKey::from_material(HmacPolicy::Allow) will replace this.
-        const prefix = b64url(headerJson) + '.'
-        return {
-          sign (p) {
-            const input = prefix + b64url(p)
-            return input + '.' + crypto.createHmac('sha' + alg.slice(2), secret).update(input).digest('base64url')
-          }
-        }
-      }
-      n = NativeSigner.fromSecret(alg, secret, undefined, headerJson)
+      // jsonwebtoken signs with secrets shorter than the hash: the core's HmacPolicy::Allow.
+      n = NativeSigner.fromSecret(alg, keyObject.secret, undefined, headerJson, true)
     } else if (keyObject.pem !== undefined) {
       n = NativeSigner.fromPem(alg, keyObject.pem, undefined, headerJson)
     } else if (keyObject.der !== undefined) {
@@ -1439,7 +1427,6 @@ const FJ_CERT_PEM = '-----BEGIN CERTIFICATE-----'
 const FJ_HS = ['HS256', 'HS384', 'HS512']
 const FJ_SIGN_ALGS = ['HS256', 'HS384', 'HS512', 'ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'EdDSA', 'none']
 const FJ_SIGN_ALGS_EXTRA = new Set([...FJ_SIGN_ALGS, 'ES256K'])
-const FJ_MIN_SECRET = { HS256: 32, HS384: 48, HS512: 64 }
 
 function isJwkObject (key) {
   return key !== null && typeof key === 'object' && !Buffer.isBuffer(key) && typeof key.kty === 'string'
@@ -1547,23 +1534,8 @@ function fjNativeSigner (material, alg, header) {
     try {
       if (material.secret !== undefined) {
         if (material.secret.length === 0) throw tokenError(FJ.invalidKey, 'The key cannot be an empty string or buffer.')
-        if (material.secret.length < FJ_MIN_SECRET[alg]) {
-          // TEMPORARY ADAPTER (issue 14): fast-jwt signs with HMAC secrets shorter than
-          // the hash (the core refuses them, RFC 7518 3.2) until the core's
-          // SigningKey::from_material(HmacPolicy::Allow) lands. A short secret cannot
-          // be a public key; text with a PEM header is refused as the core refuses it.
-          if (FJ_PEM_BEGIN.test(material.secret.toString('latin1'))) {
-            throw tokenError(FJ.invalidKey, 'key does not fit algorithm: asymmetric key material (PEM) cannot be used as an HMAC secret', undefined, 'key_algorithm_mismatch')
-          }
-          const prefix = b64json(header) + '.'
-          const secret = crypto.createSecretKey(material.secret)
-          const hash = 'sha' + alg.slice(2)
-          return (json) => {
-            const input = prefix + Buffer.from(json, 'utf-8').toString('base64url')
-            return input + '.' + crypto.createHmac(hash, secret).update(input).digest('base64url')
-          }
-        }
-        const n = NativeSigner.fromSecret(alg, material.secret, undefined, headerJson)
+        // fast-jwt signs with secrets shorter than the hash: the core's HmacPolicy::Allow.
+        const n = NativeSigner.fromSecret(alg, material.secret, undefined, headerJson, true)
         return (json) => n.sign(json)
       }
       const n = material.pem !== undefined
@@ -1573,6 +1545,11 @@ function fjNativeSigner (material, alg, header) {
     } catch (e) {
       if (e instanceof TokenError) throw e
       const f = coreFailure(e)
+      if (f.code === 'unsupported_critical_header') {
+        // The core never writes a `crit` it would refuse to verify (fast-jwt does, and
+        // refuses the token later): the error, in fast-jwt's words, comes at signing.
+        throw tokenError(FJ.invalidCritHeader, fjCritMessage(header, new Set(Object.keys(header))) || f.message, undefined, f.code)
+      }
       const message = f.code === 'key_algorithm_mismatch' && material.secret === undefined ? `Invalid private key provided for algorithm ${alg}.` : f.message
       throw tokenError(f.code === 'invalid_argument' ? FJ.invalidOption : FJ.invalidKey, message, undefined, f.code)
     }
