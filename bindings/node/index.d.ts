@@ -196,11 +196,10 @@ export interface JweDecrypted {
 
 /**
  * The algorithms the core accepts the PEM `pem` for: as a signing key when `private`,
- * else as a verification key (SPKI, PKCS#1, X.509 certificate). Each candidate is
- * parsed by the core with its algorithm given, nothing is guessed from the bytes; when
- * none fits, the most specific error (an unparsable or weak key before a family
- * mismatch). TEMPORARY (issue 14): replaced by the core's `KeySet::from_material` when
- * it lands.
+ * else as a verification key (SPKI, PKCS#1, X.509 certificate). The core's
+ * `KeySet::from_material` decides (the form from the content, each allowed algorithm
+ * the key fits, the most specific error when none does); a private key is then loaded
+ * for signing too, so a public key or an encrypted one is refused as it would be later.
  */
 export declare function keyAlgorithms(pem: string, private: boolean): Array<string>
 

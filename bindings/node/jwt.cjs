@@ -985,8 +985,9 @@ function jsOnlyClaims (payload, options, clockTimestamp) {
   const aud = options.audience
   const audList = aud ? (Array.isArray(aud) ? aud : [aud]) : []
   if (aud && !audList.every((a) => typeof a === 'string')) {
-    // TEMPORARY ADAPTER (issue 14): the core compares audiences as strings only; a
-    // RegExp audience (jsonwebtoken's extension) is matched here.
+    // JS-only by design (docs/node.md, "What stays in JavaScript"): a RegExp audience is
+    // a JS value with JS regex semantics, which no other binding has. The core still
+    // checks that `aud` is a string or an array of strings; only the match is here.
     const target = Array.isArray(payload.aud) ? payload.aud : [payload.aud]
     const ok = target.some((t) => audList.some((a) => a instanceof RegExp ? a.test(t) : a === t))
     if (!ok) throw audienceError(options)
