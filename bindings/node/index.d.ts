@@ -85,10 +85,12 @@ export declare class KeySet {
 /** A signing key bound to one algorithm plus the header every token gets. */
 export declare class Signer {
   /**
-   * An HMAC signer. Secrets shorter than the hash output are refused (`weak_key`).
+   * An HMAC signer. Secrets shorter than the hash output are refused (`weak_key`)
+   * unless `allowShort` (jsonwebtoken and fast-jwt sign with them; the core's
+   * `HmacPolicy::Allow`); empty secrets and key material are refused either way.
    * `header` is the full header as JSON text (its `alg` must be `alg`).
    */
-  static fromSecret(alg: string, secret: Buffer, kid?: string | undefined | null, header?: string | undefined | null): Signer
+  static fromSecret(alg: string, secret: Buffer, kid?: string | undefined | null, header?: string | undefined | null, allowShort?: boolean | undefined | null): Signer
   /** A signer from a private key PEM (PKCS#8, PKCS#1, SEC1). */
   static fromPem(alg: string, pem: string, kid?: string | undefined | null, header?: string | undefined | null): Signer
   /** A signer from a private key DER (PKCS#8, or PKCS#1/SEC1 by the algorithm's family). */
@@ -103,7 +105,11 @@ export declare class Signer {
   publicJwk(): string | null
   /** Sign claims given as JSON text (must be an object) into a compact JWT. */
   sign(payloadJson: string): string
-  /** Sign arbitrary bytes as the payload of a compact JWS (no claims). */
+  /**
+   * Sign arbitrary bytes as the payload of a compact JWS (no claims), under the
+   * header as given: no `typ: JWT` is added (jsonwebtoken writes none for a string
+   * or Buffer payload).
+   */
   signBytes(payload: Buffer): string
   /**
    * [`Signer::sign`] on the libuv thread pool: an RSA signature does not block the
@@ -190,11 +196,10 @@ export interface JweDecrypted {
 
 /**
  * The algorithms the core accepts the PEM `pem` for: as a signing key when `private`,
- * else as a verification key (SPKI, PKCS#1, X.509 certificate). Each candidate is
- * parsed by the core with its algorithm given, nothing is guessed from the bytes; when
- * none fits, the most specific error (an unparsable or weak key before a family
- * mismatch). TEMPORARY (issue 14): replaced by the core's `KeySet::from_material` when
- * it lands.
+ * else as a verification key (SPKI, PKCS#1, X.509 certificate). The core's
+ * `KeySet::from_material` decides (the form from the content, each allowed algorithm
+ * the key fits, the most specific error when none does); a private key is then loaded
+ * for signing too, so a public key or an encrypted one is refused as it would be later.
  */
 export declare function keyAlgorithms(pem: string, private: boolean): Array<string>
 

@@ -632,20 +632,8 @@ function jwtSigner (key, keyObject, header) {
     if (alg === 'none') return { sign: (p) => b64url(headerJson) + '.' + b64url(p) + '.' }
     let n
     if (keyObject.type === 'secret') {
-      const secret = keyObject.secret
-      const min = { HS256: 32, HS384: 48, HS512: 64 }[alg]
-      if (secret.length > 0 && secret.length < min) {
-        // TEMPORARY ADAPTER (issue 14): jsonwebtoken signs with HMAC secrets shorter than
-        // the hash; the core's SigningKey::from_material(HmacPolicy::Allow) will replace this.
-        const prefix = b64url(headerJson) + '.'
-        return {
-          sign (p) {
-            const input = prefix + b64url(p)
-            return input + '.' + crypto.createHmac('sha' + alg.slice(2), secret).update(input).digest('base64url')
-          }
-        }
-      }
-      n = NativeSigner.fromSecret(alg, secret, undefined, headerJson)
+      // jsonwebtoken signs with secrets shorter than the hash: the core's HmacPolicy::Allow.
+      n = NativeSigner.fromSecret(alg, keyObject.secret, undefined, headerJson, true)
     } else if (keyObject.pem !== undefined) {
       n = NativeSigner.fromPem(alg, keyObject.pem, undefined, headerJson)
     } else if (keyObject.der !== undefined) {
@@ -997,8 +985,9 @@ function jsOnlyClaims (payload, options, clockTimestamp) {
   const aud = options.audience
   const audList = aud ? (Array.isArray(aud) ? aud : [aud]) : []
   if (aud && !audList.every((a) => typeof a === 'string')) {
-    // TEMPORARY ADAPTER (issue 14): the core compares audiences as strings only; a
-    // RegExp audience (jsonwebtoken's extension) is matched here.
+    // JS-only by design (docs/node.md, "What stays in JavaScript"): a RegExp audience is
+    // a JS value with JS regex semantics, which no other binding has. The core still
+    // checks that `aud` is a string or an array of strings; only the match is here.
     const target = Array.isArray(payload.aud) ? payload.aud : [payload.aud]
     const ok = target.some((t) => audList.some((a) => a instanceof RegExp ? a.test(t) : a === t))
     if (!ok) throw audienceError(options)
@@ -1439,7 +1428,6 @@ const FJ_CERT_PEM = '-----BEGIN CERTIFICATE-----'
 const FJ_HS = ['HS256', 'HS384', 'HS512']
 const FJ_SIGN_ALGS = ['HS256', 'HS384', 'HS512', 'ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'EdDSA', 'none']
 const FJ_SIGN_ALGS_EXTRA = new Set([...FJ_SIGN_ALGS, 'ES256K'])
-const FJ_MIN_SECRET = { HS256: 32, HS384: 48, HS512: 64 }
 
 function isJwkObject (key) {
   return key !== null && typeof key === 'object' && !Buffer.isBuffer(key) && typeof key.kty === 'string'
@@ -1547,23 +1535,8 @@ function fjNativeSigner (material, alg, header) {
     try {
       if (material.secret !== undefined) {
         if (material.secret.length === 0) throw tokenError(FJ.invalidKey, 'The key cannot be an empty string or buffer.')
-        if (material.secret.length < FJ_MIN_SECRET[alg]) {
-          // TEMPORARY ADAPTER (issue 14): fast-jwt signs with HMAC secrets shorter than
-          // the hash (the core refuses them, RFC 7518 3.2) until the core's
-          // SigningKey::from_material(HmacPolicy::Allow) lands. A short secret cannot
-          // be a public key; text with a PEM header is refused as the core refuses it.
-          if (FJ_PEM_BEGIN.test(material.secret.toString('latin1'))) {
-            throw tokenError(FJ.invalidKey, 'key does not fit algorithm: asymmetric key material (PEM) cannot be used as an HMAC secret', undefined, 'key_algorithm_mismatch')
-          }
-          const prefix = b64json(header) + '.'
-          const secret = crypto.createSecretKey(material.secret)
-          const hash = 'sha' + alg.slice(2)
-          return (json) => {
-            const input = prefix + Buffer.from(json, 'utf-8').toString('base64url')
-            return input + '.' + crypto.createHmac(hash, secret).update(input).digest('base64url')
-          }
-        }
-        const n = NativeSigner.fromSecret(alg, material.secret, undefined, headerJson)
+        // fast-jwt signs with secrets shorter than the hash: the core's HmacPolicy::Allow.
+        const n = NativeSigner.fromSecret(alg, material.secret, undefined, headerJson, true)
         return (json) => n.sign(json)
       }
       const n = material.pem !== undefined
@@ -1573,6 +1546,11 @@ function fjNativeSigner (material, alg, header) {
     } catch (e) {
       if (e instanceof TokenError) throw e
       const f = coreFailure(e)
+      if (f.code === 'unsupported_critical_header') {
+        // The core never writes a `crit` it would refuse to verify (fast-jwt does, and
+        // refuses the token later): the error, in fast-jwt's words, comes at signing.
+        throw tokenError(FJ.invalidCritHeader, fjCritMessage(header, new Set(Object.keys(header))) || f.message, undefined, f.code)
+      }
       const message = f.code === 'key_algorithm_mismatch' && material.secret === undefined ? `Invalid private key provided for algorithm ${alg}.` : f.message
       throw tokenError(f.code === 'invalid_argument' ? FJ.invalidOption : FJ.invalidKey, message, undefined, f.code)
     }
@@ -1820,27 +1798,41 @@ function fjMatchers (raw) {
 
 /** The claim checks, in fast-jwt's order, on a verified (or, for an error, unverified) payload. */
 function fjCheckClaims (ctx, payload, now) {
-  for (const claim of ctx.required) {
-    if (!(claim in payload)) throw tokenError(FJ.missingRequiredClaim, `The ${claim} claim is required.`)
+  // On every verified token: no allocation unless a check fails (this is the hot path).
+  const required = ctx.required
+  for (let i = 0; i < required.length; i++) {
+    if (!(required[i] in payload)) throw tokenError(FJ.missingRequiredClaim, `The ${required[i]} claim is required.`)
   }
-  for (const v of ctx.validators) {
-    if (!(v.claim in payload)) continue
+  const validators = ctx.validators
+  for (let i = 0; i < validators.length; i++) {
+    const v = validators[i]
     const value = payload[v.claim]
-    const isArray = Array.isArray(value)
-    const values = isArray ? value : [value]
+    if (value === undefined && !(v.claim in payload)) continue
     const type = v.date ? 'number' : 'string'
-    const typeMessage = v.array ? `The ${v.claim} claim must be a ${type} or an array of ${type}s.` : `The ${v.claim} claim must be a ${type}.`
-    if (isArray && !v.array) throw tokenError(FJ.invalidClaimValue, typeMessage)
-    for (const x of values) {
-      if (typeof x !== type) throw tokenError(FJ.invalidClaimType, typeMessage)
+    const isArray = Array.isArray(value)
+    if (isArray) {
+      if (!v.array) throw tokenError(FJ.invalidClaimValue, fjTypeMessage(v, type))
+      for (const x of value) {
+        if (typeof x !== type) throw tokenError(FJ.invalidClaimType, fjTypeMessage(v, type))
+      }
+    } else if (typeof value !== type) {
+      throw tokenError(FJ.invalidClaimType, fjTypeMessage(v, type))
     }
     if (v.date) {
       const at = value * 1000 + v.modifier
       if (v.notBefore ? now < at : now > at) throw tokenError(v.code, `The token ${v.verb} at ${new Date(at).toISOString()}.`)
-    } else if (!values.some((x) => v.allowed.some((a) => a.test(x)))) {
+    } else if (!(isArray ? value.some((x) => fjAllows(v, x)) : fjAllows(v, value))) {
       throw tokenError(FJ.invalidClaimValue, isArray ? `None of ${v.claim} claim values are allowed.` : `The ${v.claim} claim value is not allowed.`)
     }
   }
+}
+
+/** Whether one of validator `v`'s matchers accepts `x`. */
+const fjAllows = (v, x) => v.allowed.some((a) => a.test(x))
+
+/** fast-jwt's message for a claim of the wrong type. */
+function fjTypeMessage (v, type) {
+  return v.array ? `The ${v.claim} claim must be a ${type} or an array of ${type}s.` : `The ${v.claim} claim must be a ${type}.`
 }
 
 const FJ_REGISTERED_HEADERS = new Set(['alg', 'jku', 'jwk', 'kid', 'x5u', 'x5c', 'x5t', 'x5t#S256', 'typ', 'cty', 'crit'])

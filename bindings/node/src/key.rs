@@ -129,39 +129,32 @@ const ASYMMETRIC: &[&str] = &[
 ];
 
 /// The algorithms the core accepts the PEM `pem` for: as a signing key when `private`,
-/// else as a verification key (SPKI, PKCS#1, X.509 certificate). Each candidate is
-/// parsed by the core with its algorithm given, nothing is guessed from the bytes; when
-/// none fits, the most specific error (an unparsable or weak key before a family
-/// mismatch). TEMPORARY (issue 14): replaced by the core's `KeySet::from_material` when
-/// it lands.
+/// else as a verification key (SPKI, PKCS#1, X.509 certificate). The core's
+/// `KeySet::from_material` decides (the form from the content, each allowed algorithm
+/// the key fits, the most specific error when none does); a private key is then loaded
+/// for signing too, so a public key or an encrypted one is refused as it would be later.
 #[napi]
 pub fn key_algorithms(pem: String, private: bool) -> Result<Vec<String>> {
-    let mut fits = Vec::new();
-    let mut best: Option<jwt_core::Error> = None;
-    for name in ASYMMETRIC {
-        let alg = parse_alg(name)?;
-        let r = if private {
-            jwt_core::SigningKey::from_pem(alg, pem.as_str()).map(|_| ())
-        } else {
-            jwt_core::VerifyingKey::from_pem(alg, pem.as_str()).map(|_| ())
-        };
-        match r {
-            Ok(()) => fits.push((*name).to_owned()),
-            Err(e) => {
-                let specific = e.code() != "key_algorithm_mismatch";
-                if best
-                    .as_ref()
-                    .is_none_or(|b| specific && b.code() == "key_algorithm_mismatch")
-                {
-                    best = Some(e);
-                }
-            }
+    let all = ASYMMETRIC
+        .iter()
+        .map(|a| parse_alg(a))
+        .collect::<Result<Vec<_>>>()?;
+    let loaded =
+        jwt_core::KeySet::from_material(pem.as_bytes(), &all, jwt_core::HmacPolicy::Refuse)
+            .map_err(js_err)?;
+    let mut fits: Vec<jwt_core::Algorithm> = Vec::new();
+    for k in loaded.keys.keys() {
+        if !fits.contains(&k.algorithm()) {
+            fits.push(k.algorithm());
         }
     }
-    match (fits.is_empty(), best) {
-        (true, Some(e)) => Err(js_err(e)),
-        _ => Ok(fits),
+    match fits.first() {
+        Some(&first) if private => {
+            jwt_core::SigningKey::from_material(pem.as_bytes(), Some(first)).map_err(js_err)?;
+        }
+        _ => {}
     }
+    Ok(fits.iter().map(|a| a.as_str().to_owned()).collect())
 }
 
 /// A fresh key for `alg`: `[privateJwk, publicJwk]` as JSON text (for HMAC the two are the

@@ -14,6 +14,9 @@ use crate::{Result, js_err, parse_alg, rejection};
 #[derive(Debug)]
 pub struct Signer {
     pub(crate) inner: Arc<jwt_core::Signer>,
+    /// The header as given (the key's `kid` is added when signing), for [`Signer::sign_bytes`]: a JWT
+    /// signer adds `typ: JWT`, which a token over arbitrary bytes must not claim.
+    bytes_header: jwt_core::Header,
 }
 
 fn header_for(alg: jwt_core::Algorithm, header_json: Option<String>) -> Result<jwt_core::Header> {
@@ -33,9 +36,10 @@ fn build(
         None => key,
     };
     let header = header_for(key.algorithm(), header_json)?;
-    let inner = jwt_core::Signer::with_header(key, header).map_err(js_err)?;
+    let inner = jwt_core::Signer::with_header(key, header.clone()).map_err(js_err)?;
     Ok(Signer {
         inner: Arc::new(inner),
+        bytes_header: header,
     })
 }
 
@@ -50,7 +54,9 @@ fn sign_json(signer: &jwt_core::Signer, payload_json: String) -> Result<String> 
 
 #[napi]
 impl Signer {
-    /// An HMAC signer. Secrets shorter than the hash output are refused (`weak_key`).
+    /// An HMAC signer. Secrets shorter than the hash output are refused (`weak_key`)
+    /// unless `allowShort` (jsonwebtoken and fast-jwt sign with them; the core's
+    /// `HmacPolicy::Allow`); empty secrets and key material are refused either way.
     /// `header` is the full header as JSON text (its `alg` must be `alg`).
     #[napi(factory)]
     pub fn from_secret(
@@ -58,9 +64,16 @@ impl Signer {
         secret: Buffer,
         kid: Option<String>,
         header: Option<String>,
+        allow_short: Option<bool>,
     ) -> Result<Self> {
+        let policy = if allow_short == Some(true) {
+            jwt_core::HmacPolicy::Allow
+        } else {
+            jwt_core::HmacPolicy::Refuse
+        };
         build(
-            jwt_core::SigningKey::hmac(parse_alg(&alg)?, &secret).map_err(js_err)?,
+            jwt_core::SigningKey::hmac_with_policy(parse_alg(&alg)?, &secret, policy)
+                .map_err(js_err)?,
             kid,
             header,
         )
@@ -136,11 +149,12 @@ impl Signer {
         sign_json(&self.inner, payload_json)
     }
 
-    /// Sign arbitrary bytes as the payload of a compact JWS (no claims).
+    /// Sign arbitrary bytes as the payload of a compact JWS (no claims), under the
+    /// header as given: no `typ: JWT` is added (jsonwebtoken writes none for a string
+    /// or Buffer payload).
     #[napi]
     pub fn sign_bytes(&self, payload: Buffer) -> Result<String> {
-        jwt_core::sign::sign_compact(self.inner.key(), self.inner.header(), &payload)
-            .map_err(js_err)
+        jwt_core::sign::sign_compact(self.inner.key(), &self.bytes_header, &payload).map_err(js_err)
     }
 
     /// [`Signer::sign`] on the libuv thread pool: an RSA signature does not block the

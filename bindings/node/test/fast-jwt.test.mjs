@@ -275,7 +275,11 @@ test('createVerifier: token errors carry fast-jwt\'s codes and messages, and the
   const crit = createSigner({ key: secret, header: { crit: ['ext'], ext: 1 }, clockTimestamp: NOW })({})
   throwsToken(() => verify(crit), 'FAST_JWT_INVALID_CRIT_HEADER', 'Critical extension "ext" is not supported.')
   assert.ok(createVerifier({ key: secret, allowedCritHeaders: ['ext'], clockTimestamp: NOW })(crit))
-  throwsToken(() => verify(createSigner({ key: secret, header: { crit: [] } })({})), 'FAST_JWT_INVALID_CRIT_HEADER', 'The crit header must be a non-empty array.')
+  // An empty crit: the core refuses to write it (fast-jwt signs it), and to verify it.
+  throwsToken(() => createSigner({ key: secret, header: { crit: [] } })({}), 'FAST_JWT_INVALID_CRIT_HEADER', 'The crit header must be a non-empty array.')
+  const input = `${b64u(JSON.stringify({ alg: 'HS256', typ: 'JWT', crit: [] }))}.${b64u('{}')}`
+  const emptyCrit = `${input}.${crypto.createHmac('sha256', secret).update(input).digest('base64url')}`
+  throwsToken(() => verify(emptyCrit), 'FAST_JWT_INVALID_CRIT_HEADER', 'The crit header must be a non-empty array.')
 })
 
 test('createVerifier: option errors', () => {

@@ -25,6 +25,24 @@ test('jsonwebtoken defaults: short secrets sign and verify, no exp needed, aud u
   assert.equal(p.exp, undefined)
 })
 
+test('short secrets are signed by the core as jsonwebtoken signs them; string and Buffer payloads get no typ', async () => {
+  const { createRequire } = await import('node:module')
+  const peer = createRequire(import.meta.url)('jsonwebtoken')
+  const long = 'a-secret-of-sixty-four-bytes-for-hs512-a-secret-of-sixty-four-b'
+  for (const secret of ['shhhhh', long, Buffer.from('shhhhh')]) {
+    for (const algorithm of ['HS256', 'HS384', 'HS512']) {
+      for (const payload of [{ sub: 'u', iat: 1 }, 'a string payload', Buffer.from('bytes')]) {
+        const ours = sign(payload, secret, { algorithm })
+        assert.equal(ours, peer.sign(payload, secret, { algorithm }), `${algorithm} ${typeof payload} ${secret.length}`)
+      }
+    }
+  }
+  assert.deepEqual(decode(sign('text', 'shhhhh'), { complete: true }).header, { alg: 'HS256' })
+  // Short or not, a secret that is key material stays refused, and an empty one too.
+  const pem = ec.publicKey.export({ format: 'pem', type: 'spki' })
+  assert.throws(() => sign({ a: 1 }, pem, { algorithm: 'HS256' }), /symmetric key|HMAC secret/)
+})
+
 test('alg none is never verified, whatever algorithms say', () => {
   const unsigned = sign({ sub: 'u' }, null, { algorithm: 'none' })
   assert.ok(unsigned.endsWith('.'))

@@ -239,6 +239,52 @@ fn the_hmac_policy_decides_short_secrets() {
 }
 
 #[test]
+fn the_hmac_policy_decides_short_signing_secrets() {
+    let short = b"secret";
+    assert_eq!(
+        SigningKey::hmac_with_policy(HS256, short, Refuse)
+            .unwrap_err()
+            .code(),
+        "weak_key"
+    );
+    for policy in [Warn, Allow] {
+        let sk = SigningKey::hmac_with_policy(HS256, short, policy).unwrap();
+        let t = token(&sk);
+        // The token is the peers' HMAC over the same secret: it verifies under Allow
+        // and under nothing stricter.
+        let vk = KeySet::from_material(short, &[HS256], Allow).unwrap().keys;
+        assert!(verifies(vk, &t));
+        assert!(KeySet::from_material(short, &[HS256], Refuse).is_err());
+        // Empty secrets and public keys stay refused whatever the policy.
+        assert_eq!(
+            SigningKey::hmac_with_policy(HS256, b"", policy)
+                .unwrap_err()
+                .code(),
+            "weak_key"
+        );
+        let pem = data("p256.pub.pem");
+        assert_eq!(
+            SigningKey::hmac_with_policy(HS256, &pem, policy)
+                .unwrap_err()
+                .code(),
+            "key_algorithm_mismatch"
+        );
+        assert_eq!(
+            SigningKey::hmac_with_policy(ES256, short, policy)
+                .unwrap_err()
+                .code(),
+            "key_algorithm_mismatch"
+        );
+    }
+    // Refuse is SigningKey::hmac: a full-length secret signs the same token either way.
+    let long = [7u8; 32];
+    assert_eq!(
+        token(&SigningKey::hmac_with_policy(HS256, &long, Refuse).unwrap()),
+        token(&SigningKey::hmac(HS256, &long).unwrap())
+    );
+}
+
+#[test]
 fn public_keys_in_other_spellings_are_never_secrets() {
     use base64::Engine as _;
     let der = data("cert-rsa.der");

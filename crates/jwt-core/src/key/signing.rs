@@ -15,6 +15,7 @@ use crate::der::{self, KeyKind};
 use crate::error::{Error, Result};
 use crate::json;
 use crate::jwk::Jwk;
+use crate::material::HmacPolicy;
 
 /// The ed25519-dalek signing key for a PKCS#8 Ed25519 key ring has already accepted.
 fn ed25519_signer(pkcs8: &[u8]) -> Result<ed25519_dalek::SigningKey> {
@@ -86,7 +87,25 @@ impl SigningKey {
     /// [`Error::WeakKey`], and anything that looks like asymmetric key material with
     /// [`Error::KeyAlgorithmMismatch`].
     pub fn hmac(alg: Algorithm, secret: &[u8]) -> Result<Self> {
-        check_hmac(alg, secret, false)?;
+        Self::hmac_with_policy(alg, secret, HmacPolicy::Refuse)
+    }
+
+    /// [`SigningKey::hmac`] with the caller's rule for secrets shorter than the hash
+    /// output: [`HmacPolicy::Refuse`] is [`SigningKey::hmac`]; `Warn` and `Allow` sign
+    /// with them (jsonwebtoken and fast-jwt do; a binding that warns compares the length
+    /// with [`Algorithm::hmac_min_key_len`] itself, a key carries no warnings). Empty
+    /// secrets and asymmetric key material in any spelling are refused under every policy.
+    ///
+    /// ```
+    /// use jwt_core::{Algorithm, HmacPolicy, SigningKey};
+    /// let err = SigningKey::hmac_with_policy(Algorithm::HS256, b"secret", HmacPolicy::Refuse).unwrap_err();
+    /// assert_eq!(err.code(), "weak_key");
+    /// let key = SigningKey::hmac_with_policy(Algorithm::HS256, b"secret", HmacPolicy::Allow)?;
+    /// assert_eq!(key.algorithm(), Algorithm::HS256);
+    /// # Ok::<(), jwt_core::Error>(())
+    /// ```
+    pub fn hmac_with_policy(alg: Algorithm, secret: &[u8], policy: HmacPolicy) -> Result<Self> {
+        check_hmac(alg, secret, policy != HmacPolicy::Refuse)?;
         Ok(Self::from_inner(
             alg,
             SignInner::Hmac {
