@@ -258,6 +258,18 @@ def test_decode_key_cache_is_bounded_and_transparent() -> None:
     with pytest.raises(jwt.InvalidAudienceError):
         jwt.decode(token, key, algorithms=("HS256",), audience="b")
     assert jwt.decode(token, key, algorithms="HS256", audience=("x", "a"))["aud"] == "a"
+    # lists changed after a call are not the lists that call made its verifier for
+    algs, aud = ["HS256"], ["a"]
+    for _ in range(2):
+        assert jwt.decode(token, key, algorithms=algs, audience="a")["aud"] == "a"
+        assert jwt.decode(token, key, algorithms=["HS256"], audience=aud)["aud"] == "a"
+    algs[0], aud[0] = "HS384", "b"
+    with pytest.raises(jwt.InvalidAlgorithmError):
+        jwt.decode(token, key, algorithms=algs, audience="a")
+    with pytest.raises(jwt.InvalidAudienceError):
+        jwt.decode(token, key, algorithms=["HS256"], audience=aud)
+    # the quick path of a call without `algorithm` signs as the first call did
+    assert jwt.encode({"exp": FAR}, key) == jwt.encode({"exp": FAR}, key) == jwt.encode({"exp": FAR}, key, algorithm="HS256")
     with pytest.raises(jwt.InvalidAlgorithmError):  # an HS256 token, only HS384 allowed
         jwt.decode(token, key, algorithms=["HS384"], audience="a")
     with pytest.warns(jwt.InsecureKeyLengthWarning):

@@ -94,6 +94,13 @@ def test_pyjwkset_refuses_a_set_mixing_secret_and_public_keys() -> None:
     assert len(jwt.PyJWKSet([secret])) == 1
     with pytest.raises(jwt.PyJWKSetError):  # an oct key without alg is never HS256
         jwt.PyJWKSet([{k: v for k, v in secret.items() if k != "alg"}])
+    # the core's rules read PyJWT's names: ES521 (its ES512), RS256 for an RSA key without alg
+    es512 = signing_key("ES512").to_public_jwk()
+    assert jwt.PyJWKSet([{**es512, "alg": "ES521"}]).keys[0].algorithm_name == "ES521"
+    rsa = {k: v for k, v in signing_key("RS256").to_public_jwk().items() if k != "alg"}
+    assert jwt.PyJWKSet([rsa]).keys[0].algorithm_name == "RS256"
+    with pytest.raises(jwt.PyJWKSetError):  # a signature key set of encryption keys only
+        jwt.PyJWKSet([{**rsa, "use": "enc"}])
 
 
 def test_async_client_and_decode_async() -> None:

@@ -266,20 +266,21 @@ class HMACAlgorithm(Algorithm):
     def prepare_key(self, key: Union[str, bytes]) -> bytes:
         if isinstance(key, _NativeKey):
             return key  # type: ignore[return-value]
-        if isinstance(key, dict) and "kty" in key:
-            raise _error(InvalidKeyError, _JWK_SECRET, "key_algorithm_mismatch")
+        if isinstance(key, dict):
+            # a JWK given as a dict (other algorithms take one as a key) meets the core's
+            # guard as its JSON text; any other dict is PyJWT's TypeError below
+            self._core_check(json.dumps(key).encode())
         key_bytes = force_bytes(key)
-        if not key_bytes:
-            raise _empty()
-        if _names_kty(key_bytes):
-            raise _error(InvalidKeyError, _JWK_SECRET, "key_algorithm_mismatch")
-        try:
-            _native.VerifyingKey.hmac(self._alg(), key_bytes, allow_short=True)
-        except InvalidKeyError as e:
-            if e.code == "key_algorithm_mismatch":
-                raise _secret_error(str(e)) from None
-            raise
+        self._core_check(key_bytes)
         return key_bytes
+
+    def _core_check(self, secret: bytes) -> None:
+        """The core decides whether ``secret`` may be one (not empty, not key material in
+        any spelling); only its message is PyJWT's here."""
+        try:
+            _native.VerifyingKey.hmac(self._alg(), secret, allow_short=True)
+        except InvalidKeyError as e:
+            raise _secret_error(e) from None
 
     @staticmethod
     def to_jwk(key_obj: Union[str, bytes], as_dict: bool = False) -> Union[JWKDict, str]:
@@ -330,48 +331,17 @@ class HMACAlgorithm(Algorithm):
         return self._native_verify(msg, key, sig)
 
 
-def _names_kty(data: bytes) -> bool:
-    """Whether ``data`` is JSON text (UTF-8/16/32, BOM or not) with a member named ``kty``
-    at any depth: a JWK, a JWK set, or an array of them. Read as a scan of the string
-    tokens, so depth, huge numbers or lone surrogates do not hide one."""
-    head = data[:4]
-    if not head or head[:1] not in b"{[ \t\r\n\xef\xfe\xff\x00" and head[1:2] != b"\x00":
-        return False
-    try:
-        text = data.decode(json.detect_encoding(data), errors="surrogatepass")
-    except (UnicodeError, LookupError):
-        return False
-    text = text.lstrip("\ufeff \t\r\n")
-    if not text.startswith(("{", "[")):
-        return False
-    i, n = 0, len(text)
-    while True:
-        i = text.find('"', i)
-        if i < 0:
-            return False
-        end = i + 1
-        while end < n and text[end] != '"':
-            end += 2 if text[end] == "\\" else 1
-        if end >= n:
-            return False
-        after = end + 1
-        while after < n and text[after] in " \t\r\n":
-            after += 1
-        if after < n and text[after] == ":":
-            try:
-                if json.loads(text[i : end + 1]) == "kty":
-                    return True
-            except ValueError:
-                pass
-        i = end + 1
-
-
 def _empty() -> PyJWTError:
     return _error(InvalidKeyError, "HMAC key must not be empty.", "weak_key")
 
 
-def _secret_error(core_message: str) -> PyJWTError:
-    message = _JWK_SECRET if "JWK" in core_message else _ASYMMETRIC_SECRET
+def _secret_error(e: PyJWTError) -> PyJWTError:
+    """The core's refusal of an HMAC secret in PyJWT's words (same code and kind)."""
+    if e.code == "weak_key":  # with ``allow_short`` only an empty secret is too short
+        return _empty()
+    if e.code != "key_algorithm_mismatch":
+        return e
+    message = _JWK_SECRET if "JWK" in str(e) else _ASYMMETRIC_SECRET
     return _error(InvalidKeyError, message, "key_algorithm_mismatch")
 
 
@@ -585,7 +555,12 @@ def _curve_name(curve: Any) -> Optional[str]:
 
 
 _CURVE_SIZES = {"P-256": 32, "P-384": 48, "P-521": 66, "secp256k1": 32}
-_EC_JOSE = {"P-256": "ES256", "P-384": "ES384", "P-521": "ES512", "secp256k1": "ES256K"}
+# A curve by its JWK or ``cryptography`` name (lowercase) -> the JOSE algorithm on it.
+_EC_JOSE = {
+    "p-256": "ES256", "secp256r1": "ES256", "p-384": "ES384", "secp384r1": "ES384",
+    "p-521": "ES512", "secp521r1": "ES512", "secp256k1": "ES256K",
+}  # fmt: skip
+_JOSE_BITS = {"ES256": 256, "ES256K": 256, "ES384": 384, "ES512": 512}
 
 
 class ECAlgorithm(_AsymmetricAlgorithm):
@@ -602,32 +577,46 @@ class ECAlgorithm(_AsymmetricAlgorithm):
         self.hash_alg = hash_alg
         self.expected_curve = expected_curve
 
+    def _jose_for(self, curve: Any) -> str:
+        """PyJWT's (hash, curve) as the JOSE name the core knows: the expected curve's, or
+        ``curve``'s (a key's) for an ``ECAlgorithm`` made without one. Whether a key fits
+        that algorithm is the core's decision, when the key is made."""
+        named = self.expected_curve if self.expected_curve is not None else curve
+        name = str(getattr(named, "name", named))
+        jose = _EC_JOSE.get(name.lower())
+        if jose is None or _JOSE_BITS[jose] != _hash_bits(self.hash_alg):
+            raise _error(
+                InvalidKeyError,
+                f"ECDSA on {name} with SHA-{_hash_bits(self.hash_alg)} is not a JOSE algorithm",
+                "unsupported_algorithm",
+            )
+        return jose
+
     def _native_alg(self, prepared: Any) -> str:
         if isinstance(prepared, _NativeKey):
-            return str(prepared.algorithm)
-        crv = _curve_name(prepared.curve)
-        if crv is None:
-            raise InvalidKeyError(f"Invalid curve: {getattr(prepared.curve, 'name', prepared.curve)}")
-        jose = _EC_JOSE[crv]
-        bits = _hash_bits(self.hash_alg)
-        if {"ES256": 256, "ES256K": 256, "ES384": 384, "ES512": 512}[jose] != bits:
-            raise InvalidKeyError(f"a {crv} key cannot be used with SHA-{bits}")
-        return jose
+            return self._jose_for(None) if self.expected_curve is not None else str(prepared.algorithm)
+        return self._jose_for(prepared.curve)
 
     def _jwk_alg(self, jwk: JWKDict) -> str:
-        jose = _EC_JOSE.get(str(jwk.get("crv")))
-        if jose is None:
-            raise InvalidKeyError(f"Invalid curve: {jwk.get('crv')}")
-        return jose
+        return self._jose_for(jwk.get("crv"))
 
     def _validate_curve(self, key: Any) -> None:
-        if self.expected_curve is None or isinstance(key, _NativeKey):
+        """PyJWT refuses a key of another curve in ``prepare_key``: the key is made
+        natively here (cached, so signing or verifying does not make it again) and the
+        core's refusal is given in PyJWT's words."""
+        if self.expected_curve is None:
             return
-        if not isinstance(key.curve, self.expected_curve):
-            raise InvalidKeyError(
+        try:
+            self._verifying_key(key)
+        except InvalidKeyError as e:
+            if e.code not in ("key_algorithm_mismatch", "invalid_key"):
+                raise
+            raise _error(
+                InvalidKeyError,
                 f"The key's curve '{key.curve.name}' does not match the expected curve "
-                f"'{self.expected_curve.name}' for this algorithm"
-            )
+                f"'{self.expected_curve.name}' for this algorithm ({e})",
+                e.code,
+            ) from None
 
     def prepare_key(self, key: Any) -> Any:
         if isinstance(key, _NativeKey):
@@ -659,7 +648,7 @@ class ECAlgorithm(_AsymmetricAlgorithm):
         return loaded
 
     def _default_jose(self) -> str:  # pragma: no cover - without cryptography only
-        return {256: "ES256", 384: "ES384", 512: "ES512"}[_hash_bits(self.hash_alg)]
+        return self._jose_for({256: "P-256", 384: "P-384", 512: "P-521"}[_hash_bits(self.hash_alg)])
 
     def verify(self, msg: bytes, key: Any, sig: bytes) -> bool:
         try:
@@ -710,7 +699,7 @@ class ECAlgorithm(_AsymmetricAlgorithm):
         if not len(x) == len(y) == size:
             raise InvalidKeyError(f"Coords should be {size} bytes for curve {crv}")
         if not has_crypto:  # pragma: no cover
-            return _native_from_jwk(obj, _EC_JOSE[str(crv)])
+            return _native_from_jwk(obj, _EC_JOSE[str(crv).lower()])
         curves: dict[str, Any] = {
             "P-256": ec.SECP256R1,
             "P-384": ec.SECP384R1,

@@ -57,6 +57,17 @@ def _native_key(jwk: dict[str, Any], alg: str) -> Union[_native.SigningKey, _nat
     return _native.VerifyingKey.from_jwk(bound, jose)
 
 
+def _in_core_terms(jwk: dict[str, Any]) -> dict[str, Any]:
+    """The JWK as the core reads PyJWT's: ``ES521`` is PyJWT's name for ES512, and an RSA
+    key that names no algorithm is RS256 (the core binds it to none: RS256 and PS256 both
+    fit it)."""
+    if jwk.get("alg") == "ES521":
+        return {**jwk, "alg": "ES512"}
+    if jwk.get("kty") == "RSA" and not jwk.get("alg"):
+        return {**jwk, "alg": "RS256"}
+    return jwk
+
+
 class PyJWK:
     """One JWK bound to one algorithm (``algorithm_name``; ``Algorithm`` is its
     ``jwt.algorithms`` object); ``key`` is the native key."""
@@ -120,11 +131,11 @@ class PyJWK:
 class PyJWKSet:
     """A JWK set. As in PyJWT, members that cannot be used (not objects, encryption keys,
     unknown types or algorithms, broken material) are skipped and a set with no usable
-    key is an error. Beyond PyJWT: an ``oct`` member without ``alg`` is skipped too (a
+    key is an error. Beyond PyJWT, the core's key-set rules (``KeySet::from_material``)
+    decide which members are usable (an ``oct`` member without ``alg`` is not: a
     symmetric key in a set is only taken for the algorithm it names, never as HS256 by
-    default), and the usable members pass the core's key-set rules
-    (``KeySet::from_material``): a set mixing secret (``oct``, private) and public keys is
-    a ``PyJWKSetError``."""
+    default), and the usable members pass them as one set: a set mixing secret (``oct``,
+    private) and public keys is a ``PyJWKSetError``."""
 
     def __init__(self, keys: list[dict[str, Any]]) -> None:
         self._source: Any = None  # the document JWKSetCache parsed this set from
@@ -134,11 +145,15 @@ class PyJWKSet:
         if not isinstance(keys, list):
             raise PyJWKSetError("Invalid JWK Set value")
         for member in keys:
-            if not isinstance(member, dict) or (member.get("kty") == "oct" and not member.get("alg")):
+            if not isinstance(member, dict):
                 continue
             try:
+                # the core's key-set rules decide whether the member is a usable signature
+                # key with the algorithm it names (an ``oct`` key without ``alg`` is not:
+                # never HS256 by default)
+                _native._jwks_rules(json.dumps({"keys": [_in_core_terms(member)]}))
                 self.keys.append(PyJWK(member))
-            except PyJWTError:
+            except (PyJWTError, TypeError, ValueError):
                 continue
         if not self.keys:
             raise PyJWKSetError("The JWK Set did not contain any usable keys")

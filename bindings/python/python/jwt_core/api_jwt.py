@@ -100,11 +100,13 @@ class PyJWT:
             self.options = self._merge_options(options)
         self._jws = PyJWS(options=self._get_sig_options())
         self._verifiers: dict[Any, _Fast] = {}
-        # the same entries by the raw arguments of calls without options (str/bytes keys)
-        self._quick: dict[Any, Any] = {}
+        # str/bytes key -> ``(algorithms, audience, issuer, subject, leeway, verify)``: the
+        # last call without options with that key, its verifier's ``verify``. One lookup by
+        # the key (its hash is cached) and plain comparisons: no tuple built and hashed
+        self._quick: dict[Any, tuple[Any, ...]] = {}
         self._signers: dict[Any, _Signing] = {}
-        # ``(str/bytes key, algorithm)`` -> the cached signer's ``_sign_pyjwt``
-        self._quick_sign: dict[Any, Any] = {}
+        # str/bytes key -> ``(algorithm, the cached signer's _sign_pyjwt)``
+        self._quick_sign: dict[Any, tuple[Any, Any]] = {}
 
     @property
     def _jws(self) -> PyJWS:
@@ -169,11 +171,12 @@ class PyJWT:
         if headers is None and json_encoder is None:
             # the common call: a signer cached by an earlier call with this str/bytes key
             try:
-                sign = self._quick_sign[(key, algorithm)]
+                quick = self._quick_sign[key]
             except (KeyError, TypeError):
                 pass
             else:
-                return sign(payload)  # type: ignore[no-any-return]
+                if quick[0] == algorithm:
+                    return quick[1](payload)  # type: ignore[no-any-return]
         if not isinstance(payload, dict):
             raise TypeError("Expecting a dict object, as JWT only supports JSON objects as payloads.")
         if "iss" in payload and not isinstance(payload["iss"], str):
@@ -194,6 +197,7 @@ class PyJWT:
         return self._jws._encode(json_payload, key, algorithm, headers, json_encoder, False, sort_headers, 2)
 
     def _encode_fast(self, payload: dict[str, Any], key: Any, algorithm: Any) -> str:
+        given = algorithm  # what the quick path compares the next call's argument with
         if algorithm is _ALGORITHM_UNSET:
             algorithm = _key_algorithm(key) or "HS256"
         enforce = self._jws.options.get("enforce_minimum_key_length", False)
@@ -204,7 +208,7 @@ class PyJWT:
         if entry.warning:
             warnings.warn(entry.warning, InsecureKeyLengthWarning, stacklevel=3)
         elif type(key) in (str, bytes):
-            _cache_put(self._quick_sign, (key, algorithm), entry.signer._sign_pyjwt)
+            _cache_put(self._quick_sign, key, (given, entry.signer._sign_pyjwt))
         return str(entry.signer.sign(payload))
 
     def _make_signer(self, key: Any, algorithm: str, enforce: bool) -> _Signing:
@@ -264,17 +268,16 @@ class PyJWT:
         if options is None and verify is None and detached_payload is None and not kwargs:
             # the common call, from a verifier made by an earlier call with these arguments
             try:
-                verify_ = self._quick[
-                    (key, tuple(algorithms) if type(algorithms) is list else algorithms, audience, issuer, subject, leeway)
-                ]
+                q = self._quick[key]
             except (KeyError, TypeError):
                 pass
             else:
-                try:
-                    return verify_(jwt)  # type: ignore[no-any-return]
-                except PyJWTError as e:
-                    if e.code in _FINAL:
-                        raise
+                if q[0] == algorithms and q[1] == audience and q[2] == issuer and q[3] == subject and q[4] == leeway:
+                    try:
+                        return q[5](jwt)  # type: ignore[no-any-return]
+                    except PyJWTError as e:
+                        if e.code in _FINAL:
+                            raise
         _warn_kwargs(kwargs, "decode", 2)
         return self._decode(jwt, key, algorithms, options, verify, detached_payload, audience, issuer, subject, leeway, False)  # type: ignore[no-any-return]
 
@@ -306,11 +309,15 @@ class PyJWT:
         if verify_signature and detached_payload is None and self._fast_ok():
             quick = None
             if options is None and type(key) in (str, bytes):
-                quick = (key, tuple(algorithms) if type(algorithms) is list else algorithms, audience, issuer, subject, leeway)
+                # only arguments that cannot change after the call (hashable; a list of
+                # algorithms is copied)
+                algs = tuple(algorithms) if type(algorithms) is list else algorithms
                 try:
-                    hash(quick)
+                    hash((algs, audience, issuer, subject, leeway))
                 except TypeError:
-                    quick = None
+                    pass
+                else:
+                    quick = (list(algorithms) if type(algorithms) is list else algs, audience, issuer, subject, leeway)
             entry = self._fast(key, algorithms, merged, audience, issuer, subject, leeway, quick)
             if entry is not None and entry.verifier is not None:
                 try:
@@ -390,7 +397,7 @@ class PyJWT:
         if entry is None or not (entry.key is key or isinstance(ck[0], (str, bytes))):
             entry = _cache_put(self._verifiers, ck, self._make_verifier(key, algorithms, policy, aud, iss, sub, int(lee)))
         if quick is not None and entry.verifier is not None and not entry.warnings:
-            _cache_put(self._quick, quick, entry.verifier.verify)
+            _cache_put(self._quick, key, (*quick, entry.verifier.verify))
         return entry
 
     def _make_verifier(
