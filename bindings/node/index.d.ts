@@ -86,17 +86,15 @@ export declare class KeySet {
 export declare class Signer {
   /**
    * An HMAC signer. Secrets shorter than the hash output are refused (`weak_key`)
-   * unless `allowShort` (jsonwebtoken and fast-jwt sign with them; the core's
-   * `HmacPolicy::Allow`); empty secrets and key material are refused either way.
-   * `header` is the full header as JSON text (its `alg` must be `alg`).
+   * unless `options.allowShort`.
    */
-  static fromSecret(alg: string, secret: Buffer, kid?: string | undefined | null, header?: string | undefined | null, allowShort?: boolean | undefined | null): Signer
+  static fromSecret(alg: string, secret: Buffer, options?: SignerOptions | undefined | null): Signer
   /** A signer from a private key PEM (PKCS#8, PKCS#1, SEC1). */
-  static fromPem(alg: string, pem: string, kid?: string | undefined | null, header?: string | undefined | null): Signer
+  static fromPem(alg: string, pem: string, options?: SignerOptions | undefined | null): Signer
   /** A signer from a private key DER (PKCS#8, or PKCS#1/SEC1 by the algorithm's family). */
-  static fromDer(alg: string, der: Buffer, kid?: string | undefined | null, header?: string | undefined | null): Signer
+  static fromDer(alg: string, der: Buffer, options?: SignerOptions | undefined | null): Signer
   /** A signer from a private JWK (JSON text); its `alg`, `use`, `key_ops`, `kid` apply. */
-  static fromJwk(jwk: string, alg?: string | undefined | null, header?: string | undefined | null): Signer
+  static fromJwk(jwk: string, alg?: string | undefined | null, options?: SignerOptions | undefined | null): Signer
   /** The algorithm of the key. */
   get algorithm(): string
   /** The header every token gets, as JSON text. */
@@ -208,6 +206,23 @@ export declare function keyAlgorithms(pem: string, private: boolean): Array<stri
  * only up to this size.
  */
 export declare function maxJwksBytes(): number
+
+/** How a [`Signer`] is built, besides its key; every member optional. */
+export interface SignerOptions {
+  /** The `kid` every token names (a JWK's own `kid` otherwise). */
+  kid?: string
+  /**
+   * The full header as JSON text (its `alg` must be the signer's); `typ: JWT` is
+   * added for claims when it has no `typ`.
+   */
+  header?: string
+  /**
+   * HMAC only: sign with a secret shorter than the hash output (the core's
+   * `HmacPolicy::Allow`, as jsonwebtoken and fast-jwt do). Empty secrets and key
+   * material are refused either way.
+   */
+  allowShort?: boolean
+}
 
 /**
  * The validation rules of a [`Verifier`]; every member optional, absent means

@@ -222,11 +222,11 @@ function addKey (set, desc, algs, opts) {
 function nativeSigner (desc, alg, kid, headerJson) {
   try {
     switch (desc.kind) {
-      case 'secret': return NativeSigner.fromSecret(alg, desc.bytes, kid, headerJson)
-      case 'pem': return NativeSigner.fromPem(alg, desc.pem, kid, headerJson)
-      case 'der-private': return NativeSigner.fromDer(alg, desc.bytes, kid, headerJson)
+      case 'secret': return NativeSigner.fromSecret(alg, desc.bytes, { kid, header: headerJson })
+      case 'pem': return NativeSigner.fromPem(alg, desc.pem, { kid, header: headerJson })
+      case 'der-private': return NativeSigner.fromDer(alg, desc.bytes, { kid, header: headerJson })
       case 'der-public': throw jwtError('invalid key: a public key cannot sign', 'invalid_key')
-      case 'jwk': return NativeSigner.fromJwk(desc.jwk, alg, headerJson)
+      case 'jwk': return NativeSigner.fromJwk(desc.jwk, alg, { header: headerJson })
     }
   } catch (e) {
     throw toJwtError(e)
@@ -633,13 +633,13 @@ function jwtSigner (key, keyObject, header) {
     let n
     if (keyObject.type === 'secret') {
       // jsonwebtoken signs with secrets shorter than the hash: the core's HmacPolicy::Allow.
-      n = NativeSigner.fromSecret(alg, keyObject.secret, undefined, headerJson, true)
+      n = NativeSigner.fromSecret(alg, keyObject.secret, { header: headerJson, allowShort: true })
     } else if (keyObject.pem !== undefined) {
-      n = NativeSigner.fromPem(alg, keyObject.pem, undefined, headerJson)
+      n = NativeSigner.fromPem(alg, keyObject.pem, { header: headerJson })
     } else if (keyObject.der !== undefined) {
-      n = NativeSigner.fromDer(alg, keyObject.der, undefined, headerJson)
+      n = NativeSigner.fromDer(alg, keyObject.der, { header: headerJson })
     } else {
-      n = NativeSigner.fromJwk(keyObject.jwk, alg, headerJson)
+      n = NativeSigner.fromJwk(keyObject.jwk, alg, { header: headerJson })
     }
     return { sign: (p) => n.signBytes(Buffer.from(p)), claims: (j) => n.sign(j), signAsync: (j) => n.signAsync(j) }
   })
@@ -1536,12 +1536,12 @@ function fjNativeSigner (material, alg, header) {
       if (material.secret !== undefined) {
         if (material.secret.length === 0) throw tokenError(FJ.invalidKey, 'The key cannot be an empty string or buffer.')
         // fast-jwt signs with secrets shorter than the hash: the core's HmacPolicy::Allow.
-        const n = NativeSigner.fromSecret(alg, material.secret, undefined, headerJson, true)
+        const n = NativeSigner.fromSecret(alg, material.secret, { header: headerJson, allowShort: true })
         return (json) => n.sign(json)
       }
       const n = material.pem !== undefined
-        ? NativeSigner.fromPem(alg, material.pem, undefined, headerJson)
-        : NativeSigner.fromJwk(material.jwk, alg, headerJson)
+        ? NativeSigner.fromPem(alg, material.pem, { header: headerJson })
+        : NativeSigner.fromJwk(material.jwk, alg, { header: headerJson })
       return (json) => n.sign(json)
     } catch (e) {
       if (e instanceof TokenError) throw e

@@ -52,72 +52,72 @@ fn sign_json(signer: &jwt_core::Signer, payload_json: String) -> Result<String> 
     signer.sign(&raw).map_err(js_err)
 }
 
+/// How a [`Signer`] is built, besides its key; every member optional.
+#[napi(object, js_name = "SignerOptions")]
+#[derive(Debug, Default)]
+pub struct Options {
+    /// The `kid` every token names (a JWK's own `kid` otherwise).
+    pub kid: Option<String>,
+    /// The full header as JSON text (its `alg` must be the signer's); `typ: JWT` is
+    /// added for claims when it has no `typ`.
+    pub header: Option<String>,
+    /// HMAC only: sign with a secret shorter than the hash output (the core's
+    /// `HmacPolicy::Allow`, as jsonwebtoken and fast-jwt do). Empty secrets and key
+    /// material are refused either way.
+    pub allow_short: Option<bool>,
+}
+
+fn build_with(key: jwt_core::SigningKey, options: Option<Options>) -> Result<Signer> {
+    let o = options.unwrap_or_default();
+    build(key, o.kid, o.header)
+}
+
 #[napi]
 impl Signer {
     /// An HMAC signer. Secrets shorter than the hash output are refused (`weak_key`)
-    /// unless `allowShort` (jsonwebtoken and fast-jwt sign with them; the core's
-    /// `HmacPolicy::Allow`); empty secrets and key material are refused either way.
-    /// `header` is the full header as JSON text (its `alg` must be `alg`).
+    /// unless `options.allowShort`.
     #[napi(factory)]
-    pub fn from_secret(
-        alg: String,
-        secret: Buffer,
-        kid: Option<String>,
-        header: Option<String>,
-        allow_short: Option<bool>,
-    ) -> Result<Self> {
-        let policy = if allow_short == Some(true) {
-            jwt_core::HmacPolicy::Allow
-        } else {
-            jwt_core::HmacPolicy::Refuse
+    pub fn from_secret(alg: String, secret: Buffer, options: Option<Options>) -> Result<Self> {
+        let policy = match &options {
+            Some(Options {
+                allow_short: Some(true),
+                ..
+            }) => jwt_core::HmacPolicy::Allow,
+            _ => jwt_core::HmacPolicy::Refuse,
         };
-        build(
+        build_with(
             jwt_core::SigningKey::hmac_with_policy(parse_alg(&alg)?, &secret, policy)
                 .map_err(js_err)?,
-            kid,
-            header,
+            options,
         )
     }
 
     /// A signer from a private key PEM (PKCS#8, PKCS#1, SEC1).
     #[napi(factory)]
-    pub fn from_pem(
-        alg: String,
-        pem: String,
-        kid: Option<String>,
-        header: Option<String>,
-    ) -> Result<Self> {
-        build(
+    pub fn from_pem(alg: String, pem: String, options: Option<Options>) -> Result<Self> {
+        build_with(
             jwt_core::SigningKey::from_pem(parse_alg(&alg)?, pem).map_err(js_err)?,
-            kid,
-            header,
+            options,
         )
     }
 
     /// A signer from a private key DER (PKCS#8, or PKCS#1/SEC1 by the algorithm's family).
     #[napi(factory)]
-    pub fn from_der(
-        alg: String,
-        der: Buffer,
-        kid: Option<String>,
-        header: Option<String>,
-    ) -> Result<Self> {
-        build(
+    pub fn from_der(alg: String, der: Buffer, options: Option<Options>) -> Result<Self> {
+        build_with(
             jwt_core::SigningKey::from_der(parse_alg(&alg)?, &der).map_err(js_err)?,
-            kid,
-            header,
+            options,
         )
     }
 
     /// A signer from a private JWK (JSON text); its `alg`, `use`, `key_ops`, `kid` apply.
     #[napi(factory)]
-    pub fn from_jwk(jwk: String, alg: Option<String>, header: Option<String>) -> Result<Self> {
+    pub fn from_jwk(jwk: String, alg: Option<String>, options: Option<Options>) -> Result<Self> {
         let jwk = jwt_core::Jwk::from_json(jwk).map_err(js_err)?;
         let alg = alg.as_deref().map(parse_alg).transpose()?;
-        build(
+        build_with(
             jwt_core::SigningKey::from_jwk(&jwk, alg).map_err(js_err)?,
-            None,
-            header,
+            options,
         )
     }
 

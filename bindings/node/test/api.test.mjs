@@ -232,6 +232,16 @@ test('the native layer throws the core\'s code as `code`, and takes option objec
   await assert.rejects(v.verifyAsync(other + 'x'), { code: 'invalid_signature' })
   const signer = native.Signer.fromSecret('HS256', Buffer.from(secret))
   await assert.rejects(signer.signAsync('[1]'), { code: 'invalid_argument' })
+  // SignerOptions: kid and header land in the token; short secrets only with allowShort.
+  const withKid = native.Signer.fromSecret('HS256', Buffer.from(secret), { kid: 'k1', header: '{"alg":"HS256","cty":"x"}' })
+  assert.deepEqual(JSON.parse(withKid.header), { alg: 'HS256', cty: 'x', kid: 'k1', typ: 'JWT' })
+  assert.throws(() => native.Signer.fromSecret('HS256', Buffer.from('short')), { code: 'weak_key' })
+  const short = native.Signer.fromSecret('HS256', Buffer.from('short'), { allowShort: true })
+  assert.equal(jwt.verify(short.sign('{"a":1}'), 'short').a, 1)
+  assert.throws(() => native.Signer.fromSecret('HS256', Buffer.from(''), { allowShort: true }), { code: 'weak_key' })
+  // signBytes keeps the header as given: no typ for a payload that is not claims.
+  const bytesToken = short.signBytes(Buffer.from('hello'))
+  assert.deepEqual(JSON.parse(Buffer.from(bytesToken.split('.')[0], 'base64url')), { alg: 'HS256' })
   assert.throws(() => new native.Verifier(set, { algorithms: ['XS1'] }), { code: 'unsupported_algorithm' })
   assert.deepEqual(native.keyAlgorithms(crypto.generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey.export({ type: 'spki', format: 'pem' }), false), ['ES384'])
 })
