@@ -6,8 +6,8 @@
 //! generator.
 
 use crate::alg::Curve;
-use crate::der::{Reader, TAG_BIT_STRING, TAG_INTEGER, TAG_OCTET_STRING, TAG_OID};
 use crate::error::{Error, Result};
+use crate::tlv::{Reader, TAG_BIT_STRING, TAG_INTEGER, TAG_OCTET_STRING, TAG_OID};
 
 /// prime-field 1.2.840.10045.1.1
 const OID_PRIME_FIELD: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x01, 0x01];

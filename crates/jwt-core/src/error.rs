@@ -124,10 +124,7 @@ impl std::str::FromStr for ErrorKind {
             .copied()
             .find(|k| k.as_str() == s)
             .ok_or_else(|| {
-                Error::InvalidArgument(format!(
-                    "unknown error kind `{}`",
-                    crate::alg::truncate(s, 32)
-                ))
+                Error::InvalidArgument(format!("unknown error kind `{}`", truncate(s, 32)))
             })
     }
 }
@@ -405,4 +402,16 @@ impl Error {
             reason: reason.to_string(),
         }
     }
+}
+
+/// Shorten attacker-controlled text before it goes into an error message.
+pub(crate) fn truncate(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_owned();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}...", &s[..end])
 }

@@ -5,8 +5,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::alg::{Algorithm, truncate};
-use crate::error::{Error, Result};
+use crate::alg::Algorithm;
+use crate::error::{Error, Result, truncate};
 use crate::json;
 
 /// Header members registered by RFC 7515/7516/7518 that `crit` must not list.

@@ -80,7 +80,7 @@ const DUP_END: char = '\u{1}';
 fn dup_error<E: de::Error>(name: &str) -> E {
     E::custom(format_args!(
         "{DUP_PREFIX}{}{DUP_END}",
-        crate::alg::truncate(name, 64)
+        crate::error::truncate(name, 64)
     ))
 }
 
@@ -309,6 +309,46 @@ pub fn parse_object(bytes: &[u8], max_depth: usize) -> Result<Map<String, Value>
     match v {
         Value::Object(m) => Ok(m),
         _ => Err(Error::malformed("expected a JSON object")),
+    }
+}
+
+/// A JSON serialization document (JWS RFC 7515 7.2, JWE RFC 7516 7.2): refused above
+/// `max_bytes` before any parsing, then a strict JSON object.
+pub(crate) fn parse_document(
+    doc: &str,
+    max_bytes: usize,
+    max_depth: usize,
+) -> Result<Map<String, Value>> {
+    if doc.len() > max_bytes {
+        return Err(Error::TooLarge {
+            what: "token",
+            size: doc.len(),
+            limit: max_bytes,
+        });
+    }
+    parse_object(doc.as_bytes(), max_depth)
+}
+
+/// Take the string member `name` out of a JSON serialization document (absent: `None`;
+/// any other type: malformed).
+pub(crate) fn take_str(m: &mut Map<String, Value>, name: &str) -> Result<Option<String>> {
+    match m.remove(name) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(Error::malformed(format_args!("`{name}` must be a string"))),
+    }
+}
+
+/// Take the object member `name` out of a JSON serialization document (absent: `None`;
+/// any other type: malformed).
+pub(crate) fn take_object(
+    m: &mut Map<String, Value>,
+    name: &str,
+) -> Result<Option<Map<String, Value>>> {
+    match m.remove(name) {
+        None => Ok(None),
+        Some(Value::Object(o)) => Ok(Some(o)),
+        Some(_) => Err(Error::malformed(format_args!("`{name}` must be an object"))),
     }
 }
 

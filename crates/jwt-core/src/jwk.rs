@@ -186,7 +186,7 @@ impl Jwk {
             if u != "sig" {
                 return Err(Error::KeyUsageNotAllowed(format!(
                     "JWK `use` is `{}`",
-                    crate::alg::truncate(u, 16)
+                    crate::error::truncate(u, 16)
                 )));
             }
         }
@@ -210,7 +210,7 @@ impl Jwk {
             other => {
                 return Err(Error::invalid_key(format_args!(
                     "no thumbprint for kty `{}`",
-                    crate::alg::truncate(other, 16)
+                    crate::error::truncate(other, 16)
                 )));
             }
         };

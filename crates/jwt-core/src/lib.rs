@@ -128,6 +128,7 @@ mod material;
 mod onepass;
 mod openssh;
 pub mod sign;
+mod tlv;
 pub mod unverified;
 mod verify;
 mod x509;

@@ -9,8 +9,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::alg::truncate;
-use crate::error::Error;
+use crate::error::{Error, truncate};
 
 /// A JWE key management algorithm (`alg`): how the content encryption key is agreed on,
 /// wrapped or derived.

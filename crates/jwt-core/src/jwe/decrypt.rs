@@ -240,7 +240,7 @@ impl Decrypter {
             if keys.is_empty() {
                 return Err(Error::KeyNotFound(format!(
                     "no key with kid `{}`",
-                    crate::alg::truncate(kid, 64)
+                    crate::error::truncate(kid, 64)
                 )));
             }
         }
@@ -292,43 +292,21 @@ impl Decrypter {
     /// `zip` and `crit` must be integrity-protected.
     pub fn decrypt_json(&self, doc: &str) -> Result<Decrypted> {
         let limits = &self.options.limits;
-        if doc.len() > limits.max_token_bytes {
-            return Err(Error::TooLarge {
-                what: "token",
-                size: doc.len(),
-                limit: limits.max_token_bytes,
-            });
-        }
-        let mut m = json::parse_object(doc.as_bytes(), limits.max_json_depth)?;
-        let str_member = |m: &mut Map<String, Value>, name: &str| -> Result<Option<String>> {
-            match m.remove(name) {
-                None => Ok(None),
-                Some(Value::String(s)) => Ok(Some(s)),
-                Some(_) => Err(Error::malformed(format_args!("`{name}` must be a string"))),
-            }
-        };
-        let obj_member =
-            |m: &mut Map<String, Value>, name: &str| -> Result<Option<Map<String, Value>>> {
-                match m.remove(name) {
-                    None => Ok(None),
-                    Some(Value::Object(o)) => Ok(Some(o)),
-                    Some(_) => Err(Error::malformed(format_args!("`{name}` must be an object"))),
-                }
-            };
-        let protected_b64 = str_member(&mut m, "protected")?.unwrap_or_default();
+        let mut m = json::parse_document(doc, limits.max_token_bytes, limits.max_json_depth)?;
+        let protected_b64 = json::take_str(&mut m, "protected")?.unwrap_or_default();
         let protected = if protected_b64.is_empty() {
             Map::new()
         } else {
             self.parse_protected(&protected_b64)?
         };
-        let shared = obj_member(&mut m, "unprotected")?.unwrap_or_default();
-        let iv = b64_decode(str_member(&mut m, "iv")?.unwrap_or_default())?;
+        let shared = json::take_object(&mut m, "unprotected")?.unwrap_or_default();
+        let iv = b64_decode(json::take_str(&mut m, "iv")?.unwrap_or_default())?;
         let ciphertext = b64_decode(
-            str_member(&mut m, "ciphertext")?
+            json::take_str(&mut m, "ciphertext")?
                 .ok_or_else(|| Error::malformed("`ciphertext` is missing"))?,
         )?;
-        let tag = b64_decode(str_member(&mut m, "tag")?.unwrap_or_default())?;
-        let aad_b64 = str_member(&mut m, "aad")?;
+        let tag = b64_decode(json::take_str(&mut m, "tag")?.unwrap_or_default())?;
+        let aad_b64 = json::take_str(&mut m, "aad")?;
         let aad_member = aad_b64.as_deref().map(b64_decode).transpose()?;
         let mut full_aad = protected_b64.clone();
         if let Some(a) = &aad_b64 {
@@ -336,8 +314,8 @@ impl Decrypter {
             full_aad.push_str(a);
         }
         // Recipients: general (`recipients`) or flattened (`header`/`encrypted_key`).
-        let flat_header = obj_member(&mut m, "header")?;
-        let flat_key = str_member(&mut m, "encrypted_key")?;
+        let flat_header = json::take_object(&mut m, "header")?;
+        let flat_key = json::take_str(&mut m, "encrypted_key")?;
         let recipients: Vec<(Map<String, Value>, String)> = match m.remove("recipients") {
             Some(_) if flat_header.is_some() || flat_key.is_some() => {
                 return Err(Error::malformed(
@@ -358,8 +336,8 @@ impl Decrypter {
                 list.into_iter()
                     .map(|r| match r {
                         Value::Object(mut r) => {
-                            let h = obj_member(&mut r, "header")?.unwrap_or_default();
-                            let ek = str_member(&mut r, "encrypted_key")?.unwrap_or_default();
+                            let h = json::take_object(&mut r, "header")?.unwrap_or_default();
+                            let ek = json::take_str(&mut r, "encrypted_key")?.unwrap_or_default();
                             Ok((h, ek))
                         }
                         _ => Err(Error::malformed("a recipient must be an object")),
@@ -388,7 +366,7 @@ impl Decrypter {
                         if joint.insert(k.clone(), v.clone()).is_some() {
                             return Err(Error::InvalidHeader(format!(
                                 "`{}` appears in more than one header",
-                                crate::alg::truncate(k, 32)
+                                crate::error::truncate(k, 32)
                             )));
                         }
                     }

@@ -3,8 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::alg::{ContentEncryption, KeyAlgorithm};
-use crate::alg::truncate;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, truncate};
 
 /// Header members registered by RFC 7515/7516/7518 that `crit` must not list.
 const REGISTERED: &[&str] = &[

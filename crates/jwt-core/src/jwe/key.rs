@@ -177,9 +177,9 @@ fn jwk_algorithm(
     if !fits {
         return Err(Error::KeyAlgorithmMismatch(format!(
             "a `{}` JWK{} cannot be used with {alg}",
-            crate::alg::truncate(jwk.kty(), 8),
+            crate::error::truncate(jwk.kty(), 8),
             jwk.crv()
-                .map(|c| format!(" on {}", crate::alg::truncate(c, 16)))
+                .map(|c| format!(" on {}", crate::error::truncate(c, 16)))
                 .unwrap_or_default()
         )));
     }
@@ -192,7 +192,7 @@ fn check_usage(jwk: &Jwk, ops: &[&str]) -> Result<()> {
         if u != "enc" {
             return Err(Error::KeyUsageNotAllowed(format!(
                 "JWK `use` is `{}`",
-                crate::alg::truncate(u, 16)
+                crate::error::truncate(u, 16)
             )));
         }
     }

@@ -144,9 +144,9 @@ pub(super) fn jwk_algorithm(jwk: &Jwk, requested: Option<Algorithm>) -> Result<A
     if !fits {
         return Err(Error::KeyAlgorithmMismatch(format!(
             "a `{}` JWK{} cannot be used with {alg}",
-            crate::alg::truncate(jwk.kty(), 8),
+            crate::error::truncate(jwk.kty(), 8),
             jwk.crv()
-                .map(|c| format!(" on {}", crate::alg::truncate(c, 16)))
+                .map(|c| format!(" on {}", crate::error::truncate(c, 16)))
                 .unwrap_or_default()
         )));
     }

@@ -3,8 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::{VerifiedJws, Verifier};
-use crate::alg::truncate;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, truncate};
 use crate::header::{Header, PROTECTED_ONLY};
 use crate::json;
 
@@ -25,14 +24,7 @@ impl Verifier {
 
     fn verify_json_inner(&self, doc: &str, detached: Option<&[u8]>) -> Result<VerifiedJws> {
         let limits = &self.validation.limits;
-        if doc.len() > limits.max_token_bytes {
-            return Err(Error::TooLarge {
-                what: "token",
-                size: doc.len(),
-                limit: limits.max_token_bytes,
-            });
-        }
-        let mut m = json::parse_object(doc.as_bytes(), limits.max_json_depth)?;
+        let mut m = json::parse_document(doc, limits.max_token_bytes, limits.max_json_depth)?;
         let payload_field = match (m.remove("payload"), detached) {
             (Some(Value::String(p)), None) => Some(p),
             (None, Some(_)) => None,
@@ -65,7 +57,7 @@ impl Verifier {
             None => vec![m],
         };
         let mut last_err = Error::InvalidSignature;
-        for s in sigs.iter().take(limits.max_key_candidates.max(1)) {
+        for s in sigs.into_iter().take(limits.max_key_candidates.max(1)) {
             match self.verify_json_signature(s, payload_field.as_deref(), detached) {
                 Ok(v) => return Ok(v),
                 Err(e) => last_err = e,
@@ -76,23 +68,17 @@ impl Verifier {
 
     fn verify_json_signature(
         &self,
-        s: &Map<String, Value>,
+        mut s: Map<String, Value>,
         payload_field: Option<&str>,
         detached: Option<&[u8]>,
     ) -> Result<VerifiedJws> {
-        let protected_b64 = match s.get("protected") {
-            Some(Value::String(p)) => p.as_str(),
-            None => "",
-            Some(_) => return Err(Error::malformed("`protected` must be a string")),
-        };
-        let sig_b64 = match s.get("signature") {
-            Some(Value::String(p)) => p.as_str(),
-            _ => return Err(Error::malformed("`signature` must be a string")),
-        };
+        let protected_b64 = json::take_str(&mut s, "protected")?.unwrap_or_default();
+        let sig_b64 = json::take_str(&mut s, "signature")?
+            .ok_or_else(|| Error::malformed("`signature` must be a string"))?;
         let mut joint = if protected_b64.is_empty() {
             Map::new()
         } else {
-            let raw = json::b64_decode(protected_b64)?;
+            let raw = json::b64_decode(&protected_b64)?;
             if raw.len() > self.validation.limits.max_header_bytes {
                 return Err(Error::TooLarge {
                     what: "header",
@@ -102,28 +88,24 @@ impl Verifier {
             }
             json::parse_object(&raw, self.validation.limits.max_json_depth)?
         };
-        match s.get("header") {
-            None => {}
-            Some(Value::Object(u)) => {
-                for (k, v) in u {
-                    if PROTECTED_ONLY.contains(&k.as_str()) {
-                        return Err(Error::InvalidHeader(format!(
-                            "`{k}` must be integrity protected"
-                        )));
-                    }
-                    if joint.insert(k.clone(), v.clone()).is_some() {
-                        return Err(Error::InvalidHeader(format!(
-                            "`{}` is both protected and unprotected",
-                            truncate(k, 32)
-                        )));
-                    }
+        if let Some(u) = json::take_object(&mut s, "header")? {
+            for (k, v) in u {
+                if PROTECTED_ONLY.contains(&k.as_str()) {
+                    return Err(Error::InvalidHeader(format!(
+                        "`{k}` must be integrity protected"
+                    )));
+                }
+                if joint.insert(k.clone(), v).is_some() {
+                    return Err(Error::InvalidHeader(format!(
+                        "`{}` is both protected and unprotected",
+                        truncate(&k, 32)
+                    )));
                 }
             }
-            Some(_) => return Err(Error::malformed("`header` must be an object")),
         }
         let header = Header::from_map(joint)?;
         self.check_header(&header)?;
-        let sig = json::b64_decode(sig_b64)?;
+        let sig = json::b64_decode(&sig_b64)?;
         let (input, payload) = match (payload_field, detached) {
             (Some(p), _) => {
                 let payload = if header.payload_is_b64() {

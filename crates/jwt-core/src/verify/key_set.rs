@@ -1,8 +1,8 @@
 //! [`KeySet`]: the keys a verifier may use, and how a token's header selects them
 //! ([`KidPolicy`]).
 
-use crate::alg::{Algorithm, truncate};
-use crate::error::{Error, Result};
+use crate::alg::Algorithm;
+use crate::error::{Error, Result, truncate};
 use crate::header::Header;
 use crate::jwk::JwkSet;
 use crate::key::VerifyingKey;

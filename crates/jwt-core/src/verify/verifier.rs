@@ -6,9 +6,9 @@ use std::sync::{Arc, OnceLock};
 use serde::de::DeserializeOwned;
 
 use super::{KeySet, KidPolicy, Validation};
-use crate::alg::{Algorithm, truncate};
+use crate::alg::Algorithm;
 use crate::claims::{RegisteredClaims, now, scan_payload};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, truncate};
 use crate::header::{Header, typ_matches};
 use crate::json;
 

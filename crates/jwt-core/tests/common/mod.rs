@@ -242,3 +242,21 @@ pub fn wycheproof(name: &str) -> serde_json::Value {
         .unwrap_or_else(|e| panic!("Wycheproof vectors: cannot read {}: {e}", path.display()));
     serde_json::from_str(&text).expect("Wycheproof JSON")
 }
+
+// ---------------------------------------------------------------------------------------
+// The conformance corpus files (written by `tests/corpus_generator/`, run by
+// `tests/corpus.rs` and `tests/jwe_corpus.rs`)
+// ---------------------------------------------------------------------------------------
+
+/// `tests/corpus/NAME`.
+pub fn corpus_path(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/corpus")
+        .join(name)
+}
+
+/// The committed corpus file `tests/corpus/NAME`, parsed; `None` when it is missing.
+pub fn corpus_json(name: &str) -> Option<serde_json::Value> {
+    let text = std::fs::read_to_string(corpus_path(name)).ok()?;
+    Some(serde_json::from_str(&text).expect("corpus JSON"))
+}
