@@ -9,6 +9,10 @@
 //! | HMAC-SHA-2, SHA-2, PBKDF2, RNG | `ring` | |
 //! | ECDH, sending (ephemeral) P-256/P-384/X25519 | `ring` | ephemeral keys only, which is all a sender needs |
 //! | ECDH, receiving (static key), and P-521 | RustCrypto `p256`/`p384`/`p521`, `x25519-dalek` | `ring`'s ECDH is ephemeral-only and has no P-521 |
+//! | RSA-OAEP (feature `aws-lc`) | AWS-LC (`aws-lc-rs`) | constant-time RSA decryption, see `rsa.rs` |
+//!
+//! "`ring`" above is the build's backend (`crate::backend`): ring, or AWS-LC with the
+//! `aws-lc` feature, which offers the same primitives.
 //!
 //! Every authentication tag is checked before any decryption output is used: GCM
 //! through the AEAD interfaces, CBC-HMAC by comparing the HMAC in constant time

@@ -463,6 +463,15 @@ impl SigningKey {
         }
     }
 
+    /// The PKCS#8 DER of an RSA key (for RSA-OAEP JWE keys, which reuse this import).
+    #[cfg(feature = "aws-lc")]
+    pub(crate) fn rsa_pkcs8(&self) -> Option<&[u8]> {
+        match &*self.inner {
+            SignInner::Rsa { pkcs8, .. } => Some(pkcs8),
+            _ => None,
+        }
+    }
+
     /// Sign `out`, a JWS signing input, and append `.` and the base64url signature (the
     /// token fast path: no allocation for HMAC, P-256/P-384 and Ed25519).
     pub(crate) fn sign_b64_into(&self, out: &mut String) -> Result<()> {

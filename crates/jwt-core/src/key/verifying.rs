@@ -301,6 +301,15 @@ impl VerifyingKey {
         self.alg
     }
 
+    /// The PKCS#1 RSAPublicKey DER of an RSA key (for RSA-OAEP JWE keys).
+    #[cfg(feature = "aws-lc")]
+    pub(crate) fn rsa_pkcs1(&self) -> Option<&[u8]> {
+        match &*self.inner {
+            VerifyInner::Rsa { key, .. } => Some(key.bytes()),
+            _ => None,
+        }
+    }
+
     /// For an HMAC key, the secret's length in bytes (for the short-secret warning).
     pub(crate) fn hmac_secret_len(&self) -> Option<usize> {
         match &*self.inner {
