@@ -212,9 +212,9 @@ impl<T> Claims<T> {
 /// 128 random bits, base64url-encoded (22 characters).
 pub fn random_id() -> String {
     let mut b = [0u8; 16];
-    let rng = ring::rand::SystemRandom::new();
+    let rng = crate::backend::rand::SystemRandom::new();
     // The OS generator failing is not recoverable; retry rather than emit a weak id.
-    while ring::rand::SecureRandom::fill(&rng, &mut b).is_err() {}
+    while crate::backend::rand::SecureRandom::fill(&rng, &mut b).is_err() {}
     json::b64_encode(b)
 }
 

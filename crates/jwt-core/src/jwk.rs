@@ -229,7 +229,7 @@ impl Jwk {
             s.push_str(&Value::String(v.to_owned()).to_string());
         }
         s.push('}');
-        let digest = ring::digest::digest(&ring::digest::SHA256, s.as_bytes());
+        let digest = crate::backend::digest::digest(&crate::backend::digest::SHA256, s.as_bytes());
         Ok(json::b64_encode(digest.as_ref()))
     }
 }

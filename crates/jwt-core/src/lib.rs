@@ -111,6 +111,7 @@
 uniffi::setup_scaffolding!("jwt_core");
 
 mod alg;
+mod backend;
 mod claims;
 mod der;
 mod ec_params;
@@ -138,6 +139,7 @@ mod x509;
 pub struct RustGuideDoctests;
 
 pub use alg::{Algorithm, Curve, KeyFamily};
+pub use backend::NAME as BACKEND;
 pub use claims::{Audience, Claims, MAX_NUMERIC_DATE, RegisteredClaims, now, random_id};
 pub use error::{Error, ErrorCode, ErrorKind, Result};
 pub use header::Header;

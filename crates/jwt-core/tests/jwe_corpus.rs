@@ -140,7 +140,9 @@ fn jwe_corpus_covers_every_algorithm_and_error_class() {
         .filter(|c| c["expect"]["ok"] == true)
         .map(|c| &c["expect"]["header"])
         .collect();
-    for alg in Alg::ALL {
+    // The corpus is what every binding runs, and the bindings ship the ring backend:
+    // RSA-OAEP (aws-lc only) is covered by `jwe_rsa.rs` and the Wycheproof suites.
+    for alg in Alg::ALL.iter().filter(|a| !a.as_str().starts_with("RSA-")) {
         assert!(
             valid_headers.iter().any(|h| h["alg"] == alg.as_str()),
             "no valid case for {alg}"

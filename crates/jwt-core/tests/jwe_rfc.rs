@@ -1,7 +1,7 @@
 //! Published JWE examples: RFC 7516 appendix A and RFC 7520 section 5.
 //!
-//! RFC 7516 A.1 (RSA-OAEP) and A.2 (RSA1_5) must be rejected as unsupported: neither
-//! algorithm is offered (see `jwt_core::jwe`). A.3 (A128KW + A128CBC-HS256) and the JSON
+//! RFC 7516 A.2 (RSA1_5) must be rejected as unsupported (never offered), and so must
+//! A.1 (RSA-OAEP) with the ring backend; with the `aws-lc` backend A.1 decrypts. A.3 (A128KW + A128CBC-HS256) and the JSON
 //! serializations A.4/A.5 (whose A128KW recipient is the A.3 key) must decrypt. RFC 7520
 //! 5.3-5.9 use algorithms this crate offers and must decrypt byte for byte; 5.1/5.2
 //! (RSA) are rejected like A.1/A.2.
@@ -52,13 +52,11 @@ fn rfc7516_a3_tampering_is_detected() {
 /// RFC 7516 A.1 (`{"alg":"RSA-OAEP","enc":"A256GCM"}`) and A.2
 /// (`{"alg":"RSA1_5","enc":"A128CBC-HS256"}`): the protected headers of the RFC, with
 /// the A.3 segments after them; rejection happens on the header.
+#[cfg(not(feature = "aws-lc"))]
 #[test]
 fn rfc7516_a1_a2_rsa_rejected_as_unsupported() {
     let rest = A3_TOKEN.split_once('.').unwrap().1;
-    for header in [
-        "eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ",
-        "eyJhbGciOiJSU0ExXzUiLCJlbmMiOiJBMTI4Q0JDLUhTMjU2In0",
-    ] {
+    for header in ["eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ", A2_HEADER] {
         let e = a3_decrypter()
             .decrypt(&format!("{header}.{rest}"))
             .unwrap_err();
@@ -69,6 +67,57 @@ fn rfc7516_a1_a2_rsa_rejected_as_unsupported() {
     assert_eq!(
         DecryptionKey::from_jwk(&rsa, None).unwrap_err().code(),
         "unsupported_algorithm"
+    );
+}
+
+const A2_HEADER: &str = "eyJhbGciOiJSU0ExXzUiLCJlbmMiOiJBMTI4Q0JDLUhTMjU2In0";
+
+/// RFC 7516 A.2 (RSA1_5) stays unsupported with every backend.
+#[test]
+fn rfc7516_a2_rsa1_5_rejected_as_unsupported() {
+    let rest = A3_TOKEN.split_once('.').unwrap().1;
+    let e = a3_decrypter()
+        .decrypt(&format!("{A2_HEADER}.{rest}"))
+        .unwrap_err();
+    assert_eq!(e.code(), "unsupported_algorithm", "{e}");
+    let rsa = Jwk::from_json(r#"{"kty":"RSA","alg":"RSA1_5","n":"AQAB","e":"AQAB"}"#).unwrap();
+    assert_eq!(
+        DecryptionKey::from_jwk(&rsa, None).unwrap_err().code(),
+        "unsupported_algorithm"
+    );
+}
+
+/// RFC 7516 A.1: RSA-OAEP + A256GCM, the RFC's key and token (aws-lc backend).
+#[cfg(feature = "aws-lc")]
+#[test]
+fn rfc7516_a1_rsa_oaep_decrypts() {
+    let jwk = r#"{"kty":"RSA",
+      "n":"oahUIoWw0K0usKNuOR6H4wkf4oBUXHTxRvgb48E-BVvxkeDNjbC4he8rUWcJoZmds2h7M70imEVhRU5djINXtqllXI4DFqcI1DgjT9LewND8MW2Krf3Spsk_ZkoFnilakGygTwpZ3uesH-PFABNIUYpOiN15dsQRkgr0vEhxN92i2asbOenSZeyaxziK72UwxrrKoExv6kc5twXTq4h-QChLOln0_mtUZwfsRaMStPs6mS6XrgxnxbWhojf663tuEQueGC-FCMfra36C9knDFGzKsNa7LZK2djYgyD3JR_MB_4NUJW_TqOQtwHYbxevoJArm-L5StowjzGy-_bq6Gw",
+      "e":"AQAB",
+      "d":"kLdtIj6GbDks_ApCSTYQtelcNttlKiOyPzMrXHeI-yk1F7-kpDxY4-WY5NWV5KntaEeXS1j82E375xxhWMHXyvjYecPT9fpwR_M9gV8n9Hrh2anTpTD93Dt62ypW3yDsJzBnTnrYu1iwWRgBKrEYY46qAZIrA2xAwnm2X7uGR1hghkqDp0Vqj3kbSCz1XyfCs6_LehBwtxHIyh8Ripy40p24moOAbgxVw3rxT_vlt3UVe4WO3JkJOzlpUf-KTVI2Ptgm-dARxTEtE-id-4OJr0h-K-VFs3VSndVTIznSxfyrj8ILL6MG_Uv8YAu7VILSB3lOW085-4qE3DzgrTjgyQ",
+      "p":"1r52Xk46c-LsfB5P442p7atdPUrxQSy4mti_tZI3Mgf2EuFVbUoDBvaRQ-SWxkbkmoEzL7JXroSBjSrK3YIQgYdMgyAEPTPjXv_hI2_1eTSPVZfzL0lffNn03IXqWF5MDFuoUYE0hzb2vhrlN_rKrbfDIwUbTrjjgieRbwC6Cl0",
+      "q":"wLb35x7hmQWZsWJmB_vle87ihgZ19S8lBEROLIsZG4ayZVe9Hi9gDVCOBmUDdaDYVTSNx_8Fyw1YYa9XGrGnDew00J28cRUoeBB_jKI1oma0Orv1T9aXIWxKwd4gvxFImOWr3QRL9KEBRzk2RatUBnmDZJTIAfwTs0g68UZHvtc",
+      "dp":"ZK-YwE7diUh0qR1tR7w8WHtolDx3MZ_OTowiFvgfeQ3SiresXjm9gZ5KLhMXvo-uz-KUJWDxS5pFQ_M0evdo1dKiRTjVw_x4NyqyXPM5nULPkcpU827rnpZzAJKpdhWAgqrXGKAECQH0Xt4taznjnd_zVpAmZZq60WPMBMfKcuE",
+      "dq":"Dq0gfgJ1DdFGXiLvQEZnuKEN0UUmsJBxkjydc3j4ZYdBiMRAy86x0vHCjywcMlYYg4yoC4YZa9hNVcsjqA3FeiL19rk8g6Qn29Tt0cj8qqyFpz9vNDBUfCAiJVeESOjJDZPYHdHY8v1b-o-Z2X5tvLx-TCekf7oxyeKDUqKWjis",
+      "qi":"VIMpMYbPf47dT1w_zDUXfPimsSegnMOA1zTaX7aGk_8urY6R8-ZW1FxU7AlWAyLWybqq6t16VFd7hQd0y6flUK4SlOydB61gwanOsXGOAOv82cHq0E3eL4HrtZkUuKvnPrMnsUUFlfUdybVzxyjz9JF_XyaY14ardLSjf4L_FNY"}"#;
+    let token = "eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.OKOawDo13gRp2ojaHV7LFpZcgV7T6DVZKTyKOMTYUmKoTCVJRgckCL9kiMT03JGeipsEdY3mx_etLbbWSrFr05kLzcSr4qKAq7YN7e9jwQRb23nfa6c9d-StnImGyFDbSv04uVuxIp5Zms1gNxKKK2Da14B8S4rzVRltdYwam_lDp5XnZAYpQdb76FdIKLaVmqgfwX7XWRxv2322i-vDxRfqNzo_tETKzpVLzfiwQyeyPGLBIO56YJ7eObdv0je81860ppamavo35UgoRdbYaBcoh9QcfylQr66oc6vFWXRcZ_ZT2LawVCWTIy3brGPi6UklfCpIMfIjf7iGdXKHzg.48V1_ALb6US04U3b.5eym8TW_c8SuK0ltJ3rpYIzOeDQz7TALvtu6UG9oMo4vpzs9tX_EFShS8iB7j6jiSdiwkIr3ajwQzaBtQD_A.XFBoMYUZodetZdvTiFvSkQ";
+    let jwk = Jwk::from_json(jwk).unwrap();
+    let key = DecryptionKey::from_jwk(&jwk, Some(KeyAlgorithm::RsaOaep)).unwrap();
+    let d = Decrypter::new([key], DecryptOptions::new()).unwrap();
+    let out = d.decrypt(token).unwrap();
+    assert_eq!(
+        out.plaintext,
+        b"The true sign of intelligence is not knowledge but imagination."
+    );
+    assert_eq!(out.header.alg, KeyAlgorithm::RsaOaep);
+    // A flipped bit in the encrypted key: a random CEK, so the tag fails.
+    let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
+    let mut ek = jwt_core::b64_decode(&parts[1]).unwrap();
+    ek[10] ^= 1;
+    parts[1] = jwt_core::b64_encode(&ek);
+    assert_eq!(
+        d.decrypt(&parts.join(".")).unwrap_err().code(),
+        "decryption_failed"
     );
 }
 

@@ -1,10 +1,10 @@
 //! JWE algorithm identifiers (RFC 7518 sections 4 and 5, RFC 8037).
 //!
 //! Only what this crate implements is representable. `RSA1_5` is never offered;
-//! `RSA-OAEP` and `RSA-OAEP-256` are not offered because no backend this crate can use
-//! decrypts RSA in constant time (see [`crate::jwe`]). Parsing any of them gives
-//! [`Error::UnsupportedAlgorithm`]; parsing an unknown `enc` gives
-//! [`Error::UnsupportedEncryption`].
+//! `RSA-OAEP` and `RSA-OAEP-256` exist only in builds with the `aws-lc` backend, the one
+//! that decrypts RSA in constant time (see [`crate::jwe`]). Parsing an algorithm this
+//! build does not offer gives [`Error::UnsupportedAlgorithm`]; parsing an unknown `enc`
+//! gives [`Error::UnsupportedEncryption`].
 
 use std::fmt;
 use std::str::FromStr;
@@ -45,6 +45,12 @@ pub enum KeyAlgorithm {
     Pbes2Hs384A192KW,
     /// `PBES2-HS512+A256KW`: password-based; off by default.
     Pbes2Hs512A256KW,
+    /// `RSA-OAEP`: RSAES-OAEP with SHA-1 and MGF1-SHA-1 (feature `aws-lc` only).
+    #[cfg(feature = "aws-lc")]
+    RsaOaep,
+    /// `RSA-OAEP-256`: RSAES-OAEP with SHA-256 and MGF1-SHA-256 (feature `aws-lc` only).
+    #[cfg(feature = "aws-lc")]
+    RsaOaep256,
 }
 
 /// The broad kind of key a [`KeyAlgorithm`] needs.
@@ -56,11 +62,15 @@ pub enum KeyKind {
     Password,
     /// An elliptic-curve key pair (`kty: EC` or `kty: OKP` with X25519).
     Ecdh,
+    /// An RSA key pair (`kty: RSA`, feature `aws-lc` only).
+    #[cfg(feature = "aws-lc")]
+    Rsa,
 }
 
 impl KeyAlgorithm {
-    /// Every supported key management algorithm, in a stable order.
-    pub const ALL: [KeyAlgorithm; 14] = [
+    /// Every key management algorithm this build supports, in a stable order (RSA-OAEP
+    /// last, with the `aws-lc` backend only).
+    pub const ALL: &'static [KeyAlgorithm] = &[
         KeyAlgorithm::Dir,
         KeyAlgorithm::A128KW,
         KeyAlgorithm::A192KW,
@@ -75,6 +85,10 @@ impl KeyAlgorithm {
         KeyAlgorithm::Pbes2Hs256A128KW,
         KeyAlgorithm::Pbes2Hs384A192KW,
         KeyAlgorithm::Pbes2Hs512A256KW,
+        #[cfg(feature = "aws-lc")]
+        KeyAlgorithm::RsaOaep,
+        #[cfg(feature = "aws-lc")]
+        KeyAlgorithm::RsaOaep256,
     ];
 
     /// The registered name (`"A256KW"`, `"ECDH-ES+A128KW"`, ...).
@@ -94,6 +108,10 @@ impl KeyAlgorithm {
             KeyAlgorithm::Pbes2Hs256A128KW => "PBES2-HS256+A128KW",
             KeyAlgorithm::Pbes2Hs384A192KW => "PBES2-HS384+A192KW",
             KeyAlgorithm::Pbes2Hs512A256KW => "PBES2-HS512+A256KW",
+            #[cfg(feature = "aws-lc")]
+            KeyAlgorithm::RsaOaep => "RSA-OAEP",
+            #[cfg(feature = "aws-lc")]
+            KeyAlgorithm::RsaOaep256 => "RSA-OAEP-256",
         }
     }
 
@@ -107,6 +125,8 @@ impl KeyAlgorithm {
             KeyAlgorithm::Pbes2Hs256A128KW
             | KeyAlgorithm::Pbes2Hs384A192KW
             | KeyAlgorithm::Pbes2Hs512A256KW => KeyKind::Password,
+            #[cfg(feature = "aws-lc")]
+            KeyAlgorithm::RsaOaep | KeyAlgorithm::RsaOaep256 => KeyKind::Rsa,
             _ => KeyKind::Symmetric,
         }
     }
@@ -127,7 +147,7 @@ impl KeyAlgorithm {
             | KeyAlgorithm::A256GCMKW
             | KeyAlgorithm::EcdhEsA256KW
             | KeyAlgorithm::Pbes2Hs512A256KW => 32,
-            KeyAlgorithm::Dir | KeyAlgorithm::EcdhEs => return None,
+            _ => return None, // dir, ECDH-ES, RSA-OAEP
         })
     }
 
@@ -157,9 +177,10 @@ impl FromStr for KeyAlgorithm {
         }
         let why = match s {
             "RSA1_5" => "`RSA1_5` is never offered (Bleichenbacher padding oracle)",
-            "RSA-OAEP" | "RSA-OAEP-256" | "RSA-OAEP-384" | "RSA-OAEP-512" => {
-                "RSA-OAEP is not offered: no constant-time RSA decryption backend (RUSTSEC-2023-0071)"
+            "RSA-OAEP" | "RSA-OAEP-256" if cfg!(not(feature = "aws-lc")) => {
+                "RSA-OAEP needs jwt-core's `aws-lc` backend (constant-time RSA decryption; ring has none, the `rsa` crate's is not, RUSTSEC-2023-0071)"
             }
+            "RSA-OAEP-384" | "RSA-OAEP-512" => "not offered (only RSA-OAEP and RSA-OAEP-256)",
             _ => "",
         };
         if why.is_empty() {
@@ -327,8 +348,12 @@ mod tests {
     #[test]
     fn names_round_trip() {
         for a in KeyAlgorithm::ALL {
-            assert_eq!(a.as_str().parse::<KeyAlgorithm>().unwrap(), a);
+            assert_eq!(a.as_str().parse::<KeyAlgorithm>().unwrap(), *a);
         }
+        assert_eq!(
+            KeyAlgorithm::ALL.len(),
+            if cfg!(feature = "aws-lc") { 16 } else { 14 }
+        );
         for e in ContentEncryption::ALL {
             assert_eq!(e.as_str().parse::<ContentEncryption>().unwrap(), e);
         }
@@ -336,14 +361,13 @@ mod tests {
 
     #[test]
     fn rsa_and_unknown_are_unsupported() {
-        for bad in [
-            "RSA1_5",
-            "RSA-OAEP",
-            "RSA-OAEP-256",
-            "none",
-            "dir ",
-            "a128kw",
-        ] {
+        #[cfg(not(feature = "aws-lc"))]
+        for name in ["RSA-OAEP", "RSA-OAEP-256"] {
+            let e = name.parse::<KeyAlgorithm>().unwrap_err();
+            assert_eq!(e.code(), "unsupported_algorithm");
+            assert!(e.to_string().contains("aws-lc"), "{e}");
+        }
+        for bad in ["RSA1_5", "RSA-OAEP-512", "none", "dir ", "a128kw"] {
             assert_eq!(
                 bad.parse::<KeyAlgorithm>().unwrap_err().code(),
                 "unsupported_algorithm"

@@ -9,15 +9,19 @@
 //! | HMAC-SHA-2, SHA-2, PBKDF2, RNG | `ring` | |
 //! | ECDH, sending (ephemeral) P-256/P-384/X25519 | `ring` | ephemeral keys only, which is all a sender needs |
 //! | ECDH, receiving (static key), and P-521 | RustCrypto `p256`/`p384`/`p521`, `x25519-dalek` | `ring`'s ECDH is ephemeral-only and has no P-521 |
+//! | RSA-OAEP (feature `aws-lc`) | AWS-LC (`aws-lc-rs`) | constant-time RSA decryption, see `rsa.rs` |
+//!
+//! "`ring`" above is the build's backend (`crate::backend`): ring, or AWS-LC with the
+//! `aws-lc` feature, which offers the same primitives.
 //!
 //! Every authentication tag is checked before any decryption output is used: GCM
 //! through the AEAD interfaces, CBC-HMAC by comparing the HMAC in constant time
 //! (`subtle`) *before* the CBC decryption runs.
 
+use crate::backend::rand::SecureRandom;
 use aes::cipher::block_padding::Pkcs7;
 use aes::cipher::{BlockModeDecrypt, BlockModeEncrypt, KeyInit, KeyIvInit};
 use aes_gcm::aead::AeadInOut;
-use ring::rand::SecureRandom;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
@@ -30,7 +34,7 @@ pub(crate) type Secret = Zeroizing<Vec<u8>>;
 /// `n` random bytes from the system generator.
 pub(crate) fn random(n: usize) -> Result<Vec<u8>> {
     let mut out = vec![0u8; n];
-    ring::rand::SystemRandom::new()
+    crate::backend::rand::SystemRandom::new()
         .fill(&mut out)
         .map_err(|_| Error::Crypto("random generator failed".into()))?;
     Ok(out)
@@ -55,17 +59,17 @@ pub(crate) fn gcm_encrypt(
     let tag = match key.len() {
         16 | 32 => {
             let alg = if key.len() == 16 {
-                &ring::aead::AES_128_GCM
+                &crate::backend::aead::AES_128_GCM
             } else {
-                &ring::aead::AES_256_GCM
+                &crate::backend::aead::AES_256_GCM
             };
-            let k = ring::aead::LessSafeKey::new(
-                ring::aead::UnboundKey::new(alg, key)
+            let k = crate::backend::aead::LessSafeKey::new(
+                crate::backend::aead::UnboundKey::new(alg, key)
                     .map_err(|_| Error::Crypto("AES-GCM key".into()))?,
             );
-            let nonce = ring::aead::Nonce::try_assume_unique_for_key(iv)
+            let nonce = crate::backend::aead::Nonce::try_assume_unique_for_key(iv)
                 .map_err(|_| Error::Crypto("AES-GCM IV".into()))?;
-            k.seal_in_place_separate_tag(nonce, ring::aead::Aad::from(aad), &mut buf)
+            k.seal_in_place_separate_tag(nonce, crate::backend::aead::Aad::from(aad), &mut buf)
                 .map_err(|_| Error::Crypto("AES-GCM seal".into()))?
                 .as_ref()
                 .to_vec()
@@ -101,18 +105,19 @@ pub(crate) fn gcm_decrypt(
     match key.len() {
         16 | 32 => {
             let alg = if key.len() == 16 {
-                &ring::aead::AES_128_GCM
+                &crate::backend::aead::AES_128_GCM
             } else {
-                &ring::aead::AES_256_GCM
+                &crate::backend::aead::AES_256_GCM
             };
-            let k = ring::aead::LessSafeKey::new(
-                ring::aead::UnboundKey::new(alg, key).map_err(|_| Error::DecryptionFailed)?,
+            let k = crate::backend::aead::LessSafeKey::new(
+                crate::backend::aead::UnboundKey::new(alg, key)
+                    .map_err(|_| Error::DecryptionFailed)?,
             );
-            let nonce = ring::aead::Nonce::try_assume_unique_for_key(iv)
+            let nonce = crate::backend::aead::Nonce::try_assume_unique_for_key(iv)
                 .map_err(|_| Error::DecryptionFailed)?;
-            let tag = ring::aead::Tag::try_from(tag).map_err(|_| Error::DecryptionFailed)?;
-            k.open_in_place_separate_tag(nonce, ring::aead::Aad::from(aad), tag, &mut buf, 0..)
-                .map_err(|_| Error::DecryptionFailed)?;
+            if !crate::backend::aead_open_detached(&k, nonce, aad, tag, &mut buf) {
+                return Err(Error::DecryptionFailed);
+            }
         }
         24 => {
             let c = Aes192Gcm::new_from_slice(key).map_err(|_| Error::DecryptionFailed)?;
@@ -130,17 +135,17 @@ pub(crate) fn gcm_decrypt(
 // ---------------------------------------------------------------------------------------
 // AES-CBC + HMAC-SHA-2 (RFC 7518 5.2)
 
-fn cbc_hmac_alg(enc: ContentEncryption) -> ring::hmac::Algorithm {
+fn cbc_hmac_alg(enc: ContentEncryption) -> crate::backend::hmac::Algorithm {
     match enc {
-        ContentEncryption::A128CbcHs256 => ring::hmac::HMAC_SHA256,
-        ContentEncryption::A192CbcHs384 => ring::hmac::HMAC_SHA384,
-        _ => ring::hmac::HMAC_SHA512,
+        ContentEncryption::A128CbcHs256 => crate::backend::hmac::HMAC_SHA256,
+        ContentEncryption::A192CbcHs384 => crate::backend::hmac::HMAC_SHA384,
+        _ => crate::backend::hmac::HMAC_SHA512,
     }
 }
 
 fn cbc_tag(enc: ContentEncryption, mac_key: &[u8], aad: &[u8], iv: &[u8], ct: &[u8]) -> Vec<u8> {
-    let key = ring::hmac::Key::new(cbc_hmac_alg(enc), mac_key);
-    let mut ctx = ring::hmac::Context::with_key(&key);
+    let key = crate::backend::hmac::Key::new(cbc_hmac_alg(enc), mac_key);
+    let mut ctx = crate::backend::hmac::Context::with_key(&key);
     ctx.update(aad);
     ctx.update(iv);
     ctx.update(ct);
@@ -328,7 +333,7 @@ pub(crate) fn concat_kdf(z: &[u8], alg_id: &str, apu: &[u8], apv: &[u8], key_len
     let mut out = Zeroizing::new(Vec::with_capacity(key_len + 64));
     let mut counter: u32 = 1;
     while out.len() < key_len {
-        let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
+        let mut ctx = crate::backend::digest::Context::new(&crate::backend::digest::SHA256);
         ctx.update(&counter.to_be_bytes());
         ctx.update(z);
         for part in [alg_id.as_bytes(), apu, apv] {
@@ -353,9 +358,9 @@ pub(crate) fn pbes2_kek(
     p2c: u32,
 ) -> Result<Secret> {
     let prf = match alg {
-        KeyAlgorithm::Pbes2Hs256A128KW => ring::pbkdf2::PBKDF2_HMAC_SHA256,
-        KeyAlgorithm::Pbes2Hs384A192KW => ring::pbkdf2::PBKDF2_HMAC_SHA384,
-        KeyAlgorithm::Pbes2Hs512A256KW => ring::pbkdf2::PBKDF2_HMAC_SHA512,
+        KeyAlgorithm::Pbes2Hs256A128KW => crate::backend::pbkdf2::PBKDF2_HMAC_SHA256,
+        KeyAlgorithm::Pbes2Hs384A192KW => crate::backend::pbkdf2::PBKDF2_HMAC_SHA384,
+        KeyAlgorithm::Pbes2Hs512A256KW => crate::backend::pbkdf2::PBKDF2_HMAC_SHA512,
         _ => return Err(Error::Crypto("not a PBES2 algorithm".into())),
     };
     let iterations = std::num::NonZeroU32::new(p2c)
@@ -365,7 +370,7 @@ pub(crate) fn pbes2_kek(
     salt.push(0);
     salt.extend_from_slice(p2s);
     let mut kek = Zeroizing::new(vec![0u8; alg.wrap_key_len().unwrap_or(16)]);
-    ring::pbkdf2::derive(prf, iterations, &salt, password, &mut kek);
+    crate::backend::pbkdf2::derive(prf, iterations, &salt, password, &mut kek);
     Ok(kek)
 }
 
@@ -556,26 +561,26 @@ impl EcdhPrivate {
 /// uses RustCrypto (`ring` has no P-521).
 pub(crate) fn ephemeral_agree(peer: &EcdhPublic) -> Result<(EcdhPublic, Secret)> {
     let ring_alg = match peer.curve {
-        EcdhCurve::P256 => &ring::agreement::ECDH_P256,
-        EcdhCurve::P384 => &ring::agreement::ECDH_P384,
-        EcdhCurve::X25519 => &ring::agreement::X25519,
+        EcdhCurve::P256 => &crate::backend::agreement::ECDH_P256,
+        EcdhCurve::P384 => &crate::backend::agreement::ECDH_P384,
+        EcdhCurve::X25519 => &crate::backend::agreement::X25519,
         EcdhCurve::P521 => {
             let eph = EcdhPrivate::generate(EcdhCurve::P521)?;
             let z = eph.agree(peer)?;
             return Ok((eph.public(), z));
         }
     };
-    let rng = ring::rand::SystemRandom::new();
-    let eph = ring::agreement::EphemeralPrivateKey::generate(ring_alg, &rng)
+    let rng = crate::backend::rand::SystemRandom::new();
+    let eph = crate::backend::agreement::EphemeralPrivateKey::generate(ring_alg, &rng)
         .map_err(|_| Error::Crypto("ephemeral key generation failed".into()))?;
     let public = eph
         .compute_public_key()
         .map_err(|_| Error::Crypto("ephemeral public key".into()))?
         .as_ref()
         .to_vec();
-    let peer_key = ring::agreement::UnparsedPublicKey::new(ring_alg, &peer.bytes);
-    let z = ring::agreement::agree_ephemeral(eph, &peer_key, |z| Zeroizing::new(z.to_vec()))
-        .map_err(|_| Error::invalid_key("the recipient's public key is not a valid point"))?;
+    let peer_key = crate::backend::agreement::UnparsedPublicKey::new(ring_alg, &peer.bytes[..]);
+    let z = crate::backend::agree_ephemeral(eph, &peer_key)
+        .ok_or_else(|| Error::invalid_key("the recipient's public key is not a valid point"))?;
     if peer.curve == EcdhCurve::X25519 && z.iter().all(|b| *b == 0) {
         return Err(Error::invalid_key(
             "the recipient's key is a low-order X25519 point",

@@ -531,6 +531,8 @@ impl Decrypter {
                 let kek = crypto::pbes2_kek(alg, password, &p2s, p2c as u32)?;
                 crypto::aes_kw_unwrap(&kek, encrypted_key)?
             }
+            #[cfg(feature = "aws-lc")]
+            (Private::Rsa(k), _) => k.unwrap(alg, encrypted_key, enc.key_len())?,
             (Private::Ecdh(k), _) => {
                 let epk = match h.extra.get("epk") {
                     Some(Value::Object(m)) => m,

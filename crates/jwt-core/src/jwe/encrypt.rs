@@ -323,6 +323,12 @@ fn wrap_cek(key: &EncryptionKey, enc: ContentEncryption, cek: Option<&Secret>) -
             params.insert("p2c".into(), (*p2c).into());
             (cek, w)
         }
+        #[cfg(feature = "aws-lc")]
+        (Public::Rsa(k), _) => {
+            let cek = fresh(cek)?;
+            let w = k.wrap(alg, &cek)?;
+            (cek, w)
+        }
         (Public::Ecdh(peer), _) => {
             let (epk, z) = crypto::ephemeral_agree(peer)?;
             params.insert("epk".into(), Value::Object(key::public_jwk_map(&epk)));

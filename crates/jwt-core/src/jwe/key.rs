@@ -13,6 +13,8 @@ use zeroize::Zeroizing;
 
 use super::alg::{ContentEncryption, EcdhCurve, KeyAlgorithm, KeyKind};
 use super::crypto::{EcdhPrivate, EcdhPublic, Secret, random_secret};
+#[cfg(feature = "aws-lc")]
+use super::rsa::{RsaPrivate, RsaPublic};
 use crate::error::{Error, Result};
 use crate::json::b64_encode;
 use crate::jwk::Jwk;
@@ -28,13 +30,20 @@ pub(crate) enum Private {
     Secret(Secret),
     Password(Secret),
     Ecdh(EcdhPrivate),
+    #[cfg(feature = "aws-lc")]
+    Rsa(RsaPrivate),
 }
 
 #[derive(Clone)]
 pub(crate) enum Public {
     Secret(Secret),
-    Password { password: Secret, p2c: u32 },
+    Password {
+        password: Secret,
+        p2c: u32,
+    },
     Ecdh(EcdhPublic),
+    #[cfg(feature = "aws-lc")]
+    Rsa(RsaPublic),
 }
 
 /// A recipient's key: decrypts JWEs made for one key management algorithm.
@@ -78,6 +87,18 @@ impl fmt::Debug for EncryptionKey {
             _ => d.field("material", &"<redacted>"),
         };
         d.finish()
+    }
+}
+
+/// `alg` must be an RSA-OAEP algorithm.
+#[cfg(feature = "aws-lc")]
+fn rsa_alg(alg: KeyAlgorithm) -> Result<()> {
+    if alg.key_kind() == KeyKind::Rsa {
+        Ok(())
+    } else {
+        Err(Error::KeyAlgorithmMismatch(format!(
+            "{alg} is not an RSA algorithm"
+        )))
     }
 }
 
@@ -173,6 +194,8 @@ fn jwk_algorithm(
             .crv()
             .and_then(|c| EcdhCurve::from_jwk(jwk.kty(), c))
             .is_some(),
+        #[cfg(feature = "aws-lc")]
+        KeyKind::Rsa => jwk.kty() == "RSA",
     };
     if !fits {
         return Err(Error::KeyAlgorithmMismatch(format!(
@@ -293,6 +316,40 @@ impl DecryptionKey {
         })
     }
 
+    #[cfg(feature = "aws-lc")]
+    fn rsa(alg: KeyAlgorithm, key: RsaPrivate) -> Result<Self> {
+        rsa_alg(alg)?;
+        Ok(DecryptionKey {
+            alg,
+            enc: None,
+            kid: None,
+            material: Private::Rsa(key),
+        })
+    }
+
+    /// An RSA private key for `RSA-OAEP` / `RSA-OAEP-256` from PEM (`PRIVATE KEY` or
+    /// `RSA PRIVATE KEY`), with the same rules as [`crate::SigningKey::from_pem`]: at
+    /// least 2048 bits, no ROCA modulus. Feature `aws-lc` only.
+    #[cfg(feature = "aws-lc")]
+    pub fn rsa_from_pem(alg: KeyAlgorithm, pem: impl AsRef<[u8]>) -> Result<Self> {
+        rsa_alg(alg)?;
+        DecryptionKey::rsa(alg, RsaPrivate::from_pem(pem.as_ref())?)
+    }
+
+    /// An RSA private key from DER (PKCS#8 or PKCS#1). Feature `aws-lc` only.
+    #[cfg(feature = "aws-lc")]
+    pub fn rsa_from_der(alg: KeyAlgorithm, der: &[u8]) -> Result<Self> {
+        rsa_alg(alg)?;
+        DecryptionKey::rsa(alg, RsaPrivate::from_der(der)?)
+    }
+
+    /// A fresh 2048-bit RSA key for `RSA-OAEP` / `RSA-OAEP-256`. Feature `aws-lc` only.
+    #[cfg(feature = "aws-lc")]
+    pub fn generate_rsa(alg: KeyAlgorithm) -> Result<Self> {
+        rsa_alg(alg)?;
+        DecryptionKey::rsa(alg, RsaPrivate::generate()?)
+    }
+
     /// A fresh random key for a symmetric algorithm (`A*KW`, `A*GCMKW`; for `dir` use
     /// [`DecryptionKey::generate_dir`]).
     pub fn generate(alg: KeyAlgorithm) -> Result<Self> {
@@ -351,6 +408,8 @@ impl DecryptionKey {
                 }
                 key
             }
+            #[cfg(feature = "aws-lc")]
+            KeyKind::Rsa => DecryptionKey::rsa(alg, RsaPrivate::from_jwk(jwk)?)?,
         };
         if let Some(enc) = enc {
             check_symmetric(
@@ -415,6 +474,8 @@ impl DecryptionKey {
                 p2c: DEFAULT_PBES2_ITERATIONS,
             },
             Private::Ecdh(k) => Public::Ecdh(k.public()),
+            #[cfg(feature = "aws-lc")]
+            Private::Rsa(k) => Public::Rsa(k.public()),
         };
         EncryptionKey {
             alg: self.alg,
@@ -424,8 +485,8 @@ impl DecryptionKey {
         }
     }
 
-    /// The public JWK of an ECDH key (with `alg`, `use: enc` and `kid`), to hand to
-    /// senders. Symmetric and password keys have no public form: [`Error::InvalidArgument`].
+    /// The public JWK of an ECDH (or RSA) key (with `alg`, `use: enc` and `kid`), to hand
+    /// to senders. Symmetric and password keys have no public form: [`Error::InvalidArgument`].
     pub fn to_public_jwk(&self) -> Result<Jwk> {
         self.encryption_key().to_public_jwk()
     }
@@ -444,6 +505,8 @@ impl DecryptionKey {
                 m.insert("d".into(), b64_encode(&*k.scalar()).into());
                 m
             }
+            #[cfg(feature = "aws-lc")]
+            Private::Rsa(k) => k.jwk_members()?,
         };
         let alg = match (self.alg, self.enc) {
             (KeyAlgorithm::Dir, Some(enc)) => enc.as_str(),
@@ -508,6 +571,41 @@ impl EncryptionKey {
         })
     }
 
+    /// A recipient's RSA public key for `RSA-OAEP` / `RSA-OAEP-256` from PEM (`PUBLIC KEY`,
+    /// `RSA PUBLIC KEY` or a certificate), as [`crate::VerifyingKey::from_pem`] reads it.
+    /// Feature `aws-lc` only.
+    #[cfg(feature = "aws-lc")]
+    pub fn rsa_from_pem(alg: KeyAlgorithm, pem: impl AsRef<[u8]>) -> Result<Self> {
+        rsa_alg(alg)?;
+        Ok(EncryptionKey::rsa(alg, RsaPublic::from_pem(pem.as_ref())?))
+    }
+
+    /// A recipient's RSA public key from DER (SPKI or PKCS#1). Feature `aws-lc` only.
+    #[cfg(feature = "aws-lc")]
+    pub fn rsa_from_der(alg: KeyAlgorithm, der: &[u8]) -> Result<Self> {
+        rsa_alg(alg)?;
+        Ok(EncryptionKey::rsa(alg, RsaPublic::from_der(der)?))
+    }
+
+    #[cfg(feature = "aws-lc")]
+    fn rsa(alg: KeyAlgorithm, key: RsaPublic) -> Self {
+        EncryptionKey {
+            alg,
+            enc: None,
+            kid: None,
+            material: Public::Rsa(key),
+        }
+    }
+
+    /// The recipient's RSA public key as SPKI PEM (RSA-OAEP keys only).
+    #[cfg(feature = "aws-lc")]
+    pub fn rsa_public_pem(&self) -> Result<String> {
+        match &self.material {
+            Public::Rsa(k) => k.to_pem(),
+            _ => Err(Error::InvalidArgument("not an RSA key".into())),
+        }
+    }
+
     /// A key from a JWK: a recipient's public `EC`/`OKP` key for `ECDH-ES*` (a private
     /// JWK is accepted; only its public members are used), or an `oct` secret. `alg`
     /// comes from the JWK or `requested`; `use` must be `enc`; `key_ops`, if present,
@@ -531,6 +629,8 @@ impl EncryptionKey {
                     material: Public::Ecdh(jwk_public(jwk, curve)?),
                 }
             }
+            #[cfg(feature = "aws-lc")]
+            KeyKind::Rsa => EncryptionKey::rsa(alg, RsaPublic::from_jwk(jwk)?),
         };
         if let Some(enc) = enc {
             if let Public::Secret(s) = &key.material {
@@ -566,14 +666,18 @@ impl EncryptionKey {
         self.kid.as_deref()
     }
 
-    /// The public JWK of an ECDH recipient key.
+    /// The public JWK of an ECDH (or RSA) recipient key.
     pub fn to_public_jwk(&self) -> Result<Jwk> {
-        let Public::Ecdh(p) = &self.material else {
-            return Err(Error::InvalidArgument(
-                "only ECDH keys have a public JWK".into(),
-            ));
+        let mut m = match &self.material {
+            Public::Ecdh(p) => public_jwk_map(p),
+            #[cfg(feature = "aws-lc")]
+            Public::Rsa(k) => k.jwk_members()?,
+            _ => {
+                return Err(Error::InvalidArgument(
+                    "only ECDH and RSA keys have a public JWK".into(),
+                ));
+            }
         };
-        let mut m = public_jwk_map(p);
         m.insert("alg".into(), self.alg.as_str().into());
         m.insert("use".into(), "enc".into());
         if let Some(kid) = &self.kid {

@@ -54,19 +54,21 @@
 //! Key management: `dir`, `A128KW`/`A192KW`/`A256KW`, `A128GCMKW`/`A192GCMKW`/
 //! `A256GCMKW`, `ECDH-ES` and `ECDH-ES+A128KW`/`+A192KW`/`+A256KW` on P-256, P-384,
 //! P-521 and X25519, and `PBES2-HS256+A128KW`/`HS384+A192KW`/`HS512+A256KW` only when the
-//! decrypter enables them with an iteration cap ([`DecryptOptions::allow_pbes2`]).
+//! decrypter enables them with an iteration cap ([`DecryptOptions::allow_pbes2`]), and,
+//! in builds with the `aws-lc` backend, `RSA-OAEP` and `RSA-OAEP-256`.
 //! Content encryption: `A128GCM`/`A192GCM`/`A256GCM`, `A128CBC-HS256`/`A192CBC-HS384`/
 //! `A256CBC-HS512`. Compression: `zip: DEF`, with a cap on the decompressed size.
 //!
 //! Not offered, by design:
 //! - `RSA1_5`: RSAES-PKCS1-v1_5 decryption is a padding oracle (Bleichenbacher 1998 and
 //!   its many returns); RFC 8725 3.2 advises against it. Never offered.
-//! - `RSA-OAEP`, `RSA-OAEP-256`: `ring` (the backend for everything else RSA here) has
-//!   no RSA decryption, and the RustCrypto `rsa` crate's private-key operation is not
-//!   constant time (the Marvin attack, RUSTSEC-2023-0071, no fixed release). The rule is
-//!   "no algorithm whose only available backend has a known unfixed side channel", so
-//!   they stay out until such a backend exists. Both names parse to
-//!   [`Error::UnsupportedAlgorithm`] with that reason.
+//! - `RSA-OAEP`, `RSA-OAEP-256` with the default `ring` backend: ring has no RSA
+//!   decryption, and the RustCrypto `rsa` crate's private-key operation is not constant
+//!   time (the Marvin attack, RUSTSEC-2023-0071, no fixed release). The rule is "no
+//!   algorithm whose only available backend has a known unfixed side channel", so there
+//!   both names parse to [`Error::UnsupportedAlgorithm`] naming the `aws-lc` feature.
+//!   With `aws-lc`, AWS-LC decrypts in constant time and a failed decryption continues
+//!   with a random content key (RFC 7516 11.5), so it fails like a wrong tag.
 //!
 //! ## Failure modes
 //!
@@ -84,6 +86,8 @@ mod decrypt;
 mod encrypt;
 mod header;
 mod key;
+#[cfg(feature = "aws-lc")]
+mod rsa;
 #[cfg(test)]
 mod wycheproof;
 

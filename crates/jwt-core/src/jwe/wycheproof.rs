@@ -187,3 +187,46 @@ fn wycheproof_x25519() {
     }
     report("x25519_test.json", &file, counts);
 }
+
+/// `rsa_oaep_2048_sha256_mgf1sha256_test.json` (the `RSA-OAEP-256` primitive), aws-lc
+/// only. Decisions: every `valid` vector decrypts to its message with its label (JWE
+/// itself never sets one) and every `invalid` one fails; with a label, the same vector
+/// must also fail without it, since a JWE recipient passes none.
+#[cfg(feature = "aws-lc")]
+#[test]
+fn wycheproof_rsa_oaep_2048_sha256() {
+    use aws_lc_rs::rsa::OAEP_SHA256_MGF1SHA256;
+
+    let name = "rsa_oaep_2048_sha256_mgf1sha256_test.json";
+    let file = load(name);
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut keys = BTreeMap::new();
+    for (g, t) in tests(&file) {
+        let pkcs8 = g["privateKeyPkcs8"].as_str().unwrap();
+        let key = keys.entry(pkcs8.to_owned()).or_insert_with(|| {
+            super::rsa::RsaPrivate::from_der(&hex::decode(pkcs8).unwrap()).unwrap()
+        });
+        let (ct, msg, label) = (h(t, "ct"), h(t, "msg"), h(t, "label"));
+        let label = (!label.is_empty()).then_some(&label[..]);
+        let out = key.decrypt(&OAEP_SHA256_MGF1SHA256, &ct, label);
+        let id = &t["tcId"];
+        match t["result"].as_str().unwrap() {
+            "valid" => {
+                assert_eq!(out.as_deref().map(|m| &m[..]), Some(&msg[..]), "tcId {id}");
+                if label.is_some() {
+                    assert!(
+                        key.decrypt(&OAEP_SHA256_MGF1SHA256, &ct, None).is_none(),
+                        "tcId {id}: decrypted without its label"
+                    );
+                }
+                *counts.entry("valid").or_default() += 1;
+            }
+            "invalid" => {
+                assert!(out.is_none(), "tcId {id} decrypted");
+                *counts.entry("invalid").or_default() += 1;
+            }
+            other => panic!("tcId {id}: unexpected result {other}"),
+        }
+    }
+    report(name, &file, counts);
+}

@@ -30,18 +30,18 @@ pub use policy::MIN_RSA_BITS;
 pub use signing::SigningKey;
 pub use verifying::VerifyingKey;
 
-pub(super) fn rng() -> ring::rand::SystemRandom {
-    ring::rand::SystemRandom::new()
+pub(super) fn rng() -> crate::backend::rand::SystemRandom {
+    crate::backend::rand::SystemRandom::new()
 }
 
 pub(super) fn crypto_err(what: &str) -> Error {
     Error::Crypto(what.to_owned())
 }
-pub(super) fn ring_hmac(alg: Algorithm) -> ring::hmac::Algorithm {
+pub(super) fn ring_hmac(alg: Algorithm) -> crate::backend::hmac::Algorithm {
     match alg {
-        Algorithm::HS384 => ring::hmac::HMAC_SHA384,
-        Algorithm::HS512 => ring::hmac::HMAC_SHA512,
-        _ => ring::hmac::HMAC_SHA256,
+        Algorithm::HS384 => crate::backend::hmac::HMAC_SHA384,
+        Algorithm::HS512 => crate::backend::hmac::HMAC_SHA512,
+        _ => crate::backend::hmac::HMAC_SHA256,
     }
 }
 pub(super) fn ec_point_from_jwk(jwk: &Jwk, c: Curve) -> Result<Vec<u8>> {

@@ -4,27 +4,28 @@
 use std::fmt;
 use std::sync::Arc;
 
-use ring::signature::{self as rsig, KeyPair as _};
+use crate::backend::signature::{self as rsig, KeyPair as _};
 use zeroize::Zeroizing;
 
 use super::policy::{MIN_RSA_BITS, check_family, check_hmac, check_rsa_size, jwk_algorithm};
 use super::verifying::VerifyInner;
 use super::{VerifyingKey, crypto_err, ec_point_from_jwk, ring_hmac, rng};
 use crate::alg::{Algorithm, Curve, KeyFamily};
+use crate::backend::Ed25519Signer;
 use crate::der::{self, KeyKind};
 use crate::error::{Error, Result};
 use crate::json;
 use crate::jwk::Jwk;
 use crate::material::HmacPolicy;
 
-/// The ed25519-dalek signing key for a PKCS#8 Ed25519 key ring has already accepted.
-fn ed25519_signer(pkcs8: &[u8]) -> Result<ed25519_dalek::SigningKey> {
+/// The 32-byte seed of a PKCS#8 Ed25519 key the backend has already accepted.
+fn ed25519_seed(pkcs8: &[u8]) -> Result<Zeroizing<[u8; 32]>> {
     let (_, inner) = der::parse_pkcs8(pkcs8)?;
-    let seed: &[u8; 32] = der::Reader::new(inner)
+    let seed: [u8; 32] = der::Reader::new(inner)
         .read(der::TAG_OCTET_STRING)?
         .try_into()
         .map_err(|_| Error::invalid_key("Ed25519 private keys are 32 bytes"))?;
-    Ok(ed25519_dalek::SigningKey::from_bytes(seed))
+    Ok(Zeroizing::new(seed))
 }
 /// A private (or secret) key bound to one algorithm, ready to sign.
 ///
@@ -36,9 +37,13 @@ pub struct SigningKey {
     inner: Arc<SignInner>,
 }
 
+// aws-lc-rs's HMAC key holds AWS-LC's whole HMAC context (~1.2 KB); the enum already
+// lives behind one `Arc` per key, so boxing it would only add a pointer chase to every
+// HMAC signature.
+#[allow(clippy::large_enum_variant)]
 enum SignInner {
     Hmac {
-        key: ring::hmac::Key,
+        key: crate::backend::hmac::Key,
         secret: Zeroizing<Vec<u8>>,
     },
     Rsa {
@@ -60,9 +65,9 @@ enum SignInner {
     Ed25519 {
         pair: rsig::Ed25519KeyPair,
         pkcs8: Zeroizing<Vec<u8>>,
-        /// The same key for signing: ed25519-dalek signs 2-3x faster than ring here (the
-        /// signature is deterministic, so identical); ring still parses and checks it.
-        fast: ed25519_dalek::SigningKey,
+        /// The same key for signing, from the fastest Ed25519 of the backend (see
+        /// `backend::Ed25519Signer`); `pair` still parses and checks it.
+        fast: Ed25519Signer,
     },
 }
 impl fmt::Debug for SigningKey {
@@ -109,7 +114,7 @@ impl SigningKey {
         Ok(Self::from_inner(
             alg,
             SignInner::Hmac {
-                key: ring::hmac::Key::new(ring_hmac(alg), secret),
+                key: crate::backend::hmac::Key::new(ring_hmac(alg), secret),
                 secret: Zeroizing::new(secret.to_vec()),
             },
         ))
@@ -192,8 +197,7 @@ impl SigningKey {
                     // ring wants the public point inside and a named curve; rebuild.
                     return Self::from_ec_scalar(alg, c, d, public);
                 }
-                let pair = rsig::EcdsaKeyPair::from_pkcs8(ring_ecdsa_signing(c), pkcs8, &rng())
-                    .map_err(|e| Error::invalid_key(format_args!("EC private key: {e}")))?;
+                let pair = crate::backend::ecdsa_from_pkcs8(ring_ecdsa_signing(c), pkcs8)?;
                 SignInner::Ecdsa {
                     pair,
                     pkcs8: keep(),
@@ -206,12 +210,13 @@ impl SigningKey {
             KeyKind::Ed25519 => {
                 let pair = rsig::Ed25519KeyPair::from_pkcs8_maybe_unchecked(pkcs8)
                     .map_err(|e| Error::invalid_key(format_args!("Ed25519 private key: {e}")))?;
-                let fast = ed25519_signer(pkcs8)?;
+                let seed = ed25519_seed(pkcs8)?;
+                let fast = Ed25519Signer::from_seed(&seed)?;
                 // Keep the RFC 8410 v1 form (seed only): ring generates v2 with the public
                 // key attached, which some readers (Python `cryptography` 50) refuse.
                 let v1 = der::build_pkcs8(
                     KeyKind::Ed25519,
-                    &der::tlv(der::TAG_OCTET_STRING, fast.as_bytes()),
+                    &der::tlv(der::TAG_OCTET_STRING, &seed[..]),
                 );
                 SignInner::Ed25519 {
                     fast,
@@ -254,8 +259,7 @@ impl SigningKey {
                     KeyKind::Ec(c),
                     &der::build_sec1(&padded, public),
                 ));
-                let pair = rsig::EcdsaKeyPair::from_pkcs8(ring_ecdsa_signing(c), &pkcs8, &rng())
-                    .map_err(|e| Error::invalid_key(format_args!("EC private key: {e}")))?;
+                let pair = crate::backend::ecdsa_from_pkcs8(ring_ecdsa_signing(c), &pkcs8)?;
                 (Some(SignInner::Ecdsa { pair, pkcs8 }), None)
             }
         };
@@ -331,7 +335,7 @@ impl SigningKey {
                     KeyKind::Ed25519,
                     &der::tlv(der::TAG_OCTET_STRING, &d),
                 ));
-                let fast = ed25519_signer(&pkcs8)?;
+                let fast = Ed25519Signer::from_seed(&*ed25519_seed(&pkcs8)?)?;
                 Self::from_inner(alg, SignInner::Ed25519 { pair, pkcs8, fast })
             }
         };
@@ -349,7 +353,7 @@ impl SigningKey {
             KeyFamily::Hmac => {
                 let len = alg.hmac_min_key_len().unwrap_or(64);
                 let mut secret = Zeroizing::new(vec![0u8; len]);
-                ring::rand::SecureRandom::fill(&rng, &mut secret)
+                crate::backend::rand::SecureRandom::fill(&rng, &mut secret)
                     .map_err(|_| crypto_err("random generator"))?;
                 Self::hmac(alg, &secret)
             }
@@ -363,7 +367,7 @@ impl SigningKey {
                 let len = c.coordinate_len();
                 loop {
                     let mut d = Zeroizing::new(vec![0u8; len]);
-                    ring::rand::SecureRandom::fill(&rng, &mut d)
+                    crate::backend::rand::SecureRandom::fill(&rng, &mut d)
                         .map_err(|_| crypto_err("random generator"))?;
                     if c == Curve::P521 {
                         d[0] &= 0x01; // 521 bits
@@ -382,7 +386,14 @@ impl SigningKey {
         }
     }
 
-    #[cfg(feature = "rsa-generate")]
+    #[cfg(feature = "aws-lc")]
+    fn generate_rsa(alg: Algorithm) -> Result<Self> {
+        let pkcs8 = crate::backend::rsa_generate_pkcs8(MIN_RSA_BITS)
+            .ok_or_else(|| crypto_err("RSA key generation"))?;
+        Self::from_pkcs8(alg, &pkcs8)
+    }
+
+    #[cfg(all(feature = "rsa-generate", not(feature = "aws-lc")))]
     fn generate_rsa(alg: Algorithm) -> Result<Self> {
         use rsa::pkcs1::EncodeRsaPrivateKey as _;
         let mut rng = rsa::rand_core::UnwrapErr(getrandom_rng::SysRng);
@@ -394,7 +405,7 @@ impl SigningKey {
         Self::from_pkcs1(alg, der.as_bytes())
     }
 
-    #[cfg(not(feature = "rsa-generate"))]
+    #[cfg(not(any(feature = "rsa-generate", feature = "aws-lc")))]
     fn generate_rsa(_alg: Algorithm) -> Result<Self> {
         Err(Error::InvalidArgument(
             "RSA key generation needs the `rsa-generate` feature".into(),
@@ -434,7 +445,9 @@ impl SigningKey {
     /// Sign `msg`, giving the JWS signature bytes (r||s for ECDSA).
     pub fn sign(&self, msg: &[u8]) -> Result<Vec<u8>> {
         match &*self.inner {
-            SignInner::Hmac { key, .. } => Ok(ring::hmac::sign(key, msg).as_ref().to_vec()),
+            SignInner::Hmac { key, .. } => {
+                Ok(crate::backend::hmac::sign(key, msg).as_ref().to_vec())
+            }
             SignInner::Rsa { pair, .. } => {
                 let padding: &dyn rsig::RsaEncoding = match self.alg {
                     Algorithm::RS256 => &rsig::RSA_PKCS1_SHA256,
@@ -444,7 +457,7 @@ impl SigningKey {
                     Algorithm::PS384 => &rsig::RSA_PSS_SHA384,
                     _ => &rsig::RSA_PSS_SHA512,
                 };
-                let mut sig = vec![0u8; pair.public().modulus_len()];
+                let mut sig = vec![0u8; pair.public_key().modulus_len()];
                 pair.sign(padding, &rng(), msg, &mut sig)
                     .map_err(|_| crypto_err("RSA signing"))?;
                 Ok(sig)
@@ -465,9 +478,16 @@ impl SigningKey {
                     key.try_sign(msg).map_err(|_| crypto_err("ECDSA signing"))?;
                 Ok(sig.to_bytes().to_vec())
             }
-            SignInner::Ed25519 { fast, .. } => {
-                Ok(ed25519_dalek::Signer::sign(fast, msg).to_bytes().to_vec())
-            }
+            SignInner::Ed25519 { fast, .. } => Ok(fast.sign(msg)?.to_vec()),
+        }
+    }
+
+    /// The PKCS#8 DER of an RSA key (for RSA-OAEP JWE keys, which reuse this import).
+    #[cfg(feature = "aws-lc")]
+    pub(crate) fn rsa_pkcs8(&self) -> Option<&[u8]> {
+        match &*self.inner {
+            SignInner::Rsa { pkcs8, .. } => Some(pkcs8),
+            _ => None,
         }
     }
 
@@ -480,7 +500,7 @@ impl SigningKey {
         }
         match &*self.inner {
             SignInner::Hmac { key, .. } => {
-                let tag = ring::hmac::sign(key, out.as_bytes());
+                let tag = crate::backend::hmac::sign(key, out.as_bytes());
                 push(out, tag.as_ref());
             }
             SignInner::Ecdsa { pair, .. } => {
@@ -490,8 +510,8 @@ impl SigningKey {
                 push(out, sig.as_ref());
             }
             SignInner::Ed25519 { fast, .. } => {
-                let sig = ed25519_dalek::Signer::sign(fast, out.as_bytes());
-                push(out, &sig.to_bytes());
+                let sig = fast.sign(out.as_bytes())?;
+                push(out, &sig);
             }
             _ => {
                 let sig = self.sign(out.as_bytes())?;
@@ -509,16 +529,15 @@ impl SigningKey {
                 secret: secret.clone(),
             },
             SignInner::Rsa { pair, .. } => {
-                let der = pair.public().as_ref().to_vec();
+                let der = pair.public_key().as_ref().to_vec();
                 let (n, e) = der::parse_rsa_public(&der)
                     .map(|(n, e)| (n.to_vec(), e.to_vec()))
                     .unwrap_or_default();
-                VerifyInner::Rsa { der, n, e }
+                VerifyInner::rsa(self.alg, der, n, e)
             }
-            SignInner::Ecdsa { pair, .. } => VerifyInner::Ecdsa {
-                curve: self.alg.family_curve(),
-                point: pair.public_key().as_ref().to_vec(),
-            },
+            SignInner::Ecdsa { pair, .. } => {
+                VerifyInner::ecdsa(self.alg.family_curve(), pair.public_key().as_ref().to_vec())
+            }
             SignInner::P521 { key, .. } => {
                 let vk = p521::ecdsa::VerifyingKey::from(key);
                 let point = vk.to_sec1_point(false).as_bytes().to_vec();
@@ -534,7 +553,7 @@ impl SigningKey {
                 public.copy_from_slice(pair.public_key().as_ref());
                 VerifyInner::Ed25519 {
                     public,
-                    fast: Some(fast.verifying_key()),
+                    fast: fast.verifier(&public),
                 }
             }
         };
@@ -651,7 +670,7 @@ impl Algorithm {
         }
     }
 }
-#[cfg(feature = "rsa-generate")]
+#[cfg(all(feature = "rsa-generate", not(feature = "aws-lc")))]
 mod getrandom_rng {
     //! An OS random source for the `rsa` crate's key generation, backed by ring.
     use rsa::rand_core::{TryCryptoRng, TryRng};
@@ -681,7 +700,7 @@ mod getrandom_rng {
     fn fill(dst: &mut [u8]) {
         // The OS generator failing is not recoverable for key generation; ring reports it
         // as an error we cannot carry through rand_core's infallible path, so retry.
-        let rng = ring::rand::SystemRandom::new();
-        while ring::rand::SecureRandom::fill(&rng, dst).is_err() {}
+        let rng = crate::backend::rand::SystemRandom::new();
+        while crate::backend::rand::SecureRandom::fill(&rng, dst).is_err() {}
     }
 }

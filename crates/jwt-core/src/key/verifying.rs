@@ -4,12 +4,13 @@
 use std::fmt;
 use std::sync::Arc;
 
-use ring::signature as rsig;
+use crate::backend::signature as rsig;
 use zeroize::Zeroizing;
 
 use super::policy::{check_family, check_hmac, check_rsa_size, jwk_algorithm};
 use super::{SigningKey, ec_jwk, ec_point_from_jwk, ring_hmac};
 use crate::alg::{Algorithm, Curve, KeyFamily};
+use crate::backend::{Ed25519Verifier, PublicKey};
 use crate::der::{self, KeyKind};
 use crate::error::{Error, Result};
 use crate::json;
@@ -26,19 +27,24 @@ pub struct VerifyingKey {
 }
 
 /// The parsed public key (or secret); [`SigningKey::verifying_key`] builds one too.
+// aws-lc-rs's HMAC key holds AWS-LC's whole HMAC context (~1.2 KB); the enum already
+// lives behind one `Arc` per key, so boxing it would only add a pointer chase to every
+// HMAC signature.
+#[allow(clippy::large_enum_variant)]
 pub(super) enum VerifyInner {
     Hmac {
-        key: ring::hmac::Key,
+        key: crate::backend::hmac::Key,
         secret: Zeroizing<Vec<u8>>,
     },
-    /// PKCS#1 RSAPublicKey DER (what ring takes), plus n and e for export.
+    /// PKCS#1 RSAPublicKey DER (what the backend takes) bound to the key's padding and
+    /// hash, plus n and e for export.
     Rsa {
-        der: Vec<u8>,
+        key: PublicKey,
         n: Vec<u8>,
         e: Vec<u8>,
     },
-    /// Uncompressed SEC1 point (P-256, P-384 via ring).
-    Ecdsa { curve: Curve, point: Vec<u8> },
+    /// Uncompressed SEC1 point (P-256, P-384 via the backend).
+    Ecdsa { curve: Curve, key: PublicKey },
     P521 {
         key: p521::ecdsa::VerifyingKey,
         point: Vec<u8>,
@@ -49,11 +55,39 @@ pub(super) enum VerifyInner {
     },
     Ed25519 {
         public: [u8; 32],
-        /// ed25519-dalek verifies ~1.3x faster than ring here, with the same rules
-        /// (RFC 8032 cofactorless equation, canonical `s`, `R` compared as encoded).
-        /// `None` when `public` is not a curve point: then nothing verifies, as with ring.
-        fast: Option<ed25519_dalek::VerifyingKey>,
+        /// The fastest Ed25519 of the backend (see `backend::Ed25519Verifier`).
+        fast: Ed25519Verifier,
     },
+}
+impl VerifyInner {
+    /// An RSA public key (PKCS#1 DER) bound to `alg`'s padding and hash.
+    pub(super) fn rsa(alg: Algorithm, der: Vec<u8>, n: Vec<u8>, e: Vec<u8>) -> Self {
+        let params: &'static rsig::RsaParameters = match alg {
+            Algorithm::RS256 => &rsig::RSA_PKCS1_2048_8192_SHA256,
+            Algorithm::RS384 => &rsig::RSA_PKCS1_2048_8192_SHA384,
+            Algorithm::RS512 => &rsig::RSA_PKCS1_2048_8192_SHA512,
+            Algorithm::PS256 => &rsig::RSA_PSS_2048_8192_SHA256,
+            Algorithm::PS384 => &rsig::RSA_PSS_2048_8192_SHA384,
+            _ => &rsig::RSA_PSS_2048_8192_SHA512,
+        };
+        VerifyInner::Rsa {
+            key: PublicKey::new(params, der),
+            n,
+            e,
+        }
+    }
+
+    /// A P-256 or P-384 public point (JWS signatures are fixed-length r||s).
+    pub(super) fn ecdsa(curve: Curve, point: Vec<u8>) -> Self {
+        let alg: &'static rsig::EcdsaVerificationAlgorithm = match curve {
+            Curve::P384 => &rsig::ECDSA_P384_SHA384_FIXED,
+            _ => &rsig::ECDSA_P256_SHA256_FIXED,
+        };
+        VerifyInner::Ecdsa {
+            curve,
+            key: PublicKey::new(alg, point),
+        }
+    }
 }
 impl fmt::Debug for VerifyingKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -83,7 +117,7 @@ impl VerifyingKey {
         Ok(Self::from_inner(
             alg,
             VerifyInner::Hmac {
-                key: ring::hmac::Key::new(ring_hmac(alg), secret),
+                key: crate::backend::hmac::Key::new(ring_hmac(alg), secret),
                 secret: Zeroizing::new(secret.to_vec()),
             },
         ))
@@ -176,11 +210,7 @@ impl VerifyingKey {
         }
         Ok(Self::from_inner(
             alg,
-            VerifyInner::Rsa {
-                der: der::build_rsa_public(n, e),
-                n: n.to_vec(),
-                e: e.to_vec(),
-            },
+            VerifyInner::rsa(alg, der::build_rsa_public(n, e), n.to_vec(), e.to_vec()),
         ))
     }
 
@@ -195,12 +225,9 @@ impl VerifyingKey {
         let bad = |_| Error::invalid_key("EC point is not on the curve");
         let inner = match c {
             Curve::P256 | Curve::P384 => {
-                // ring checks the point is on the curve at every verification (an
-                // off-curve point never verifies anything).
-                VerifyInner::Ecdsa {
-                    curve: c,
-                    point: point.to_vec(),
-                }
+                // The backend checks the point is on the curve (an off-curve point never
+                // verifies anything).
+                VerifyInner::ecdsa(c, point.to_vec())
             }
             Curve::P521 => VerifyInner::P521 {
                 key: p521::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(bad)?,
@@ -219,7 +246,7 @@ impl VerifyingKey {
         let public: [u8; 32] = public
             .try_into()
             .map_err(|_| Error::invalid_key("Ed25519 public keys are 32 bytes"))?;
-        let fast = ed25519_dalek::VerifyingKey::from_bytes(&public).ok();
+        let fast = Ed25519Verifier::new(&public);
         Ok(Self::from_inner(alg, VerifyInner::Ed25519 { public, fast }))
     }
 
@@ -274,6 +301,15 @@ impl VerifyingKey {
         self.alg
     }
 
+    /// The PKCS#1 RSAPublicKey DER of an RSA key (for RSA-OAEP JWE keys).
+    #[cfg(feature = "aws-lc")]
+    pub(crate) fn rsa_pkcs1(&self) -> Option<&[u8]> {
+        match &*self.inner {
+            VerifyInner::Rsa { key, .. } => Some(key.bytes()),
+            _ => None,
+        }
+    }
+
     /// For an HMAC key, the secret's length in bytes (for the short-secret warning).
     pub(crate) fn hmac_secret_len(&self) -> Option<usize> {
         match &*self.inner {
@@ -291,29 +327,8 @@ impl VerifyingKey {
     /// length or a DER-encoded ECDSA signature, is [`Error::InvalidSignature`].
     pub fn verify(&self, msg: &[u8], sig: &[u8]) -> Result<()> {
         let ok = match &*self.inner {
-            VerifyInner::Hmac { key, .. } => ring::hmac::verify(key, msg, sig).is_ok(),
-            VerifyInner::Rsa { der, .. } => {
-                let params: &rsig::RsaParameters = match self.alg {
-                    Algorithm::RS256 => &rsig::RSA_PKCS1_2048_8192_SHA256,
-                    Algorithm::RS384 => &rsig::RSA_PKCS1_2048_8192_SHA384,
-                    Algorithm::RS512 => &rsig::RSA_PKCS1_2048_8192_SHA512,
-                    Algorithm::PS256 => &rsig::RSA_PSS_2048_8192_SHA256,
-                    Algorithm::PS384 => &rsig::RSA_PSS_2048_8192_SHA384,
-                    _ => &rsig::RSA_PSS_2048_8192_SHA512,
-                };
-                rsig::UnparsedPublicKey::new(params, der)
-                    .verify(msg, sig)
-                    .is_ok()
-            }
-            VerifyInner::Ecdsa { curve, point } => {
-                let alg: &rsig::EcdsaVerificationAlgorithm = match curve {
-                    Curve::P384 => &rsig::ECDSA_P384_SHA384_FIXED,
-                    _ => &rsig::ECDSA_P256_SHA256_FIXED,
-                };
-                rsig::UnparsedPublicKey::new(alg, point)
-                    .verify(msg, sig)
-                    .is_ok()
-            }
+            VerifyInner::Hmac { key, .. } => crate::backend::hmac::verify(key, msg, sig).is_ok(),
+            VerifyInner::Rsa { key, .. } | VerifyInner::Ecdsa { key, .. } => key.verify(msg, sig),
             VerifyInner::P521 { key, .. } => {
                 use p521::ecdsa::signature::Verifier as _;
                 sig.len() == 132
@@ -330,10 +345,7 @@ impl VerifyingKey {
                         key.verify(msg, &s).is_ok()
                     })
             }
-            VerifyInner::Ed25519 { fast, .. } => fast.as_ref().is_some_and(|key| {
-                ed25519_dalek::Signature::from_slice(sig)
-                    .is_ok_and(|s| ed25519_dalek::Verifier::verify(key, msg, &s).is_ok())
-            }),
+            VerifyInner::Ed25519 { fast, .. } => fast.verify(msg, sig),
         };
         if ok {
             Ok(())
@@ -358,7 +370,7 @@ impl VerifyingKey {
                 m.insert("e".into(), json::b64_encode(e).into());
                 m
             }
-            VerifyInner::Ecdsa { curve, point } => ec_jwk(*curve, point)?,
+            VerifyInner::Ecdsa { curve, key } => ec_jwk(*curve, key.bytes())?,
             VerifyInner::P521 { point, .. } => ec_jwk(Curve::P521, point)?,
             VerifyInner::K256 { point, .. } => ec_jwk(Curve::Secp256k1, point)?,
             VerifyInner::Ed25519 { public, .. } => {
@@ -385,8 +397,8 @@ impl VerifyingKey {
                     "HMAC secrets have no PEM form".into(),
                 ));
             }
-            VerifyInner::Rsa { der, .. } => (KeyKind::Rsa, der),
-            VerifyInner::Ecdsa { curve, point } => (KeyKind::Ec(*curve), point),
+            VerifyInner::Rsa { key, .. } => (KeyKind::Rsa, key.bytes()),
+            VerifyInner::Ecdsa { curve, key } => (KeyKind::Ec(*curve), key.bytes()),
             VerifyInner::P521 { point, .. } => (KeyKind::Ec(Curve::P521), point),
             VerifyInner::K256 { point, .. } => (KeyKind::Ec(Curve::Secp256k1), point),
             VerifyInner::Ed25519 { public, .. } => (KeyKind::Ed25519, public),

@@ -84,10 +84,10 @@ pub(super) fn structure(g: &mut Gen) {
             Box::new(|t: &str| with_header(t, |h| h["alg"] = "RSA1_5".into())),
         ),
         (
-            "alg-rsa-oaep",
-            "RSA-OAEP is not implemented (no constant-time RSA decryption backend)",
+            "alg-rsa-oaep-384",
+            "RSA-OAEP-384 is not offered by any backend (RSA-OAEP and RSA-OAEP-256 need the aws-lc one)",
             "unsupported_algorithm",
-            Box::new(|t: &str| with_header(t, |h| h["alg"] = "RSA-OAEP".into())),
+            Box::new(|t: &str| with_header(t, |h| h["alg"] = "RSA-OAEP-384".into())),
         ),
         (
             "enc-unknown",
