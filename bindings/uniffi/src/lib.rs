@@ -57,6 +57,8 @@ pub enum Algorithm {
     ES256K,
     /// EdDSA on Ed25519.
     EdDSA,
+    /// Ed25519: the RFC 9864 name of the same signature as `EdDSA`.
+    Ed25519,
 }
 
 impl From<Algorithm> for jwt_core::Algorithm {
@@ -77,6 +79,7 @@ impl From<Algorithm> for jwt_core::Algorithm {
             Algorithm::ES512 => C::ES512,
             Algorithm::ES256K => C::ES256K,
             Algorithm::EdDSA => C::EdDSA,
+            Algorithm::Ed25519 => C::Ed25519,
         }
     }
 }
@@ -99,6 +102,7 @@ impl From<jwt_core::Algorithm> for Algorithm {
             C::ES512 => Algorithm::ES512,
             C::ES256K => Algorithm::ES256K,
             C::EdDSA => Algorithm::EdDSA,
+            C::Ed25519 => Algorithm::Ed25519,
         }
     }
 }
