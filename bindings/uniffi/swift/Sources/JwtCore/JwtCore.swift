@@ -3440,201 +3440,6 @@ public func FfiConverterTypeVerifierOptions_lower(_ value: VerifierOptions) -> R
 
 
 /**
- * A JWS signature algorithm (RFC 7518, RFC 8037, RFC 8812). `none` does not exist.
- */
-
-public enum Algorithm: Equatable, Hashable {
-    
-    /**
-     * HMAC with SHA-256.
-     */
-    case hs256
-    /**
-     * HMAC with SHA-384.
-     */
-    case hs384
-    /**
-     * HMAC with SHA-512.
-     */
-    case hs512
-    /**
-     * RSASSA-PKCS1-v1_5 with SHA-256.
-     */
-    case rs256
-    /**
-     * RSASSA-PKCS1-v1_5 with SHA-384.
-     */
-    case rs384
-    /**
-     * RSASSA-PKCS1-v1_5 with SHA-512.
-     */
-    case rs512
-    /**
-     * RSASSA-PSS with SHA-256.
-     */
-    case ps256
-    /**
-     * RSASSA-PSS with SHA-384.
-     */
-    case ps384
-    /**
-     * RSASSA-PSS with SHA-512.
-     */
-    case ps512
-    /**
-     * ECDSA on P-256 with SHA-256.
-     */
-    case es256
-    /**
-     * ECDSA on P-384 with SHA-384.
-     */
-    case es384
-    /**
-     * ECDSA on P-521 with SHA-512.
-     */
-    case es512
-    /**
-     * ECDSA on secp256k1 with SHA-256.
-     */
-    case es256k
-    /**
-     * EdDSA on Ed25519.
-     */
-    case edDsa
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension Algorithm: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeAlgorithm: FfiConverterRustBuffer {
-    typealias SwiftType = Algorithm
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Algorithm {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .hs256
-        
-        case 2: return .hs384
-        
-        case 3: return .hs512
-        
-        case 4: return .rs256
-        
-        case 5: return .rs384
-        
-        case 6: return .rs512
-        
-        case 7: return .ps256
-        
-        case 8: return .ps384
-        
-        case 9: return .ps512
-        
-        case 10: return .es256
-        
-        case 11: return .es384
-        
-        case 12: return .es512
-        
-        case 13: return .es256k
-        
-        case 14: return .edDsa
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: Algorithm, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .hs256:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .hs384:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .hs512:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .rs256:
-            writeInt(&buf, Int32(4))
-        
-        
-        case .rs384:
-            writeInt(&buf, Int32(5))
-        
-        
-        case .rs512:
-            writeInt(&buf, Int32(6))
-        
-        
-        case .ps256:
-            writeInt(&buf, Int32(7))
-        
-        
-        case .ps384:
-            writeInt(&buf, Int32(8))
-        
-        
-        case .ps512:
-            writeInt(&buf, Int32(9))
-        
-        
-        case .es256:
-            writeInt(&buf, Int32(10))
-        
-        
-        case .es384:
-            writeInt(&buf, Int32(11))
-        
-        
-        case .es512:
-            writeInt(&buf, Int32(12))
-        
-        
-        case .es256k:
-            writeInt(&buf, Int32(13))
-        
-        
-        case .edDsa:
-            writeInt(&buf, Int32(14))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAlgorithm_lift(_ buf: RustBuffer) throws -> Algorithm {
-    return try FfiConverterTypeAlgorithm.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAlgorithm_lower(_ value: Algorithm) -> RustBuffer {
-    return FfiConverterTypeAlgorithm.lower(value)
-}
-
-
-
-/**
  * A JWE content encryption algorithm (`enc`).
  */
 
@@ -4833,10 +4638,10 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_func_algorithm_from_name() != 4759) {
+    if (uniffi_jwt_core_uniffi_checksum_func_algorithm_from_name() != 45316) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_func_algorithm_name() != 53379) {
+    if (uniffi_jwt_core_uniffi_checksum_func_algorithm_name() != 26126) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_jwt_core_uniffi_checksum_func_error_codes() != 36428) {
@@ -4923,7 +4728,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_jwt_core_uniffi_checksum_method_keyset_to_public_jwks() != 18469) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_method_signingkey_algorithm() != 51207) {
+    if (uniffi_jwt_core_uniffi_checksum_method_signingkey_algorithm() != 17954) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_jwt_core_uniffi_checksum_method_signingkey_kid() != 14854) {
@@ -4953,7 +4758,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_jwt_core_uniffi_checksum_method_signingkey_with_thumbprint_kid() != 56965) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_method_verifyingkey_algorithm() != 18290) {
+    if (uniffi_jwt_core_uniffi_checksum_method_verifyingkey_algorithm() != 10993) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_jwt_core_uniffi_checksum_method_verifyingkey_kid() != 10203) {
@@ -4980,7 +4785,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_jwt_core_uniffi_checksum_method_signer_sign_claims() != 30028) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_method_verifier_algorithms() != 44038) {
+    if (uniffi_jwt_core_uniffi_checksum_method_verifier_algorithms() != 45151) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_jwt_core_uniffi_checksum_method_verifier_verify() != 32865) {
@@ -5004,43 +4809,43 @@ private let initializationResult: InitializationResult = {
     if (uniffi_jwt_core_uniffi_checksum_constructor_jweencrypter_from_password() != 35018) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_constructor_keyset_from_jwks() != 25302) {
+    if (uniffi_jwt_core_uniffi_checksum_constructor_keyset_from_jwks() != 24174) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_jwt_core_uniffi_checksum_constructor_keyset_new() != 50898) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_constructor_signingkey_from_der() != 52400) {
+    if (uniffi_jwt_core_uniffi_checksum_constructor_signingkey_from_der() != 4847) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_constructor_signingkey_from_jwk() != 36691) {
+    if (uniffi_jwt_core_uniffi_checksum_constructor_signingkey_from_jwk() != 55965) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_constructor_signingkey_from_pem() != 6362) {
+    if (uniffi_jwt_core_uniffi_checksum_constructor_signingkey_from_pem() != 11280) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_constructor_signingkey_generate() != 29401) {
+    if (uniffi_jwt_core_uniffi_checksum_constructor_signingkey_generate() != 1137) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_constructor_signingkey_hmac() != 46384) {
+    if (uniffi_jwt_core_uniffi_checksum_constructor_signingkey_hmac() != 9507) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_constructor_verifyingkey_from_der() != 18471) {
+    if (uniffi_jwt_core_uniffi_checksum_constructor_verifyingkey_from_der() != 63194) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_constructor_verifyingkey_from_jwk() != 48208) {
+    if (uniffi_jwt_core_uniffi_checksum_constructor_verifyingkey_from_jwk() != 63081) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_constructor_verifyingkey_from_pem() != 61168) {
+    if (uniffi_jwt_core_uniffi_checksum_constructor_verifyingkey_from_pem() != 14129) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_constructor_verifyingkey_from_public_bytes() != 126) {
+    if (uniffi_jwt_core_uniffi_checksum_constructor_verifyingkey_from_public_bytes() != 38969) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_constructor_verifyingkey_hmac() != 49380) {
+    if (uniffi_jwt_core_uniffi_checksum_constructor_verifyingkey_hmac() != 65233) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_constructor_verifyingkey_hmac_allow_short() != 51032) {
+    if (uniffi_jwt_core_uniffi_checksum_constructor_verifyingkey_hmac_allow_short() != 1231) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_jwt_core_uniffi_checksum_constructor_signer_new() != 11746) {
@@ -5056,6 +4861,7 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
 
+    uniffiEnsureJwtCoreInitialized()
     return InitializationResult.ok
 }()
 
