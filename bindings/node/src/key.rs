@@ -125,7 +125,7 @@ impl KeySet {
 /// Every asymmetric algorithm, in the order [`key_algorithms`] reports them.
 const ASYMMETRIC: &[&str] = &[
     "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "ES256K",
-    "EdDSA",
+    "EdDSA", "Ed25519",
 ];
 
 /// The algorithms the core accepts the PEM `pem` for: as a signing key when `private`,

@@ -53,7 +53,7 @@ pub enum KeyFormat {
 #[derive(Debug, Args)]
 pub struct KeygenArgs {
     /// Algorithm the key is for (HS256..HS512, RS*/PS* (2048-bit RSA), ES256, ES384,
-    /// ES512, ES256K, EdDSA).
+    /// ES512, ES256K, EdDSA, or its RFC 9864 name Ed25519).
     #[arg(long, value_parser = parse_alg)]
     pub alg: Algorithm,
     /// Key id; default: the RFC 7638 thumbprint (asymmetric keys), none (HMAC).

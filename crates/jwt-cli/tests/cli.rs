@@ -123,9 +123,10 @@ fn keygen(d: &Path, alg: Algorithm, format: &str) -> (PathBuf, PathBuf) {
     (private, public)
 }
 
-/// Algorithm arguments for keys that do not imply one (RSA).
+/// Algorithm arguments for keys that do not imply one: RSA, and the RFC 9864 name
+/// `Ed25519` (a PEM Ed25519 key implies the default name `EdDSA`).
 fn alg_args(alg: Algorithm) -> Vec<&'static str> {
-    if alg.family() == jwt_core::KeyFamily::Rsa {
+    if alg.family() == jwt_core::KeyFamily::Rsa || alg == Algorithm::Ed25519 {
         vec!["--alg", alg.as_str()]
     } else {
         vec![]

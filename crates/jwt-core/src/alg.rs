@@ -1,4 +1,10 @@
-//! Signature algorithms (RFC 7518 section 3, RFC 8037, RFC 8812).
+//! Signature algorithms (RFC 7518 section 3, RFC 8037, RFC 8812, RFC 9864).
+//!
+//! RFC 9864 adds fully-specified names: `Ed25519` names the same signature as the
+//! polymorphic `EdDSA` on an Ed25519 key. Both are variants; a key bound to either
+//! verifies tokens of both names ([`Algorithm::same_signature`]), while allow-lists
+//! stay exact (allowing `EdDSA` does not allow `Ed25519`, and vice versa). Defaults
+//! (generation, JWKs without `alg`) stay `EdDSA`.
 //!
 //! `none` is not a variant: an unsecured token cannot be represented, so it cannot be
 //! accepted by mistake. Parsing `"none"` in any spelling gives
@@ -42,6 +48,8 @@ pub enum Algorithm {
     ES256K,
     /// EdDSA on Ed25519 (RFC 8037).
     EdDSA,
+    /// Ed25519, the fully-specified name of the same signature (RFC 9864).
+    Ed25519,
 }
 
 /// The family of key material an algorithm needs. A key belongs to exactly one family;
@@ -114,7 +122,7 @@ impl Curve {
 
 impl Algorithm {
     /// Every supported algorithm, in a stable order.
-    pub const ALL: [Algorithm; 14] = [
+    pub const ALL: [Algorithm; 15] = [
         Algorithm::HS256,
         Algorithm::HS384,
         Algorithm::HS512,
@@ -129,6 +137,7 @@ impl Algorithm {
         Algorithm::ES512,
         Algorithm::ES256K,
         Algorithm::EdDSA,
+        Algorithm::Ed25519,
     ];
 
     /// The registered JOSE name (`"HS256"`, `"EdDSA"`, ...).
@@ -148,7 +157,24 @@ impl Algorithm {
             Algorithm::ES512 => "ES512",
             Algorithm::ES256K => "ES256K",
             Algorithm::EdDSA => "EdDSA",
+            Algorithm::Ed25519 => "Ed25519",
         }
+    }
+
+    /// The other registered name of the same signature, if any: `EdDSA` and `Ed25519`
+    /// (RFC 9864) for each other.
+    pub fn alias(self) -> Option<Algorithm> {
+        match self {
+            Algorithm::EdDSA => Some(Algorithm::Ed25519),
+            Algorithm::Ed25519 => Some(Algorithm::EdDSA),
+            _ => None,
+        }
+    }
+
+    /// True when `other` names the same signature as `self` (equal, or an
+    /// [`Algorithm::alias`]): a key bound to one verifies tokens of the other.
+    pub fn same_signature(self, other: Algorithm) -> bool {
+        self == other || self.alias() == Some(other)
     }
 
     /// The key family this algorithm needs.
@@ -161,7 +187,7 @@ impl Algorithm {
             ES384 => KeyFamily::Ec(Curve::P384),
             ES512 => KeyFamily::Ec(Curve::P521),
             ES256K => KeyFamily::Ec(Curve::Secp256k1),
-            EdDSA => KeyFamily::Ed25519,
+            EdDSA | Ed25519 => KeyFamily::Ed25519,
         }
     }
 

@@ -32,7 +32,7 @@ impl Signer {
     /// A signer with a header template (`typ`, `cty`, custom members). The template's
     /// `alg` must be the key's algorithm.
     pub fn with_header(key: SigningKey, mut header: Header) -> Result<Self> {
-        if header.alg != key.algorithm() {
+        if !key.algorithm().same_signature(header.alg) {
             return Err(Error::KeyAlgorithmMismatch(format!(
                 "the header says {} but the key is for {}",
                 header.alg,
@@ -97,7 +97,7 @@ impl Signer {
 }
 
 fn prepare_header(key: &SigningKey, header: &Header) -> Result<Header> {
-    if header.alg != key.algorithm() {
+    if !key.algorithm().same_signature(header.alg) {
         return Err(Error::KeyAlgorithmMismatch(format!(
             "the header says {} but the key is for {}",
             header.alg,

@@ -168,3 +168,65 @@ fn unencoded_compact_payload_cannot_contain_a_dot() {
     .unwrap();
     assert_eq!(v.verify_detached(&d, b"a.b").unwrap().payload, b"a.b");
 }
+
+/// RFC 9864: `Ed25519` is produced where asked, `EdDSA` stays the default, a key of either
+/// name verifies both, and allow-lists are exact.
+#[test]
+fn rfc9864_ed25519_name() {
+    use jwt_core::{Header, SigningKey, VerifyingKey};
+    assert_eq!(Algorithm::EdDSA.alias(), Some(Algorithm::Ed25519));
+    assert!(Algorithm::Ed25519.same_signature(Algorithm::EdDSA));
+    assert!(!Algorithm::ES256.same_signature(Algorithm::EdDSA));
+    assert_eq!(Algorithm::ES256.alias(), None);
+
+    let claims = json!({"sub": "s", "exp": 4_000_000_000u64});
+    let header_alg = |t: &str| unverified::header(t).unwrap().alg;
+    // Generated and signed as asked.
+    let k = SigningKey::generate(Algorithm::Ed25519).unwrap();
+    let t = Signer::new(k.clone()).unwrap().sign(&claims).unwrap();
+    assert_eq!(header_alg(&t), Algorithm::Ed25519);
+    // An EdDSA key signs under the other name when its header template asks.
+    let eddsa = SigningKey::generate(Algorithm::EdDSA).unwrap();
+    let t2 = Signer::with_header(eddsa.clone(), Header::new(Algorithm::Ed25519))
+        .unwrap()
+        .sign(&claims)
+        .unwrap();
+    assert_eq!(header_alg(&t2), Algorithm::Ed25519);
+    let t3 = Signer::new(eddsa.clone()).unwrap().sign(&claims).unwrap();
+    assert_eq!(header_alg(&t3), Algorithm::EdDSA, "the default stays EdDSA");
+    // Either key verifies both names by default...
+    let v = Verifier::new(eddsa.verifying_key(), Validation::new()).unwrap();
+    v.verify::<Value>(&t2).unwrap();
+    v.verify::<Value>(&t3).unwrap();
+    assert_eq!(v.algorithms(), [Algorithm::EdDSA, Algorithm::Ed25519]);
+    // ...but an allow-list admits only what it lists.
+    let only = Verifier::new(
+        eddsa.verifying_key(),
+        Validation::new().algorithms(&[Algorithm::EdDSA]),
+    )
+    .unwrap();
+    only.verify::<Value>(&t3).unwrap();
+    assert_eq!(
+        only.verify::<Value>(&t2).unwrap_err().code(),
+        "algorithm_not_allowed"
+    );
+    // A JWK binds to the name it declares, or to the caller's name for the same signature.
+    let jwk = k.to_public_jwk().unwrap();
+    assert_eq!(jwk.alg(), Some("Ed25519"));
+    assert_eq!(
+        VerifyingKey::from_jwk(&jwk, None).unwrap().algorithm(),
+        Algorithm::Ed25519
+    );
+    assert_eq!(
+        VerifyingKey::from_jwk(&jwk, Some(Algorithm::EdDSA))
+            .unwrap()
+            .algorithm(),
+        Algorithm::EdDSA
+    );
+    assert_eq!(
+        VerifyingKey::from_jwk(&jwk, Some(Algorithm::ES256))
+            .unwrap_err()
+            .code(),
+        "key_algorithm_mismatch"
+    );
+}

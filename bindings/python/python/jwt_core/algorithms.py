@@ -65,7 +65,7 @@ _NativeKey = (_native.VerifyingKey, _native.SigningKey)
 #: PyJWT's list of the algorithms that need ``cryptography`` there (here: none do).
 requires_cryptography = {
     "RS256", "RS384", "RS512", "ES256", "ES256K", "ES384", "ES521", "ES512",
-    "PS256", "PS384", "PS512", "EdDSA",
+    "PS256", "PS384", "PS512", "EdDSA", "Ed25519",
 }  # fmt: skip
 
 

@@ -118,6 +118,8 @@ pub(super) fn has_roca_fingerprint(n: &[u8]) -> bool {
 pub(super) fn jwk_algorithm(jwk: &Jwk, requested: Option<Algorithm>) -> Result<Algorithm> {
     let declared = jwk.alg().map(str::parse::<Algorithm>).transpose()?;
     let alg = match (declared, requested) {
+        // `EdDSA` and `Ed25519` name one signature: the caller's name wins.
+        (Some(a), Some(b)) if a.same_signature(b) => b,
         (Some(a), Some(b)) if a != b => {
             return Err(Error::KeyAlgorithmMismatch(format!(
                 "JWK is for {a}, requested {b}"

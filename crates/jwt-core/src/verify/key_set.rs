@@ -195,7 +195,9 @@ impl KeySet {
                     let fit: Vec<_> = self
                         .keys
                         .iter()
-                        .filter(|k| k.algorithm() == header.alg && (one || k.kid().is_none()))
+                        .filter(|k| {
+                            k.algorithm().same_signature(header.alg) && (one || k.kid().is_none())
+                        })
                         .take(limit)
                         .collect();
                     if !fit.is_empty() {
@@ -210,7 +212,7 @@ impl KeySet {
                 }
                 let fit: Vec<_> = with_kid
                     .into_iter()
-                    .filter(|k| k.algorithm() == header.alg)
+                    .filter(|k| k.algorithm().same_signature(header.alg))
                     .take(limit)
                     .collect();
                 if fit.is_empty() {
@@ -225,7 +227,7 @@ impl KeySet {
                 let fit: Vec<_> = self
                     .keys
                     .iter()
-                    .filter(|k| k.algorithm() == header.alg)
+                    .filter(|k| k.algorithm().same_signature(header.alg))
                     .take(limit)
                     .collect();
                 if fit.is_empty() {

@@ -112,7 +112,13 @@ impl Verifier {
     /// error.
     pub fn new(keys: impl Into<KeySet>, validation: Validation) -> Result<Self> {
         let keys = keys.into();
-        let mut allowed: Vec<Algorithm> = keys.keys().iter().map(|k| k.algorithm()).collect();
+        // A key verifies both names of its signature (`EdDSA`/`Ed25519`); an explicit
+        // allow-list below still admits only the names it lists.
+        let mut allowed: Vec<Algorithm> = keys
+            .keys()
+            .iter()
+            .flat_map(|k| std::iter::once(k.algorithm()).chain(k.algorithm().alias()))
+            .collect();
         if let Some(want) = &validation.algorithms {
             allowed.retain(|a| want.contains(a));
         }
@@ -409,7 +415,7 @@ impl Verifier {
     pub(super) fn check_signature(&self, header: &Header, input: &[u8], sig: &[u8]) -> Result<()> {
         // The usual single key that fits: no candidate list to build (same outcome).
         if let [key] = self.keys.keys() {
-            if key.algorithm() == header.alg
+            if key.algorithm().same_signature(header.alg)
                 && self.validation.limits.max_key_candidates > 0
                 && (self.validation.kid_policy == KidPolicy::Lenient
                     || header

@@ -571,6 +571,10 @@ public enum Algorithm: Equatable, Hashable {
      * EdDSA on Ed25519 (RFC 8037).
      */
     case edDsa
+    /**
+     * Ed25519, the fully-specified name of the same signature (RFC 9864).
+     */
+    case ed25519
 
 
 
@@ -619,6 +623,8 @@ public struct FfiConverterTypeAlgorithm: FfiConverterRustBuffer {
         case 13: return .es256k
         
         case 14: return .edDsa
+        
+        case 15: return .ed25519
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -682,6 +688,10 @@ public struct FfiConverterTypeAlgorithm: FfiConverterRustBuffer {
         
         case .edDsa:
             writeInt(&buf, Int32(14))
+        
+        
+        case .ed25519:
+            writeInt(&buf, Int32(15))
         
         }
     }

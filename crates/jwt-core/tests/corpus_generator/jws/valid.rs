@@ -22,6 +22,7 @@ pub(super) fn valid_per_algorithm(g: &mut Gen) {
             ok(),
         );
     }
+    rfc9864_names(g);
     // No kid: the key is found by algorithm among several keys.
     let token = g.token("es256", ES256, None, &base_claims());
     let keys = vec![
@@ -107,4 +108,45 @@ pub(super) fn valid_per_algorithm(g: &mut Gen) {
         json!({}),
         ok(),
     );
+}
+
+/// RFC 9864: `Ed25519` and `EdDSA` name one signature. A key bound to either verifies
+/// both names; an explicit allow-list admits only the names it lists.
+fn rfc9864_names(g: &mut Gen) {
+    use Algorithm::*;
+    let claims = base_claims().to_string();
+    for (key, key_alg, header_alg) in [("eddsa", EdDSA, Ed25519), ("ed25519", Ed25519, EdDSA)] {
+        let token = g.sign(
+            key,
+            key_alg,
+            &common::header(header_alg, Some(key)),
+            &claims,
+        );
+        let jwk = g.jwk(key, key_alg);
+        let (k, h) = (key_alg.as_str(), header_alg.as_str());
+        g.push(
+            &format!(
+                "rfc9864-{}-key-verifies-{}-token",
+                k.to_lowercase(),
+                h.to_lowercase()
+            ),
+            &format!("a JWK with alg {k} verifies a token whose header says {h} (same signature)"),
+            vec![jwk.clone()],
+            &token,
+            base_validation(),
+            ok(),
+        );
+        g.push(
+            &format!(
+                "rfc9864-allow-{}-refuses-{}",
+                k.to_lowercase(),
+                h.to_lowercase()
+            ),
+            &format!("allow-lists are exact: allowing only {k} refuses a {h} token"),
+            vec![jwk],
+            &token,
+            with_v(json!({"algorithms": [k]})),
+            err("algorithm_not_allowed"),
+        );
+    }
 }
