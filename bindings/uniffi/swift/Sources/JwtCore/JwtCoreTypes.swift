@@ -715,6 +715,216 @@ public func FfiConverterTypeAlgorithm_lower(_ value: Algorithm) -> RustBuffer {
 
 
 /**
+ * A JWE content encryption algorithm (`enc`).
+ */
+
+public enum ContentEncryption: Equatable, Hashable {
+    
+    /**
+     * `A128GCM`: AES-128-GCM.
+     */
+    case a128gcm
+    /**
+     * `A192GCM`: AES-192-GCM.
+     */
+    case a192gcm
+    /**
+     * `A256GCM`: AES-256-GCM.
+     */
+    case a256gcm
+    /**
+     * `A128CBC-HS256`: AES-128-CBC with HMAC-SHA-256 (RFC 7518 5.2.3).
+     */
+    case a128CbcHs256
+    /**
+     * `A192CBC-HS384`: AES-192-CBC with HMAC-SHA-384.
+     */
+    case a192CbcHs384
+    /**
+     * `A256CBC-HS512`: AES-256-CBC with HMAC-SHA-512.
+     */
+    case a256CbcHs512
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ContentEncryption: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeContentEncryption: FfiConverterRustBuffer {
+    typealias SwiftType = ContentEncryption
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ContentEncryption {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .a128gcm
+        
+        case 2: return .a192gcm
+        
+        case 3: return .a256gcm
+        
+        case 4: return .a128CbcHs256
+        
+        case 5: return .a192CbcHs384
+        
+        case 6: return .a256CbcHs512
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ContentEncryption, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .a128gcm:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .a192gcm:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .a256gcm:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .a128CbcHs256:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .a192CbcHs384:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .a256CbcHs512:
+            writeInt(&buf, Int32(6))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContentEncryption_lift(_ buf: RustBuffer) throws -> ContentEncryption {
+    return try FfiConverterTypeContentEncryption.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContentEncryption_lower(_ value: ContentEncryption) -> RustBuffer {
+    return FfiConverterTypeContentEncryption.lower(value)
+}
+
+
+
+/**
+ * Curves offered for ECDH-ES.
+ */
+
+public enum EcdhCurve: Equatable, Hashable {
+    
+    /**
+     * NIST P-256 (`kty: EC`, `crv: P-256`).
+     */
+    case p256
+    /**
+     * NIST P-384.
+     */
+    case p384
+    /**
+     * NIST P-521.
+     */
+    case p521
+    /**
+     * X25519 (`kty: OKP`, `crv: X25519`, RFC 8037).
+     */
+    case x25519
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension EcdhCurve: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEcdhCurve: FfiConverterRustBuffer {
+    typealias SwiftType = EcdhCurve
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EcdhCurve {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .p256
+        
+        case 2: return .p384
+        
+        case 3: return .p521
+        
+        case 4: return .x25519
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: EcdhCurve, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .p256:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .p384:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .p521:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .x25519:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEcdhCurve_lift(_ buf: RustBuffer) throws -> EcdhCurve {
+    return try FfiConverterTypeEcdhCurve.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEcdhCurve_lower(_ value: EcdhCurve) -> RustBuffer {
+    return FfiConverterTypeEcdhCurve.lower(value)
+}
+
+
+
+/**
  * The family of an [`Error`]: what a binding maps to its exception class.
  *
  * Chosen so that each peer's classes are a union of kinds: PyJWT's `DecodeError`
@@ -1000,6 +1210,203 @@ public func FfiConverterTypeHmacPolicy_lift(_ buf: RustBuffer) throws -> HmacPol
 #endif
 public func FfiConverterTypeHmacPolicy_lower(_ value: HmacPolicy) -> RustBuffer {
     return FfiConverterTypeHmacPolicy.lower(value)
+}
+
+
+
+/**
+ * A JWE key management algorithm (`alg`): how the content encryption key is agreed on,
+ * wrapped or derived.
+ */
+
+public enum KeyAlgorithm: Equatable, Hashable {
+    
+    /**
+     * `dir`: the shared key is the content encryption key.
+     */
+    case dir
+    /**
+     * `A128KW`: AES-128 key wrap (RFC 3394).
+     */
+    case a128kw
+    /**
+     * `A192KW`: AES-192 key wrap.
+     */
+    case a192kw
+    /**
+     * `A256KW`: AES-256 key wrap.
+     */
+    case a256kw
+    /**
+     * `A128GCMKW`: the content encryption key encrypted with AES-128-GCM.
+     */
+    case a128gcmkw
+    /**
+     * `A192GCMKW`: AES-192-GCM key encryption.
+     */
+    case a192gcmkw
+    /**
+     * `A256GCMKW`: AES-256-GCM key encryption.
+     */
+    case a256gcmkw
+    /**
+     * `ECDH-ES`: ephemeral-static ECDH; the derived key is the content encryption key.
+     */
+    case ecdhEs
+    /**
+     * `ECDH-ES+A128KW`: ECDH-ES, then AES-128 key wrap.
+     */
+    case ecdhEsA128kw
+    /**
+     * `ECDH-ES+A192KW`: ECDH-ES, then AES-192 key wrap.
+     */
+    case ecdhEsA192kw
+    /**
+     * `ECDH-ES+A256KW`: ECDH-ES, then AES-256 key wrap.
+     */
+    case ecdhEsA256kw
+    /**
+     * `PBES2-HS256+A128KW`: password-based; off unless the decrypter enables it with a
+     * `p2c` cap.
+     */
+    case pbes2Hs256A128kw
+    /**
+     * `PBES2-HS384+A192KW`: password-based; off by default.
+     */
+    case pbes2Hs384A192kw
+    /**
+     * `PBES2-HS512+A256KW`: password-based; off by default.
+     */
+    case pbes2Hs512A256kw
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension KeyAlgorithm: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeKeyAlgorithm: FfiConverterRustBuffer {
+    typealias SwiftType = KeyAlgorithm
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> KeyAlgorithm {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .dir
+        
+        case 2: return .a128kw
+        
+        case 3: return .a192kw
+        
+        case 4: return .a256kw
+        
+        case 5: return .a128gcmkw
+        
+        case 6: return .a192gcmkw
+        
+        case 7: return .a256gcmkw
+        
+        case 8: return .ecdhEs
+        
+        case 9: return .ecdhEsA128kw
+        
+        case 10: return .ecdhEsA192kw
+        
+        case 11: return .ecdhEsA256kw
+        
+        case 12: return .pbes2Hs256A128kw
+        
+        case 13: return .pbes2Hs384A192kw
+        
+        case 14: return .pbes2Hs512A256kw
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: KeyAlgorithm, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .dir:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .a128kw:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .a192kw:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .a256kw:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .a128gcmkw:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .a192gcmkw:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .a256gcmkw:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .ecdhEs:
+            writeInt(&buf, Int32(8))
+        
+        
+        case .ecdhEsA128kw:
+            writeInt(&buf, Int32(9))
+        
+        
+        case .ecdhEsA192kw:
+            writeInt(&buf, Int32(10))
+        
+        
+        case .ecdhEsA256kw:
+            writeInt(&buf, Int32(11))
+        
+        
+        case .pbes2Hs256A128kw:
+            writeInt(&buf, Int32(12))
+        
+        
+        case .pbes2Hs384A192kw:
+            writeInt(&buf, Int32(13))
+        
+        
+        case .pbes2Hs512A256kw:
+            writeInt(&buf, Int32(14))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeyAlgorithm_lift(_ buf: RustBuffer) throws -> KeyAlgorithm {
+    return try FfiConverterTypeKeyAlgorithm.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeyAlgorithm_lower(_ value: KeyAlgorithm) -> RustBuffer {
+    return FfiConverterTypeKeyAlgorithm.lower(value)
 }
 
 

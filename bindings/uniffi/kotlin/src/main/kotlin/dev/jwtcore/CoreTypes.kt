@@ -7,3 +7,12 @@ package dev.jwtcore
 
 /** A JWS signature algorithm (RFC 7518, RFC 8037, RFC 8812); `none` does not exist. */
 typealias Algorithm = dev.jwtcore.core.Algorithm
+
+/** A JWE key management algorithm (`alg`): the core's `jwe::KeyAlgorithm`. */
+typealias JweKeyAlgorithm = dev.jwtcore.core.KeyAlgorithm
+
+/** A JWE content encryption algorithm (`enc`): the core's `jwe::ContentEncryption`. */
+typealias JweContentEncryption = dev.jwtcore.core.ContentEncryption
+
+/** A curve for ECDH-ES keys: the core's `jwe::EcdhCurve`. */
+typealias JweCurve = dev.jwtcore.core.EcdhCurve
