@@ -76,17 +76,25 @@ fn build_debug(ctx: &Ctx) -> Result {
     ctx.cargo(&["build", "-p", CRATE, "-p", BINDGEN_CRATE])
 }
 
-/// Run the built bindgen in library mode.
-fn bindgen(ctx: &Ctx, language: &str, library: &Path, out: &Path) -> Result {
-    let bin = ctx
-        .target
+/// A bindgen binary built by [`build_debug`] (`uniffi-bindgen`, `uniffi-bindgen-swift`).
+fn bindgen_bin(ctx: &Ctx, name: &str) -> PathBuf {
+    ctx.target
         .join("debug")
-        .join(format!("uniffi-bindgen{}", std::env::consts::EXE_SUFFIX));
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
+}
+
+/// An empty `out`, so no file of an earlier generation survives.
+fn fresh_dir(out: &Path) -> Result {
     if out.exists() {
         fs::remove_dir_all(out).map_err(|e| format!("cannot clear {}: {e}", out.display()))?;
     }
-    fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    run(Command::new(bin)
+    fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))
+}
+
+/// Run the built bindgen in library mode.
+fn bindgen(ctx: &Ctx, language: &str, library: &Path, out: &Path) -> Result {
+    fresh_dir(out)?;
+    run(Command::new(bindgen_bin(ctx, "uniffi-bindgen"))
         .args(["generate", "--library"])
         .arg(library)
         .args(["--language", language, "--no-format", "--out-dir"])
@@ -178,29 +186,40 @@ fn kotlin_codegen(ctx: &Ctx, p: &Paths) -> Result {
     patch_fast_verify(p)
 }
 
-/// The Swift files uniffi generates and where they are committed.
-fn swift_files(p: &Paths) -> [(&'static str, PathBuf); 3] {
+/// The Swift files uniffi generates and where they are committed: the bindings'
+/// `JwtCore.swift` and the core's own enums' `JwtCoreTypes.swift` (its `uniffi` feature,
+/// see crates/jwt-core/uniffi.toml), both in the `JwtCore` Swift module; their two
+/// headers and the one modulemap of the `JwtCoreFFI` C module that names both.
+fn swift_files(p: &Paths) -> [(&'static str, PathBuf); 5] {
+    let sources = p.swift.join("Sources/JwtCore");
+    let ffi = p.swift.join("Sources/JwtCoreFFI");
     [
-        (
-            "JwtCore.swift",
-            p.swift.join("Sources/JwtCore/JwtCore.swift"),
-        ),
-        (
-            "JwtCoreFFI.h",
-            p.swift.join("Sources/JwtCoreFFI/JwtCoreFFI.h"),
-        ),
-        (
-            "JwtCoreFFI.modulemap",
-            p.swift.join("Sources/JwtCoreFFI/JwtCoreFFI.modulemap"),
-        ),
+        ("JwtCore.swift", sources.join("JwtCore.swift")),
+        ("JwtCoreTypes.swift", sources.join("JwtCoreTypes.swift")),
+        ("JwtCoreFFI.h", ffi.join("JwtCoreFFI.h")),
+        ("JwtCoreTypesFFI.h", ffi.join("JwtCoreTypesFFI.h")),
+        ("JwtCoreFFI.modulemap", ffi.join("JwtCoreFFI.modulemap")),
     ]
+}
+
+/// The Swift-specific bindgen (`uniffi-bindgen-swift`): unlike `uniffi-bindgen generate`
+/// it writes ONE modulemap over the headers of every crate in the library.
+fn swift_bindgen(ctx: &Ctx, library: &Path, out: &Path) -> Result {
+    fresh_dir(out)?;
+    run(Command::new(bindgen_bin(ctx, "uniffi-bindgen-swift"))
+        .args(["--swift-sources", "--headers", "--modulemap"])
+        .args(["--module-name", "JwtCoreFFI"])
+        .args(["--modulemap-filename", "JwtCoreFFI.modulemap"])
+        .arg(library)
+        .arg(out)
+        .current_dir(&ctx.root))
 }
 
 /// Generate Swift into `target/uniffi/swift` and compare with (or copy to) the
 /// committed files.
 fn swift_codegen(ctx: &Ctx, p: &Paths, check: bool) -> Result {
     let out = ctx.target.join("uniffi/swift");
-    bindgen(ctx, "swift", &cdylib(ctx, "debug"), &out)?;
+    swift_bindgen(ctx, &cdylib(ctx, "debug"), &out)?;
     let mut drift = Vec::new();
     for (name, committed) in swift_files(p) {
         let fresh =
@@ -546,7 +565,11 @@ fn xcframework(ctx: &Ctx, p: &Paths) -> Result {
     let headers = fat.join("Headers");
     let _ = fs::remove_dir_all(&fat);
     fs::create_dir_all(&headers).map_err(|e| e.to_string())?;
-    for (name, committed) in swift_files(p).into_iter().skip(1) {
+    // The headers and the modulemap (the Swift sources are the package's, not the C module's).
+    for (name, committed) in swift_files(p)
+        .into_iter()
+        .filter(|(n, _)| !n.ends_with(".swift"))
+    {
         let dest = if name.ends_with(".modulemap") {
             "module.modulemap"
         } else {

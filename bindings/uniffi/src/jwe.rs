@@ -18,187 +18,37 @@ use crate::error::{JwtError, guard, invalid_argument};
 use crate::sign::Signer;
 use crate::verify::{VerifiedToken, Verifier};
 
-/// A JWE key management algorithm (`alg`). `RSA1_5` does not exist; RSA-OAEP is not
-/// offered (no constant-time RSA decryption in the core's backends).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, uniffi::Enum)]
-#[allow(clippy::upper_case_acronyms)] // the registered JOSE identifiers
-pub enum JweKeyAlgorithm {
-    /// `dir`: the shared key is the content encryption key.
-    Dir,
-    /// `A128KW`: AES-128 key wrap.
-    A128KW,
-    /// `A192KW`: AES-192 key wrap.
-    A192KW,
-    /// `A256KW`: AES-256 key wrap.
-    A256KW,
-    /// `A128GCMKW`: AES-128-GCM key encryption.
-    A128GCMKW,
-    /// `A192GCMKW`: AES-192-GCM key encryption.
-    A192GCMKW,
-    /// `A256GCMKW`: AES-256-GCM key encryption.
-    A256GCMKW,
-    /// `ECDH-ES`: ephemeral-static ECDH, the derived key is the content key.
-    EcdhEs,
-    /// `ECDH-ES+A128KW`.
-    EcdhEsA128KW,
-    /// `ECDH-ES+A192KW`.
-    EcdhEsA192KW,
-    /// `ECDH-ES+A256KW`.
-    EcdhEsA256KW,
-    /// `PBES2-HS256+A128KW`: password-based; a decrypter accepts it only with a `p2c` cap.
-    Pbes2Hs256A128KW,
-    /// `PBES2-HS384+A192KW`.
-    Pbes2Hs384A192KW,
-    /// `PBES2-HS512+A256KW`.
-    Pbes2Hs512A256KW,
-}
-
-/// A JWE content encryption algorithm (`enc`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, uniffi::Enum)]
-#[allow(clippy::upper_case_acronyms)] // the registered JOSE identifiers
-pub enum JweContentEncryption {
-    /// `A128GCM`.
-    A128GCM,
-    /// `A192GCM`.
-    A192GCM,
-    /// `A256GCM`.
-    A256GCM,
-    /// `A128CBC-HS256`.
-    A128CbcHs256,
-    /// `A192CBC-HS384`.
-    A192CbcHs384,
-    /// `A256CBC-HS512`.
-    A256CbcHs512,
-}
-
-/// A curve for ECDH-ES keys.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, uniffi::Enum)]
-pub enum JweCurve {
-    /// NIST P-256.
-    P256,
-    /// NIST P-384.
-    P384,
-    /// NIST P-521.
-    P521,
-    /// X25519 (RFC 8037).
-    X25519,
-}
-
-impl From<JweKeyAlgorithm> for core::KeyAlgorithm {
-    fn from(a: JweKeyAlgorithm) -> Self {
-        use JweKeyAlgorithm as B;
-        use core::KeyAlgorithm as C;
-        match a {
-            B::Dir => C::Dir,
-            B::A128KW => C::A128KW,
-            B::A192KW => C::A192KW,
-            B::A256KW => C::A256KW,
-            B::A128GCMKW => C::A128GCMKW,
-            B::A192GCMKW => C::A192GCMKW,
-            B::A256GCMKW => C::A256GCMKW,
-            B::EcdhEs => C::EcdhEs,
-            B::EcdhEsA128KW => C::EcdhEsA128KW,
-            B::EcdhEsA192KW => C::EcdhEsA192KW,
-            B::EcdhEsA256KW => C::EcdhEsA256KW,
-            B::Pbes2Hs256A128KW => C::Pbes2Hs256A128KW,
-            B::Pbes2Hs384A192KW => C::Pbes2Hs384A192KW,
-            B::Pbes2Hs512A256KW => C::Pbes2Hs512A256KW,
-        }
-    }
-}
-
-impl From<JweContentEncryption> for core::ContentEncryption {
-    fn from(e: JweContentEncryption) -> Self {
-        use JweContentEncryption as B;
-        use core::ContentEncryption as C;
-        match e {
-            B::A128GCM => C::A128GCM,
-            B::A192GCM => C::A192GCM,
-            B::A256GCM => C::A256GCM,
-            B::A128CbcHs256 => C::A128CbcHs256,
-            B::A192CbcHs384 => C::A192CbcHs384,
-            B::A256CbcHs512 => C::A256CbcHs512,
-        }
-    }
-}
-
-impl From<JweCurve> for core::EcdhCurve {
-    fn from(c: JweCurve) -> Self {
-        match c {
-            JweCurve::P256 => core::EcdhCurve::P256,
-            JweCurve::P384 => core::EcdhCurve::P384,
-            JweCurve::P521 => core::EcdhCurve::P521,
-            JweCurve::X25519 => core::EcdhCurve::X25519,
-        }
-    }
-}
-
-const KEY_ALGORITHMS: [JweKeyAlgorithm; 14] = [
-    JweKeyAlgorithm::Dir,
-    JweKeyAlgorithm::A128KW,
-    JweKeyAlgorithm::A192KW,
-    JweKeyAlgorithm::A256KW,
-    JweKeyAlgorithm::A128GCMKW,
-    JweKeyAlgorithm::A192GCMKW,
-    JweKeyAlgorithm::A256GCMKW,
-    JweKeyAlgorithm::EcdhEs,
-    JweKeyAlgorithm::EcdhEsA128KW,
-    JweKeyAlgorithm::EcdhEsA192KW,
-    JweKeyAlgorithm::EcdhEsA256KW,
-    JweKeyAlgorithm::Pbes2Hs256A128KW,
-    JweKeyAlgorithm::Pbes2Hs384A192KW,
-    JweKeyAlgorithm::Pbes2Hs512A256KW,
-];
-
-const CONTENT_ENCRYPTIONS: [JweContentEncryption; 6] = [
-    JweContentEncryption::A128GCM,
-    JweContentEncryption::A192GCM,
-    JweContentEncryption::A256GCM,
-    JweContentEncryption::A128CbcHs256,
-    JweContentEncryption::A192CbcHs384,
-    JweContentEncryption::A256CbcHs512,
-];
-
-/// The binding's value for a core algorithm (the core's enums are non-exhaustive: a
-/// newer core's algorithm unknown here is an error, never a panic).
-fn key_alg_from_core(a: core::KeyAlgorithm) -> Result<JweKeyAlgorithm, JwtError> {
-    KEY_ALGORITHMS
-        .into_iter()
-        .find(|&b| core::KeyAlgorithm::from(b) == a)
-        .ok_or_else(|| invalid_argument(format!("`{}` is not known to this binding", a.as_str())))
-}
-
-fn enc_from_core(e: core::ContentEncryption) -> Result<JweContentEncryption, JwtError> {
-    CONTENT_ENCRYPTIONS
-        .into_iter()
-        .find(|&b| core::ContentEncryption::from(b) == e)
-        .ok_or_else(|| invalid_argument(format!("`{}` is not known to this binding", e.as_str())))
-}
+/// The JWE algorithms are the core's own enums, exported through its `uniffi` feature;
+/// the Kotlin and Swift names keep the `Jwe` prefix through type aliases.
+pub use jwt_core::jwe::{
+    ContentEncryption as JweContentEncryption, EcdhCurve as JweCurve,
+    KeyAlgorithm as JweKeyAlgorithm,
+};
 
 /// Parse a registered key management algorithm name (`"ECDH-ES+A256KW"`). `RSA1_5` and
 /// unknown names fail with `unsupported_algorithm`.
 #[uniffi::export]
 pub fn jwe_key_algorithm_from_name(name: String) -> Result<JweKeyAlgorithm, JwtError> {
-    guard(|| key_alg_from_core(name.parse::<core::KeyAlgorithm>()?))
+    guard(|| Ok(name.parse::<core::KeyAlgorithm>()?))
 }
 
 /// The registered name of a key management algorithm.
 #[uniffi::export]
 pub fn jwe_key_algorithm_name(alg: JweKeyAlgorithm) -> String {
-    core::KeyAlgorithm::from(alg).as_str().to_owned()
+    alg.as_str().to_owned()
 }
 
 /// Parse a registered content encryption name (`"A256GCM"`); unknown names fail with
 /// `unsupported_encryption`.
 #[uniffi::export]
 pub fn jwe_content_encryption_from_name(name: String) -> Result<JweContentEncryption, JwtError> {
-    guard(|| enc_from_core(name.parse::<core::ContentEncryption>()?))
+    guard(|| Ok(name.parse::<core::ContentEncryption>()?))
 }
 
 /// The registered name of a content encryption algorithm.
 #[uniffi::export]
 pub fn jwe_content_encryption_name(enc: JweContentEncryption) -> String {
-    core::ContentEncryption::from(enc).as_str().to_owned()
+    enc.as_str().to_owned()
 }
 
 fn jwk(text: &str) -> Result<jwt_core::Jwk, JwtError> {
@@ -220,7 +70,7 @@ impl JweDecryptionKey {
         guard(|| {
             Ok(Arc::new(Self(core::DecryptionKey::from_jwk(
                 &jwk(&jwk_json)?,
-                alg.map(Into::into),
+                alg,
             )?)))
         })
     }
@@ -232,12 +82,13 @@ impl JweDecryptionKey {
 
     /// The key management algorithm.
     pub fn algorithm(&self) -> Result<JweKeyAlgorithm, JwtError> {
-        key_alg_from_core(self.0.algorithm())
+        // (a Result as before the core's enum was exported: the Kotlin/Swift API is kept)
+        Ok(self.0.algorithm())
     }
 
     /// The content encryption a `dir` key (or a key generated with one) is bound to.
     pub fn content_encryption(&self) -> Result<Option<JweContentEncryption>, JwtError> {
-        self.0.content_encryption().map(enc_from_core).transpose()
+        Ok(self.0.content_encryption())
     }
 
     /// `kid`, if any.
@@ -267,19 +118,19 @@ pub fn generate_jwe_key(
     crv: Option<JweCurve>,
 ) -> Result<Arc<JweDecryptionKey>, JwtError> {
     guard(|| {
-        let core_alg = core::KeyAlgorithm::from(alg);
+        let core_alg = alg;
         let key = match (alg, enc) {
-            (JweKeyAlgorithm::Dir, Some(enc)) => core::DecryptionKey::generate_dir(enc.into())?,
+            (JweKeyAlgorithm::Dir, Some(enc)) => core::DecryptionKey::generate_dir(enc)?,
             (JweKeyAlgorithm::Dir, None) => {
                 return Err(invalid_argument("a `dir` key needs `enc`"));
             }
             _ if matches!(core_alg.key_kind(), core::KeyKind::Ecdh) => {
-                core::DecryptionKey::generate_ecdh(core_alg, crv.unwrap_or(JweCurve::P256).into())?
+                core::DecryptionKey::generate_ecdh(core_alg, crv.unwrap_or(JweCurve::P256))?
             }
             _ => core::DecryptionKey::generate(core_alg)?,
         };
         let key = match enc {
-            Some(e) if alg != JweKeyAlgorithm::Dir => key.with_enc(e.into()),
+            Some(e) if alg != JweKeyAlgorithm::Dir => key.with_enc(e),
             _ => key,
         };
         Ok(Arc::new(JweDecryptionKey(key)))
@@ -300,10 +151,7 @@ fn encrypter(
         Some(text) => json_object(text, "header_json")?,
     };
     m.insert("alg".into(), key.algorithm().as_str().into());
-    m.insert(
-        "enc".into(),
-        core::ContentEncryption::from(enc).as_str().into(),
-    );
+    m.insert("enc".into(), enc.as_str().into());
     let header = core::JweHeader::from_map(m)?;
     Ok(Arc::new(JweEncrypter(core::Encrypter::with_header(
         key, header,
@@ -328,7 +176,7 @@ impl JweEncrypter {
         header_json: Option<String>,
     ) -> Result<Arc<Self>, JwtError> {
         guard(|| {
-            let key = core::EncryptionKey::from_jwk(&jwk(&jwk_json)?, alg.map(Into::into))?;
+            let key = core::EncryptionKey::from_jwk(&jwk(&jwk_json)?, alg)?;
             encrypter(key, enc, header_json)
         })
     }
@@ -345,7 +193,7 @@ impl JweEncrypter {
         kid: Option<String>,
     ) -> Result<Arc<Self>, JwtError> {
         guard(|| {
-            let mut key = core::EncryptionKey::password(alg.into(), &password, iterations)?;
+            let mut key = core::EncryptionKey::password(alg, &password, iterations)?;
             if let Some(kid) = kid {
                 key = key.with_kid(kid);
             }
@@ -413,10 +261,10 @@ impl JweDecryptOptions {
     fn to_core(&self) -> core::DecryptOptions {
         let mut d = core::DecryptOptions::new();
         if let Some(a) = &self.algorithms {
-            d = d.algorithms(&a.iter().map(|&a| a.into()).collect::<Vec<_>>());
+            d = d.algorithms(a);
         }
         if let Some(e) = &self.encryptions {
-            d = d.encryptions(&e.iter().map(|&e| e.into()).collect::<Vec<_>>());
+            d = d.encryptions(e);
         }
         if !self.critical.is_empty() {
             d = d.critical(self.critical.iter().cloned());
@@ -458,8 +306,8 @@ pub struct JweDecrypted {
 impl JweDecrypted {
     fn from_core(d: core::Decrypted) -> Result<Self, JwtError> {
         Ok(JweDecrypted {
-            alg: key_alg_from_core(d.header.alg)?,
-            enc: enc_from_core(d.header.enc)?,
+            alg: d.header.alg,
+            enc: d.header.enc,
             kid: d.header.kid.clone(),
             cty: d.header.cty.clone(),
             header_json: Value::Object(d.header.to_map()).to_string(),

@@ -4,8 +4,8 @@
 
 use std::sync::Arc;
 
+use crate::Algorithm;
 use crate::error::{JwtError, guard};
-use crate::{Algorithm, core_algs};
 
 /// A private key (or HMAC secret) bound to one algorithm. Immutable; share freely.
 #[derive(Debug, uniffi::Object)]
@@ -16,34 +16,19 @@ impl SigningKey {
     /// An HMAC secret. Shorter than the hash output fails with `weak_key`.
     #[uniffi::constructor]
     pub fn hmac(alg: Algorithm, secret: Vec<u8>) -> Result<Arc<Self>, JwtError> {
-        guard(|| {
-            Ok(Arc::new(Self(jwt_core::SigningKey::hmac(
-                alg.into(),
-                &secret,
-            )?)))
-        })
+        guard(|| Ok(Arc::new(Self(jwt_core::SigningKey::hmac(alg, &secret)?))))
     }
 
     /// A private key from PEM (PKCS#8, PKCS#1 RSA, SEC1 EC).
     #[uniffi::constructor]
     pub fn from_pem(alg: Algorithm, pem: String) -> Result<Arc<Self>, JwtError> {
-        guard(|| {
-            Ok(Arc::new(Self(jwt_core::SigningKey::from_pem(
-                alg.into(),
-                pem,
-            )?)))
-        })
+        guard(|| Ok(Arc::new(Self(jwt_core::SigningKey::from_pem(alg, pem)?))))
     }
 
     /// A private key from DER (PKCS#8, PKCS#1 RSA, SEC1 EC).
     #[uniffi::constructor]
     pub fn from_der(alg: Algorithm, der: Vec<u8>) -> Result<Arc<Self>, JwtError> {
-        guard(|| {
-            Ok(Arc::new(Self(jwt_core::SigningKey::from_der(
-                alg.into(),
-                &der,
-            )?)))
-        })
+        guard(|| Ok(Arc::new(Self(jwt_core::SigningKey::from_der(alg, &der)?))))
     }
 
     /// A private JWK (or an `oct` JWK). `alg` is taken from the JWK, or from `alg` when
@@ -52,17 +37,14 @@ impl SigningKey {
     pub fn from_jwk(jwk_json: String, alg: Option<Algorithm>) -> Result<Arc<Self>, JwtError> {
         guard(|| {
             let jwk = jwt_core::Jwk::from_json(jwk_json)?;
-            Ok(Arc::new(Self(jwt_core::SigningKey::from_jwk(
-                &jwk,
-                alg.map(Into::into),
-            )?)))
+            Ok(Arc::new(Self(jwt_core::SigningKey::from_jwk(&jwk, alg)?)))
         })
     }
 
     /// A fresh random key for `alg` (RSA keys are 2048 bits).
     #[uniffi::constructor]
     pub fn generate(alg: Algorithm) -> Result<Arc<Self>, JwtError> {
-        guard(|| Ok(Arc::new(Self(jwt_core::SigningKey::generate(alg.into())?))))
+        guard(|| Ok(Arc::new(Self(jwt_core::SigningKey::generate(alg)?))))
     }
 
     /// The same key with a `kid`.
@@ -77,7 +59,7 @@ impl SigningKey {
 
     /// The algorithm this key is bound to.
     pub fn algorithm(&self) -> Algorithm {
-        self.0.algorithm().into()
+        self.0.algorithm()
     }
 
     /// The key id, if any.
@@ -127,12 +109,7 @@ impl VerifyingKey {
     /// public key offered as a secret fails with `key_algorithm_mismatch`.
     #[uniffi::constructor]
     pub fn hmac(alg: Algorithm, secret: Vec<u8>) -> Result<Arc<Self>, JwtError> {
-        guard(|| {
-            Ok(Arc::new(Self(jwt_core::VerifyingKey::hmac(
-                alg.into(),
-                &secret,
-            )?)))
-        })
+        guard(|| Ok(Arc::new(Self(jwt_core::VerifyingKey::hmac(alg, &secret)?))))
     }
 
     /// An HMAC secret shorter than the hash output, accepted on purpose (legacy tokens).
@@ -140,8 +117,7 @@ impl VerifyingKey {
     pub fn hmac_allow_short(alg: Algorithm, secret: Vec<u8>) -> Result<Arc<Self>, JwtError> {
         guard(|| {
             Ok(Arc::new(Self(jwt_core::VerifyingKey::hmac_allow_short(
-                alg.into(),
-                &secret,
+                alg, &secret,
             )?)))
         })
     }
@@ -149,23 +125,13 @@ impl VerifyingKey {
     /// A public key from PEM (SPKI, PKCS#1 RSA; a private key PEM gives its public half).
     #[uniffi::constructor]
     pub fn from_pem(alg: Algorithm, pem: String) -> Result<Arc<Self>, JwtError> {
-        guard(|| {
-            Ok(Arc::new(Self(jwt_core::VerifyingKey::from_pem(
-                alg.into(),
-                pem,
-            )?)))
-        })
+        guard(|| Ok(Arc::new(Self(jwt_core::VerifyingKey::from_pem(alg, pem)?))))
     }
 
     /// A public key from DER.
     #[uniffi::constructor]
     pub fn from_der(alg: Algorithm, der: Vec<u8>) -> Result<Arc<Self>, JwtError> {
-        guard(|| {
-            Ok(Arc::new(Self(jwt_core::VerifyingKey::from_der(
-                alg.into(),
-                &der,
-            )?)))
-        })
+        guard(|| Ok(Arc::new(Self(jwt_core::VerifyingKey::from_der(alg, &der)?))))
     }
 
     /// A public key from raw bytes (an uncompressed EC point, 32 Ed25519 bytes).
@@ -173,8 +139,7 @@ impl VerifyingKey {
     pub fn from_public_bytes(alg: Algorithm, public: Vec<u8>) -> Result<Arc<Self>, JwtError> {
         guard(|| {
             Ok(Arc::new(Self(jwt_core::VerifyingKey::from_public_bytes(
-                alg.into(),
-                &public,
+                alg, &public,
             )?)))
         })
     }
@@ -185,10 +150,7 @@ impl VerifyingKey {
     pub fn from_jwk(jwk_json: String, alg: Option<Algorithm>) -> Result<Arc<Self>, JwtError> {
         guard(|| {
             let jwk = jwt_core::Jwk::from_json(jwk_json)?;
-            Ok(Arc::new(Self(jwt_core::VerifyingKey::from_jwk(
-                &jwk,
-                alg.map(Into::into),
-            )?)))
+            Ok(Arc::new(Self(jwt_core::VerifyingKey::from_jwk(&jwk, alg)?)))
         })
     }
 
@@ -199,7 +161,7 @@ impl VerifyingKey {
 
     /// The algorithm this key is bound to.
     pub fn algorithm(&self) -> Algorithm {
-        self.0.algorithm().into()
+        self.0.algorithm()
     }
 
     /// The key id, if any.
@@ -249,7 +211,7 @@ impl KeySet {
         guard(|| {
             Ok(Arc::new(Self(jwt_core::KeySet::from_jwks_json(
                 jwks_json,
-                &core_algs(&default_algs),
+                &default_algs,
             )?)))
         })
     }

@@ -3,10 +3,10 @@
 
 use std::sync::Arc;
 
+use crate::Algorithm;
 use crate::claims::{RegisteredClaims, json_object};
 use crate::error::{JwtError, guard};
 use crate::keys::{KeySet, VerifyingKey};
-use crate::{Algorithm, core_algs};
 
 /// What a token must satisfy. Every member is optional; absent means the core's safe
 /// default: `exp` required, no leeway, a token with `aud` rejected unless an audience is
@@ -53,7 +53,7 @@ impl VerifierOptions {
     fn to_validation(&self) -> Result<jwt_core::Validation, JwtError> {
         let mut v = jwt_core::Validation::new().leeway(self.leeway_seconds);
         if let Some(algs) = &self.algorithms {
-            v = v.algorithms(&core_algs(algs));
+            v = v.algorithms(algs);
         }
         if let Some(iss) = &self.issuers {
             v = v.issuers(iss.iter().cloned());
@@ -109,7 +109,7 @@ pub struct TokenHeader {
 impl From<&jwt_core::Header> for TokenHeader {
     fn from(h: &jwt_core::Header) -> Self {
         TokenHeader {
-            alg: h.alg.into(),
+            alg: h.alg,
             typ: h.typ.clone(),
             cty: h.cty.clone(),
             kid: h.kid.clone(),
@@ -209,7 +209,7 @@ impl Verifier {
 
     /// The algorithms this verifier accepts.
     pub fn algorithms(&self) -> Vec<Algorithm> {
-        self.0.algorithms().iter().map(|&a| a.into()).collect()
+        self.0.algorithms().to_vec()
     }
 }
 

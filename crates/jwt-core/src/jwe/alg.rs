@@ -14,6 +14,7 @@ use crate::error::{Error, truncate};
 /// A JWE key management algorithm (`alg`): how the content encryption key is agreed on,
 /// wrapped or derived.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[non_exhaustive]
 pub enum KeyAlgorithm {
     /// `dir`: the shared key is the content encryption key.
@@ -193,6 +194,7 @@ impl FromStr for KeyAlgorithm {
 
 /// A JWE content encryption algorithm (`enc`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[non_exhaustive]
 #[allow(clippy::upper_case_acronyms)] // the names are the registered JOSE identifiers
 pub enum ContentEncryption {
@@ -289,6 +291,7 @@ impl FromStr for ContentEncryption {
 
 /// Curves offered for ECDH-ES.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[non_exhaustive]
 pub enum EcdhCurve {
     /// NIST P-256 (`kty: EC`, `crv: P-256`).

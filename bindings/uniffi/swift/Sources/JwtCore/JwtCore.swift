@@ -813,12 +813,12 @@ public protocol JweDecryptionKeyProtocol: AnyObject, Sendable {
     /**
      * The key management algorithm.
      */
-    func algorithm() throws  -> JweKeyAlgorithm
+    func algorithm() throws  -> KeyAlgorithm
     
     /**
      * The content encryption a `dir` key (or a key generated with one) is bound to.
      */
-    func contentEncryption() throws  -> JweContentEncryption?
+    func contentEncryption() throws  -> ContentEncryption?
     
     /**
      * `kid`, if any.
@@ -902,12 +902,12 @@ open class JweDecryptionKey: JweDecryptionKeyProtocol, @unchecked Sendable {
      * password as `k`), `EC` or `OKP` (X25519) with `d` for `ECDH-ES*`. `alg` binds a JWK
      * without `alg` (the two must agree when both are given).
      */
-public static func fromJwk(jwkJson: String, alg: JweKeyAlgorithm? = nil)throws  -> JweDecryptionKey  {
+public static func fromJwk(jwkJson: String, alg: KeyAlgorithm? = nil)throws  -> JweDecryptionKey  {
     return try  FfiConverterTypeJweDecryptionKey_lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
         uniffiCallStatus in
     uniffi_jwt_core_uniffi_fn_constructor_jwedecryptionkey_from_jwk(
         FfiConverterString.lower(jwkJson),
-        FfiConverterOptionTypeJweKeyAlgorithm.lower(alg),uniffiCallStatus
+        FfiConverterOptionTypeKeyAlgorithm.lower(alg),uniffiCallStatus
     )
 })
 }
@@ -917,8 +917,8 @@ public static func fromJwk(jwkJson: String, alg: JweKeyAlgorithm? = nil)throws  
     /**
      * The key management algorithm.
      */
-open func algorithm()throws  -> JweKeyAlgorithm  {
-    return try  FfiConverterTypeJweKeyAlgorithm_lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
+open func algorithm()throws  -> KeyAlgorithm  {
+    return try  FfiConverterTypeKeyAlgorithm_lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
         uniffiCallStatus in
     uniffi_jwt_core_uniffi_fn_method_jwedecryptionkey_algorithm(
             self.uniffiCloneHandle(),uniffiCallStatus
@@ -929,8 +929,8 @@ open func algorithm()throws  -> JweKeyAlgorithm  {
     /**
      * The content encryption a `dir` key (or a key generated with one) is bound to.
      */
-open func contentEncryption()throws  -> JweContentEncryption?  {
-    return try  FfiConverterOptionTypeJweContentEncryption.lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
+open func contentEncryption()throws  -> ContentEncryption?  {
+    return try  FfiConverterOptionTypeContentEncryption.lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
         uniffiCallStatus in
     uniffi_jwt_core_uniffi_fn_method_jwedecryptionkey_content_encryption(
             self.uniffiCloneHandle(),uniffiCallStatus
@@ -1125,13 +1125,13 @@ open class JweEncrypter: JweEncrypterProtocol, @unchecked Sendable {
      * without `alg`. `header_json` (a JSON object) adds members to every protected
      * header (`zip: "DEF"`, `typ`, `cty`, `kid`, custom names).
      */
-public static func fromJwk(jwkJson: String, enc: JweContentEncryption, alg: JweKeyAlgorithm? = nil, headerJson: String? = nil)throws  -> JweEncrypter  {
+public static func fromJwk(jwkJson: String, enc: ContentEncryption, alg: KeyAlgorithm? = nil, headerJson: String? = nil)throws  -> JweEncrypter  {
     return try  FfiConverterTypeJweEncrypter_lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
         uniffiCallStatus in
     uniffi_jwt_core_uniffi_fn_constructor_jweencrypter_from_jwk(
         FfiConverterString.lower(jwkJson),
-        FfiConverterTypeJweContentEncryption_lower(enc),
-        FfiConverterOptionTypeJweKeyAlgorithm.lower(alg),
+        FfiConverterTypeContentEncryption_lower(enc),
+        FfiConverterOptionTypeKeyAlgorithm.lower(alg),
         FfiConverterOptionString.lower(headerJson),uniffiCallStatus
     )
 })
@@ -1141,14 +1141,14 @@ public static func fromJwk(jwkJson: String, enc: JweContentEncryption, alg: JweK
      * A PBES2 encrypter from a password, with `iterations` PBKDF2 rounds (`p2c`, at
      * least 1000).
      */
-public static func fromPassword(alg: JweKeyAlgorithm, password: Data, iterations: UInt32, enc: JweContentEncryption, headerJson: String? = nil, kid: String? = nil)throws  -> JweEncrypter  {
+public static func fromPassword(alg: KeyAlgorithm, password: Data, iterations: UInt32, enc: ContentEncryption, headerJson: String? = nil, kid: String? = nil)throws  -> JweEncrypter  {
     return try  FfiConverterTypeJweEncrypter_lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
         uniffiCallStatus in
     uniffi_jwt_core_uniffi_fn_constructor_jweencrypter_from_password(
-        FfiConverterTypeJweKeyAlgorithm_lower(alg),
+        FfiConverterTypeKeyAlgorithm_lower(alg),
         FfiConverterData.lower(password),
         FfiConverterUInt32.lower(iterations),
-        FfiConverterTypeJweContentEncryption_lower(enc),
+        FfiConverterTypeContentEncryption_lower(enc),
         FfiConverterOptionString.lower(headerJson),
         FfiConverterOptionString.lower(kid),uniffiCallStatus
     )
@@ -2512,11 +2512,11 @@ public struct JweDecryptOptions: Equatable, Hashable {
     /**
      * Accepted key management algorithms (narrows what the keys allow).
      */
-    public var algorithms: [JweKeyAlgorithm]?
+    public var algorithms: [KeyAlgorithm]?
     /**
      * Accepted content encryption algorithms.
      */
-    public var encryptions: [JweContentEncryption]?
+    public var encryptions: [ContentEncryption]?
     /**
      * `crit` extensions the caller understands.
      */
@@ -2540,10 +2540,10 @@ public struct JweDecryptOptions: Equatable, Hashable {
     public init(
         /**
          * Accepted key management algorithms (narrows what the keys allow).
-         */algorithms: [JweKeyAlgorithm]? = nil, 
+         */algorithms: [KeyAlgorithm]? = nil, 
         /**
          * Accepted content encryption algorithms.
-         */encryptions: [JweContentEncryption]? = nil, 
+         */encryptions: [ContentEncryption]? = nil, 
         /**
          * `crit` extensions the caller understands.
          */critical: [String] = [], 
@@ -2581,8 +2581,8 @@ public struct FfiConverterTypeJweDecryptOptions: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> JweDecryptOptions {
         return
             try JweDecryptOptions(
-                algorithms: FfiConverterOptionSequenceTypeJweKeyAlgorithm.read(from: &buf), 
-                encryptions: FfiConverterOptionSequenceTypeJweContentEncryption.read(from: &buf), 
+                algorithms: FfiConverterOptionSequenceTypeKeyAlgorithm.read(from: &buf), 
+                encryptions: FfiConverterOptionSequenceTypeContentEncryption.read(from: &buf), 
                 critical: FfiConverterSequenceString.read(from: &buf), 
                 allowPbes2MaxIterations: FfiConverterOptionUInt32.read(from: &buf), 
                 maxTokenBytes: FfiConverterOptionUInt64.read(from: &buf), 
@@ -2591,8 +2591,8 @@ public struct FfiConverterTypeJweDecryptOptions: FfiConverterRustBuffer {
     }
 
     public static func write(_ value: JweDecryptOptions, into buf: inout [UInt8]) {
-        FfiConverterOptionSequenceTypeJweKeyAlgorithm.write(value.algorithms, into: &buf)
-        FfiConverterOptionSequenceTypeJweContentEncryption.write(value.encryptions, into: &buf)
+        FfiConverterOptionSequenceTypeKeyAlgorithm.write(value.algorithms, into: &buf)
+        FfiConverterOptionSequenceTypeContentEncryption.write(value.encryptions, into: &buf)
         FfiConverterSequenceString.write(value.critical, into: &buf)
         FfiConverterOptionUInt32.write(value.allowPbes2MaxIterations, into: &buf)
         FfiConverterOptionUInt64.write(value.maxTokenBytes, into: &buf)
@@ -2623,11 +2623,11 @@ public struct JweDecrypted: Equatable, Hashable {
     /**
      * `alg` of the joint header.
      */
-    public var alg: JweKeyAlgorithm
+    public var alg: KeyAlgorithm
     /**
      * `enc` of the joint header.
      */
-    public var enc: JweContentEncryption
+    public var enc: ContentEncryption
     /**
      * `kid`, if any.
      */
@@ -2655,10 +2655,10 @@ public struct JweDecrypted: Equatable, Hashable {
     public init(
         /**
          * `alg` of the joint header.
-         */alg: JweKeyAlgorithm, 
+         */alg: KeyAlgorithm, 
         /**
          * `enc` of the joint header.
-         */enc: JweContentEncryption, 
+         */enc: ContentEncryption, 
         /**
          * `kid`, if any.
          */kid: String?, 
@@ -2700,8 +2700,8 @@ public struct FfiConverterTypeJweDecrypted: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> JweDecrypted {
         return
             try JweDecrypted(
-                alg: FfiConverterTypeJweKeyAlgorithm.read(from: &buf), 
-                enc: FfiConverterTypeJweContentEncryption.read(from: &buf), 
+                alg: FfiConverterTypeKeyAlgorithm.read(from: &buf), 
+                enc: FfiConverterTypeContentEncryption.read(from: &buf), 
                 kid: FfiConverterOptionString.read(from: &buf), 
                 cty: FfiConverterOptionString.read(from: &buf), 
                 headerJson: FfiConverterString.read(from: &buf), 
@@ -2711,8 +2711,8 @@ public struct FfiConverterTypeJweDecrypted: FfiConverterRustBuffer {
     }
 
     public static func write(_ value: JweDecrypted, into buf: inout [UInt8]) {
-        FfiConverterTypeJweKeyAlgorithm.write(value.alg, into: &buf)
-        FfiConverterTypeJweContentEncryption.write(value.enc, into: &buf)
+        FfiConverterTypeKeyAlgorithm.write(value.alg, into: &buf)
+        FfiConverterTypeContentEncryption.write(value.enc, into: &buf)
         FfiConverterOptionString.write(value.kid, into: &buf)
         FfiConverterOptionString.write(value.cty, into: &buf)
         FfiConverterString.write(value.headerJson, into: &buf)
@@ -3440,607 +3440,6 @@ public func FfiConverterTypeVerifierOptions_lower(_ value: VerifierOptions) -> R
 
 
 /**
- * A JWS signature algorithm (RFC 7518, RFC 8037, RFC 8812). `none` does not exist.
- */
-
-public enum Algorithm: Equatable, Hashable {
-    
-    /**
-     * HMAC with SHA-256.
-     */
-    case hs256
-    /**
-     * HMAC with SHA-384.
-     */
-    case hs384
-    /**
-     * HMAC with SHA-512.
-     */
-    case hs512
-    /**
-     * RSASSA-PKCS1-v1_5 with SHA-256.
-     */
-    case rs256
-    /**
-     * RSASSA-PKCS1-v1_5 with SHA-384.
-     */
-    case rs384
-    /**
-     * RSASSA-PKCS1-v1_5 with SHA-512.
-     */
-    case rs512
-    /**
-     * RSASSA-PSS with SHA-256.
-     */
-    case ps256
-    /**
-     * RSASSA-PSS with SHA-384.
-     */
-    case ps384
-    /**
-     * RSASSA-PSS with SHA-512.
-     */
-    case ps512
-    /**
-     * ECDSA on P-256 with SHA-256.
-     */
-    case es256
-    /**
-     * ECDSA on P-384 with SHA-384.
-     */
-    case es384
-    /**
-     * ECDSA on P-521 with SHA-512.
-     */
-    case es512
-    /**
-     * ECDSA on secp256k1 with SHA-256.
-     */
-    case es256k
-    /**
-     * EdDSA on Ed25519.
-     */
-    case edDsa
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension Algorithm: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeAlgorithm: FfiConverterRustBuffer {
-    typealias SwiftType = Algorithm
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Algorithm {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .hs256
-        
-        case 2: return .hs384
-        
-        case 3: return .hs512
-        
-        case 4: return .rs256
-        
-        case 5: return .rs384
-        
-        case 6: return .rs512
-        
-        case 7: return .ps256
-        
-        case 8: return .ps384
-        
-        case 9: return .ps512
-        
-        case 10: return .es256
-        
-        case 11: return .es384
-        
-        case 12: return .es512
-        
-        case 13: return .es256k
-        
-        case 14: return .edDsa
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: Algorithm, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .hs256:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .hs384:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .hs512:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .rs256:
-            writeInt(&buf, Int32(4))
-        
-        
-        case .rs384:
-            writeInt(&buf, Int32(5))
-        
-        
-        case .rs512:
-            writeInt(&buf, Int32(6))
-        
-        
-        case .ps256:
-            writeInt(&buf, Int32(7))
-        
-        
-        case .ps384:
-            writeInt(&buf, Int32(8))
-        
-        
-        case .ps512:
-            writeInt(&buf, Int32(9))
-        
-        
-        case .es256:
-            writeInt(&buf, Int32(10))
-        
-        
-        case .es384:
-            writeInt(&buf, Int32(11))
-        
-        
-        case .es512:
-            writeInt(&buf, Int32(12))
-        
-        
-        case .es256k:
-            writeInt(&buf, Int32(13))
-        
-        
-        case .edDsa:
-            writeInt(&buf, Int32(14))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAlgorithm_lift(_ buf: RustBuffer) throws -> Algorithm {
-    return try FfiConverterTypeAlgorithm.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAlgorithm_lower(_ value: Algorithm) -> RustBuffer {
-    return FfiConverterTypeAlgorithm.lower(value)
-}
-
-
-
-/**
- * A JWE content encryption algorithm (`enc`).
- */
-
-public enum JweContentEncryption: Equatable, Hashable {
-    
-    /**
-     * `A128GCM`.
-     */
-    case a128gcm
-    /**
-     * `A192GCM`.
-     */
-    case a192gcm
-    /**
-     * `A256GCM`.
-     */
-    case a256gcm
-    /**
-     * `A128CBC-HS256`.
-     */
-    case a128CbcHs256
-    /**
-     * `A192CBC-HS384`.
-     */
-    case a192CbcHs384
-    /**
-     * `A256CBC-HS512`.
-     */
-    case a256CbcHs512
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension JweContentEncryption: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeJweContentEncryption: FfiConverterRustBuffer {
-    typealias SwiftType = JweContentEncryption
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> JweContentEncryption {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .a128gcm
-        
-        case 2: return .a192gcm
-        
-        case 3: return .a256gcm
-        
-        case 4: return .a128CbcHs256
-        
-        case 5: return .a192CbcHs384
-        
-        case 6: return .a256CbcHs512
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: JweContentEncryption, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .a128gcm:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .a192gcm:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .a256gcm:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .a128CbcHs256:
-            writeInt(&buf, Int32(4))
-        
-        
-        case .a192CbcHs384:
-            writeInt(&buf, Int32(5))
-        
-        
-        case .a256CbcHs512:
-            writeInt(&buf, Int32(6))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeJweContentEncryption_lift(_ buf: RustBuffer) throws -> JweContentEncryption {
-    return try FfiConverterTypeJweContentEncryption.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeJweContentEncryption_lower(_ value: JweContentEncryption) -> RustBuffer {
-    return FfiConverterTypeJweContentEncryption.lower(value)
-}
-
-
-
-/**
- * A curve for ECDH-ES keys.
- */
-
-public enum JweCurve: Equatable, Hashable {
-    
-    /**
-     * NIST P-256.
-     */
-    case p256
-    /**
-     * NIST P-384.
-     */
-    case p384
-    /**
-     * NIST P-521.
-     */
-    case p521
-    /**
-     * X25519 (RFC 8037).
-     */
-    case x25519
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension JweCurve: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeJweCurve: FfiConverterRustBuffer {
-    typealias SwiftType = JweCurve
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> JweCurve {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .p256
-        
-        case 2: return .p384
-        
-        case 3: return .p521
-        
-        case 4: return .x25519
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: JweCurve, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .p256:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .p384:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .p521:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .x25519:
-            writeInt(&buf, Int32(4))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeJweCurve_lift(_ buf: RustBuffer) throws -> JweCurve {
-    return try FfiConverterTypeJweCurve.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeJweCurve_lower(_ value: JweCurve) -> RustBuffer {
-    return FfiConverterTypeJweCurve.lower(value)
-}
-
-
-
-/**
- * A JWE key management algorithm (`alg`). `RSA1_5` does not exist; RSA-OAEP is not
- * offered (no constant-time RSA decryption in the core's backends).
- */
-
-public enum JweKeyAlgorithm: Equatable, Hashable {
-    
-    /**
-     * `dir`: the shared key is the content encryption key.
-     */
-    case dir
-    /**
-     * `A128KW`: AES-128 key wrap.
-     */
-    case a128kw
-    /**
-     * `A192KW`: AES-192 key wrap.
-     */
-    case a192kw
-    /**
-     * `A256KW`: AES-256 key wrap.
-     */
-    case a256kw
-    /**
-     * `A128GCMKW`: AES-128-GCM key encryption.
-     */
-    case a128gcmkw
-    /**
-     * `A192GCMKW`: AES-192-GCM key encryption.
-     */
-    case a192gcmkw
-    /**
-     * `A256GCMKW`: AES-256-GCM key encryption.
-     */
-    case a256gcmkw
-    /**
-     * `ECDH-ES`: ephemeral-static ECDH, the derived key is the content key.
-     */
-    case ecdhEs
-    /**
-     * `ECDH-ES+A128KW`.
-     */
-    case ecdhEsA128kw
-    /**
-     * `ECDH-ES+A192KW`.
-     */
-    case ecdhEsA192kw
-    /**
-     * `ECDH-ES+A256KW`.
-     */
-    case ecdhEsA256kw
-    /**
-     * `PBES2-HS256+A128KW`: password-based; a decrypter accepts it only with a `p2c` cap.
-     */
-    case pbes2Hs256A128kw
-    /**
-     * `PBES2-HS384+A192KW`.
-     */
-    case pbes2Hs384A192kw
-    /**
-     * `PBES2-HS512+A256KW`.
-     */
-    case pbes2Hs512A256kw
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension JweKeyAlgorithm: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeJweKeyAlgorithm: FfiConverterRustBuffer {
-    typealias SwiftType = JweKeyAlgorithm
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> JweKeyAlgorithm {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .dir
-        
-        case 2: return .a128kw
-        
-        case 3: return .a192kw
-        
-        case 4: return .a256kw
-        
-        case 5: return .a128gcmkw
-        
-        case 6: return .a192gcmkw
-        
-        case 7: return .a256gcmkw
-        
-        case 8: return .ecdhEs
-        
-        case 9: return .ecdhEsA128kw
-        
-        case 10: return .ecdhEsA192kw
-        
-        case 11: return .ecdhEsA256kw
-        
-        case 12: return .pbes2Hs256A128kw
-        
-        case 13: return .pbes2Hs384A192kw
-        
-        case 14: return .pbes2Hs512A256kw
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: JweKeyAlgorithm, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .dir:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .a128kw:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .a192kw:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .a256kw:
-            writeInt(&buf, Int32(4))
-        
-        
-        case .a128gcmkw:
-            writeInt(&buf, Int32(5))
-        
-        
-        case .a192gcmkw:
-            writeInt(&buf, Int32(6))
-        
-        
-        case .a256gcmkw:
-            writeInt(&buf, Int32(7))
-        
-        
-        case .ecdhEs:
-            writeInt(&buf, Int32(8))
-        
-        
-        case .ecdhEsA128kw:
-            writeInt(&buf, Int32(9))
-        
-        
-        case .ecdhEsA192kw:
-            writeInt(&buf, Int32(10))
-        
-        
-        case .ecdhEsA256kw:
-            writeInt(&buf, Int32(11))
-        
-        
-        case .pbes2Hs256A128kw:
-            writeInt(&buf, Int32(12))
-        
-        
-        case .pbes2Hs384A192kw:
-            writeInt(&buf, Int32(13))
-        
-        
-        case .pbes2Hs512A256kw:
-            writeInt(&buf, Int32(14))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeJweKeyAlgorithm_lift(_ buf: RustBuffer) throws -> JweKeyAlgorithm {
-    return try FfiConverterTypeJweKeyAlgorithm.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeJweKeyAlgorithm_lower(_ value: JweKeyAlgorithm) -> RustBuffer {
-    return FfiConverterTypeJweKeyAlgorithm.lower(value)
-}
-
-
-
-/**
  * Every failure, grouped by family. `code` is the core's stable code; `detail` is for
  * humans and may change. Messages never contain key material.
  */
@@ -4354,8 +3753,8 @@ fileprivate struct FfiConverterOptionTypeAlgorithm: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionTypeJweContentEncryption: FfiConverterRustBuffer {
-    typealias SwiftType = JweContentEncryption?
+fileprivate struct FfiConverterOptionTypeContentEncryption: FfiConverterRustBuffer {
+    typealias SwiftType = ContentEncryption?
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
@@ -4363,13 +3762,13 @@ fileprivate struct FfiConverterOptionTypeJweContentEncryption: FfiConverterRustB
             return
         }
         writeInt(&buf, Int8(1))
-        FfiConverterTypeJweContentEncryption.write(value, into: &buf)
+        FfiConverterTypeContentEncryption.write(value, into: &buf)
     }
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
-        case 1: return try FfiConverterTypeJweContentEncryption.read(from: &buf)
+        case 1: return try FfiConverterTypeContentEncryption.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -4378,8 +3777,8 @@ fileprivate struct FfiConverterOptionTypeJweContentEncryption: FfiConverterRustB
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionTypeJweCurve: FfiConverterRustBuffer {
-    typealias SwiftType = JweCurve?
+fileprivate struct FfiConverterOptionTypeEcdhCurve: FfiConverterRustBuffer {
+    typealias SwiftType = EcdhCurve?
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
@@ -4387,13 +3786,13 @@ fileprivate struct FfiConverterOptionTypeJweCurve: FfiConverterRustBuffer {
             return
         }
         writeInt(&buf, Int8(1))
-        FfiConverterTypeJweCurve.write(value, into: &buf)
+        FfiConverterTypeEcdhCurve.write(value, into: &buf)
     }
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
-        case 1: return try FfiConverterTypeJweCurve.read(from: &buf)
+        case 1: return try FfiConverterTypeEcdhCurve.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -4402,8 +3801,8 @@ fileprivate struct FfiConverterOptionTypeJweCurve: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionTypeJweKeyAlgorithm: FfiConverterRustBuffer {
-    typealias SwiftType = JweKeyAlgorithm?
+fileprivate struct FfiConverterOptionTypeKeyAlgorithm: FfiConverterRustBuffer {
+    typealias SwiftType = KeyAlgorithm?
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
@@ -4411,13 +3810,13 @@ fileprivate struct FfiConverterOptionTypeJweKeyAlgorithm: FfiConverterRustBuffer
             return
         }
         writeInt(&buf, Int8(1))
-        FfiConverterTypeJweKeyAlgorithm.write(value, into: &buf)
+        FfiConverterTypeKeyAlgorithm.write(value, into: &buf)
     }
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
-        case 1: return try FfiConverterTypeJweKeyAlgorithm.read(from: &buf)
+        case 1: return try FfiConverterTypeKeyAlgorithm.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -4474,8 +3873,8 @@ fileprivate struct FfiConverterOptionSequenceTypeAlgorithm: FfiConverterRustBuff
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionSequenceTypeJweContentEncryption: FfiConverterRustBuffer {
-    typealias SwiftType = [JweContentEncryption]?
+fileprivate struct FfiConverterOptionSequenceTypeContentEncryption: FfiConverterRustBuffer {
+    typealias SwiftType = [ContentEncryption]?
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
@@ -4483,13 +3882,13 @@ fileprivate struct FfiConverterOptionSequenceTypeJweContentEncryption: FfiConver
             return
         }
         writeInt(&buf, Int8(1))
-        FfiConverterSequenceTypeJweContentEncryption.write(value, into: &buf)
+        FfiConverterSequenceTypeContentEncryption.write(value, into: &buf)
     }
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
-        case 1: return try FfiConverterSequenceTypeJweContentEncryption.read(from: &buf)
+        case 1: return try FfiConverterSequenceTypeContentEncryption.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -4498,8 +3897,8 @@ fileprivate struct FfiConverterOptionSequenceTypeJweContentEncryption: FfiConver
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionSequenceTypeJweKeyAlgorithm: FfiConverterRustBuffer {
-    typealias SwiftType = [JweKeyAlgorithm]?
+fileprivate struct FfiConverterOptionSequenceTypeKeyAlgorithm: FfiConverterRustBuffer {
+    typealias SwiftType = [KeyAlgorithm]?
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
@@ -4507,13 +3906,13 @@ fileprivate struct FfiConverterOptionSequenceTypeJweKeyAlgorithm: FfiConverterRu
             return
         }
         writeInt(&buf, Int8(1))
-        FfiConverterSequenceTypeJweKeyAlgorithm.write(value, into: &buf)
+        FfiConverterSequenceTypeKeyAlgorithm.write(value, into: &buf)
     }
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
-        case 1: return try FfiConverterSequenceTypeJweKeyAlgorithm.read(from: &buf)
+        case 1: return try FfiConverterSequenceTypeKeyAlgorithm.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -4622,23 +4021,23 @@ fileprivate struct FfiConverterSequenceTypeAlgorithm: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceTypeJweContentEncryption: FfiConverterRustBuffer {
-    typealias SwiftType = [JweContentEncryption]
+fileprivate struct FfiConverterSequenceTypeContentEncryption: FfiConverterRustBuffer {
+    typealias SwiftType = [ContentEncryption]
 
-    public static func write(_ value: [JweContentEncryption], into buf: inout [UInt8]) {
+    public static func write(_ value: [ContentEncryption], into buf: inout [UInt8]) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for item in value {
-            FfiConverterTypeJweContentEncryption.write(item, into: &buf)
+            FfiConverterTypeContentEncryption.write(item, into: &buf)
         }
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [JweContentEncryption] {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ContentEncryption] {
         let len: Int32 = try readInt(&buf)
-        var seq = [JweContentEncryption]()
+        var seq = [ContentEncryption]()
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeJweContentEncryption.read(from: &buf))
+            seq.append(try FfiConverterTypeContentEncryption.read(from: &buf))
         }
         return seq
     }
@@ -4647,23 +4046,23 @@ fileprivate struct FfiConverterSequenceTypeJweContentEncryption: FfiConverterRus
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceTypeJweKeyAlgorithm: FfiConverterRustBuffer {
-    typealias SwiftType = [JweKeyAlgorithm]
+fileprivate struct FfiConverterSequenceTypeKeyAlgorithm: FfiConverterRustBuffer {
+    typealias SwiftType = [KeyAlgorithm]
 
-    public static func write(_ value: [JweKeyAlgorithm], into buf: inout [UInt8]) {
+    public static func write(_ value: [KeyAlgorithm], into buf: inout [UInt8]) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for item in value {
-            FfiConverterTypeJweKeyAlgorithm.write(item, into: &buf)
+            FfiConverterTypeKeyAlgorithm.write(item, into: &buf)
         }
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [JweKeyAlgorithm] {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [KeyAlgorithm] {
         let len: Int32 = try readInt(&buf)
-        var seq = [JweKeyAlgorithm]()
+        var seq = [KeyAlgorithm]()
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeJweKeyAlgorithm.read(from: &buf))
+            seq.append(try FfiConverterTypeKeyAlgorithm.read(from: &buf))
         }
         return seq
     }
@@ -4728,13 +4127,13 @@ public func testingPanicIsCaught()throws   {try rustCallWithError(FfiConverterTy
  * `dir`); `crv` picks the curve for `ECDH-ES*` (default P-256). Give senders
  * `publicJwk()` (ECDH) or the `privateJwk()` secret (symmetric).
  */
-public func generateJweKey(alg: JweKeyAlgorithm, enc: JweContentEncryption? = nil, crv: JweCurve? = nil)throws  -> JweDecryptionKey  {
+public func generateJweKey(alg: KeyAlgorithm, enc: ContentEncryption? = nil, crv: EcdhCurve? = nil)throws  -> JweDecryptionKey  {
     return try  FfiConverterTypeJweDecryptionKey_lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
         uniffiCallStatus in
     uniffi_jwt_core_uniffi_fn_func_generate_jwe_key(
-        FfiConverterTypeJweKeyAlgorithm_lower(alg),
-        FfiConverterOptionTypeJweContentEncryption.lower(enc),
-        FfiConverterOptionTypeJweCurve.lower(crv),uniffiCallStatus
+        FfiConverterTypeKeyAlgorithm_lower(alg),
+        FfiConverterOptionTypeContentEncryption.lower(enc),
+        FfiConverterOptionTypeEcdhCurve.lower(crv),uniffiCallStatus
     )
 })
 }
@@ -4742,8 +4141,8 @@ public func generateJweKey(alg: JweKeyAlgorithm, enc: JweContentEncryption? = ni
  * Parse a registered content encryption name (`"A256GCM"`); unknown names fail with
  * `unsupported_encryption`.
  */
-public func jweContentEncryptionFromName(name: String)throws  -> JweContentEncryption  {
-    return try  FfiConverterTypeJweContentEncryption_lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
+public func jweContentEncryptionFromName(name: String)throws  -> ContentEncryption  {
+    return try  FfiConverterTypeContentEncryption_lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
         uniffiCallStatus in
     uniffi_jwt_core_uniffi_fn_func_jwe_content_encryption_from_name(
         FfiConverterString.lower(name),uniffiCallStatus
@@ -4753,11 +4152,11 @@ public func jweContentEncryptionFromName(name: String)throws  -> JweContentEncry
 /**
  * The registered name of a content encryption algorithm.
  */
-public func jweContentEncryptionName(enc: JweContentEncryption) -> String  {
+public func jweContentEncryptionName(enc: ContentEncryption) -> String  {
     return try!  FfiConverterString.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_jwt_core_uniffi_fn_func_jwe_content_encryption_name(
-        FfiConverterTypeJweContentEncryption_lower(enc),uniffiCallStatus
+        FfiConverterTypeContentEncryption_lower(enc),uniffiCallStatus
     )
 })
 }
@@ -4765,8 +4164,8 @@ public func jweContentEncryptionName(enc: JweContentEncryption) -> String  {
  * Parse a registered key management algorithm name (`"ECDH-ES+A256KW"`). `RSA1_5` and
  * unknown names fail with `unsupported_algorithm`.
  */
-public func jweKeyAlgorithmFromName(name: String)throws  -> JweKeyAlgorithm  {
-    return try  FfiConverterTypeJweKeyAlgorithm_lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
+public func jweKeyAlgorithmFromName(name: String)throws  -> KeyAlgorithm  {
+    return try  FfiConverterTypeKeyAlgorithm_lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
         uniffiCallStatus in
     uniffi_jwt_core_uniffi_fn_func_jwe_key_algorithm_from_name(
         FfiConverterString.lower(name),uniffiCallStatus
@@ -4776,11 +4175,11 @@ public func jweKeyAlgorithmFromName(name: String)throws  -> JweKeyAlgorithm  {
 /**
  * The registered name of a key management algorithm.
  */
-public func jweKeyAlgorithmName(alg: JweKeyAlgorithm) -> String  {
+public func jweKeyAlgorithmName(alg: KeyAlgorithm) -> String  {
     return try!  FfiConverterString.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_jwt_core_uniffi_fn_func_jwe_key_algorithm_name(
-        FfiConverterTypeJweKeyAlgorithm_lower(alg),uniffiCallStatus
+        FfiConverterTypeKeyAlgorithm_lower(alg),uniffiCallStatus
     )
 })
 }
@@ -4833,10 +4232,10 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_func_algorithm_from_name() != 4759) {
+    if (uniffi_jwt_core_uniffi_checksum_func_algorithm_from_name() != 45316) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_func_algorithm_name() != 53379) {
+    if (uniffi_jwt_core_uniffi_checksum_func_algorithm_name() != 26126) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_jwt_core_uniffi_checksum_func_error_codes() != 36428) {
@@ -4848,19 +4247,19 @@ private let initializationResult: InitializationResult = {
     if (uniffi_jwt_core_uniffi_checksum_func_testing_panic_is_caught() != 45236) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_func_generate_jwe_key() != 54173) {
+    if (uniffi_jwt_core_uniffi_checksum_func_generate_jwe_key() != 9671) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_func_jwe_content_encryption_from_name() != 11677) {
+    if (uniffi_jwt_core_uniffi_checksum_func_jwe_content_encryption_from_name() != 5143) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_func_jwe_content_encryption_name() != 16278) {
+    if (uniffi_jwt_core_uniffi_checksum_func_jwe_content_encryption_name() != 8134) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_func_jwe_key_algorithm_from_name() != 36577) {
+    if (uniffi_jwt_core_uniffi_checksum_func_jwe_key_algorithm_from_name() != 50368) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_func_jwe_key_algorithm_name() != 26754) {
+    if (uniffi_jwt_core_uniffi_checksum_func_jwe_key_algorithm_name() != 42497) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_jwt_core_uniffi_checksum_func_jwk_thumbprint() != 12912) {
@@ -4884,10 +4283,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_jwt_core_uniffi_checksum_method_jwedecrypter_decrypt_jwt_at() != 63658) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_method_jwedecryptionkey_algorithm() != 33164) {
+    if (uniffi_jwt_core_uniffi_checksum_method_jwedecryptionkey_algorithm() != 36311) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_method_jwedecryptionkey_content_encryption() != 36257) {
+    if (uniffi_jwt_core_uniffi_checksum_method_jwedecryptionkey_content_encryption() != 26104) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_jwt_core_uniffi_checksum_method_jwedecryptionkey_kid() != 13236) {
@@ -4923,7 +4322,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_jwt_core_uniffi_checksum_method_keyset_to_public_jwks() != 18469) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_method_signingkey_algorithm() != 51207) {
+    if (uniffi_jwt_core_uniffi_checksum_method_signingkey_algorithm() != 17954) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_jwt_core_uniffi_checksum_method_signingkey_kid() != 14854) {
@@ -4953,7 +4352,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_jwt_core_uniffi_checksum_method_signingkey_with_thumbprint_kid() != 56965) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_method_verifyingkey_algorithm() != 18290) {
+    if (uniffi_jwt_core_uniffi_checksum_method_verifyingkey_algorithm() != 10993) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_jwt_core_uniffi_checksum_method_verifyingkey_kid() != 10203) {
@@ -4980,7 +4379,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_jwt_core_uniffi_checksum_method_signer_sign_claims() != 30028) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_method_verifier_algorithms() != 44038) {
+    if (uniffi_jwt_core_uniffi_checksum_method_verifier_algorithms() != 45151) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_jwt_core_uniffi_checksum_method_verifier_verify() != 32865) {
@@ -4995,52 +4394,52 @@ private let initializationResult: InitializationResult = {
     if (uniffi_jwt_core_uniffi_checksum_constructor_jwedecrypter_new() != 57729) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_constructor_jwedecryptionkey_from_jwk() != 23761) {
+    if (uniffi_jwt_core_uniffi_checksum_constructor_jwedecryptionkey_from_jwk() != 38284) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_constructor_jweencrypter_from_jwk() != 43256) {
+    if (uniffi_jwt_core_uniffi_checksum_constructor_jweencrypter_from_jwk() != 33700) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_constructor_jweencrypter_from_password() != 35018) {
+    if (uniffi_jwt_core_uniffi_checksum_constructor_jweencrypter_from_password() != 1775) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_constructor_keyset_from_jwks() != 25302) {
+    if (uniffi_jwt_core_uniffi_checksum_constructor_keyset_from_jwks() != 24174) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_jwt_core_uniffi_checksum_constructor_keyset_new() != 50898) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_constructor_signingkey_from_der() != 52400) {
+    if (uniffi_jwt_core_uniffi_checksum_constructor_signingkey_from_der() != 4847) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_constructor_signingkey_from_jwk() != 36691) {
+    if (uniffi_jwt_core_uniffi_checksum_constructor_signingkey_from_jwk() != 55965) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_constructor_signingkey_from_pem() != 6362) {
+    if (uniffi_jwt_core_uniffi_checksum_constructor_signingkey_from_pem() != 11280) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_constructor_signingkey_generate() != 29401) {
+    if (uniffi_jwt_core_uniffi_checksum_constructor_signingkey_generate() != 1137) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_constructor_signingkey_hmac() != 46384) {
+    if (uniffi_jwt_core_uniffi_checksum_constructor_signingkey_hmac() != 9507) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_constructor_verifyingkey_from_der() != 18471) {
+    if (uniffi_jwt_core_uniffi_checksum_constructor_verifyingkey_from_der() != 63194) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_constructor_verifyingkey_from_jwk() != 48208) {
+    if (uniffi_jwt_core_uniffi_checksum_constructor_verifyingkey_from_jwk() != 63081) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_constructor_verifyingkey_from_pem() != 61168) {
+    if (uniffi_jwt_core_uniffi_checksum_constructor_verifyingkey_from_pem() != 14129) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_constructor_verifyingkey_from_public_bytes() != 126) {
+    if (uniffi_jwt_core_uniffi_checksum_constructor_verifyingkey_from_public_bytes() != 38969) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_constructor_verifyingkey_hmac() != 49380) {
+    if (uniffi_jwt_core_uniffi_checksum_constructor_verifyingkey_hmac() != 65233) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_constructor_verifyingkey_hmac_allow_short() != 51032) {
+    if (uniffi_jwt_core_uniffi_checksum_constructor_verifyingkey_hmac_allow_short() != 1231) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_jwt_core_uniffi_checksum_constructor_signer_new() != 11746) {
@@ -5056,6 +4455,7 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
 
+    uniffiEnsureJwtCoreInitialized()
     return InitializationResult.ok
 }()
 
