@@ -42,6 +42,23 @@ def test_unsecured_tokens_cannot_be_made() -> None:
     raises(jwt.InvalidAlgorithmError, "unsupported_algorithm", jwt.encode, CLAIMS, SECRET, algorithm="none")
 
 
+def test_ed448_keys_are_refused_by_the_core() -> None:
+    # the binding holds no Ed448 rule of its own: the key reaches the core's key parser,
+    # which refuses it (Ed25519 is the only OKP curve it implements)
+    from cryptography.hazmat.primitives.asymmetric import ed448
+
+    from jwt_core.algorithms import OKPAlgorithm
+
+    key = ed448.Ed448PrivateKey.generate()
+    okp = OKPAlgorithm()
+    assert isinstance(okp.from_jwk(okp.to_jwk(key)), ed448.Ed448PrivateKey)  # keys still convert
+    raises(jwt.InvalidKeyError, "invalid_key", okp.sign, b"msg", key)
+    raises(jwt.InvalidKeyError, "invalid_key", okp.verify, b"msg", key.public_key(), b"\0" * 114)
+    raises(jwt.InvalidKeyError, "invalid_key", jwt.encode, CLAIMS, key, algorithm="EdDSA")
+    token = jwt.encode(CLAIMS, signing_key("EdDSA"), algorithm="EdDSA")
+    raises(jwt.InvalidKeyError, "invalid_key", jwt.decode, token, key.public_key(), algorithms=["EdDSA"])
+
+
 @pytest.mark.parametrize("alg", ["RS256", "ES256", "EdDSA", "PS256"])
 def test_public_key_never_an_hmac_secret(alg: str) -> None:
     """CVE-2016-10555, CVE-2022-29217: the public key's bytes MAC the token."""

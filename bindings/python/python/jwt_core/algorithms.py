@@ -720,8 +720,8 @@ class ECAlgorithm(_AsymmetricAlgorithm):
 
 
 class OKPAlgorithm(_AsymmetricAlgorithm):
-    """EdDSA with Ed25519 (``cryptography``'s Ed448 keys parse, but jwt-core does not sign
-    or verify with Ed448: ``InvalidKeyError``)."""
+    """EdDSA with Ed25519 (``cryptography``'s Ed448 keys parse and convert to and from JWKs;
+    signing or verifying with one is refused by the core's key parser: ``InvalidKeyError``)."""
 
     _jose = "EdDSA"
     if has_crypto:
@@ -734,11 +734,6 @@ class OKPAlgorithm(_AsymmetricAlgorithm):
 
     def __init__(self, **kwargs: Any) -> None:
         pass
-
-    def _native_alg(self, prepared: Any) -> str:
-        if has_crypto and isinstance(prepared, (ed448.Ed448PrivateKey, ed448.Ed448PublicKey)):
-            raise _error(InvalidKeyError, "Ed448 is not implemented by jwt-core (Ed25519 is)", "unsupported_algorithm")
-        return "EdDSA"
 
     def prepare_key(self, key: Any) -> Any:
         if isinstance(key, _NativeKey):
