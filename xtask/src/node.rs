@@ -6,8 +6,10 @@
 //! `index.d.ts`; `node --test` and `tsc --noEmit` run the suite.
 //!
 //! Generated files, committed and drift-checked by `codegen --check`: `index.js`,
-//! `index.d.ts` (napi-rs, from the Rust exports) and `jwt.d.cts` (the CommonJS copy of the
-//! hand-written `jwt.d.mts`).
+//! `index.d.ts` (napi-rs, from the Rust exports), `jwt.cjs` and `jwt.mjs` (`tsc -p
+//! tsconfig.build.json`, from the TypeScript source in `src-ts/`) and `jwt.d.cts` (the
+//! CommonJS copy of the hand-written `jwt.d.mts`). The compiled JavaScript is committed so
+//! that `npm pack` from a fresh clone needs no build step; `prepack` rebuilds it anyway.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -20,7 +22,7 @@ fn pkg(ctx: &Ctx) -> PathBuf {
 }
 
 /// The files `codegen` writes.
-const GENERATED: &[&str] = &["index.js", "index.d.ts", "jwt.d.cts"];
+const GENERATED: &[&str] = &["index.js", "index.d.ts", "jwt.cjs", "jwt.mjs", "jwt.d.cts"];
 
 fn need_node() -> Result {
     for tool in ["node", "npm"] {
@@ -92,6 +94,17 @@ fn napi_build(ctx: &Ctx, release: bool) -> Result {
     )
 }
 
+/// `tsc -p tsconfig.build.json`: `src-ts/jwt.cts` to `jwt.cjs`, `src-ts/jwt.mts` to
+/// `jwt.mjs` (the ESM door re-exporting the CommonJS one).
+fn ts_build(ctx: &Ctx) -> Result {
+    util::step("node: tsc -p tsconfig.build.json (src-ts/ to jwt.cjs, jwt.mjs)");
+    util::run(
+        Command::new("npx")
+            .args(["--no-install", "tsc", "-p", "tsconfig.build.json"])
+            .current_dir(pkg(ctx)),
+    )
+}
+
 fn read(p: &Path) -> Result<String> {
     std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))
 }
@@ -120,6 +133,7 @@ pub fn codegen(ctx: &Ctx, check: bool) -> Result {
         .collect();
     npm_install(ctx)?;
     napi_build(ctx, false)?;
+    ts_build(ctx)?;
     write(
         &dir.join("jwt.d.cts"),
         &cts_declarations(&read(&dir.join("jwt.d.mts"))?),
@@ -156,6 +170,7 @@ pub fn test(ctx: &Ctx) -> Result {
     let dir = pkg(ctx);
     npm_install(ctx)?;
     napi_build(ctx, false)?;
+    ts_build(ctx)?;
     write(
         &dir.join("jwt.d.cts"),
         &cts_declarations(&read(&dir.join("jwt.d.mts"))?),
@@ -324,6 +339,7 @@ pub fn pack(ctx: &Ctx, release: bool) -> Result<PathBuf> {
     let dir = pkg(ctx);
     npm_install(ctx)?;
     napi_build(ctx, release)?;
+    ts_build(ctx)?;
     std::fs::create_dir_all(&ctx.dist).map_err(|e| e.to_string())?;
     let binary = "jwt-core.linux-x64-gnu.node";
     if !dir.join(binary).exists() {

@@ -146,14 +146,20 @@ pub fn to_json(obj: &Bound<'_, PyAny>) -> PyResult<String> {
         .map_err(|e| err(jwt_core::Error::Serialization(e.to_string())))
 }
 
+/// Claims must be a dict (PyJWT's `TypeError` otherwise).
+pub fn check_dict(obj: &Bound<'_, PyAny>) -> PyResult<()> {
+    if obj.is_instance_of::<PyDict>() {
+        return Ok(());
+    }
+    Err(PyTypeError::new_err(
+        "Expecting a dict object, as JWT only supports JSON objects as payloads.",
+    ))
+}
+
 /// Serialize a Python dict to compact JSON text kept as a [`RawValue`] (passed through
 /// the core untouched).
 pub fn to_raw(obj: &Bound<'_, PyAny>) -> PyResult<Box<RawValue>> {
-    if !obj.is_instance_of::<PyDict>() {
-        return Err(PyTypeError::new_err(
-            "Expecting a dict object, as JWT only supports JSON objects as payloads.",
-        ));
-    }
+    check_dict(obj)?;
     // serialized by serde_json itself, so not parsed again to be checked
     serde_json::value::to_raw_value(&PyJson::new(obj))
         .map_err(|e| err(jwt_core::Error::Serialization(e.to_string())))

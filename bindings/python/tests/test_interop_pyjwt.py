@@ -17,7 +17,10 @@ BOTH = [a for a in jwt_core.ALGORITHMS if a in pyjwt.algorithms.get_default_algo
 
 
 def test_every_algorithm_is_shared() -> None:
-    assert sorted(BOTH) == sorted(jwt_core.ALGORITHMS)
+    # but RFC 9864's fully-specified `Ed25519` (the core's name next to `EdDSA`), which
+    # PyJWT 2.15 does not have
+    assert sorted(BOTH) == sorted(a for a in jwt_core.ALGORITHMS if a != "Ed25519")
+    assert "Ed25519" in jwt_core.ALGORITHMS and "Ed25519" not in pyjwt.algorithms.get_default_algorithms()
 
 
 def _material(alg: str) -> tuple[object, object]:

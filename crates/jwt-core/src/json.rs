@@ -89,6 +89,9 @@ fn dup_error<E: de::Error>(name: &str) -> E {
 /// a hostile object cannot cost O(n^2).
 pub(crate) struct SeenKeys<'de> {
     inline: [Cow<'de, str>; INLINE_KEYS],
+    /// [`fingerprint`] of each inline name: names are compared only when these match
+    /// (a string comparison is a `memcmp` call; this scan was 3% of an HS256 verify).
+    prints: [u32; INLINE_KEYS],
     len: usize,
     small: Vec<Cow<'de, str>>,
     large: Option<HashSet<Cow<'de, str>>>,
@@ -101,6 +104,7 @@ impl<'de> SeenKeys<'de> {
     pub(crate) fn new() -> Self {
         SeenKeys {
             inline: Default::default(),
+            prints: [0; INLINE_KEYS],
             len: 0,
             small: Vec::new(),
             large: None,
@@ -116,11 +120,18 @@ impl<'de> SeenKeys<'de> {
             set.insert(k);
             return Ok(());
         }
-        if self.inline[..self.len.min(INLINE_KEYS)].contains(&k) || self.small.contains(&k) {
+        let print = fingerprint(&k);
+        let n = self.len.min(INLINE_KEYS);
+        let inline_dup = self.prints[..n]
+            .iter()
+            .zip(&self.inline[..n])
+            .any(|(p, seen)| *p == print && *seen == k);
+        if inline_dup || self.small.contains(&k) {
             return Err(dup_error(&k));
         }
         if self.len < INLINE_KEYS {
             self.inline[self.len] = k;
+            self.prints[self.len] = print;
         } else {
             self.small.push(k);
         }
@@ -132,6 +143,15 @@ impl<'de> SeenKeys<'de> {
         }
         Ok(())
     }
+}
+
+/// Equal names have equal fingerprints (length, first and last byte); most different
+/// names of one object have different ones.
+fn fingerprint(name: &str) -> u32 {
+    let b = name.as_bytes();
+    let first = b.first().copied().unwrap_or(0);
+    let last = b.last().copied().unwrap_or(0);
+    ((b.len() as u32) << 16) | (u32::from(first) << 8) | u32::from(last)
 }
 
 /// A map key borrowed from the input when it has no escapes.
@@ -445,5 +465,42 @@ mod tests {
         for bad in [&b"[1]"[..], b"\"s\"", b"{} x", b"{\"a\":1", b"\xff"] {
             assert_eq!(parse_object(bad, 8).unwrap_err().code(), "malformed_token");
         }
+    }
+}
+
+#[cfg(test)]
+mod seen_keys_tests {
+    use super::SeenKeys;
+
+    fn insert(seen: &mut SeenKeys<'static>, k: &'static str) -> bool {
+        seen.insert::<serde_json::Error>(k.into()).is_ok()
+    }
+
+    /// Names with one fingerprint (length, first and last byte) are still told apart,
+    /// and a repeat is caught in the inline, the small and the hashed stage.
+    #[test]
+    fn duplicates_found_whatever_the_fingerprint() {
+        let mut seen = SeenKeys::new();
+        assert!(insert(&mut seen, "abc"));
+        assert!(insert(&mut seen, "axc"));
+        assert!(insert(&mut seen, "ac"));
+        assert!(!insert(&mut seen, "axc"));
+        assert!(!insert(&mut seen, "abc"));
+        assert!(insert(&mut seen, ""));
+        assert!(!insert(&mut seen, ""));
+        let names: Vec<&'static str> = (0..40)
+            .map(|i| &*Box::leak(format!("k{i}z").into_boxed_str()))
+            .collect();
+        for (i, n) in names.iter().enumerate() {
+            assert!(insert(&mut seen, n), "{n}");
+            for earlier in &names[..=i] {
+                let mut probe = SeenKeys::new();
+                for n in &names[..=i] {
+                    assert!(insert(&mut probe, n));
+                }
+                assert!(!insert(&mut probe, earlier), "{earlier} after {i}");
+            }
+        }
+        assert!(!insert(&mut seen, "abc"));
     }
 }
