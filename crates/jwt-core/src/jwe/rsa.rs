@@ -40,22 +40,15 @@ fn oaep(alg: KeyAlgorithm) -> Result<&'static OaepAlgorithm> {
     }
 }
 
-/// A JWK without the members the JWE layer has already checked (`alg`, `use`,
-/// `key_ops`), for the JWS import, which would read them as a signing key's.
-fn key_members(jwk: &Jwk) -> Result<Jwk> {
+/// A JWK's key members, without `alg`, `use` and `key_ops`: on import the JWE layer has
+/// already checked them and the JWS import would read them as a signing key's; on export
+/// the JWE key adds its own. (The parsed keys never hold `key_ops`: import strips it.)
+fn key_members(jwk: &Jwk) -> Map<String, Value> {
     let mut m = jwk.as_map().clone();
     for k in ["alg", "use", "key_ops"] {
         m.remove(k);
     }
-    Jwk::from_map(m)
-}
-
-/// A JWK's members without `alg`/`use` (the JWE key adds its own).
-fn jwk_body(jwk: Result<Jwk>) -> Result<Map<String, Value>> {
-    let mut m = jwk?.as_map().clone();
-    m.remove("alg");
-    m.remove("use");
-    Ok(m)
+    m
 }
 
 /// A recipient's RSA private key.
@@ -98,7 +91,10 @@ impl RsaPrivate {
     }
 
     pub(crate) fn from_jwk(jwk: &Jwk) -> Result<Self> {
-        Self::new(SigningKey::from_jwk(&key_members(jwk)?, Some(IMPORT_AS))?)
+        Self::new(SigningKey::from_jwk(
+            &Jwk::from_map(key_members(jwk))?,
+            Some(IMPORT_AS),
+        )?)
     }
 
     pub(crate) fn generate() -> Result<Self> {
@@ -140,7 +136,7 @@ impl RsaPrivate {
     }
 
     pub(crate) fn jwk_members(&self) -> Result<Map<String, Value>> {
-        jwk_body(self.parsed.to_private_jwk())
+        Ok(key_members(&self.parsed.to_private_jwk()?))
     }
 }
 
@@ -168,7 +164,10 @@ impl RsaPublic {
     }
 
     pub(crate) fn from_jwk(jwk: &Jwk) -> Result<Self> {
-        Self::new(VerifyingKey::from_jwk(&key_members(jwk)?, Some(IMPORT_AS))?)
+        Self::new(VerifyingKey::from_jwk(
+            &Jwk::from_map(key_members(jwk))?,
+            Some(IMPORT_AS),
+        )?)
     }
 
     pub(crate) fn wrap(&self, alg: KeyAlgorithm, cek: &[u8]) -> Result<Vec<u8>> {
@@ -183,7 +182,7 @@ impl RsaPublic {
     }
 
     pub(crate) fn jwk_members(&self) -> Result<Map<String, Value>> {
-        jwk_body(self.parsed.to_jwk())
+        Ok(key_members(&self.parsed.to_jwk()?))
     }
 
     pub(crate) fn to_pem(&self) -> Result<String> {
