@@ -1259,11 +1259,12 @@ function verify(token, key, options, callback) {
     }
     return verifyWithKey(token, decoded, key, options, clockTimestamp, done);
 }
-/** `verify` returning a Promise (a remote JWK set is fetched, and refetched once for an unknown kid). */
-async function verifyAsync(token, key, options) {
-    const run = (k) => new Promise((resolve, reject) => {
-        verify(token, k, options, (err, data) => err ? reject(err) : resolve(data));
-    });
+/**
+ * Run a verification on `key`; for a remote JWK set, on its cached set, refetched once when
+ * the token's kid or algorithm is not in it (the issuer may have rotated its keys; the
+ * set's cooldown applies). Shared by the promise forms of both verify functions.
+ */
+async function withRemoteRefetch(key, run) {
     if (!(key instanceof RemoteJWKSet))
         return run(key);
     const set = await key.getKeySet();
@@ -1279,6 +1280,13 @@ async function verifyAsync(token, key, options) {
             throw e;
         return run(fresh);
     }
+}
+/** `verify` returning a Promise (a remote JWK set is fetched, and refetched once for an unknown kid). */
+async function verifyAsync(token, key, options) {
+    const run = (k) => new Promise((resolve, reject) => {
+        verify(token, k, options, (err, data) => err ? reject(err) : resolve(data));
+    });
+    return withRemoteRefetch(key, run);
 }
 // ---------------------------------------------------------------------------------------
 // The strict door: jsonwebtoken's option names with jwt-core's own defaults (exp required,
@@ -1413,21 +1421,7 @@ async function strictVerifyAsync(token, key, options) {
             throw toJwtError(e, token);
         }
     };
-    if (!(key instanceof RemoteJWKSet))
-        return run(key);
-    const set = await key.getKeySet();
-    try {
-        return await run(set);
-    }
-    catch (e) {
-        // An unknown kid may mean the issuer rotated its keys: refetch once (cooldown applies).
-        if ((e.code !== 'key_not_found' && e.code !== 'algorithm_not_allowed') || key.coolingDown)
-            throw e;
-        const fresh = await key.getKeySet(true);
-        if (fresh === set)
-            throw e;
-        return run(fresh);
-    }
+    return withRemoteRefetch(key, run);
 }
 /** jsonwebtoken's `decode(token, {complete, json})`: NOT verified; null if malformed. */
 function decode(token, options = {}) {

@@ -1134,11 +1134,12 @@ function verify (token?: any, key?: any, options?: any, callback?: any) {
   return verifyWithKey(token, decoded, key, options, clockTimestamp, done)
 }
 
-/** `verify` returning a Promise (a remote JWK set is fetched, and refetched once for an unknown kid). */
-async function verifyAsync (token?: any, key?: any, options?: any) {
-  const run = (k) => new Promise((resolve, reject) => {
-    verify(token, k, options, (err, data) => err ? reject(err) : resolve(data))
-  })
+/**
+ * Run a verification on `key`; for a remote JWK set, on its cached set, refetched once when
+ * the token's kid or algorithm is not in it (the issuer may have rotated its keys; the
+ * set's cooldown applies). Shared by the promise forms of both verify functions.
+ */
+async function withRemoteRefetch (key?: any, run?: any) {
   if (!(key instanceof RemoteJWKSet)) return run(key)
   const set = await key.getKeySet()
   try {
@@ -1150,6 +1151,14 @@ async function verifyAsync (token?: any, key?: any, options?: any) {
     if (fresh === set) throw e
     return run(fresh)
   }
+}
+
+/** `verify` returning a Promise (a remote JWK set is fetched, and refetched once for an unknown kid). */
+async function verifyAsync (token?: any, key?: any, options?: any) {
+  const run = (k) => new Promise((resolve, reject) => {
+    verify(token, k, options, (err, data) => err ? reject(err) : resolve(data))
+  })
+  return withRemoteRefetch(key, run)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1279,17 +1288,7 @@ async function strictVerifyAsync (token?: any, key?: any, options?: any) {
       throw toJwtError(e, token)
     }
   }
-  if (!(key instanceof RemoteJWKSet)) return run(key)
-  const set = await key.getKeySet()
-  try {
-    return await run(set)
-  } catch (e) {
-    // An unknown kid may mean the issuer rotated its keys: refetch once (cooldown applies).
-    if ((e.code !== 'key_not_found' && e.code !== 'algorithm_not_allowed') || key.coolingDown) throw e
-    const fresh = await key.getKeySet(true)
-    if (fresh === set) throw e
-    return run(fresh)
-  }
+  return withRemoteRefetch(key, run)
 }
 
 /** jsonwebtoken's `decode(token, {complete, json})`: NOT verified; null if malformed. */
