@@ -136,7 +136,8 @@ fn alg_args(alg: Algorithm) -> Vec<&'static str> {
 #[test]
 fn keygen_encode_verify_round_trip_for_every_algorithm() {
     let d = dir("round-trip");
-    for alg in Algorithm::ALL {
+    // ML-DSA only where the CLI's jwt-core has the aws-lc backend.
+    for alg in Algorithm::ALL.into_iter().filter(|a| a.is_available()) {
         let format = if alg.is_symmetric() { "jwk" } else { "pem" };
         let (private, public) = keygen(&d, alg, format);
         let mut encode = vec![

@@ -6,6 +6,14 @@
 //! stay exact (allowing `EdDSA` does not allow `Ed25519`, and vice versa). Defaults
 //! (generation, JWKs without `alg`) stay `EdDSA`.
 //!
+//! ML-DSA (FIPS 204) as JOSE defines it (RFC 9964, draft-ietf-cose-dilithium):
+//! `ML-DSA-44`, `ML-DSA-65` and `ML-DSA-87`, each on its own parameter set of `AKP`
+//! keys. The variants exist in every build; only builds with the `aws-lc` feature can
+//! make ML-DSA keys ([`Algorithm::is_available`]), others refuse with
+//! [`Error::UnsupportedAlgorithm`] naming the feature. ML-DSA is never a default: a key
+//! is bound to it only when its JWK (`alg` is required in `AKP` JWKs), its PEM's OID or
+//! the caller names it.
+//!
 //! `none` is not a variant: an unsecured token cannot be represented, so it cannot be
 //! accepted by mistake. Parsing `"none"` in any spelling gives
 //! [`Error::UnsupportedAlgorithm`].
@@ -50,6 +58,12 @@ pub enum Algorithm {
     EdDSA,
     /// Ed25519, the fully-specified name of the same signature (RFC 9864).
     Ed25519,
+    /// ML-DSA-44 (FIPS 204, RFC 9964); needs the `aws-lc` feature.
+    MlDsa44,
+    /// ML-DSA-65 (FIPS 204, RFC 9964); needs the `aws-lc` feature.
+    MlDsa65,
+    /// ML-DSA-87 (FIPS 204, RFC 9964); needs the `aws-lc` feature.
+    MlDsa87,
 }
 
 /// The family of key material an algorithm needs. A key belongs to exactly one family;
@@ -64,6 +78,49 @@ pub enum KeyFamily {
     Ec(Curve),
     /// Octet key pair (`kty: OKP`), Ed25519.
     Ed25519,
+    /// Algorithm key pair (`kty: AKP`) of one ML-DSA parameter set: a key of one set
+    /// never serves another.
+    MlDsa(MlDsaLevel),
+}
+
+/// An ML-DSA parameter set (FIPS 204 table 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MlDsaLevel {
+    /// ML-DSA-44 (NIST security category 2).
+    MlDsa44,
+    /// ML-DSA-65 (category 3).
+    MlDsa65,
+    /// ML-DSA-87 (category 5).
+    MlDsa87,
+}
+
+impl MlDsaLevel {
+    /// The JWS algorithm of this parameter set.
+    pub const fn algorithm(self) -> Algorithm {
+        match self {
+            MlDsaLevel::MlDsa44 => Algorithm::MlDsa44,
+            MlDsaLevel::MlDsa65 => Algorithm::MlDsa65,
+            MlDsaLevel::MlDsa87 => Algorithm::MlDsa87,
+        }
+    }
+
+    /// Size in bytes of the public key (the AKP JWK's `pub`), FIPS 204 table 2.
+    pub const fn public_key_len(self) -> usize {
+        match self {
+            MlDsaLevel::MlDsa44 => 1312,
+            MlDsaLevel::MlDsa65 => 1952,
+            MlDsaLevel::MlDsa87 => 2592,
+        }
+    }
+
+    /// Size in bytes of a signature, FIPS 204 table 2.
+    pub const fn signature_len(self) -> usize {
+        match self {
+            MlDsaLevel::MlDsa44 => 2420,
+            MlDsaLevel::MlDsa65 => 3309,
+            MlDsaLevel::MlDsa87 => 4627,
+        }
+    }
 }
 
 /// Elliptic curves used by the ECDSA algorithms.
@@ -122,7 +179,7 @@ impl Curve {
 
 impl Algorithm {
     /// Every supported algorithm, in a stable order.
-    pub const ALL: [Algorithm; 15] = [
+    pub const ALL: [Algorithm; 18] = [
         Algorithm::HS256,
         Algorithm::HS384,
         Algorithm::HS512,
@@ -138,6 +195,9 @@ impl Algorithm {
         Algorithm::ES256K,
         Algorithm::EdDSA,
         Algorithm::Ed25519,
+        Algorithm::MlDsa44,
+        Algorithm::MlDsa65,
+        Algorithm::MlDsa87,
     ];
 
     /// The registered JOSE name (`"HS256"`, `"EdDSA"`, ...).
@@ -158,6 +218,9 @@ impl Algorithm {
             Algorithm::ES256K => "ES256K",
             Algorithm::EdDSA => "EdDSA",
             Algorithm::Ed25519 => "Ed25519",
+            Algorithm::MlDsa44 => "ML-DSA-44",
+            Algorithm::MlDsa65 => "ML-DSA-65",
+            Algorithm::MlDsa87 => "ML-DSA-87",
         }
     }
 
@@ -188,7 +251,17 @@ impl Algorithm {
             ES512 => KeyFamily::Ec(Curve::P521),
             ES256K => KeyFamily::Ec(Curve::Secp256k1),
             EdDSA | Ed25519 => KeyFamily::Ed25519,
+            MlDsa44 => KeyFamily::MlDsa(MlDsaLevel::MlDsa44),
+            MlDsa65 => KeyFamily::MlDsa(MlDsaLevel::MlDsa65),
+            MlDsa87 => KeyFamily::MlDsa(MlDsaLevel::MlDsa87),
         }
+    }
+
+    /// True when this build can make keys for the algorithm: everything but ML-DSA
+    /// always, ML-DSA with the `aws-lc` feature (ring has no ML-DSA). Elsewhere its keys
+    /// are refused with [`Error::UnsupportedAlgorithm`].
+    pub fn is_available(self) -> bool {
+        !matches!(self.family(), KeyFamily::MlDsa(_)) || cfg!(feature = "aws-lc")
     }
 
     /// The JWK `kty` for this algorithm's keys.
@@ -198,6 +271,7 @@ impl Algorithm {
             KeyFamily::Rsa => "RSA",
             KeyFamily::Ec(_) => "EC",
             KeyFamily::Ed25519 => "OKP",
+            KeyFamily::MlDsa(_) => "AKP",
         }
     }
 

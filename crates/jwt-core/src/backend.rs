@@ -9,6 +9,9 @@
 //! RSA-OAEP decryption (constant-time in AWS-LC, absent from ring) and AWS-LC's own
 //! Ed25519, which is faster than ed25519-dalek, the ring build's Ed25519.
 
+/// Key serializations (ML-DSA's expanded private key, `key::mldsa`).
+#[cfg(feature = "aws-lc")]
+pub(crate) use aws_lc_rs::encoding;
 #[cfg(feature = "aws-lc")]
 pub(crate) use aws_lc_rs::{aead, agreement, digest, hmac, pbkdf2, rand, signature};
 #[cfg(all(feature = "ring", not(feature = "aws-lc")))]
@@ -110,6 +113,12 @@ impl PublicKey {
 
     pub(crate) fn bytes(&self) -> &[u8] {
         &self.bytes
+    }
+
+    /// False when AWS-LC rejected the key (then nothing verifies).
+    #[cfg(feature = "aws-lc")]
+    pub(crate) fn is_parsed(&self) -> bool {
+        self.parsed.is_some()
     }
 
     pub(crate) fn verify(&self, msg: &[u8], sig: &[u8]) -> bool {

@@ -1,11 +1,12 @@
 //! The few DER and PEM structures JOSE keys need: PKCS#8 and SubjectPublicKeyInfo
-//! containers, PKCS#1 RSA keys and SEC1 EC private keys.
+//! containers, PKCS#1 RSA keys and SEC1 EC private keys (and the ML-DSA OIDs of RFC 9881,
+//! whose containers `key::mldsa` reads).
 //!
 //! Kept here, on the strict DER reader and writer of `tlv`, instead of four more crates in
 //! the core's dependency tree. Everything read is bounded by the input slice; nothing
 //! recurses on attacker input.
 
-use crate::alg::Curve;
+use crate::alg::{Curve, MlDsaLevel};
 use crate::error::{Error, Result};
 use crate::tlv::bad;
 // The primitives, re-exported: key code reads and writes DER through `der` alone.
@@ -20,6 +21,10 @@ pub(crate) const OID_RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x
 pub(crate) const OID_EC: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
 /// id-Ed25519 1.3.101.112
 pub(crate) const OID_ED25519: &[u8] = &[0x2b, 0x65, 0x70];
+/// id-ml-dsa-44 2.16.840.1.101.3.4.3.17 (-65 and -87 are .18 and .19), RFC 9881
+const OID_ML_DSA_44: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, 0x11];
+const OID_ML_DSA_65: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, 0x12];
+const OID_ML_DSA_87: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, 0x13];
 /// prime256v1 1.2.840.10045.3.1.7
 const OID_P256: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
 /// secp384r1 1.3.132.0.34
@@ -57,6 +62,16 @@ fn key_algorithm(kind: KeyKind) -> Vec<u8> {
         KeyKind::Rsa => algorithm_identifier(OID_RSA, Some(&[TAG_NULL, 0])),
         KeyKind::Ec(c) => algorithm_identifier(OID_EC, Some(&tlv(TAG_OID, curve_oid(c)))),
         KeyKind::Ed25519 => algorithm_identifier(OID_ED25519, None),
+        // RFC 9881 2: the parameters MUST be absent.
+        KeyKind::MlDsa(l) => algorithm_identifier(mldsa_oid(l), None),
+    }
+}
+
+fn mldsa_oid(l: MlDsaLevel) -> &'static [u8] {
+    match l {
+        MlDsaLevel::MlDsa44 => OID_ML_DSA_44,
+        MlDsaLevel::MlDsa65 => OID_ML_DSA_65,
+        MlDsaLevel::MlDsa87 => OID_ML_DSA_87,
     }
 }
 
@@ -66,6 +81,7 @@ pub(crate) enum KeyKind {
     Rsa,
     Ec(Curve),
     Ed25519,
+    MlDsa(MlDsaLevel),
 }
 
 fn read_algorithm(r: &mut Reader<'_>) -> Result<KeyKind> {
@@ -80,6 +96,15 @@ fn read_algorithm(r: &mut Reader<'_>) -> Result<KeyKind> {
         KeyKind::Ec(read_curve(&mut alg)?)
     } else if oid == OID_ED25519 {
         KeyKind::Ed25519
+    } else if let Some(l) = [
+        MlDsaLevel::MlDsa44,
+        MlDsaLevel::MlDsa65,
+        MlDsaLevel::MlDsa87,
+    ]
+    .into_iter()
+    .find(|l| mldsa_oid(*l) == oid)
+    {
+        KeyKind::MlDsa(l)
     } else {
         return Err(Error::invalid_key("unsupported key algorithm OID"));
     };

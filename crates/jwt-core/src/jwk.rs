@@ -17,7 +17,7 @@ pub const MAX_JWKS_BYTES: usize = 512 * 1024;
 pub const MAX_JWKS_KEYS: usize = 256;
 
 /// Members that hold private key material; never exported by public-key methods.
-pub const PRIVATE_MEMBERS: &[&str] = &["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
+pub const PRIVATE_MEMBERS: &[&str] = &["d", "p", "q", "dp", "dq", "qi", "oth", "k", "priv"];
 
 /// One JSON Web Key: a JSON object with at least `kty`.
 #[derive(Clone, PartialEq)]
@@ -207,6 +207,8 @@ impl Jwk {
             "EC" => &["crv", "kty", "x", "y"],
             "OKP" => &["crv", "kty", "x"],
             "oct" => &["k", "kty"],
+            // RFC 9964 6: the AKP members, `alg` included (it names the parameter set).
+            "AKP" => &["alg", "kty", "pub"],
             other => {
                 return Err(Error::invalid_key(format_args!(
                     "no thumbprint for kty `{}`",

@@ -138,7 +138,7 @@ mod x509;
 #[doc = include_str!("../../../docs/rust.md")]
 pub struct RustGuideDoctests;
 
-pub use alg::{Algorithm, Curve, KeyFamily};
+pub use alg::{Algorithm, Curve, KeyFamily, MlDsaLevel};
 pub use backend::NAME as BACKEND;
 pub use claims::{Audience, Claims, MAX_NUMERIC_DATE, RegisteredClaims, now, random_id};
 pub use error::{Error, ErrorCode, ErrorKind, Result};

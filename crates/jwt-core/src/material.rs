@@ -175,13 +175,16 @@ impl From<LoadedKeys> for KeySet {
 
 /// One algorithm per asymmetric family: which of these a key parses with tells its
 /// family (the algorithm itself does not matter).
-const FAMILY_PROBES: [Algorithm; 6] = [
+const FAMILY_PROBES: [Algorithm; 9] = [
     Algorithm::RS256,
     Algorithm::ES256,
     Algorithm::ES384,
     Algorithm::ES512,
     Algorithm::ES256K,
     Algorithm::EdDSA,
+    Algorithm::MlDsa44,
+    Algorithm::MlDsa65,
+    Algorithm::MlDsa87,
 ];
 
 fn names(algs: &[Algorithm]) -> String {

@@ -81,10 +81,10 @@ impl Signer {
             ));
         }
         // Room for the base64url signature too (RSA up to 4096 bits), so `out` grows once.
-        let sig_room = if matches!(self.key.algorithm().family(), crate::alg::KeyFamily::Rsa) {
-            700
-        } else {
-            180
+        let sig_room = match self.key.algorithm().family() {
+            crate::alg::KeyFamily::Rsa => 700,
+            crate::alg::KeyFamily::MlDsa(l) => l.signature_len() * 4 / 3 + 4,
+            _ => 180,
         };
         let mut out =
             String::with_capacity(self.prefix.len() + payload.len() * 4 / 3 + 4 + sig_room);

@@ -542,7 +542,10 @@ fn non_pem_spelling_rows(rows: &mut Vec<Row>) {
 
 fn family_rows(rows: &mut Vec<Row>) {
     // Every key type offered for every other algorithm: refused at construction.
-    for a in Algorithm::ALL.into_iter().filter(|a| !a.is_symmetric()) {
+    for a in common::available()
+        .into_iter()
+        .filter(|a| !a.is_symmetric())
+    {
         for b in Algorithm::ALL
             .into_iter()
             .filter(|b| b.family() != a.family())

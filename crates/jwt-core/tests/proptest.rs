@@ -58,7 +58,7 @@ fn arb_claims() -> impl Strategy<Value = Value> {
 }
 
 fn arb_alg() -> impl Strategy<Value = Algorithm> {
-    prop::sample::select(Algorithm::ALL.to_vec())
+    prop::sample::select(common::available())
 }
 
 proptest! {

@@ -41,7 +41,7 @@ fn huge_lifetimes_saturate_instead_of_wrapping() {
 
 #[test]
 fn signed_tokens_round_trip_through_unverified_and_verifier() {
-    for alg in Algorithm::ALL {
+    for alg in common::available() {
         let k = key(alg);
         let claims = Claims::new(json!({"role": "admin"}))
             .subject("u")

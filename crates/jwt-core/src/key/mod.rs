@@ -22,6 +22,7 @@ use crate::error::{Error, Result};
 use crate::json;
 use crate::jwk::Jwk;
 
+mod mldsa;
 mod policy;
 mod signing;
 mod verifying;

@@ -2,7 +2,7 @@
 //! algorithm, an HMAC secret is long enough and is not asymmetric key material, an RSA
 //! modulus is large enough and not a ROCA one, a JWK's `alg` agrees with the caller's.
 
-use crate::alg::{Algorithm, Curve, KeyFamily};
+use crate::alg::{Algorithm, Curve, KeyFamily, MlDsaLevel};
 use crate::der::KeyKind;
 use crate::error::{Error, Result};
 use crate::jwk::Jwk;
@@ -14,6 +14,7 @@ pub(super) fn kind_family(kind: KeyKind) -> KeyFamily {
         KeyKind::Rsa => KeyFamily::Rsa,
         KeyKind::Ec(c) => KeyFamily::Ec(c),
         KeyKind::Ed25519 => KeyFamily::Ed25519,
+        KeyKind::MlDsa(l) => KeyFamily::MlDsa(l),
     }
 }
 
@@ -27,6 +28,11 @@ pub(super) fn check_family(alg: Algorithm, kind: KeyKind) -> Result<()> {
                 KeyKind::Rsa => "an RSA",
                 KeyKind::Ec(c) => c.jwk_name(),
                 KeyKind::Ed25519 => "an Ed25519",
+                KeyKind::MlDsa(l) => match l {
+                    MlDsaLevel::MlDsa44 => "an ML-DSA-44",
+                    MlDsaLevel::MlDsa65 => "an ML-DSA-65",
+                    MlDsaLevel::MlDsa87 => "an ML-DSA-87",
+                },
             }
         )))
     }
@@ -117,6 +123,10 @@ pub(super) fn has_roca_fingerprint(n: &[u8]) -> bool {
 /// Resolve the algorithm of a JWK against the caller's request.
 pub(super) fn jwk_algorithm(jwk: &Jwk, requested: Option<Algorithm>) -> Result<Algorithm> {
     let declared = jwk.alg().map(str::parse::<Algorithm>).transpose()?;
+    // RFC 9964 3: `alg` is REQUIRED in every AKP JWK; the caller's name cannot stand in.
+    if jwk.kty() == "AKP" && declared.is_none() {
+        return Err(Error::invalid_key("an AKP JWK must have `alg` (RFC 9964)"));
+    }
     let alg = match (declared, requested) {
         // `EdDSA` and `Ed25519` name one signature: the caller's name wins.
         (Some(a), Some(b)) if a.same_signature(b) => b,
@@ -142,6 +152,7 @@ pub(super) fn jwk_algorithm(jwk: &Jwk, requested: Option<Algorithm>) -> Result<A
         KeyFamily::Rsa => jwk.kty() == "RSA",
         KeyFamily::Ec(c) => jwk.kty() == "EC" && jwk.crv() == Some(c.jwk_name()),
         KeyFamily::Ed25519 => jwk.kty() == "OKP" && jwk.crv() == Some("Ed25519"),
+        KeyFamily::MlDsa(_) => jwk.kty() == "AKP",
     };
     if !fits {
         return Err(Error::KeyAlgorithmMismatch(format!(

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::backend::signature::{self as rsig, KeyPair as _};
 use zeroize::Zeroizing;
 
+use super::mldsa::MlDsaSigner;
 use super::policy::{MIN_RSA_BITS, check_family, check_hmac, check_rsa_size, jwk_algorithm};
 use super::verifying::VerifyInner;
 use super::{VerifyingKey, crypto_err, ec_point_from_jwk, ring_hmac, rng};
@@ -69,6 +70,8 @@ enum SignInner {
         /// `backend::Ed25519Signer`); `pair` still parses and checks it.
         fast: Ed25519Signer,
     },
+    /// ML-DSA-44/65/87 (aws-lc builds only; see `key::mldsa`).
+    MlDsa(MlDsaSigner),
 }
 impl fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -156,6 +159,7 @@ impl SigningKey {
                 "HMAC keys are raw secrets; use SigningKey::hmac".into(),
             )),
             KeyFamily::Ed25519 => Err(Error::invalid_key("expected a PKCS#8 Ed25519 key")),
+            KeyFamily::MlDsa(_) => Err(Error::invalid_key("expected a PKCS#8 ML-DSA key")),
         }
     }
 
@@ -224,6 +228,7 @@ impl SigningKey {
                     pkcs8: Zeroizing::new(v1),
                 }
             }
+            KeyKind::MlDsa(l) => SignInner::MlDsa(MlDsaSigner::from_pkcs8_inner(l, inner)?),
         };
         Ok(Self::from_inner(alg, inner))
     }
@@ -338,6 +343,20 @@ impl SigningKey {
                 let fast = Ed25519Signer::from_seed(&*ed25519_seed(&pkcs8)?)?;
                 Self::from_inner(alg, SignInner::Ed25519 { pair, pkcs8, fast })
             }
+            KeyFamily::MlDsa(l) => {
+                let seed = jwk
+                    .opt_bytes("priv")?
+                    .ok_or_else(|| Error::invalid_key("a public JWK cannot sign"))?;
+                let public = jwk.bytes("pub")?;
+                let key = MlDsaSigner::from_seed(l, &seed)?;
+                // RFC 9964 7.4: a `pub` that is not the seed's is a tampered or mixed-up key.
+                if key.public() != public.as_slice() {
+                    return Err(Error::invalid_key(
+                        "AKP `pub` is not the public key of `priv`",
+                    ));
+                }
+                Self::from_inner(alg, SignInner::MlDsa(key))
+            }
         };
         Ok(match jwk.kid() {
             Some(kid) => key.with_kid(kid),
@@ -383,6 +402,10 @@ impl SigningKey {
                     .map_err(|_| crypto_err("Ed25519 key generation"))?;
                 Self::from_pkcs8(alg, doc.as_ref())
             }
+            KeyFamily::MlDsa(l) => Ok(Self::from_inner(
+                alg,
+                SignInner::MlDsa(MlDsaSigner::generate(l)?),
+            )),
         }
     }
 
@@ -479,6 +502,7 @@ impl SigningKey {
                 Ok(sig.to_bytes().to_vec())
             }
             SignInner::Ed25519 { fast, .. } => Ok(fast.sign(msg)?.to_vec()),
+            SignInner::MlDsa(key) => key.sign(msg),
         }
     }
 
@@ -556,6 +580,7 @@ impl SigningKey {
                     fast: fast.verifier(&public),
                 }
             }
+            SignInner::MlDsa(key) => VerifyInner::MlDsa(key.verifier()),
         };
         VerifyingKey {
             alg: self.alg,
@@ -619,6 +644,11 @@ impl SigningKey {
                 m.insert("d".into(), json::b64_encode(seed).into());
                 m
             }
+            SignInner::MlDsa(key) => {
+                let mut m = super::mldsa::public_jwk(key.public());
+                m.insert("priv".into(), json::b64_encode(key.seed()).into());
+                m
+            }
         };
         m.insert("alg".into(), self.alg.as_str().into());
         m.insert("use".into(), "sig".into());
@@ -641,6 +671,9 @@ impl SigningKey {
             | SignInner::P521 { pkcs8, .. }
             | SignInner::K256 { pkcs8, .. }
             | SignInner::Ed25519 { pkcs8, .. } => pkcs8,
+            SignInner::MlDsa(key) => {
+                return Ok(Zeroizing::new(der::to_pem("PRIVATE KEY", &key.pkcs8())));
+            }
         };
         Ok(Zeroizing::new(der::to_pem("PRIVATE KEY", pkcs8)))
     }

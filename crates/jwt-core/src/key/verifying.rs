@@ -7,9 +7,10 @@ use std::sync::Arc;
 use crate::backend::signature as rsig;
 use zeroize::Zeroizing;
 
+use super::mldsa::MlDsaVerifier;
 use super::policy::{check_family, check_hmac, check_rsa_size, jwk_algorithm};
 use super::{SigningKey, ec_jwk, ec_point_from_jwk, ring_hmac};
-use crate::alg::{Algorithm, Curve, KeyFamily};
+use crate::alg::{Algorithm, Curve, KeyFamily, MlDsaLevel};
 use crate::backend::{Ed25519Verifier, PublicKey};
 use crate::der::{self, KeyKind};
 use crate::error::{Error, Result};
@@ -58,6 +59,8 @@ pub(super) enum VerifyInner {
         /// The fastest Ed25519 of the backend (see `backend::Ed25519Verifier`).
         fast: Ed25519Verifier,
     },
+    /// ML-DSA-44/65/87 (aws-lc builds only; see `key::mldsa`).
+    MlDsa(MlDsaVerifier),
 }
 impl VerifyInner {
     /// An RSA public key (PKCS#1 DER) bound to `alg`'s padding and hash.
@@ -171,11 +174,12 @@ impl VerifyingKey {
     }
 
     /// A public key from raw parts: the uncompressed SEC1 point for EC, the 32-byte key
-    /// for Ed25519.
+    /// for Ed25519, the FIPS 204 encoded public key (the AKP `pub`) for ML-DSA.
     pub fn from_public_bytes(alg: Algorithm, public: &[u8]) -> Result<Self> {
         match alg.family() {
             KeyFamily::Ec(c) => Self::from_ec_point(alg, c, public),
             KeyFamily::Ed25519 => Self::from_ed25519(alg, public),
+            KeyFamily::MlDsa(l) => Self::from_mldsa(alg, l, public),
             KeyFamily::Rsa => Self::from_rsa_public(alg, public),
             KeyFamily::Hmac => Err(Error::KeyAlgorithmMismatch(
                 "HMAC keys are raw secrets; use VerifyingKey::hmac".into(),
@@ -190,7 +194,16 @@ impl VerifyingKey {
             KeyKind::Rsa => Self::from_rsa_public(alg, bits),
             KeyKind::Ec(c) => Self::from_ec_point(alg, c, bits),
             KeyKind::Ed25519 => Self::from_ed25519(alg, bits),
+            KeyKind::MlDsa(l) => Self::from_mldsa(alg, l, bits),
         }
+    }
+
+    fn from_mldsa(alg: Algorithm, level: MlDsaLevel, public: &[u8]) -> Result<Self> {
+        check_family(alg, KeyKind::MlDsa(level))?;
+        Ok(Self::from_inner(
+            alg,
+            VerifyInner::MlDsa(MlDsaVerifier::new(level, public)?),
+        ))
     }
 
     fn from_rsa_public(alg: Algorithm, pkcs1: &[u8]) -> Result<Self> {
@@ -275,6 +288,7 @@ impl VerifyingKey {
             KeyFamily::Rsa => Self::from_rsa_parts(alg, &jwk.bytes("n")?, &jwk.bytes("e")?)?,
             KeyFamily::Ec(c) => Self::from_ec_point(alg, c, &ec_point_from_jwk(jwk, c)?)?,
             KeyFamily::Ed25519 => Self::from_ed25519(alg, &jwk.bytes("x")?)?,
+            KeyFamily::MlDsa(l) => Self::from_mldsa(alg, l, &jwk.bytes("pub")?)?,
         };
         Ok(match jwk.kid() {
             Some(kid) => key.with_kid(kid),
@@ -346,6 +360,7 @@ impl VerifyingKey {
                     })
             }
             VerifyInner::Ed25519 { fast, .. } => fast.verify(msg, sig),
+            VerifyInner::MlDsa(key) => key.verify(msg, sig),
         };
         if ok {
             Ok(())
@@ -380,6 +395,7 @@ impl VerifyingKey {
                 m.insert("x".into(), json::b64_encode(public).into());
                 m
             }
+            VerifyInner::MlDsa(key) => super::mldsa::public_jwk(key.public()),
         };
         m.insert("alg".into(), self.alg.as_str().into());
         m.insert("use".into(), "sig".into());
@@ -402,6 +418,7 @@ impl VerifyingKey {
             VerifyInner::P521 { point, .. } => (KeyKind::Ec(Curve::P521), point),
             VerifyInner::K256 { point, .. } => (KeyKind::Ec(Curve::Secp256k1), point),
             VerifyInner::Ed25519 { public, .. } => (KeyKind::Ed25519, public),
+            VerifyInner::MlDsa(key) => (KeyKind::MlDsa(key.level()), key.public()),
         };
         Ok(der::to_pem("PUBLIC KEY", &der::build_spki(kind, public)))
     }

@@ -100,7 +100,7 @@ impl KeySet {
             if jwk.key_use().is_some_and(|u| u != "sig") {
                 continue;
             }
-            if !matches!(jwk.kty(), "RSA" | "EC" | "OKP" | "oct") {
+            if !matches!(jwk.kty(), "RSA" | "EC" | "OKP" | "oct" | "AKP") {
                 continue;
             }
             let candidates: Vec<Option<Algorithm>> = if jwk.alg().is_some() {

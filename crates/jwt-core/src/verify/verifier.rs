@@ -32,6 +32,10 @@ pub struct VerifiedJws {
     pub payload: Vec<u8>,
 }
 
+/// The longest base64url signature of any algorithm (ML-DSA-87's 4627 bytes); longer is
+/// malformed before any decoding.
+const MAX_SIGNATURE_B64: usize = (crate::alg::MlDsaLevel::MlDsa87.signature_len() * 4).div_ceil(3);
+
 /// Keys plus validation rules, built once and reused: the fast path.
 ///
 /// ```
@@ -330,7 +334,7 @@ impl Verifier {
             Some(h) => h.clone(),
             None => self.decode_header(header_b64)?,
         };
-        if sig_b64.len() > 2048 {
+        if sig_b64.len() > MAX_SIGNATURE_B64 {
             return Err(Error::malformed("signature too long"));
         }
         // Signatures up to RSA-4096 decode on the stack.

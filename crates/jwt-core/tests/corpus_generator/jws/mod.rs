@@ -5,6 +5,7 @@
 mod algorithms;
 mod claims;
 mod headers;
+mod mldsa;
 mod parsing;
 mod valid;
 
@@ -230,6 +231,7 @@ pub fn generate() -> (Value, Value) {
     algorithms::algorithm_attacks(&mut g);
     headers::header_attacks(&mut g);
     parsing::parsing_attacks(&mut g);
+    mldsa::ml_dsa(&mut g);
     let corpus = json!({
         "version": 1,
         "now": NOW,
