@@ -92,6 +92,11 @@ pub fn allow_skip(on: bool) {
     ALLOW_SKIP.store(on, Ordering::Relaxed);
 }
 
+/// True under `--allow-skip`.
+pub fn skips_allowed() -> bool {
+    ALLOW_SKIP.load(Ordering::Relaxed)
+}
+
 #[allow(dead_code)] // called by the peer-suite steps (python.rs, node.rs) once they land
 /// Say loudly that an optional suite cannot run (what is absent, how to get it); the
 /// summary lists it beside the step. Only for suites whose inputs are not part of the
