@@ -49,10 +49,12 @@ fn _jwt_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
         .map(|c| (c.code, c.kind.as_str()))
         .collect();
     m.add("ERROR_KINDS", kinds)?;
+    // The algorithms this build can make keys for: ML-DSA only on jwt-core's aws-lc backend.
     m.add(
         "ALGORITHMS",
         jwt_core::Algorithm::ALL
             .iter()
+            .filter(|a| a.is_available())
             .map(|a| a.as_str())
             .collect::<Vec<_>>(),
     )?;
