@@ -575,6 +575,18 @@ public enum Algorithm: Equatable, Hashable {
      * Ed25519, the fully-specified name of the same signature (RFC 9864).
      */
     case ed25519
+    /**
+     * ML-DSA-44 (FIPS 204, RFC 9964); needs the `aws-lc` feature.
+     */
+    case mlDsa44
+    /**
+     * ML-DSA-65 (FIPS 204, RFC 9964); needs the `aws-lc` feature.
+     */
+    case mlDsa65
+    /**
+     * ML-DSA-87 (FIPS 204, RFC 9964); needs the `aws-lc` feature.
+     */
+    case mlDsa87
 
 
 
@@ -625,6 +637,12 @@ public struct FfiConverterTypeAlgorithm: FfiConverterRustBuffer {
         case 14: return .edDsa
         
         case 15: return .ed25519
+        
+        case 16: return .mlDsa44
+        
+        case 17: return .mlDsa65
+        
+        case 18: return .mlDsa87
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -692,6 +710,18 @@ public struct FfiConverterTypeAlgorithm: FfiConverterRustBuffer {
         
         case .ed25519:
             writeInt(&buf, Int32(15))
+        
+        
+        case .mlDsa44:
+            writeInt(&buf, Int32(16))
+        
+        
+        case .mlDsa65:
+            writeInt(&buf, Int32(17))
+        
+        
+        case .mlDsa87:
+            writeInt(&buf, Int32(18))
         
         }
     }
