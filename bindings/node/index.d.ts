@@ -173,8 +173,8 @@ export declare function errorCodes(): Array<Array<string>>
 /**
  * A fresh decryption key: `[privateJwk, publicJwk]` as JSON text. `alg` is the key
  * management algorithm; `enc` binds a `dir` key (and is required for it); `crv` picks
- * the curve for `ECDH-ES*` (`P-256` default, `P-384`, `P-521`, `X25519`). For secret
- * keys the two JWKs are the same.
+ * the curve for `ECDH-ES*` (`P-256` default, `P-384`, `P-521`, `X25519`); `RSA-OAEP*`
+ * keys are 2048-bit RSA. For secret keys the two JWKs are the same.
  */
 export declare function generateJweKey(alg: string, enc?: string | undefined | null, crv?: string | undefined | null): Array<string>
 
