@@ -97,6 +97,21 @@ def test_signer_header_and_verify_complete() -> None:
         jwt.Signer(k, {"alg": "HS256"}).sign({})  # header alg must be the key's
 
 
+def test_verifier_options_mean_what_the_core_says() -> None:
+    # the options go to the core as one `ValidationSpec`: `verify_exp=False` without
+    # `required_claims` also stops requiring `exp` (the core's rule, as PyJWT's)
+    k = signing_key("HS256")
+    no_exp = jwt.Signer(k).sign({"sub": "u1"})
+    with pytest.raises(jwt.MissingRequiredClaimError):
+        jwt.Verifier(k.verifying_key()).verify(no_exp)
+    assert jwt.Verifier(k.verifying_key(), verify_exp=False).verify(no_exp) == {"sub": "u1"}
+    with pytest.raises(jwt.MissingRequiredClaimError):
+        jwt.Verifier(k.verifying_key(), verify_exp=False, required_claims=["exp"]).verify(no_exp)
+    assert jwt.Verifier(k.verifying_key(), kid_policy="lenient", subject="u1", required_claims=[]).verify(no_exp)
+    with pytest.raises(jwt.InvalidArgumentError):
+        jwt.Verifier(k.verifying_key(), kid_policy="loose")
+
+
 def test_jws_forms() -> None:
     k = signing_key("HS256")
     v = jwt.Verifier(k.verifying_key(), critical=["b64"])
