@@ -5,7 +5,7 @@
 
 use jwt_core::unverified;
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyString, PyTuple};
 
 use crate::error::OrPyErr;
 use crate::json::{from_json, token_of};
@@ -29,4 +29,14 @@ pub fn decode_unverified<'py>(
     let t = unverified::decode(&token_of(jwt)?).py()?;
     let claims = from_json(py, &serde_json::Value::Object(t.claims).to_string())?;
     PyTuple::new(py, [header_to_py(py, &t.header)?, claims])
+}
+
+/// Whether `alg` names the unsecured algorithm (`none` in any spelling), the core's
+/// decision ([`jwt_core::Algorithm::is_unsecured`]); `False` for anything not a `str`.
+#[pyfunction]
+pub fn is_unsecured_algorithm(alg: &Bound<'_, PyAny>) -> PyResult<bool> {
+    match alg.cast::<PyString>() {
+        Ok(s) => Ok(jwt_core::Algorithm::is_unsecured(&s.to_cow()?)),
+        Err(_) => Ok(false),
+    }
 }

@@ -42,6 +42,16 @@ def test_unsecured_tokens_cannot_be_made() -> None:
     raises(jwt.InvalidAlgorithmError, "unsupported_algorithm", jwt.encode, CLAIMS, SECRET, algorithm="none")
 
 
+def test_the_unsecured_name_is_the_cores_decision() -> None:
+    # the Python layer asks the core (`Algorithm::is_unsecured`) which names are `none`
+    from jwt_core import _jwt_core
+
+    for name in ("none", "None", "NONE", "nOnE"):
+        assert _jwt_core.is_unsecured_algorithm(name)
+    for other in ("HS256", "none ", "nonE1", "", None, b"none", 0):
+        assert not _jwt_core.is_unsecured_algorithm(other)
+
+
 def test_ed448_keys_are_refused_by_the_core() -> None:
     # the binding holds no Ed448 rule of its own: the key reaches the core's key parser,
     # which refuses it (Ed25519 is the only OKP curve it implements)

@@ -29,7 +29,7 @@ from datetime import datetime, timedelta
 from typing import Any, Optional, Union
 
 from . import _jwt_core as _native
-from ._keys import hashable, is_none, native_verifying, prepare, refuse_none
+from ._keys import hashable, native_verifying, prepare, refuse_none
 from .api_jwk import PyJWK
 from .api_jws import _ALGORITHM_UNSET, PyJWS, _json_object, _jws_global_obj, _key_algorithm, _warn_kwargs
 from .exceptions import (
@@ -212,7 +212,7 @@ class PyJWT:
         return str(entry.signer.sign(payload))
 
     def _make_signer(self, key: Any, algorithm: str, enforce: bool) -> _Signing:
-        if is_none(algorithm):
+        if _native.is_unsecured_algorithm(algorithm):
             raise refuse_none(algorithm)
         alg_obj = self._jws.get_algorithm_by_name(algorithm)
         prepared, msg = prepare(alg_obj, key.key if isinstance(key, PyJWK) else key, enforce)
@@ -407,7 +407,7 @@ class PyJWT:
         keys: list[Any] = []
         warned: dict[str, str] = {}
         errors: dict[str, Exception] = {}
-        names = [a for a in dict.fromkeys(algorithms) if isinstance(a, str) and not is_none(a)]
+        names = [a for a in dict.fromkeys(algorithms) if isinstance(a, str) and not _native.is_unsecured_algorithm(a)]
         for name in names:
             alg_obj = self._jws._algorithms.get(name)
             if alg_obj is None:
