@@ -25,7 +25,7 @@ fn _jwt_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<verify::PyVerifier>()?;
     m.add_class::<sign::PySigner>()?;
     m.add_class::<jwks::PyJwksRefresh>()?;
-    m.add_function(wrap_pyfunction!(jwks::_jwks_rules, m)?)?;
+    m.add_function(wrap_pyfunction!(jwks::_jwk_set_members, m)?)?;
     m.add_class::<jwe::PyJweDecryptionKey>()?;
     m.add_class::<jwe::PyJweEncrypter>()?;
     m.add_class::<jwe::PyJweDecrypter>()?;
