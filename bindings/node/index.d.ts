@@ -51,6 +51,56 @@ export declare class JweEncrypter {
   encryptSigned(signer: Signer, claimsJson: string): string
 }
 
+/**
+ * One remote JWK set's refresh state (the last good keys and the fetch history). The
+ * caller asks [`JwksRefresh::before_verify`] / [`JwksRefresh::on_unknown_kid`], fetches
+ * when told `"fetch"`, and reports with [`JwksRefresh::fetched_json`] or
+ * [`JwksRefresh::fetch_failed`]. `nowMs`: milliseconds from any origin that does not go
+ * backwards (`Date.now()`, or a test clock).
+ */
+export declare class JwksRefresh {
+  /** No keys yet: the first `beforeVerify` says `"fetch"`. */
+  constructor(options?: JwksRefreshOptions | undefined | null)
+  /**
+   * Before verifying: `"use"` the keys, `"fetch"` the set (then report), or
+   * `"unavailable"` (no usable set, and backing off or a fetch is outstanding).
+   */
+  beforeVerify(nowMs: number): string
+  /**
+   * The token names a `kid` the set lacks: `"fetch"` unless the cooldown since the last
+   * fetch, a backoff or an outstanding fetch forbids it.
+   */
+  onUnknownKid(nowMs: number): string
+  /**
+   * True when a set younger than `maxAgeMs` is held (what a synchronous verify, which
+   * cannot fetch, may use). Changes nothing.
+   */
+  isFresh(nowMs: number): boolean
+  /**
+   * Report a fetched JWK set document; keys without `alg` are bound to `defaultAlgs`
+   * (absent: every asymmetric algorithm). A document that does not parse, or holds no
+   * usable key, is a failed fetch (the last good keys stay) and its error is thrown.
+   */
+  fetchedJson(nowMs: number, body: string, defaultAlgs?: Array<string> | undefined | null): void
+  /**
+   * Report a failed fetch (network error, HTTP status, body over the size cap): the
+   * keys stay, and no fetch is asked for until the backoff has passed.
+   */
+  fetchFailed(nowMs: number, message: string): void
+  /** True when [`JwksRefresh::keys`] would give keys at `nowMs` (without building them). */
+  usable(nowMs: number): boolean
+  /**
+   * The last good keys if they may still be used at `nowMs` (fresh, or stale by no
+   * more than `maxStaleMs`); `null` otherwise. A new `KeySet` each call: rebuild only
+   * when `generation` changes.
+   */
+  keys(nowMs: number): KeySet | null
+  /** Counts successful fetches. */
+  get generation(): number
+  /** Consecutive failed fetches. */
+  get failures(): number
+}
+
 /** Verification keys, each bound to one algorithm (`jwt_core::KeySet`). */
 export declare class KeySet {
   /** An empty key set. */
@@ -70,10 +120,20 @@ export declare class KeySet {
    */
   addJwk(jwk: string, alg?: string | undefined | null): void
   /**
-   * Add every usable signature key of a JWK set (JSON text); a JWK without `alg` is
-   * bound to each of `defaultAlgs` that fits it. Returns how many keys were added.
+   * Add key material of any form (see [`key_info`]) once per allowed algorithm it
+   * fits (`algorithms` absent: every algorithm the core knows); an algorithm that
+   * refuses it is passed over, and the most specific error is thrown when none fits.
+   * `kid` names every key added (a JWK's own `kid` otherwise). Secrets shorter than
+   * the hash output are refused (`weak_key`) unless `allowShort`. Returns how many
+   * keys were added.
    */
-  addJwks(jwks: string, defaultAlgs: Array<string>): number
+  addMaterial(material: string | Buffer, algorithms?: Array<string> | undefined | null, kid?: string | undefined | null, allowShort?: boolean | undefined | null): number
+  /**
+   * Add every usable signature key of a JWK set (JSON text); a JWK without `alg` is
+   * bound to each of `defaultAlgs` that fits it (absent: every asymmetric algorithm;
+   * an `oct` key needs its own `alg`). Returns how many keys were added.
+   */
+  addJwks(jwks: string, defaultAlgs?: Array<string> | undefined | null): number
   /** Number of keys. */
   get size(): number
   /** The distinct algorithms of the keys, in order of first appearance. */
@@ -119,9 +179,10 @@ export declare class Signer {
 /** Keys plus validation rules, built once and reused for every token. */
 export declare class Verifier {
   /**
-   * A verifier over `keys` with the rules in `options`. With `anyKid`, a token whose
-   * `kid` matches no key is checked against the keys re-bound to its `kid` (for one
-   * caller-supplied key, as jsonwebtoken does; never for key sets).
+   * A verifier over `keys` with the rules in `options`. With `anyKid`, the core's
+   * lenient `kid` policy (`KidPolicy::Lenient`): a token whose `kid` matches no key is
+   * checked by keys without a `kid` and by a set of one key (one caller-supplied key,
+   * as jsonwebtoken does; never for key sets).
    */
   constructor(keys: KeySet, options?: VerifierRules | undefined | null, anyKid?: boolean | undefined | null)
   /** The algorithms this verifier accepts. */
@@ -141,6 +202,12 @@ export declare class Verifier {
   /** [`Verifier::verify`] (or `verify_complete`) on the libuv thread pool. */
   verifyAsync(token: string, now?: number | undefined | null, complete?: boolean | undefined | null): Promise<string>
 }
+
+/**
+ * The kind of key an algorithm needs: `"secret"` (HMAC) or `"asymmetric"`; `null` for
+ * `none` and names the core does not know.
+ */
+export declare function algorithmKeyKind(alg: string): string | null
 
 /**
  * The header and claims of a compact JWT, NOT verified, as the JSON text
@@ -173,8 +240,8 @@ export declare function errorCodes(): Array<Array<string>>
 /**
  * A fresh decryption key: `[privateJwk, publicJwk]` as JSON text. `alg` is the key
  * management algorithm; `enc` binds a `dir` key (and is required for it); `crv` picks
- * the curve for `ECDH-ES*` (`P-256` default, `P-384`, `P-521`, `X25519`). For secret
- * keys the two JWKs are the same.
+ * the curve for `ECDH-ES*` (`P-256` default, `P-384`, `P-521`, `X25519`); `RSA-OAEP*`
+ * keys are 2048-bit RSA. For secret keys the two JWKs are the same.
  */
 export declare function generateJweKey(alg: string, enc?: string | undefined | null, crv?: string | undefined | null): Array<string>
 
@@ -193,13 +260,58 @@ export interface JweDecrypted {
 }
 
 /**
- * The algorithms the core accepts the PEM `pem` for: as a signing key when `private`,
- * else as a verification key (SPKI, PKCS#1, X.509 certificate). The core's
- * `KeySet::from_material` decides (the form from the content, each allowed algorithm
- * the key fits, the most specific error when none does); a private key is then loaded
- * for signing too, so a public key or an encrypted one is refused as it would be later.
+ * The timings of a [`JwksRefresh`] in milliseconds; absent members keep the core's
+ * defaults (`jwt_core::JwksRefreshPolicy`).
  */
-export declare function keyAlgorithms(pem: string, private: boolean): Array<string>
+export interface JwksRefreshOptions {
+  /** A fetched set is fresh this long (default 10 min). */
+  maxAgeMs?: number
+  /** Least time between fetches caused by an unknown `kid` (default 30 s). */
+  cooldownMs?: number
+  /** Wait after the first failed fetch, doubling per failure (default 1 s). */
+  initialBackoffMs?: number
+  /** The longest wait after failed fetches (default 5 min). */
+  maxBackoffMs?: number
+  /**
+   * How long past `maxAgeMs` the last good set is still used while fetches fail
+   * (default 24 h; a negative value: without end).
+   */
+  maxStaleMs?: number
+  /** An outstanding fetch not reported within this long is taken as abandoned (30 s). */
+  fetchTimeoutMs?: number
+}
+
+/** The algorithms of [`key_info`]. */
+export declare function keyAlgorithms(material: string | Buffer, private: boolean): Array<string>
+
+/**
+ * What the core makes of key material of any form (a secret, PEM, DER, a JWK as JSON
+ * text, a JWK set, an OpenSSH line): every algorithm it fits (the core's
+ * `KeySet::fitting`, short secrets allowed: the length policy is the caller's when it
+ * binds the key), its kind and family. With `private`, the material must also load as a
+ * signing key (a public key or an encrypted one is refused as it would be later).
+ */
+export declare function keyInfo(material: string | Buffer, private: boolean): KeyInfo
+
+/** What the core makes of key material (see [`key_info`]). */
+export interface KeyInfo {
+  /** `"secret"`, `"public"` or `"private"` (asked for as a signing key, and one). */
+  kind: string
+  /**
+   * The form the material was recognised as (`"secret"`, `"pem"`, `"der"`, `"jwk"`,
+   * `"jwks"`, `"openssh"`).
+   */
+  form: string
+  /** Every algorithm the key fits, in the core's order (never chosen by a token). */
+  algorithms: Array<string>
+  /**
+   * node:crypto's `asymmetricKeyType` for the key's family (`"rsa"`, `"ec"`,
+   * `"ed25519"`); absent for a secret.
+   */
+  keyType?: string
+  /** node:crypto's `namedCurve` of an EC key (`"prime256v1"`, `"secp384r1"`, ...). */
+  namedCurve?: string
+}
 
 /**
  * The largest JWK set document jwt-core parses (bytes): a remote set's body is read

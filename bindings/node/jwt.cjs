@@ -121,82 +121,47 @@ function invalid(message) {
 }
 // ---------------------------------------------------------------------------------------
 // Keys
-const HMAC_ALGS = ['HS256', 'HS384', 'HS512'];
-const RSA_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
-const PSS_ALGS = ['PS256', 'PS384', 'PS512'];
-const CURVE_ALG = {
-    prime256v1: 'ES256',
-    'P-256': 'ES256',
-    secp384r1: 'ES384',
-    'P-384': 'ES384',
-    secp521r1: 'ES512',
-    'P-521': 'ES512',
-    secp256k1: 'ES256K'
-};
-/** Default algorithms of a JWK set member without `alg` (HMAC needs an explicit `alg`). */
-const JWKS_DEFAULT_ALGS = [...RSA_ALGS, 'ES256', 'ES384', 'ES512', 'ES256K', 'EdDSA'];
-/** The algorithms a key of this family can be used with (never chosen by the token). */
-function familyAlgs(type, curve) {
-    switch (type) {
-        case 'secret': return HMAC_ALGS;
-        case 'rsa': return RSA_ALGS;
-        case 'rsa-pss': return PSS_ALGS;
-        case 'ec': return CURVE_ALG[curve] ? [CURVE_ALG[curve]] : [];
-        case 'ed25519': return ['EdDSA'];
-        default: return [];
+// Which algorithms a key fits is the core's decision (`native.keyInfo`,
+// `KeySet.addMaterial`: jwt-core's `KeySet::fitting`), never a table here.
+/** The kind of key `alg` needs, as the core says: 'secret', 'asymmetric' or null (memoised). */
+const algKinds = new Map();
+function algorithmKeyKind(alg) {
+    let k = algKinds.get(alg);
+    if (k === undefined) {
+        k = typeof alg === 'string' ? native.algorithmKeyKind(alg) : null;
+        if (algKinds.size < 64)
+            algKinds.set(alg, k);
     }
+    return k;
 }
+/** True when the core binds `alg` to HMAC secrets. */
+const isHmacAlg = (alg) => algorithmKeyKind(alg) === 'secret';
 const PEM_RE = /-----BEGIN [A-Z0-9 ]+-----/;
 /**
  * What the caller passed as a key, normalised once:
- * `{ kind: 'secret' | 'pem' | 'der-public' | 'der-private' | 'jwk', ... , algs }` where
- * `algs` are the algorithms its family allows (used when the caller names none).
+ * `{ kind: 'secret' | 'pem' | 'der-public' | 'der-private' | 'jwk', material }` where
+ * `material` (a Buffer or a string) goes to the native constructors as it is.
  */
 function describeKey(key) {
     if (key instanceof crypto.KeyObject) {
         if (key.type === 'secret')
-            return { kind: 'secret', bytes: key.export(), algs: HMAC_ALGS };
-        const algs = familyAlgs(key.asymmetricKeyType, key.asymmetricKeyDetails && key.asymmetricKeyDetails.namedCurve);
+            return { kind: 'secret', material: key.export() };
         if (key.type === 'private') {
-            return { kind: 'der-private', bytes: key.export({ format: 'der', type: 'pkcs8' }), algs };
+            return { kind: 'der-private', material: key.export({ format: 'der', type: 'pkcs8' }) };
         }
-        return { kind: 'der-public', bytes: key.export({ format: 'der', type: 'spki' }), algs };
+        return { kind: 'der-public', material: key.export({ format: 'der', type: 'spki' }) };
     }
     if (typeof key === 'string' || Buffer.isBuffer(key) || key instanceof Uint8Array) {
         const bytes = typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.from(key);
         const text = typeof key === 'string' ? key : bytes.subarray(0, 64).toString('latin1');
-        if (PEM_RE.test(text)) {
-            const pem = typeof key === 'string' ? key : bytes.toString('utf8');
-            let algs;
-            try {
-                // parsed once, by the core: the algorithms this key can be used with
-                algs = native.keyAlgorithms(pem, /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(pem));
-            }
-            catch {
-                algs = RSA_ALGS; // jwt-core reports the precise reason when the key is used
-            }
-            return { kind: 'pem', pem, algs };
-        }
+        if (PEM_RE.test(text))
+            return { kind: 'pem', material: typeof key === 'string' ? key : bytes.toString('utf8') };
         if (bytes.length === 0)
             throw invalid('secretOrPublicKey must have a value');
-        return { kind: 'secret', bytes, algs: HMAC_ALGS };
+        return { kind: 'secret', material: bytes };
     }
     if (key && typeof key === 'object' && typeof key.kty === 'string') {
-        const jwk = JSON.stringify(key);
-        let algs;
-        if (typeof key.alg === 'string')
-            algs = [key.alg];
-        else if (key.kty === 'oct')
-            algs = HMAC_ALGS;
-        else if (key.kty === 'RSA')
-            algs = RSA_ALGS;
-        else if (key.kty === 'EC')
-            algs = CURVE_ALG[key.crv] ? [CURVE_ALG[key.crv]] : [];
-        else if (key.kty === 'OKP')
-            algs = key.crv === 'Ed25519' ? ['EdDSA'] : [];
-        else
-            algs = [];
-        return { kind: 'jwk', jwk, algs };
+        return { kind: 'jwk', material: JSON.stringify(key) };
     }
     if (key && typeof key === 'object' && key.key !== undefined && key.passphrase !== undefined) {
         // jsonwebtoken's { key, passphrase } for encrypted private keys: decrypt with Node.
@@ -213,49 +178,24 @@ function describeKey(key) {
         throw invalid('secretOrPublicKey must have a value');
     throw jwtError('unsupported key type: pass a string, Buffer, JWK object, KeyObject or JWKSet', 'invalid_key');
 }
-/** Add `desc` to a native key set once per algorithm; errors only if no algorithm fits. */
-function addKey(set, desc, algs, opts) {
-    let first = null;
-    let added = 0;
-    for (const alg of algs) {
-        try {
-            switch (desc.kind) {
-                case 'secret':
-                    set.addSecret(alg, desc.bytes, opts.kid, opts.allowShortSecret === true);
-                    break;
-                case 'pem':
-                    set.addPem(alg, desc.pem, opts.kid);
-                    break;
-                case 'der-public':
-                case 'der-private':
-                    set.addDer(alg, desc.bytes, opts.kid);
-                    break;
-                case 'jwk':
-                    set.addJwk(desc.jwk, desc.hasAlg ? undefined : alg);
-                    break;
-            }
-            added++;
-        }
-        catch (e) {
-            if (!first)
-                first = e;
-        }
+/** The algorithms the core binds `desc` to (as a signing key when `isPrivate`). */
+function keyAlgorithms(desc, isPrivate) {
+    try {
+        return native.keyAlgorithms(desc.material, isPrivate === true);
     }
-    if (added === 0) {
-        if (first)
-            throw toJwtError(first);
-        throw jwtError('no algorithm fits this key', 'algorithm_not_allowed');
+    catch (e) {
+        throw toJwtError(e);
     }
 }
 /** A private or secret key bound to one algorithm, as a native signer. */
 function nativeSigner(desc, alg, kid, headerJson) {
     try {
         switch (desc.kind) {
-            case 'secret': return NativeSigner.fromSecret(alg, desc.bytes, { kid, header: headerJson });
-            case 'pem': return NativeSigner.fromPem(alg, desc.pem, { kid, header: headerJson });
-            case 'der-private': return NativeSigner.fromDer(alg, desc.bytes, { kid, header: headerJson });
+            case 'secret': return NativeSigner.fromSecret(alg, desc.material, { kid, header: headerJson });
+            case 'pem': return NativeSigner.fromPem(alg, desc.material, { kid, header: headerJson });
+            case 'der-private': return NativeSigner.fromDer(alg, desc.material, { kid, header: headerJson });
             case 'der-public': throw jwtError('invalid key: a public key cannot sign', 'invalid_key');
-            case 'jwk': return NativeSigner.fromJwk(desc.jwk, alg, { header: headerJson });
+            case 'jwk': return NativeSigner.fromJwk(desc.material, alg, { header: headerJson });
         }
     }
     catch (e) {
@@ -319,7 +259,7 @@ class JWKSet {
         const json = typeof jwks === 'string' ? jwks : JSON.stringify(jwks);
         this._set = new NativeKeySet();
         try {
-            this._set.addJwks(json, options.algorithms || JWKS_DEFAULT_ALGS);
+            this._set.addJwks(json, options.algorithms);
         }
         catch (e) {
             throw toJwtError(e);
@@ -336,6 +276,12 @@ class JWKSet {
     _keySet() {
         return this._set;
     }
+    /** A JWKSet over a native KeySet the core already built (a remote set's keys). */
+    static _wrap(keySet) {
+        const set = Object.create(JWKSet.prototype);
+        set._set = keySet;
+        return set;
+    }
 }
 exports.JWKSet = JWKSet;
 /** A local JWK set (jose's createLocalJWKSet). */
@@ -343,9 +289,13 @@ function createLocalJWKSet(jwks, options) {
     return new JWKSet(jwks, options);
 }
 /**
- * A JWK set fetched from a URL, cached for `cacheMaxAge` ms, refetched at most once per
- * `cooldownDuration` ms when a token names an unknown `kid` (jose's createRemoteJWKSet).
- * Only HTTPS URLs unless `allowHttp` (for tests and internal networks).
+ * A JWK set fetched from a URL (jose's createRemoteJWKSet). When to fetch is the core's
+ * refresh policy (`native.JwksRefresh`, jwt-core's sans-IO `JwksRefresh`): the set is
+ * fresh for `cacheMaxAge` ms; a token naming an unknown `kid` refetches it at most once
+ * per `cooldownDuration` ms; after a failed fetch no other is made for a backoff that
+ * doubles per failure; a failed refresh keeps the last good set. This class only does
+ * the HTTP (`fetch`, the size cap, the timeout). Only HTTPS URLs unless `allowHttp`
+ * (for tests and internal networks). `now` (ms, default `Date.now`) is the policy's clock.
  */
 class RemoteJWKSet {
     constructor(url, options = {}) {
@@ -353,40 +303,69 @@ class RemoteJWKSet {
         if (this.url.protocol !== 'https:' && !(options.allowHttp && this.url.protocol === 'http:')) {
             throw invalid('a remote JWK set must be fetched over https (or pass allowHttp: true)');
         }
-        this.cacheMaxAge = options.cacheMaxAge ?? 600_000;
-        this.cooldownDuration = options.cooldownDuration ?? 30_000;
         this.timeoutDuration = options.timeoutDuration ?? 5_000;
         this.headers = options.headers || {};
         this.algorithms = options.algorithms;
         this._fetch = options.fetch || globalThis.fetch;
+        this._now = typeof options.now === 'function' ? options.now : Date.now;
         this.maxBytes = native.maxJwksBytes();
-        this._set = null;
-        this._fetchedAt = -Infinity;
-        this._pending = null;
-    }
-    /** True if a fetched set is cached and fresh. */
-    get fresh() {
-        return this._set !== null && Date.now() - this._fetchedAt < this.cacheMaxAge;
-    }
-    /** True when a refetch is allowed now (the cooldown has passed since the last fetch). */
-    get coolingDown() {
-        return Date.now() - this._fetchedAt < this.cooldownDuration;
-    }
-    /** The current set, fetching it when absent or stale; `force` refetches unless cooling down. */
-    async getKeySet(force = false) {
-        if (this._set !== null && !force && this.fresh)
-            return this._set;
-        if (this._set !== null && force && this.coolingDown)
-            return this._set;
-        if (this._pending === null) {
-            this._pending = this._load().finally(() => { this._pending = null; });
+        try {
+            this._refresh = new native.JwksRefresh({
+                maxAgeMs: options.cacheMaxAge,
+                cooldownMs: options.cooldownDuration,
+                fetchTimeoutMs: this.timeoutDuration,
+                initialBackoffMs: options.backoffDuration,
+                maxStaleMs: options.maxStale
+            });
         }
-        return this._pending;
+        catch (e) {
+            throw toJwtError(e);
+        }
+        this._set = null;
+        this._generation = -1;
+        this._pending = null;
+        this._lastError = null;
     }
-    /** Fetch now, regardless of the cache (still one request at a time). */
+    /** True if a fetched set is cached and younger than `cacheMaxAge` (asks the core). */
+    get fresh() {
+        return this._refresh.isFresh(this._now());
+    }
+    /** The last good set if the policy still allows it, as a JWKSet (one per fetch). */
+    _current(now) {
+        if (this._refresh.generation !== this._generation) {
+            const keys = this._refresh.keys(now);
+            this._set = keys === null ? null : JWKSet._wrap(keys);
+            this._generation = this._refresh.generation;
+            return this._set;
+        }
+        return this._set !== null && this._refresh.usable(now) ? this._set : null;
+    }
+    /**
+     * The set to verify with. `force`: the token named a `kid` the set lacks; refetch if the
+     * policy allows (cooldown, backoff), else the current set.
+     */
+    async getKeySet(force = false) {
+        const now = this._now();
+        const decision = force ? this._refresh.onUnknownKid(now) : this._refresh.beforeVerify(now);
+        if (decision === 'fetch')
+            this._pending = this._load().finally(() => { this._pending = null; });
+        if (this._pending !== null && (decision === 'fetch' || this._current(now) === null))
+            return this._pending;
+        const set = this._current(now);
+        if (set !== null)
+            return set;
+        throw this._lastError || jwtError('the remote JWK set is unavailable', 'jwks_fetch_failed');
+    }
+    /** The set a synchronous verify may use (fresh; no fetch), or null. */
+    _syncSet() {
+        const now = this._now();
+        return this._refresh.isFresh(now) ? this._current(now) : null;
+    }
+    /** Fetch now unless the cooldown forbids it (still one request at a time). */
     async reload() {
         return this.getKeySet(true);
     }
+    /** One fetch, reported to the policy; the last good set when it fails and one is kept. */
     async _load() {
         let text;
         try {
@@ -400,12 +379,27 @@ class RemoteJWKSet {
             text = await readCapped(res, this.maxBytes);
         }
         catch (e) {
-            throw jwtError(`cannot fetch the JWK set: ${e.message}`, 'jwks_fetch_failed', e);
+            this._refresh.fetchFailed(this._now(), String(e && e.message));
+            return this._failed(jwtError(`cannot fetch the JWK set: ${e.message}`, 'jwks_fetch_failed', e));
         }
-        const set = new JWKSet(text, { algorithms: this.algorithms });
-        this._set = set;
-        this._fetchedAt = Date.now();
+        try {
+            this._refresh.fetchedJson(this._now(), text, this.algorithms);
+        }
+        catch (e) {
+            return this._failed(toJwtError(e));
+        }
+        this._lastError = null;
+        const set = this._current(this._now());
+        if (set === null)
+            throw jwtError('the remote JWK set is unavailable', 'jwks_fetch_failed');
         return set;
+    }
+    _failed(err) {
+        this._lastError = err;
+        const kept = this._current(this._now());
+        if (kept !== null)
+            return kept;
+        throw err;
     }
 }
 exports.RemoteJWKSet = RemoteJWKSet;
@@ -468,11 +462,11 @@ function spanMs(value, name, numberUnitMs) {
 }
 // ---------------------------------------------------------------------------------------
 // Signing (jsonwebtoken)
+/** The first algorithm the core binds the key to (HS256 for a secret). */
 function inferAlg(desc) {
-    if (desc.kind === 'secret')
-        return 'HS256';
-    if (desc.algs.length > 0)
-        return desc.algs[0];
+    const algs = keyAlgorithms(desc, false);
+    if (algs.length > 0)
+        return algs[0];
     throw invalid('cannot infer the algorithm from this key; pass `algorithm`');
 }
 function signerFor(key, options) {
@@ -483,8 +477,6 @@ function signerFor(key, options) {
         (header ? JSON.stringify(header) : '');
     return cached(perKeyCache(key), 's' + optsKey, () => {
         const desc = describeKey(key);
-        if (desc.kind === 'jwk')
-            desc.hasAlg = true;
         const alg = options.algorithm || (header && header.alg) || inferAlg(desc);
         let headerJson;
         if (header || options.keyid) {
@@ -575,11 +567,15 @@ function toKeyObject(key, forSigning) {
     }
     return k;
 }
-/** A KeyObject's type, family and curve as this file describes keys. */
-const KIND_OF_ALG = {
-    RS256: ['rsa'], ES256: ['ec', 'prime256v1'], ES384: ['ec', 'secp384r1'], ES512: ['ec', 'secp521r1'], ES256K: ['ec', 'secp256k1'], EdDSA: ['ed25519']
-};
-const JWK_CURVE = { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1', secp256k1: 'secp256k1' };
+/** The core's description of key material (`native.keyInfo`), or null when it reads none. */
+function coreKeyInfo(material, forSigning) {
+    try {
+        return native.keyInfo(material, forSigning === true);
+    }
+    catch {
+        return null;
+    }
+}
 function classifyKey(key, forSigning) {
     if (key instanceof crypto.KeyObject) {
         if (key.type === 'secret')
@@ -593,13 +589,10 @@ function classifyKey(key, forSigning) {
             return typeof key.k === 'string' ? { type: 'secret', secret: Buffer.from(key.k, 'base64url') } : null;
         const type = forSigning && key.d !== undefined ? 'private' : 'public';
         const jwk = JSON.stringify(type === 'public' && key.d !== undefined ? { ...key, d: undefined, p: undefined, q: undefined, dp: undefined, dq: undefined, qi: undefined } : key);
-        if (key.kty === 'RSA')
-            return { type, asymmetricKeyType: 'rsa', jwk };
-        if (key.kty === 'EC')
-            return { type, asymmetricKeyType: 'ec', namedCurve: JWK_CURVE[key.crv], jwk };
-        if (key.kty === 'OKP' && key.crv === 'Ed25519')
-            return { type, asymmetricKeyType: 'ed25519', jwk };
-        return null;
+        const info = coreKeyInfo(jwk, false);
+        if (info === null || info.keyType === undefined || info.keyType === null)
+            return null;
+        return { type, asymmetricKeyType: info.keyType, namedCurve: info.namedCurve, jwk };
     }
     if (key && typeof key === 'object' && !Buffer.isBuffer(key) && !(key instanceof Uint8Array)) {
         // { key, passphrase } (an encrypted private key) and node:crypto's other key inputs
@@ -620,9 +613,9 @@ function classifyKey(key, forSigning) {
         if (!forSigning || privateLabel) {
             try {
                 const pem = bytes.toString('utf8');
-                const [family, namedCurve] = KIND_OF_ALG[native.keyAlgorithms(pem, forSigning)[0]] || [];
-                if (family !== undefined)
-                    return { type: forSigning ? 'private' : 'public', asymmetricKeyType: family, namedCurve, pem };
+                const info = native.keyInfo(pem, forSigning === true);
+                if (info.keyType)
+                    return { type: forSigning ? 'private' : 'public', asymmetricKeyType: info.keyType, namedCurve: info.namedCurve, pem };
             }
             catch {
                 // Not a key the core reads (a DSA key, an id-RSASSA-PSS key, ...): what node:crypto
@@ -705,10 +698,11 @@ function prepareSign(payload, key, options) {
             throw new Error('secretOrPrivateKey is not valid key material');
     }
     const alg = String(header.alg);
-    if (alg.startsWith('HS') && keyObject && keyObject.type !== 'secret') {
+    const needs = algorithmKeyKind(alg);
+    if (needs === 'secret' && keyObject && keyObject.type !== 'secret') {
         throw new Error(`secretOrPrivateKey must be a symmetric key when using ${alg}`);
     }
-    else if (/^(?:RS|PS|ES|Ed)/.test(alg) && (!keyObject || keyObject.type !== 'private')) {
+    else if (needs === 'asymmetric' && (!keyObject || keyObject.type !== 'private')) {
         throw new Error(`secretOrPrivateKey must be an asymmetric key when using ${alg}`);
     }
     if (payload === undefined)
@@ -878,20 +872,17 @@ function keySetFor(key, algorithms, options) {
         return key._keySet();
     if (key instanceof NativeKeySet)
         return key;
-    const desc = describeKey(key);
     const set = new NativeKeySet();
-    const algs = algorithms || desc.algs;
-    if (desc.kind === 'jwk')
-        desc.hasAlg = algorithms === undefined && JSON.parse(desc.jwk).alg !== undefined;
-    addKey(set, desc, algs, options);
+    set.addMaterial(describeKey(key).material, algorithms, options.kid, options.allowShortSecret === true);
     return set;
 }
 /** The native verifier for (key, options), cached. */
 function verifierFor(key, options) {
     if (key instanceof RemoteJWKSet) {
-        if (key._set === null || !key.fresh)
+        const set = key._syncSet();
+        if (set === null)
             throw invalid('the remote JWK set is not loaded (or older than cacheMaxAge): use verifyAsync or the callback form, which fetch it');
-        key = key._set;
+        key = set;
     }
     const rules = validationRules(options);
     const short = options && options.allowShortSecret === true;
@@ -1104,14 +1095,7 @@ function jsOnlyClaims(payload, options, clockTimestamp) {
 function jwtVerifier(key, keyObject, alg, [rulesKey, rules] = undefined) {
     return cached(perKeyCache(key), 'j' + alg + rulesKey, () => {
         const set = new NativeKeySet();
-        if (keyObject.type === 'secret')
-            set.addSecret(alg, keyObject.secret, undefined, true);
-        else if (keyObject.pem !== undefined)
-            set.addPem(alg, keyObject.pem, undefined);
-        else if (keyObject.der !== undefined)
-            set.addDer(alg, keyObject.der, undefined);
-        else
-            set.addJwk(keyObject.jwk, JSON.parse(keyObject.jwk).alg === undefined ? alg : undefined);
+        set.addMaterial(keyObject.secret ?? keyObject.pem ?? keyObject.der ?? keyObject.jwk, [alg], undefined, true);
         return new NativeVerifier(set, rules, true);
     });
 }
@@ -1155,10 +1139,11 @@ function verifyWithKey(token, decoded, key, options, clockTimestamp, done) {
         return done(new JsonWebTokenError('invalid algorithm'));
     const alg = String(header.alg);
     if (keyObject !== null) {
-        if (alg.startsWith('HS') && keyObject.type !== 'secret') {
+        const needs = algorithmKeyKind(alg);
+        if (needs === 'secret' && keyObject.type !== 'secret') {
             return done(new JsonWebTokenError(`secretOrPublicKey must be a symmetric key when using ${alg}`));
         }
-        else if (/^(?:RS|PS|ES|Ed)/.test(alg) && keyObject.type !== 'public') {
+        else if (needs === 'asymmetric' && keyObject.type !== 'public') {
             return done(new JsonWebTokenError(`secretOrPublicKey must be an asymmetric key when using ${alg}`));
         }
         if (!options.allowInvalidAsymmetricKeyTypes) {
@@ -1240,13 +1225,14 @@ function verify(token, key, options, callback) {
     if (!decoded)
         return done(jwtError('invalid token', 'malformed_token'));
     if (key instanceof RemoteJWKSet) {
-        if (key._set === null || !key.fresh) {
+        const set = key._syncSet();
+        if (set === null) {
             if (!callback)
                 return done(invalid('the remote JWK set is not loaded (or older than cacheMaxAge): use verifyAsync or the callback form, which fetch it'));
             key.getKeySet().then((set) => verifyWithKey(token, decoded, set, options, clockTimestamp, done), (e) => done(e));
             return undefined;
         }
-        key = key._set;
+        key = set;
     }
     if (typeof key === 'function') {
         if (!callback)
@@ -1273,7 +1259,7 @@ async function withRemoteRefetch(key, run) {
     }
     catch (e) {
         // An unknown kid may mean the issuer rotated its keys: refetch once (cooldown applies).
-        if ((e.code !== 'key_not_found' && e.code !== 'algorithm_not_allowed') || key.coolingDown)
+        if (e.code !== 'key_not_found' && e.code !== 'algorithm_not_allowed')
             throw e;
         const fresh = await key.getKeySet(true);
         if (fresh === set)
@@ -1563,7 +1549,6 @@ const FJ_PEM_BEGIN = /-----BEGIN [A-Z0-9 ]+?-----/;
 const FJ_PRIVATE_PEM = /^-----BEGIN(?: (RSA|EC|ENCRYPTED))? PRIVATE KEY-----/;
 const FJ_PUBLIC_PEM = /^-----BEGIN(?: RSA)? PUBLIC KEY-----/;
 const FJ_CERT_PEM = '-----BEGIN CERTIFICATE-----';
-const FJ_HS = ['HS256', 'HS384', 'HS512'];
 const FJ_SIGN_ALGS = ['HS256', 'HS384', 'HS512', 'ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'EdDSA', 'none'];
 const FJ_SIGN_ALGS_EXTRA = new Set([...FJ_SIGN_ALGS, 'ES256K']);
 function isJwkObject(key) {
@@ -1583,27 +1568,26 @@ function isAsymmetricJwkText(text) {
     const asym = (k) => k !== null && typeof k === 'object' && ['RSA', 'EC', 'OKP'].includes(k.kty);
     return asym(v) || (Array.isArray(v) && v.some(asym)) || (v !== null && Array.isArray(v.keys) && v.keys.some(asym));
 }
+/** The algorithms a JWK fits, as the core says ([] when it reads no key in it). */
 function jwkAlgs(jwk) {
-    if (typeof jwk.alg === 'string')
-        return [jwk.alg];
-    if (jwk.kty === 'oct')
-        return FJ_HS;
-    if (jwk.kty === 'RSA')
-        return RSA_ALGS;
-    if (jwk.kty === 'EC')
-        return CURVE_ALG[jwk.crv] ? [CURVE_ALG[jwk.crv]] : [];
-    if (jwk.kty === 'OKP')
-        return jwk.crv === 'Ed25519' ? ['EdDSA'] : [];
-    return [];
-}
-/** The algorithms the core accepts this PEM for, or a fast-jwt `invalidKey` error. */
-function pemAlgorithms(pem, isPrivate, message) {
     try {
-        return native.keyAlgorithms(pem, isPrivate);
+        return native.keyAlgorithms(JSON.stringify(jwk), false);
+    }
+    catch {
+        return [];
+    }
+}
+/**
+ * The algorithms the core binds this material (a PEM, a secret) to, or a fast-jwt
+ * `invalidKey` error with `message` (the core's own for a weak key).
+ */
+function fjKeyAlgorithms(material, isPrivate, message) {
+    try {
+        return native.keyAlgorithms(material, isPrivate);
     }
     catch (e) {
         const f = coreFailure(e);
-        throw tokenError(FJ.invalidKey, f.code === 'weak_key' ? f.message : message, undefined, f.code);
+        throw tokenError(FJ.invalidKey, f.code === 'weak_key' || message === undefined ? f.message : message, undefined, f.code);
     }
 }
 /**
@@ -1614,11 +1598,12 @@ function pemAlgorithms(pem, isPrivate, message) {
 function fjSigningKey(key, algorithm) {
     if (key instanceof crypto.KeyObject) {
         if (key.type === 'secret')
-            return { alg: FJ_HS.includes(algorithm) ? algorithm : 'HS256', material: { secret: key.export() } };
+            return { alg: isHmacAlg(algorithm) ? algorithm : 'HS256', material: { secret: key.export() } };
         if (key.type === 'public')
             throw tokenError(FJ.invalidKey, 'Public keys are not supported for signing.');
         const pem = key.export({ format: 'pem', type: 'pkcs8' });
-        return { alg: pemAlgorithms(pem, true, 'Unsupported PEM private key.')[0], material: { pem } };
+        const algs = fjKeyAlgorithms(pem, true, 'Unsupported PEM private key.');
+        return { alg: algs[0], algs, material: { pem } };
     }
     if (isJwkObject(key)) {
         if (key.kty !== 'oct' && key.d === undefined)
@@ -1626,7 +1611,7 @@ function fjSigningKey(key, algorithm) {
         const algs = jwkAlgs(key);
         if (algs.length === 0)
             throw tokenError(FJ.invalidKey, 'Unsupported JWK private key.');
-        return { alg: FJ_HS.includes(algorithm) && key.kty === 'oct' ? algorithm : algs[0], material: { jwk: JSON.stringify(key) } };
+        return { alg: isHmacAlg(algorithm) && algs.includes(algorithm) ? algorithm : algs[0], algs, material: { jwk: JSON.stringify(key) } };
     }
     if (key !== null && typeof key === 'object' && !Buffer.isBuffer(key) && key.key && key.passphrase) {
         // An encrypted private key: node:crypto decrypts it, the core gets the plain key.
@@ -1641,7 +1626,7 @@ function fjSigningKey(key, algorithm) {
     }
     const text = (Buffer.isBuffer(key) ? key.toString('utf-8') : key);
     const bytes = Buffer.isBuffer(key) ? key : Buffer.from(key, 'utf-8');
-    if (FJ_HS.includes(algorithm))
+    if (isHmacAlg(algorithm))
         return { alg: algorithm, material: { secret: bytes } };
     const trimmed = text.trim();
     const at = trimmed.search(FJ_PEM_BEGIN);
@@ -1656,18 +1641,13 @@ function fjSigningKey(key, algorithm) {
     const label = FJ_PRIVATE_PEM.exec(pem);
     if (label === null || label[1] === 'ENCRYPTED')
         throw tokenError(FJ.invalidKey, 'Unsupported PEM private key.');
-    return { alg: pemAlgorithms(pem, true, 'Unsupported PEM private key.')[0], material: { pem } };
+    const algs = fjKeyAlgorithms(pem, true, 'Unsupported PEM private key.');
+    return { alg: algs[0], algs, material: { pem } };
 }
-/** fast-jwt's check that a given signing algorithm fits the key's family. */
-function fjSignAlgFits(expected, detected) {
-    const want = expected.slice(0, 2);
-    const have = detected.slice(0, 2);
-    let ok = true;
-    if (want === 'RS' || want === 'PS')
-        ok = have === 'RS' || have === 'PS';
-    else if (want === 'ES' || want === 'Ed')
-        ok = want === have;
-    if (!ok)
+/** fast-jwt's check that a given signing algorithm fits the key: the core's fit list. */
+function fjSignAlgFits(expected, found) {
+    const algs = found.algs || [found.alg];
+    if (!algs.includes(expected))
         throw tokenError(FJ.invalidKey, `Invalid private key provided for algorithm ${expected}.`);
 }
 const b64json = (v) => Buffer.from(JSON.stringify(v), 'utf-8').toString('base64url');
@@ -1778,12 +1758,13 @@ function fjSignWithKey(ctx, payload, cb) {
         }
         let token;
         try {
-            const { alg: detected, material } = fjSigningKey(key, ctx.algorithm);
+            const found = fjSigningKey(key, ctx.algorithm);
+            const material = found.material;
             let alg = ctx.algorithm;
             if (alg)
-                fjSignAlgFits(alg, detected);
+                fjSignAlgFits(alg, found);
             else
-                header.alg = alg = detected;
+                header.alg = alg = found.alg;
             token = fjSignerFor(key, material, alg, header)(json);
         }
         catch (e) {
@@ -1819,7 +1800,7 @@ function createSigner(options) {
     if (key && keyType !== 'function') {
         const found = fjSigningKey(key, algorithm);
         if (algorithm)
-            fjSignAlgFits(algorithm, found.alg);
+            fjSignAlgFits(algorithm, found);
         else
             algorithm = found.alg;
         material = found.material;
@@ -2143,35 +2124,35 @@ function fjVerificationKey(key, provided) {
         return { algs: key.algorithms(), material: { set: key } };
     if (key instanceof crypto.KeyObject) {
         if (key.type === 'secret')
-            return { algs: FJ_HS, material: { secret: key.export() } };
+            return { algs: fjKeyAlgorithms(key.export(), false), material: { secret: key.export() } };
         if (key.type === 'private')
             throw tokenError(FJ.invalidKey, 'Private keys are not supported for verifying.');
         const pem = key.export({ format: 'pem', type: 'spki' });
-        return { algs: pemAlgorithms(pem, false, 'Unsupported PEM public key.'), material: { pem } };
+        return { algs: fjKeyAlgorithms(pem, false, 'Unsupported PEM public key.'), material: { pem } };
     }
     if (isJwkObject(key)) {
         if (key.kty !== 'oct' && key.d !== undefined)
             throw tokenError(FJ.invalidKey, 'Private keys are not supported for verifying.');
-        return { algs: jwkAlgs(key), material: { jwk: JSON.stringify(key), hasAlg: typeof key.alg === 'string' } };
+        return { algs: jwkAlgs(key), material: { jwk: JSON.stringify(key) } };
     }
     if (typeof key !== 'string' && !Buffer.isBuffer(key))
         throw tokenError(FJ.invalidKey, 'The public key must be a string or a buffer.');
     const bytes = Buffer.isBuffer(key) ? key : Buffer.from(key, 'utf-8');
-    if (provided && provided.length > 0 && provided.every((a) => FJ_HS.includes(a)))
+    if (provided && provided.length > 0 && provided.every(isHmacAlg))
         return { algs: provided, material: { secret: bytes } };
     const trimmed = (Buffer.isBuffer(key) ? key.toString('utf-8') : key).trim();
     const at = trimmed.search(FJ_PEM_BEGIN);
     if (at === -1) {
         if (isAsymmetricJwkText(trimmed))
             throw tokenError(FJ.invalidKey, 'Raw asymmetric JWK/JWKS JSON cannot be used as an HMAC secret.');
-        return { algs: FJ_HS, material: { secret: bytes } };
+        return { algs: fjKeyAlgorithms(bytes, false), material: { secret: bytes } };
     }
     const pem = trimmed.slice(at);
     if (FJ_PRIVATE_PEM.test(pem))
         throw tokenError(FJ.invalidKey, 'Private keys are not supported for verifying.');
     if (!FJ_PUBLIC_PEM.test(pem) && !pem.startsWith(FJ_CERT_PEM))
         throw tokenError(FJ.invalidKey, 'Unsupported PEM public key.');
-    return { algs: pemAlgorithms(pem, false, 'Unsupported PEM public key.'), material: { pem } };
+    return { algs: fjKeyAlgorithms(pem, false, 'Unsupported PEM public key.'), material: { pem } };
 }
 /** The algorithms a verifier accepts for a key: the caller's (at least one must fit) or the key's. */
 function fjAllowed(provided, available) {
@@ -2191,14 +2172,7 @@ function fjNativeVerifier(ctx, key, material, available, allowed) {
             if (material.set !== undefined)
                 return new NativeVerifier(material.set, rules, false);
             const set = new NativeKeySet();
-            for (const alg of algs) {
-                if (material.secret !== undefined)
-                    set.addSecret(alg, material.secret, undefined, true);
-                else if (material.pem !== undefined)
-                    set.addPem(alg, material.pem, undefined);
-                else
-                    set.addJwk(material.jwk, material.hasAlg ? undefined : alg);
-            }
+            set.addMaterial(material.secret ?? material.pem ?? material.jwk, algs, undefined, true);
             return new NativeVerifier(set, rules, true);
         }
         catch (e) {
@@ -2363,9 +2337,8 @@ function fjVerifyWithKey(ctx, token, cb) {
         // a remote JWK set: fetched when absent or stale; an unknown kid refetches it once
         const remote = ctx.remote;
         remote.getKeySet().then((set) => run(set, (e) => {
-            if (remote.coolingDown)
-                return fail(e);
-            remote.getKeySet(true).then((fresh) => run(fresh, null), (err) => fail(TokenError.wrap(err, FJ.keyFetchingError, 'Cannot fetch key.')));
+            // the core's policy says whether to refetch (cooldown, backoff): the same set if not
+            remote.getKeySet(true).then((fresh) => fresh === set ? fail(e) : run(fresh, null), (err) => fail(TokenError.wrap(err, FJ.keyFetchingError, 'Cannot fetch key.')));
         }), (err) => fail(TokenError.wrap(err, FJ.keyFetchingError, 'Cannot fetch key.')));
         return promise;
     }

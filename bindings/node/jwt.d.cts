@@ -363,17 +363,22 @@ export interface RemoteJWKSetOptions extends JWKSetOptions {
   cooldownDuration?: number
   /** Milliseconds before a fetch is abandoned (default 5000). */
   timeoutDuration?: number
+  /** Milliseconds without fetches after a failed one, doubling per failure up to 5 min (default 1000). */
+  backoffDuration?: number
+  /** Milliseconds past `cacheMaxAge` the last good set is still used while fetches fail (default 24 h; negative: without end). */
+  maxStale?: number
   headers?: Record<string, string>
   /** Permit `http:` URLs (tests, internal networks). */
   allowHttp?: boolean
   fetch?: typeof globalThis.fetch
+  /** The refresh policy's clock in milliseconds (default `Date.now`; tests pass their own). */
+  now?: () => number
 }
 
 export class RemoteJWKSet {
   constructor (url: string | URL, options?: RemoteJWKSetOptions)
   readonly url: URL
   readonly fresh: boolean
-  readonly coolingDown: boolean
   getKeySet (force?: boolean): Promise<JWKSet>
   reload (): Promise<JWKSet>
 }

@@ -268,6 +268,21 @@ fn mvn(ctx: &Ctx, p: &Paths, native_dir: &Path, build: &str) -> Command {
     cmd
 }
 
+/// Remove Maven's compiled classes of `build` (under `target/uniffi`): classes compiled
+/// from an older generated Kotlin (another checkout, a removed type) survive Maven's
+/// incremental compile and break the build, so every compile starts from none.
+fn clear_classes(ctx: &Ctx, build: &str) -> Result {
+    let dir = ctx.target.join("uniffi").join(build);
+    for sub in ["classes", "test-classes"] {
+        let classes = dir.join(sub);
+        if classes.exists() {
+            fs::remove_dir_all(&classes)
+                .map_err(|e| format!("cannot clear {}: {e}", classes.display()))?;
+        }
+    }
+    Ok(())
+}
+
 fn need_maven() -> Result {
     if have("mvn") && have("java") {
         Ok(())
@@ -295,6 +310,7 @@ pub fn test(ctx: &Ctx) -> Result {
         );
     }
     step("kotlin: mvn test (JUnit against the cdylib via JNA)");
+    clear_classes(ctx, "maven")?;
     run(mvn(ctx, &p, &ctx.target.join("debug"), "maven").arg("test"))
 }
 
@@ -312,6 +328,7 @@ pub fn bench(ctx: &Ctx) -> Result {
     )?;
     eprint!("{native}");
     step("kotlin: mvn -Pbench compile");
+    clear_classes(ctx, "maven-bench")?;
     let classpath_file = ctx.target.join("uniffi/bench.classpath");
     run(mvn(ctx, &p, &ctx.target.join("release"), "maven-bench")
         .args([

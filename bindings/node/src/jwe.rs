@@ -259,43 +259,23 @@ impl JweDecrypter {
 
 /// A fresh decryption key: `[privateJwk, publicJwk]` as JSON text. `alg` is the key
 /// management algorithm; `enc` binds a `dir` key (and is required for it); `crv` picks
-/// the curve for `ECDH-ES*` (`P-256` default, `P-384`, `P-521`, `X25519`). For secret
-/// keys the two JWKs are the same.
+/// the curve for `ECDH-ES*` (`P-256` default, `P-384`, `P-521`, `X25519`); `RSA-OAEP*`
+/// keys are 2048-bit RSA. For secret keys the two JWKs are the same.
 #[napi]
 pub fn generate_jwe_key(
     alg: String,
     enc: Option<String>,
     crv: Option<String>,
 ) -> Result<Vec<String>> {
-    use jwt_core::jwe::EcdhCurve;
     let alg = key_alg(&alg)?;
-    let key = if alg == KeyAlgorithm::Dir {
-        let enc = enc
-            .as_deref()
-            .ok_or_else(|| arg_err("a `dir` key needs `enc`"))?;
-        DecryptionKey::generate_dir(content_enc(enc)?)
-    } else if matches!(alg.key_kind(), jwt_core::jwe::KeyKind::Ecdh) {
-        let curve = match crv.as_deref().unwrap_or("P-256") {
-            "P-256" => EcdhCurve::P256,
-            "P-384" => EcdhCurve::P384,
-            "P-521" => EcdhCurve::P521,
-            "X25519" => EcdhCurve::X25519,
-            other => return Err(arg_err(format!("unknown curve `{other}`"))),
-        };
-        DecryptionKey::generate_ecdh(alg, curve)
-    } else {
-        DecryptionKey::generate(alg)
-    }
-    .map_err(js_err)?;
-    let key = match enc {
-        Some(e) if alg != KeyAlgorithm::Dir => key.with_enc(content_enc(&e)?),
-        _ => key,
-    };
+    let enc = enc.as_deref().map(content_enc).transpose()?;
+    let crv = crv
+        .as_deref()
+        .map(str::parse::<jwt_core::jwe::EcdhCurve>)
+        .transpose()
+        .map_err(js_err)?;
+    let key = DecryptionKey::generate_for(alg, enc, crv).map_err(js_err)?;
     let private = key.to_private_jwk().map_err(js_err)?.to_json();
-    let public = if key.curve().is_some() {
-        key.to_public_jwk().map_err(js_err)?.to_json()
-    } else {
-        private.clone()
-    };
+    let public = key.sender_jwk().map_err(js_err)?.to_json();
     Ok(vec![private, public])
 }

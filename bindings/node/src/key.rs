@@ -5,6 +5,7 @@
 //! family from its bytes: the algorithm is always given, and jwt-core refuses material of
 //! another family (`key_algorithm_mismatch`).
 
+use napi::Either;
 use napi::bindgen_prelude::Buffer;
 use napi_derive::napi;
 
@@ -80,14 +81,41 @@ impl KeySet {
         Ok(())
     }
 
-    /// Add every usable signature key of a JWK set (JSON text); a JWK without `alg` is
-    /// bound to each of `defaultAlgs` that fits it. Returns how many keys were added.
+    /// Add key material of any form (see [`key_info`]) once per allowed algorithm it
+    /// fits (`algorithms` absent: every algorithm the core knows); an algorithm that
+    /// refuses it is passed over, and the most specific error is thrown when none fits.
+    /// `kid` names every key added (a JWK's own `kid` otherwise). Secrets shorter than
+    /// the hash output are refused (`weak_key`) unless `allowShort`. Returns how many
+    /// keys were added.
     #[napi]
-    pub fn add_jwks(&mut self, jwks: String, default_algs: Vec<String>) -> Result<u32> {
-        let algs = default_algs
-            .iter()
-            .map(|a| parse_alg(a))
-            .collect::<Result<Vec<_>>>()?;
+    pub fn add_material(
+        &mut self,
+        material: Either<String, Buffer>,
+        algorithms: Option<Vec<String>>,
+        kid: Option<String>,
+        allow_short: Option<bool>,
+    ) -> Result<u32> {
+        let policy = if allow_short.unwrap_or(false) {
+            jwt_core::HmacPolicy::Allow
+        } else {
+            jwt_core::HmacPolicy::Refuse
+        };
+        let loaded =
+            jwt_core::KeySet::fitting(material_bytes(&material), &allowed(algorithms)?, policy)
+                .map_err(js_err)?;
+        let n = loaded.keys.len();
+        for k in loaded.keys.keys() {
+            self.inner.push(with_kid(k.clone(), kid.clone()));
+        }
+        Ok(n as u32)
+    }
+
+    /// Add every usable signature key of a JWK set (JSON text); a JWK without `alg` is
+    /// bound to each of `defaultAlgs` that fits it (absent: every asymmetric algorithm;
+    /// an `oct` key needs its own `alg`). Returns how many keys were added.
+    #[napi]
+    pub fn add_jwks(&mut self, jwks: String, default_algs: Option<Vec<String>>) -> Result<u32> {
+        let algs = jwks_default_algs(default_algs)?;
         let set = jwt_core::KeySet::from_jwks_json(jwks, &algs).map_err(js_err)?;
         let n = set.len();
         for k in set.keys() {
@@ -122,39 +150,134 @@ impl KeySet {
     }
 }
 
-/// Every asymmetric algorithm, in the order [`key_algorithms`] reports them.
-const ASYMMETRIC: &[&str] = &[
-    "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "ES256K",
-    "EdDSA", "Ed25519",
-];
+/// Every signature algorithm the core knows, in the core's stable order.
+fn all_algorithms() -> &'static [jwt_core::Algorithm] {
+    &jwt_core::Algorithm::ALL
+}
 
-/// The algorithms the core accepts the PEM `pem` for: as a signing key when `private`,
-/// else as a verification key (SPKI, PKCS#1, X.509 certificate). The core's
-/// `KeySet::from_material` decides (the form from the content, each allowed algorithm
-/// the key fits, the most specific error when none does); a private key is then loaded
-/// for signing too, so a public key or an encrypted one is refused as it would be later.
+/// The algorithms named, or (none named) every one the core knows.
+fn allowed(names: Option<Vec<String>>) -> Result<Vec<jwt_core::Algorithm>> {
+    match names {
+        Some(names) => names.iter().map(|a| parse_alg(a)).collect(),
+        None => Ok(all_algorithms().to_vec()),
+    }
+}
+
+/// The algorithms a JWK set member without `alg` is bound to: the ones named, or (none
+/// named) every asymmetric one (an `oct` key must name its own).
+pub(crate) fn jwks_default_algs(names: Option<Vec<String>>) -> Result<Vec<jwt_core::Algorithm>> {
+    match names {
+        Some(_) => allowed(names),
+        None => Ok(all_algorithms()
+            .iter()
+            .copied()
+            .filter(|a| !a.is_symmetric())
+            .collect()),
+    }
+}
+
+/// Key material as bytes: a string is its UTF-8.
+fn material_bytes(material: &Either<String, Buffer>) -> &[u8] {
+    match material {
+        Either::A(s) => s.as_bytes(),
+        Either::B(b) => b,
+    }
+}
+
+/// What the core makes of key material (see [`key_info`]).
+#[napi(object)]
+#[derive(Debug, Default)]
+pub struct KeyInfo {
+    /// `"secret"`, `"public"` or `"private"` (asked for as a signing key, and one).
+    pub kind: String,
+    /// The form the material was recognised as (`"secret"`, `"pem"`, `"der"`, `"jwk"`,
+    /// `"jwks"`, `"openssh"`).
+    pub form: String,
+    /// Every algorithm the key fits, in the core's order (never chosen by a token).
+    pub algorithms: Vec<String>,
+    /// node:crypto's `asymmetricKeyType` for the key's family (`"rsa"`, `"ec"`,
+    /// `"ed25519"`); absent for a secret.
+    pub key_type: Option<String>,
+    /// node:crypto's `namedCurve` of an EC key (`"prime256v1"`, `"secp384r1"`, ...).
+    pub named_curve: Option<String>,
+}
+
+/// node:crypto's names for a key family: `(asymmetricKeyType, namedCurve)`.
+fn node_names(family: jwt_core::KeyFamily) -> (Option<&'static str>, Option<&'static str>) {
+    use jwt_core::{Curve, KeyFamily};
+    match family {
+        KeyFamily::Rsa => (Some("rsa"), None),
+        KeyFamily::Ec(c) => (
+            Some("ec"),
+            Some(match c {
+                Curve::P256 => "prime256v1",
+                Curve::P384 => "secp384r1",
+                Curve::P521 => "secp521r1",
+                Curve::Secp256k1 => "secp256k1",
+            }),
+        ),
+        KeyFamily::Ed25519 => (Some("ed25519"), None),
+        _ => (None, None),
+    }
+}
+
+/// What the core makes of key material of any form (a secret, PEM, DER, a JWK as JSON
+/// text, a JWK set, an OpenSSH line): every algorithm it fits (the core's
+/// `KeySet::fitting`, short secrets allowed: the length policy is the caller's when it
+/// binds the key), its kind and family. With `private`, the material must also load as a
+/// signing key (a public key or an encrypted one is refused as it would be later).
 #[napi]
-pub fn key_algorithms(pem: String, private: bool) -> Result<Vec<String>> {
-    let all = ASYMMETRIC
-        .iter()
-        .map(|a| parse_alg(a))
-        .collect::<Result<Vec<_>>>()?;
-    let loaded =
-        jwt_core::KeySet::from_material(pem.as_bytes(), &all, jwt_core::HmacPolicy::Refuse)
-            .map_err(js_err)?;
-    let mut fits: Vec<jwt_core::Algorithm> = Vec::new();
+pub fn key_info(material: Either<String, Buffer>, private: bool) -> Result<KeyInfo> {
+    let bytes = material_bytes(&material);
+    let loaded = jwt_core::KeySet::fitting(bytes, all_algorithms(), jwt_core::HmacPolicy::Allow)
+        .map_err(js_err)?;
+    let mut info = KeyInfo {
+        form: loaded.form.as_str().to_owned(),
+        ..KeyInfo::default()
+    };
     for k in loaded.keys.keys() {
-        if !fits.contains(&k.algorithm()) {
-            fits.push(k.algorithm());
+        let a = k.algorithm().as_str();
+        if !info.algorithms.iter().any(|x| x == a) {
+            info.algorithms.push(a.to_owned());
         }
     }
-    match fits.first() {
-        Some(&first) if private => {
-            jwt_core::SigningKey::from_material(pem.as_bytes(), Some(first)).map_err(js_err)?;
+    let first = loaded.keys.keys().first().map(|k| k.algorithm());
+    info.kind = match first {
+        Some(a) if a.is_symmetric() => "secret",
+        Some(a) if private => {
+            jwt_core::SigningKey::from_material(bytes, Some(a)).map_err(js_err)?;
+            "private"
         }
-        _ => {}
+        _ => "public",
     }
-    Ok(fits.iter().map(|a| a.as_str().to_owned()).collect())
+    .to_owned();
+    if let Some(a) = first {
+        let (t, c) = node_names(a.family());
+        info.key_type = t.map(str::to_owned);
+        info.named_curve = c.map(str::to_owned);
+    }
+    Ok(info)
+}
+
+/// The algorithms of [`key_info`].
+#[napi]
+pub fn key_algorithms(material: Either<String, Buffer>, private: bool) -> Result<Vec<String>> {
+    Ok(key_info(material, private)?.algorithms)
+}
+
+/// The kind of key an algorithm needs: `"secret"` (HMAC) or `"asymmetric"`; `null` for
+/// `none` and names the core does not know.
+#[napi]
+pub fn algorithm_key_kind(alg: String) -> Option<String> {
+    let alg: jwt_core::Algorithm = alg.parse().ok()?;
+    Some(
+        if alg.is_symmetric() {
+            "secret"
+        } else {
+            "asymmetric"
+        }
+        .to_owned(),
+    )
 }
 
 /// A fresh key for `alg`: `[privateJwk, publicJwk]` as JSON text (for HMAC the two are the

@@ -14,11 +14,13 @@
 //! to its error classes without reading the message. No panic crosses the boundary:
 //! napi-rs turns one into a JS exception, and nothing here unwraps on input.
 //!
-//! Modules mirror the core: [`key`] (keys and key sets), [`sign`], [`verify`], [`jwe`].
+//! Modules mirror the core: [`key`] (keys and key sets), [`sign`], [`verify`], [`jwe`],
+//! [`jwks`] (the remote JWK set refresh policy).
 
 #![deny(missing_docs)]
 
 pub mod jwe;
+pub mod jwks;
 pub mod key;
 pub mod sign;
 pub mod verify;

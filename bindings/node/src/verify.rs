@@ -5,8 +5,7 @@
 //! onto it). A verified token goes back as the claims' JSON text: one string, one
 //! `JSON.parse` on the JS side.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use napi::bindgen_prelude::{AsyncTask, Buffer};
 use napi::{Env, Task};
@@ -14,7 +13,7 @@ use napi_derive::napi;
 use serde_json::{Map, Value};
 
 use crate::key::KeySet;
-use crate::{Result, arg_err, js_err, parse_alg, rejection};
+use crate::{Result, arg_err, js_err, rejection};
 
 /// The validation rules of a [`Verifier`]; every member optional, absent means
 /// jwt-core's default (see `jwt_core::Validation`).
@@ -54,114 +53,36 @@ pub struct Options {
     pub max_token_bytes: Option<u32>,
 }
 
-fn validation(o: Options) -> Result<jwt_core::Validation> {
-    let mut v = jwt_core::Validation::new();
-    if let Some(a) = o.algorithms {
-        let algs = a.iter().map(|s| parse_alg(s)).collect::<Result<Vec<_>>>()?;
-        v = v.algorithms(&algs);
-    }
-    if let Some(i) = o.issuer {
-        v = v.issuers(i);
-    }
-    if let Some(a) = o.audience {
-        v = v.audiences(a);
-    }
-    if let Some(s) = o.subject {
-        v = v.subject(s);
-    }
-    if let Some(l) = o.leeway {
-        v = v.leeway(l.into());
-    }
-    if let Some(r) = o.required_claims {
-        v = v.required_claims(r);
-    }
-    if let Some(m) = o.max_age {
-        v = v.max_age(m.into());
-    }
-    if let Some(t) = o.typ {
-        v = v.typ(t);
-    }
-    if let Some(c) = o.critical {
-        v = v.critical(c);
-    }
-    for (name, value) in o.claims_equal.unwrap_or_default() {
-        v = v.claim_equals(name, value);
-    }
-    if let Some(b) = o.validate_exp {
-        v = v.validate_exp(b);
-    }
-    if let Some(b) = o.validate_nbf {
-        v = v.validate_nbf(b);
-    }
-    if let Some(b) = o.validate_iat {
-        v = v.validate_iat(b);
-    }
-    if o.insecure_skip_audience == Some(true) {
-        v = v.insecure_skip_audience();
-    }
-    if let Some(n) = o.max_token_bytes {
-        let mut limits = v.get_limits();
-        limits.max_token_bytes = n as usize;
-        v = v.limits(limits);
-    }
-    Ok(v)
+/// The rules as the core's [`jwt_core::ValidationSpec`]: the option-to-validation
+/// mapping is the core's (`ValidationSpec::build`), this only renames members.
+fn validation(o: Options, kid_policy: jwt_core::KidPolicy) -> Result<jwt_core::Validation> {
+    let mut spec = jwt_core::ValidationSpec::default();
+    spec.algorithms = o.algorithms;
+    spec.issuer = o.issuer.map(Into::into);
+    spec.audience = o.audience.map(Into::into);
+    spec.subject = o.subject;
+    spec.leeway = o.leeway.map(u64::from);
+    spec.required_claims = o.required_claims;
+    spec.max_age = o.max_age.map(u64::from);
+    spec.typ = o.typ;
+    spec.critical = o.critical;
+    spec.claims_equal = o.claims_equal;
+    spec.verify_exp = o.validate_exp;
+    spec.verify_nbf = o.validate_nbf;
+    spec.verify_iat = o.validate_iat;
+    spec.verify_aud = o.insecure_skip_audience.map(|skip| !skip);
+    spec.kid_policy = Some(kid_policy);
+    spec.limits = o.max_token_bytes.map(|n| jwt_core::Limits {
+        max_token_bytes: n as usize,
+        ..jwt_core::Limits::default()
+    });
+    spec.build().map_err(js_err)
 }
 
-/// A verifier for ONE caller-supplied key that, like jsonwebtoken, accepts a token whatever
-/// its `kid` names: the core only lets a `kid` select among keys with that `kid`, so for a
-/// token with a `kid` the key is re-bound to it (alg binding unchanged) and the verifier
-/// for that `kid` is kept. A `kid` can only ever select the caller's one key.
-#[derive(Debug)]
-struct AnyKid {
-    keys: Vec<jwt_core::VerifyingKey>,
-    validation: jwt_core::Validation,
-    by_kid: Mutex<HashMap<String, Arc<jwt_core::Verifier>>>,
-}
-
-const MAX_KIDS: usize = 64;
-
-impl AnyKid {
-    fn for_kid(&self, kid: &str) -> std::result::Result<Arc<jwt_core::Verifier>, jwt_core::Error> {
-        let mut map = self.by_kid.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(v) = map.get(kid) {
-            return Ok(Arc::clone(v));
-        }
-        let keys: Vec<_> = self.keys.iter().map(|k| k.clone().with_kid(kid)).collect();
-        let v = Arc::new(jwt_core::Verifier::new(keys, self.validation.clone())?);
-        if map.len() >= MAX_KIDS {
-            map.clear();
-        }
-        map.insert(kid.to_owned(), Arc::clone(&v));
-        Ok(v)
-    }
-}
-
-/// Keys plus rules, and the optional any-`kid` fallback.
+/// The core verifier (a struct so that the JWE module reaches it by name).
 #[derive(Debug)]
 pub(crate) struct Inner {
     pub(crate) verifier: jwt_core::Verifier,
-    any_kid: Option<AnyKid>,
-}
-
-fn verify_data(
-    v: &Inner,
-    token: &str,
-    now: Option<i64>,
-) -> std::result::Result<jwt_core::TokenData<String>, jwt_core::Error> {
-    // The raw path: the claims' JSON text as verified, without a second parse.
-    let run = |v: &jwt_core::Verifier| match now {
-        Some(now) => v.verify_raw_at(token, now),
-        None => v.verify_raw(token),
-    };
-    match (run(&v.verifier), &v.any_kid) {
-        (Err(jwt_core::Error::KeyNotFound(msg)), Some(any)) => {
-            match jwt_core::unverified::header(token)?.kid {
-                Some(kid) => run(&*any.for_kid(&kid)?),
-                None => Err(jwt_core::Error::KeyNotFound(msg)),
-            }
-        }
-        (r, _) => r,
-    }
 }
 
 /// What one verification returns: the claims' JSON, or `[header, claims]` when complete.
@@ -171,7 +92,11 @@ fn verify_text(
     now: Option<i64>,
     complete: bool,
 ) -> std::result::Result<String, jwt_core::Error> {
-    let data = verify_data(v, token, now)?;
+    // The raw path: the claims' JSON text as verified, without a second parse.
+    let data = match now {
+        Some(now) => v.verifier.verify_raw_at(token, now),
+        None => v.verifier.verify_raw(token),
+    }?;
     if complete {
         Ok(format!("[{},{}]", data.header.to_json(), data.claims))
     } else {
@@ -202,22 +127,21 @@ pub struct Verifier {
 
 #[napi]
 impl Verifier {
-    /// A verifier over `keys` with the rules in `options`. With `anyKid`, a token whose
-    /// `kid` matches no key is checked against the keys re-bound to its `kid` (for one
-    /// caller-supplied key, as jsonwebtoken does; never for key sets).
+    /// A verifier over `keys` with the rules in `options`. With `anyKid`, the core's
+    /// lenient `kid` policy (`KidPolicy::Lenient`): a token whose `kid` matches no key is
+    /// checked by keys without a `kid` and by a set of one key (one caller-supplied key,
+    /// as jsonwebtoken does; never for key sets).
     #[napi(constructor)]
     pub fn new(keys: &KeySet, options: Option<Options>, any_kid: Option<bool>) -> Result<Self> {
-        let opts = options.unwrap_or_default();
-        let validation = validation(opts)?;
-        let verifier =
-            jwt_core::Verifier::new(keys.inner.clone(), validation.clone()).map_err(js_err)?;
-        let any_kid = any_kid.unwrap_or(false).then(|| AnyKid {
-            keys: keys.inner.keys().to_vec(),
-            validation,
-            by_kid: Mutex::new(HashMap::new()),
-        });
+        let policy = if any_kid.unwrap_or(false) {
+            jwt_core::KidPolicy::Lenient
+        } else {
+            jwt_core::KidPolicy::Strict
+        };
+        let validation = validation(options.unwrap_or_default(), policy)?;
+        let verifier = jwt_core::Verifier::new(keys.inner.clone(), validation).map_err(js_err)?;
         Ok(Verifier {
-            inner: Arc::new(Inner { verifier, any_kid }),
+            inner: Arc::new(Inner { verifier }),
         })
     }
 

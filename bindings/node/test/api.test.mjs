@@ -245,3 +245,34 @@ test('the native layer throws the core\'s code as `code`, and takes option objec
   assert.throws(() => new native.Verifier(set, { algorithms: ['XS1'] }), { code: 'unsupported_algorithm' })
   assert.deepEqual(native.keyAlgorithms(crypto.generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey.export({ type: 'spki', format: 'pem' }), false), ['ES384'])
 })
+
+test('the core decides which algorithms a key fits (keyInfo, addMaterial, algorithmKeyKind)', () => {
+  const native = createRequire(import.meta.url)('../index.js')
+  const rsa = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const ec = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  const rsaPem = rsa.publicKey.export({ type: 'spki', format: 'pem' })
+  // every form of one key gives the same answer
+  for (const m of [rsaPem, Buffer.from(rsaPem), rsa.publicKey.export({ type: 'spki', format: 'der' }), JSON.stringify(rsa.publicKey.export({ format: 'jwk' }))]) {
+    const info = native.keyInfo(m, false)
+    assert.deepEqual(info.algorithms, ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'])
+    assert.equal(info.kind, 'public')
+    assert.equal(info.keyType, 'rsa')
+  }
+  const ecInfo = native.keyInfo(ec.privateKey.export({ type: 'pkcs8', format: 'pem' }), true)
+  assert.deepEqual([ecInfo.kind, ecInfo.keyType, ecInfo.namedCurve, ecInfo.algorithms], ['private', 'ec', 'prime256v1', ['ES256']])
+  assert.throws(() => native.keyInfo(rsaPem, true), (e) => typeof e.code === 'string', 'a public key cannot sign')
+  const secret = native.keyInfo(Buffer.from('short'), false)
+  assert.deepEqual([secret.kind, secret.form, secret.algorithms], ['secret', 'secret', ['HS256', 'HS384', 'HS512']])
+  assert.deepEqual(native.keyInfo(JSON.stringify({ ...rsa.publicKey.export({ format: 'jwk' }), alg: 'PS384' }), false).algorithms, ['PS384'])
+  // addMaterial: one key per allowed algorithm the material fits; others passed over
+  const set = new native.KeySet()
+  assert.equal(set.addMaterial(rsaPem, ['ES256', 'RS256', 'PS256']), 2)
+  assert.deepEqual(set.algorithms(), ['RS256', 'PS256'])
+  assert.throws(() => set.addMaterial(rsaPem, ['HS256']), { code: 'key_algorithm_mismatch' })
+  assert.throws(() => set.addMaterial(rsaPem, ['ES256']), { code: 'key_algorithm_mismatch' })
+  // a 32-byte secret fits HS256 only under the default length policy; all with allowShort
+  assert.equal(new native.KeySet().addMaterial(Buffer.alloc(32, 1)), 1)
+  assert.equal(new native.KeySet().addMaterial(Buffer.alloc(32, 1), undefined, 'k', true), 3)
+  assert.throws(() => new native.KeySet().addMaterial(Buffer.alloc(8, 1), ['HS256']), { code: 'weak_key' })
+  assert.deepEqual(['HS512', 'ES256K', 'EdDSA', 'none', 'XS1'].map(native.algorithmKeyKind), ['secret', 'asymmetric', 'asymmetric', null, null])
+})

@@ -4,6 +4,7 @@
 // drop-in (top-level createSigner / createVerifier / createDecoder) is fast-jwt.test.mjs.
 import assert from 'node:assert/strict'
 import http from 'node:http'
+import { createRequire } from 'node:module'
 import { test } from 'node:test'
 
 import {
@@ -209,4 +210,114 @@ test('remote JWK set: the synchronous verify refuses a set older than cacheMaxAg
   } finally {
     server.close()
   }
+})
+
+// The refresh rule of a remote JWK set is the core's (native JwksRefresh, jwt-core's
+// sans-IO JwksRefresh); these drive it with a test clock and a fake fetch: no timing.
+function fakeIssuer () {
+  const state = { status: 200, keys: [], hits: 0 }
+  const fetch = async () => {
+    state.hits++
+    if (state.status !== 200) return { ok: false, status: state.status }
+    const body = JSON.stringify({ keys: state.keys })
+    return { ok: true, status: 200, headers: { get: () => null }, text: async () => body }
+  }
+  return { state, fetch }
+}
+
+test('remote JWK set (test clock): a failed refresh keeps the last good set', async () => {
+  const { state, fetch } = fakeIssuer()
+  let clock = 1_000_000
+  const a = generateKey('ES256')
+  state.keys = [a.publicJwk]
+  const remote = createRemoteJWKSet('https://issuer.example/jwks', { fetch, now: () => clock, cacheMaxAge: 1000 })
+  const token = sign({ exp: Math.floor(Date.now() / 1000) + 600 }, a.privateJwk, { keyid: a.privateJwk.kid })
+  const first = await remote.getKeySet()
+  assert.equal(first.size, 1)
+  // the set expires, the issuer is down: the refetch fails, the last good set stays in use
+  clock += 5000
+  state.status = 503
+  assert.equal(await remote.getKeySet(), first)
+  assert.equal(state.hits, 2)
+  assert.ok((await verifyAsync(token, remote)).exp > 0)
+  // a bad document does not replace it either
+  clock += 60_000
+  state.status = 200
+  state.keys = [{ kty: 'EC', crv: 'P-256', x: 'bad', y: 'bad' }]
+  assert.equal(await remote.getKeySet(), first)
+  assert.ok((await verifyAsync(token, remote)).exp > 0)
+  // never loaded and the issuer down: the fetch error
+  state.status = 500
+  const cold = createRemoteJWKSet('https://issuer.example/jwks', { fetch, now: () => clock })
+  await rejectsCode(cold.getKeySet(), JsonWebTokenError, 'jwks_fetch_failed')
+})
+
+test('remote JWK set (test clock): an unknown kid refetches once per cooldown', async () => {
+  const { state, fetch } = fakeIssuer()
+  let clock = 0
+  const a = generateKey('ES256')
+  const b = generateKey('ES256')
+  state.keys = [a.publicJwk]
+  const remote = createRemoteJWKSet('https://issuer.example/jwks', { fetch, now: () => clock, cooldownDuration: 30_000 })
+  const exp = Math.floor(Date.now() / 1000) + 600
+  const tb = sign({ exp, who: 'b' }, b.privateJwk, { keyid: b.privateJwk.kid })
+  await remote.getKeySet()
+  assert.equal(state.hits, 1)
+  // within the cooldown of the first fetch: no refetch for the unknown kid
+  clock = 10_000
+  await rejectsCode(verifyAsync(tb, remote), JsonWebTokenError, 'key_not_found')
+  assert.equal(state.hits, 1)
+  // after it: one refetch, which finds the rotated key
+  clock = 40_000
+  state.keys = [a.publicJwk, b.publicJwk]
+  assert.equal((await verifyAsync(tb, remote)).who, 'b')
+  assert.equal(state.hits, 2)
+  // another unknown kid right after: the cooldown holds again (one fetch, not one per token)
+  const c = generateKey('ES256')
+  const tc = sign({ exp }, c.privateJwk, { keyid: c.privateJwk.kid })
+  clock = 41_000
+  await rejectsCode(verifyAsync(tc, remote), JsonWebTokenError, 'key_not_found')
+  await rejectsCode(verifyAsync(tc, remote), JsonWebTokenError, 'key_not_found')
+  assert.equal(state.hits, 2)
+})
+
+test('remote JWK set (test clock): failed fetches back off, doubling', async () => {
+  const { state, fetch } = fakeIssuer()
+  let clock = 0
+  state.status = 500
+  const remote = createRemoteJWKSet('https://issuer.example/jwks', { fetch, now: () => clock, backoffDuration: 1000 })
+  // [clock, fetches made so far]: backing off after the failure at 0 until 1000; the
+  // second failure (at 1000) doubles the wait, to 3000; meanwhile the last error again
+  for (const [at, hits] of [[0, 1], [500, 1], [1000, 2], [2500, 2]]) {
+    clock = at
+    await rejectsCode(remote.getKeySet(), JsonWebTokenError, 'jwks_fetch_failed')
+    assert.equal(state.hits, hits, `fetches by ${at} ms`)
+  }
+  clock = 3000
+  state.status = 200
+  state.keys = [generateKey('EdDSA').publicJwk]
+  assert.equal((await remote.getKeySet()).size > 0, true)
+  assert.equal(state.hits, 3)
+})
+
+test('native JwksRefresh: the core policy as JS sees it', () => {
+  const native = createRequire(import.meta.url)('../index.js')
+  const r = new native.JwksRefresh({ maxAgeMs: 1000, cooldownMs: 100, initialBackoffMs: 10, maxBackoffMs: 40 })
+  assert.equal(r.beforeVerify(0), 'fetch')
+  assert.equal(r.usable(0), false)
+  assert.equal(r.beforeVerify(1), 'unavailable', 'one fetch at a time')
+  const jwks = JSON.stringify({ keys: [generateKey('ES256').publicJwk] })
+  r.fetchedJson(2, jwks)
+  assert.equal(r.generation, 1)
+  assert.equal(r.isFresh(500), true)
+  assert.equal(r.beforeVerify(500), 'use')
+  assert.equal(r.keys(500).size, 1)
+  assert.equal(r.onUnknownKid(50), 'use', 'cooldown')
+  assert.equal(r.onUnknownKid(200), 'fetch')
+  assert.throws(() => r.fetchedJson(201, '{"keys": 1}'), (e) => typeof e.code === 'string')
+  assert.equal(r.failures, 1)
+  assert.equal(r.keys(300).size, 1, 'the last good set stays')
+  assert.equal(r.generation, 1)
+  assert.equal(r.isFresh(5000), false)
+  assert.throws(() => new native.JwksRefresh({ maxAgeMs: -1 }), { code: 'invalid_argument' })
 })

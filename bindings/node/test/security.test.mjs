@@ -58,9 +58,12 @@ test('algorithm confusion: a public key is never an HMAC secret, in any format',
       jwtErr(() => verify(token, pair.publicKey, { algorithms: ['HS256'] }), 'key_algorithm_mismatch')
       jwtErr(() => verify(token, jwk, { algorithms: ['HS256'] }), 'key_algorithm_mismatch')
     }
-    // the public JWK as JSON text, which a string key would treat as a secret
+    // the public JWK as JSON text: the core reads it as the JWK it is (never a secret),
+    // so the algorithms come from it, and HS256 asked for does not fit it
     const jwkText = JSON.stringify(jwk)
-    jwtErr(() => verify(forge({ alg: 'HS256' }, claims(), jwkText), jwkText), 'key_algorithm_mismatch')
+    const forged = forge({ alg: 'HS256' }, claims(), jwkText)
+    jwtErr(() => verify(forged, jwkText), 'algorithm_not_allowed')
+    jwtErr(() => verify(forged, jwkText, { algorithms: ['HS256'] }), 'key_algorithm_mismatch')
   }
 })
 

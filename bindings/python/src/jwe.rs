@@ -31,18 +31,6 @@ fn content_enc(name: &str) -> PyResult<ContentEncryption> {
     name.parse().py()
 }
 
-fn curve(name: &str) -> PyResult<EcdhCurve> {
-    [
-        EcdhCurve::P256,
-        EcdhCurve::P384,
-        EcdhCurve::P521,
-        EcdhCurve::X25519,
-    ]
-    .into_iter()
-    .find(|c| c.jwk_name() == name)
-    .ok_or_else(|| invalid_argument(format!("unknown curve `{name}`")))
-}
-
 /// A header as a Python dict.
 fn header_to_py<'py>(py: Python<'py>, h: &JweHeader) -> PyResult<Bound<'py, PyAny>> {
     from_json(py, &Value::Object(h.to_map()).to_string())
@@ -60,18 +48,8 @@ fn members(obj: Option<&Bound<'_, PyDict>>) -> PyResult<Map<String, Value>> {
 fn generate(alg: &str, enc: Option<&str>, crv: Option<&str>) -> PyResult<DecryptionKey> {
     let alg = key_alg(alg)?;
     let enc = enc.map(content_enc).transpose()?;
-    let key = match (alg.key_kind(), alg) {
-        (_, KeyAlgorithm::Dir) => DecryptionKey::generate_dir(
-            enc.ok_or_else(|| invalid_argument("a `dir` key needs `enc`"))?,
-        ),
-        (KeyKind::Ecdh, _) => DecryptionKey::generate_ecdh(alg, curve(crv.unwrap_or("P-256"))?),
-        _ => DecryptionKey::generate(alg),
-    }
-    .py()?;
-    Ok(match enc {
-        Some(e) if alg != KeyAlgorithm::Dir => key.with_enc(e),
-        _ => key,
-    })
+    let crv = crv.map(str::parse::<EcdhCurve>).transpose().py()?;
+    DecryptionKey::generate_for(alg, enc, crv).py()
 }
 
 /// A recipient's JWE key (private key or shared secret), bound to one key management
@@ -586,10 +564,6 @@ pub fn generate_jwe_key<'py>(
 ) -> PyResult<Bound<'py, PyTuple>> {
     let key = generate(alg, enc, crv)?;
     let private = key.to_private_jwk().py()?;
-    let public = if key.curve().is_some() {
-        key.to_public_jwk().py()?
-    } else {
-        private.clone()
-    };
+    let public = key.sender_jwk().py()?;
     PyTuple::new(py, [jwk_to_py(py, &private)?, jwk_to_py(py, &public)?])
 }

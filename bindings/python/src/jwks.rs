@@ -1,16 +1,17 @@
 //! `JwksRefresh`: the core's sans-IO JWK set refresh policy ([`jwt_core::JwksRefresh`]),
 //! driven by `jwt_core.PyJWKClient` / `AsyncPyJWKClient` with their own HTTP and clock;
-//! and `_jwks_rules`, the core's key-set rules over a JWK set document.
+//! and `_jwk_set_members`, a JWK set document read once by the core for `PyJWKSet`.
 //!
 //! The state sits behind a mutex held only inside each call: the fetch itself happens in
 //! Python between calls, never under it.
 
 use std::sync::Mutex;
 
-use jwt_core::{Error, HmacPolicy, JwksDecision, JwksRefresh, JwksRefreshPolicy, KeySet};
+use jwt_core::{Algorithm, Error, JwkSet, JwksDecision, JwksRefresh, JwksRefreshPolicy, KeySet};
 use pyo3::prelude::*;
 
-use crate::error::{OrPyErr, invalid_argument};
+use crate::error::OrPyErr;
+use crate::key::{PySigningKey, PyVerifyingKey};
 use crate::verify::key_set;
 
 /// When to fetch a remote JWK set again (the core's `JwksRefresh`). Times are
@@ -114,14 +115,29 @@ impl PyJwksRefresh {
     }
 }
 
-/// The core's key-set rules over a JWK set document (JSON text): strict JSON, a set does
-/// not mix secret and public keys, broken keys are errors, short `oct` secrets pass
-/// (PyJWT warns when they are used). Returns the number of usable signature keys.
+/// A JWK set document (JSON text) read once by the core, as PyJWT's `PyJWKSet` reads one:
+/// for each usable member, `(index in keys, algorithm, key)`, the key a `SigningKey` for
+/// a secret (`oct`, private) member and a `VerifyingKey` otherwise. The core's rules
+/// decide which members are usable (`KeySet::jwks_members`: members that are not JWKs,
+/// encryption keys, unknown types or algorithms and broken material are skipped; an RSA
+/// member without `alg` is RS256, PyJWT's default; an `oct` member without `alg` is not
+/// usable; the usable members may not mix secret and public keys). Short `oct` secrets
+/// pass (PyJWT warns when they are used).
 #[pyfunction]
-pub fn _jwks_rules(text: &str) -> PyResult<usize> {
-    if text.is_empty() {
-        return Err(invalid_argument("empty JWK set"));
+pub fn _jwk_set_members<'py>(
+    py: Python<'py>,
+    text: &str,
+) -> PyResult<Vec<(usize, &'static str, Bound<'py, PyAny>)>> {
+    let (set, from) = JwkSet::from_json_skipping_invalid(text).py()?;
+    let members = KeySet::jwks_members(&set, &[Algorithm::RS256], true, true).py()?;
+    let mut out = Vec::with_capacity(members.len());
+    for (i, verifying, signing) in members {
+        let a = verifying.algorithm();
+        let key = match signing {
+            Some(s) => Bound::new(py, PySigningKey(s))?.into_any(),
+            None => Bound::new(py, PyVerifyingKey(verifying))?.into_any(),
+        };
+        out.push((from[i], a.as_str(), key));
     }
-    let loaded = KeySet::from_material(text.as_bytes(), &[], HmacPolicy::Warn).py()?;
-    Ok(loaded.keys.len())
+    Ok(out)
 }

@@ -25,7 +25,7 @@ fn _jwt_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<verify::PyVerifier>()?;
     m.add_class::<sign::PySigner>()?;
     m.add_class::<jwks::PyJwksRefresh>()?;
-    m.add_function(wrap_pyfunction!(jwks::_jwks_rules, m)?)?;
+    m.add_function(wrap_pyfunction!(jwks::_jwk_set_members, m)?)?;
     m.add_class::<jwe::PyJweDecryptionKey>()?;
     m.add_class::<jwe::PyJweEncrypter>()?;
     m.add_class::<jwe::PyJweDecrypter>()?;
@@ -42,6 +42,8 @@ fn _jwt_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("CoreError", m.py().get_type::<error::CoreError>())?;
     m.add_function(wrap_pyfunction!(pyjwt::get_unverified_header, m)?)?;
     m.add_function(wrap_pyfunction!(pyjwt::decode_unverified, m)?)?;
+    m.add_function(wrap_pyfunction!(pyjwt::is_unsecured_algorithm, m)?)?;
+    m.add_function(wrap_pyfunction!(pyjwt::check_registered_claims, m)?)?;
     let codes: Vec<(&str, &str)> = jwt_core::Error::ALL_CODES.to_vec();
     m.add("ERROR_CODES", codes)?;
     let kinds: std::collections::HashMap<&str, &str> = jwt_core::Error::CODES

@@ -5,10 +5,10 @@
 
 use jwt_core::unverified;
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyDict, PyInt, PyString, PyTuple};
 
 use crate::error::OrPyErr;
-use crate::json::{from_json, token_of};
+use crate::json::{PyJson, from_json, token_of};
 use crate::verify::header_to_py;
 
 /// The header of a token, NOT verified (strict parsing still applies).
@@ -29,4 +29,37 @@ pub fn decode_unverified<'py>(
     let t = unverified::decode(&token_of(jwt)?).py()?;
     let claims = from_json(py, &serde_json::Value::Object(t.claims).to_string())?;
     PyTuple::new(py, [header_to_py(py, &t.header)?, claims])
+}
+
+/// Whether `alg` names the unsecured algorithm (`none` in any spelling), the core's
+/// decision ([`jwt_core::Algorithm::is_unsecured`]); `False` for anything not a `str`.
+#[pyfunction]
+pub fn is_unsecured_algorithm(alg: &Bound<'_, PyAny>) -> PyResult<bool> {
+    match alg.cast::<PyString>() {
+        Ok(s) => Ok(jwt_core::Algorithm::is_unsecured(&s.to_cow()?)),
+        Err(_) => Ok(false),
+    }
+}
+
+/// The core's verdict on the types of the registered claims in `claims` (a dict of the
+/// claims to check, as the PyJWT layer read them): `None`, or the core's `invalid_claim`
+/// error naming the first claim of the wrong type
+/// ([`jwt_core::RegisteredClaims::from_json`]). A value that is not JSON at all is of no
+/// registered type; an integer beyond 64 bits is read as the JSON number it was.
+#[pyfunction]
+pub fn check_registered_claims(claims: &Bound<'_, PyDict>) -> PyResult<()> {
+    let mut object = serde_json::Map::with_capacity(claims.len());
+    for (name, value) in claims.iter() {
+        let json = match serde_json::to_value(PyJson::new(&value)) {
+            Ok(v) => v,
+            Err(_) if value.is_instance_of::<PyInt>() => {
+                serde_json::Value::from(value.extract::<f64>().unwrap_or(f64::INFINITY))
+            }
+            Err(_) => serde_json::Value::Null,
+        };
+        object.insert(name.extract::<String>()?, json);
+    }
+    let text = serde_json::Value::Object(object).to_string();
+    jwt_core::RegisteredClaims::from_json(text).py()?;
+    Ok(())
 }

@@ -1,7 +1,10 @@
 //! `Verifier`: keys plus validation rules, built once and reused (the fast path). The
 //! GIL is released while the core checks the token, so verification scales over threads.
 
-use jwt_core::{Header, KeySet, TokenData, Validation, VerifiedJws, Verifier, VerifyingKey};
+use jwt_core::{
+    Header, KeySet, KidPolicy, OneOrMany, TokenData, ValidationSpec, VerifiedJws, Verifier,
+    VerifyingKey,
+};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
 
@@ -52,66 +55,15 @@ pub fn native_key(obj: &Bound<'_, PyAny>) -> Option<VerifyingKey> {
     None
 }
 
-/// A `Validation` from keyword options, shared by `Verifier` and the PyJWT layer.
-#[derive(Default)]
-pub struct Options<'a, 'py> {
-    pub algorithms: Option<Vec<jwt_core::Algorithm>>,
-    pub issuer: Option<&'a Bound<'py, PyAny>>,
-    pub audience: Option<&'a Bound<'py, PyAny>>,
-    pub subject: Option<String>,
-    pub leeway: u64,
-    pub required_claims: Option<Vec<String>>,
-    pub max_age: Option<u64>,
-    pub typ: Option<String>,
-    pub critical: Option<Vec<String>>,
-    pub claims_equal: Option<&'a Bound<'py, PyDict>>,
-    pub skip_exp: bool,
-    pub skip_nbf: bool,
-    pub skip_iat: bool,
-    pub skip_aud: bool,
+/// One string or a sequence of strings, as the core's [`OneOrMany`].
+fn one_or_many(obj: &Bound<'_, PyAny>) -> PyResult<OneOrMany> {
+    Ok(OneOrMany::Many(strings(obj)?))
 }
 
-impl Options<'_, '_> {
-    pub fn validation(&self) -> PyResult<Validation> {
-        let mut v = Validation::new().leeway(self.leeway);
-        if let Some(a) = &self.algorithms {
-            v = v.algorithms(a);
-        }
-        if let Some(i) = self.issuer {
-            v = v.issuers(strings(i)?);
-        }
-        if let Some(a) = self.audience {
-            v = v.audiences(strings(a)?);
-        }
-        if self.skip_aud {
-            v = v.insecure_skip_audience();
-        }
-        if let Some(s) = &self.subject {
-            v = v.subject(s.clone());
-        }
-        if let Some(r) = &self.required_claims {
-            v = v.required_claims(r.clone());
-        }
-        if let Some(m) = self.max_age {
-            v = v.max_age(m);
-        }
-        if let Some(t) = &self.typ {
-            v = v.typ(t.clone());
-        }
-        if let Some(c) = &self.critical {
-            v = v.critical(c.clone());
-        }
-        if let Some(eq) = self.claims_equal {
-            for (k, val) in eq.iter() {
-                let value: serde_json::Value = serde_json::from_str(&to_json(&val)?)
-                    .map_err(|e| invalid_argument(e.to_string()))?;
-                v = v.claim_equals(k.extract::<String>()?, value);
-            }
-        }
-        Ok(v.validate_exp(!self.skip_exp)
-            .validate_nbf(!self.skip_nbf)
-            .validate_iat(!self.skip_iat))
-    }
+/// A `kid_policy` name, read by the core's own names of its [`KidPolicy`] values.
+fn kid_policy_of(name: &str) -> PyResult<KidPolicy> {
+    serde_json::from_value(serde_json::Value::String(name.to_owned()))
+        .map_err(|e| invalid_argument(format!("kid_policy: {e}")))
 }
 
 /// Parse a list of algorithm names.
@@ -219,36 +171,32 @@ impl PyVerifier {
         verify_aud: bool,
         kid_policy: Option<&str>,
     ) -> PyResult<Self> {
-        let algorithms = algorithms.as_deref().map(algs).transpose()?;
-        let set = key_set(keys, algorithms.as_deref().unwrap_or(&[]))?;
-        let opts = Options {
-            algorithms,
-            issuer,
-            audience,
-            subject,
-            leeway,
-            required_claims,
-            max_age,
-            typ,
-            critical,
-            claims_equal,
-            skip_exp: !verify_exp,
-            skip_nbf: !verify_nbf,
-            skip_iat: !verify_iat,
-            skip_aud: !verify_aud,
-        };
-        let policy = match kid_policy {
-            None | Some("strict") => jwt_core::KidPolicy::Strict,
-            Some("lenient") => jwt_core::KidPolicy::Lenient,
-            Some(other) => {
-                return Err(invalid_argument(format!(
-                    "kid_policy must be \"strict\" or \"lenient\", not {other:?}"
-                )));
-            }
-        };
-        Verifier::new(set, opts.validation()?.kid_policy(policy))
-            .map(Self)
-            .py()
+        // the keys are bound to the parsed algorithms; the options go to the core as one
+        // `ValidationSpec`, which alone decides what they mean (e.g. `verify_exp=False`
+        // without `required_claims` stops requiring `exp`)
+        let parsed = algorithms.as_deref().map(algs).transpose()?;
+        let set = key_set(keys, parsed.as_deref().unwrap_or(&[]))?;
+        let mut spec = ValidationSpec::default();
+        spec.algorithms = algorithms;
+        spec.issuer = issuer.map(one_or_many).transpose()?;
+        spec.audience = audience.map(one_or_many).transpose()?;
+        spec.subject = subject;
+        spec.leeway = Some(leeway);
+        spec.required_claims = required_claims;
+        spec.max_age = max_age;
+        spec.typ = typ;
+        spec.critical = critical;
+        spec.claims_equal = claims_equal
+            .map(|eq| {
+                serde_json::from_str(&to_json(eq)?).map_err(|e| invalid_argument(e.to_string()))
+            })
+            .transpose()?;
+        spec.verify_exp = Some(verify_exp);
+        spec.verify_nbf = Some(verify_nbf);
+        spec.verify_iat = Some(verify_iat);
+        spec.verify_aud = Some(verify_aud);
+        spec.kid_policy = kid_policy.map(kid_policy_of).transpose()?;
+        Verifier::new(set, spec.build().py()?).map(Self).py()
     }
 
     /// The accepted algorithms.

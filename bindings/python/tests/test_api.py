@@ -97,6 +97,21 @@ def test_signer_header_and_verify_complete() -> None:
         jwt.Signer(k, {"alg": "HS256"}).sign({})  # header alg must be the key's
 
 
+def test_verifier_options_mean_what_the_core_says() -> None:
+    # the options go to the core as one `ValidationSpec`: `verify_exp=False` without
+    # `required_claims` also stops requiring `exp` (the core's rule, as PyJWT's)
+    k = signing_key("HS256")
+    no_exp = jwt.Signer(k).sign({"sub": "u1"})
+    with pytest.raises(jwt.MissingRequiredClaimError):
+        jwt.Verifier(k.verifying_key()).verify(no_exp)
+    assert jwt.Verifier(k.verifying_key(), verify_exp=False).verify(no_exp) == {"sub": "u1"}
+    with pytest.raises(jwt.MissingRequiredClaimError):
+        jwt.Verifier(k.verifying_key(), verify_exp=False, required_claims=["exp"]).verify(no_exp)
+    assert jwt.Verifier(k.verifying_key(), kid_policy="lenient", subject="u1", required_claims=[]).verify(no_exp)
+    with pytest.raises(jwt.InvalidArgumentError):
+        jwt.Verifier(k.verifying_key(), kid_policy="loose")
+
+
 def test_jws_forms() -> None:
     k = signing_key("HS256")
     v = jwt.Verifier(k.verifying_key(), critical=["b64"])
@@ -154,6 +169,26 @@ def test_pyjwk_and_set() -> None:
     assert jwt.decode(jwt.encode({"exp": FAR}, priv), priv) == {"exp": FAR}
     with pytest.raises(jwt.InvalidKeyError):
         jwt.encode({}, s["e1"])  # a public JWK cannot sign
+
+
+def test_pyjwkset_is_read_once_by_the_core() -> None:
+    # the core reads the set and gives each usable member's key: non-JWK members, a
+    # private member whose private part is broken and a member PyJWT 2.15 has no name for
+    # (Ed25519) are skipped; a short oct secret is a signing key
+    es = signing_key("ES256").with_kid("e1")
+    broken = {**es.to_private_jwk(), "d": "AA", "kid": "bad"}
+    short = {"kty": "oct", "k": "c2VjcmV0", "alg": "HS256", "kid": "s1"}
+    s = jwt.PyJWKSet([1, {"kid": "no-kty"}, broken, es.to_private_jwk(), short])
+    assert [k.key_id for k in s] == ["e1", "s1"]
+    assert all(isinstance(k.key, jwt.SigningKey) for k in s)
+    token = jwt.encode({"exp": FAR}, s["s1"])
+    assert jwt.decode(token, "secret", algorithms=["HS256"]) == {"exp": FAR}
+    ed = signing_key("EdDSA").to_public_jwk()
+    es512 = signing_key("ES512").to_public_jwk()
+    p = jwt.PyJWKSet([{**es512, "alg": "ES521"}, {**ed, "alg": "Ed25519"}, ed])
+    assert [k.algorithm_name for k in p] == ["ES521", "EdDSA"]
+    with pytest.raises(jwt.PyJWKSetError):  # usable secret and public members together
+        jwt.PyJWKSet([short, es.to_public_jwk()])
 
 
 def test_jwks_client_caches_and_cools_down() -> None:

@@ -276,8 +276,28 @@ def test_encrypter_argument_errors() -> None:
 # --- SECURITY.md, JWE part (and issue #6's failure list) --------------------------------------
 
 
-@pytest.mark.parametrize("alg", ["RSA1_5", "RSA-OAEP", "RSA-OAEP-256", "none", "NONE"])
-def test_rsa_and_none_are_never_offered(alg: str) -> None:
+@pytest.mark.parametrize("alg", ["RSA-OAEP", "RSA-OAEP-256"])
+def test_rsa_oaep_is_offered(alg: str) -> None:
+    # the extension is built on jwt-core's aws-lc backend, which decrypts RSA in constant time
+    assert alg in jwt.JWE_ALGORITHMS
+    private, public = jwt.generate_jwe_key(alg)
+    assert (private["kty"], private["alg"], private["use"]) == ("RSA", alg, "enc")
+    assert "d" in private and "d" not in public and public["n"] == private["n"]
+    assert len(unb64u(public["n"])) == 256  # 2048 bits
+    token = jwt.JweEncrypter(public, "A256GCM").encrypt(PLAINTEXT)
+    assert len(unb64u(token.split(".")[1])) == 256  # one RSA block of encrypted key
+    key = jwt.JweDecryptionKey.from_jwk(private)
+    assert (key.algorithm, key.curve) == (alg, None)
+    out = jwt.JweDecrypter(key).decrypt(token)
+    assert out.plaintext == PLAINTEXT and out.header["alg"] == alg
+    assert key.to_public_jwk() == public
+    other = "RSA-OAEP-256" if alg == "RSA-OAEP" else "RSA-OAEP"
+    raises(jwt.InvalidAlgorithmError, "algorithm_not_allowed", jwt.JweDecrypter(jwt.JweDecryptionKey.from_jwk(private, alg)).decrypt, jwt.JweEncrypter({**public, "alg": other}, "A256GCM").encrypt(b"x"))
+    raises(jwt.InvalidKeyError, "invalid_key", jwt.JweDecryptionKey.from_jwk, public)
+
+
+@pytest.mark.parametrize("alg", ["RSA1_5", "none", "NONE"])
+def test_rsa1_5_and_none_are_never_offered(alg: str) -> None:
     raises(jwt.InvalidAlgorithmError, "unsupported_algorithm", jwt.generate_jwe_key, alg)
     raises(jwt.InvalidAlgorithmError, "unsupported_algorithm", jwt.JweDecryptionKey.secret, alg, b"k" * 32)
     key = jwt.JweDecryptionKey.generate("A256KW")

@@ -42,6 +42,39 @@ def test_unsecured_tokens_cannot_be_made() -> None:
     raises(jwt.InvalidAlgorithmError, "unsupported_algorithm", jwt.encode, CLAIMS, SECRET, algorithm="none")
 
 
+def test_the_unsecured_name_is_the_cores_decision() -> None:
+    # the Python layer asks the core (`Algorithm::is_unsecured`) which names are `none`
+    from jwt_core import _jwt_core
+
+    for name in ("none", "None", "NONE", "nOnE"):
+        assert _jwt_core.is_unsecured_algorithm(name)
+    for other in ("HS256", "none ", "nonE1", "", None, b"none", 0):
+        assert not _jwt_core.is_unsecured_algorithm(other)
+
+
+def test_registered_claim_types_are_the_cores_decision() -> None:
+    # the PyJWT-order path asks the core for claim types and only words the answer
+    from jwt_core import _jwt_core
+
+    ok = {"exp": 1.5, "nbf": 0, "iat": 253_402_300_799, "iss": "a", "aud": ["x"], "sub": "s", "jti": "j", "x": {}}
+    assert _jwt_core.check_registered_claims(ok) is None
+    bad = [
+        ("exp", "1700000000"), ("exp", True), ("exp", -1), ("exp", 10**30), ("exp", 10**400),
+        ("nbf", None), ("iat", [1]), ("iat", object()), ("iss", 5), ("aud", ["x", 1]), ("aud", 1),
+        ("sub", None), ("jti", 1.0),
+    ]
+    for name, value in bad:
+        e = raises(jwt.DecodeError if name in ("exp", "nbf") else jwt.InvalidTokenError, "invalid_claim",
+                   _jwt_core.check_registered_claims, {name: value})
+        assert e.claim == name, (name, value)
+    token = jwt.encode({"exp": "soon"}, SECRET)
+    e = raises(jwt.DecodeError, "invalid_claim", jwt.decode, token, SECRET, algorithms=["HS256"])
+    assert str(e) == "Expiration Time claim (exp) must be an integer." and e.claim == "exp"
+    e = raises(jwt.InvalidIssuedAtError, "invalid_claim", jwt.decode, jwt.encode({"iat": "x"}, SECRET), SECRET,
+               algorithms=["HS256"])
+    assert str(e) == "Issued At claim (iat) must be an integer."
+
+
 def test_ed448_keys_are_refused_by_the_core() -> None:
     # the binding holds no Ed448 rule of its own: the key reaches the core's key parser,
     # which refuses it (Ed25519 is the only OKP curve it implements)

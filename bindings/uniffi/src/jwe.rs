@@ -101,16 +101,23 @@ impl JweDecryptionKey {
         guard(|| Ok(self.0.to_private_jwk()?.to_json()))
     }
 
-    /// The public JWK of an ECDH key, to hand to senders; a symmetric or password key has
-    /// no public form (`invalid_argument`).
+    /// The public JWK of an ECDH or RSA key, to hand to senders; a symmetric or password
+    /// key has no public form (`invalid_argument`).
     pub fn public_jwk(&self) -> Result<String, JwtError> {
         guard(|| Ok(self.0.to_public_jwk()?.to_json()))
+    }
+
+    /// The JWK senders need: the public JWK of an ECDH or RSA key, the secret JWK of a
+    /// symmetric one (which sender and recipient share).
+    pub fn sender_jwk(&self) -> Result<String, JwtError> {
+        guard(|| Ok(self.0.sender_jwk()?.to_json()))
     }
 }
 
 /// A fresh decryption key. `enc` binds the key to one content encryption (required for
-/// `dir`); `crv` picks the curve for `ECDH-ES*` (default P-256). Give senders
-/// `publicJwk()` (ECDH) or the `privateJwk()` secret (symmetric).
+/// `dir`); `crv` picks the curve for `ECDH-ES*` (default P-256); `RSA-OAEP*` keys are
+/// 2048-bit RSA. Give senders `senderJwk()`: the public JWK (ECDH, RSA) or the secret
+/// (symmetric).
 #[uniffi::export(default(enc = None, crv = None))]
 pub fn generate_jwe_key(
     alg: JweKeyAlgorithm,
@@ -118,22 +125,9 @@ pub fn generate_jwe_key(
     crv: Option<JweCurve>,
 ) -> Result<Arc<JweDecryptionKey>, JwtError> {
     guard(|| {
-        let core_alg = alg;
-        let key = match (alg, enc) {
-            (JweKeyAlgorithm::Dir, Some(enc)) => core::DecryptionKey::generate_dir(enc)?,
-            (JweKeyAlgorithm::Dir, None) => {
-                return Err(invalid_argument("a `dir` key needs `enc`"));
-            }
-            _ if matches!(core_alg.key_kind(), core::KeyKind::Ecdh) => {
-                core::DecryptionKey::generate_ecdh(core_alg, crv.unwrap_or(JweCurve::P256))?
-            }
-            _ => core::DecryptionKey::generate(core_alg)?,
-        };
-        let key = match enc {
-            Some(e) if alg != JweKeyAlgorithm::Dir => key.with_enc(e),
-            _ => key,
-        };
-        Ok(Arc::new(JweDecryptionKey(key)))
+        Ok(Arc::new(JweDecryptionKey(
+            core::DecryptionKey::generate_for(alg, enc, crv)?,
+        )))
     })
 }
 

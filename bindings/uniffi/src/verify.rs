@@ -50,41 +50,25 @@ pub struct VerifierOptions {
 }
 
 impl VerifierOptions {
+    /// The core's [`jwt_core::ValidationSpec`] filled from these option names; the core
+    /// alone turns it into a `Validation`.
     fn to_validation(&self) -> Result<jwt_core::Validation, JwtError> {
-        let mut v = jwt_core::Validation::new().leeway(self.leeway_seconds);
-        if let Some(algs) = &self.algorithms {
-            v = v.algorithms(algs);
-        }
-        if let Some(iss) = &self.issuers {
-            v = v.issuers(iss.iter().cloned());
-        }
-        if let Some(aud) = &self.audiences {
-            v = v.audiences(aud.iter().cloned());
-        }
-        if let Some(sub) = &self.subject {
-            v = v.subject(sub.clone());
-        }
-        if let Some(req) = &self.required_claims {
-            v = v.required_claims(req.iter().cloned());
-        }
-        if let Some(age) = self.max_age_seconds {
-            v = v.max_age(age);
-        }
-        if let Some(typ) = &self.typ {
-            v = v.typ(typ.clone());
-        }
-        if !self.critical.is_empty() {
-            v = v.critical(self.critical.iter().cloned());
-        }
-        if let Some(eq) = &self.claims_equal_json {
-            for (name, value) in json_object(eq, "claims_equal_json")? {
-                v = v.claim_equals(name, value);
-            }
-        }
-        if self.insecure_skip_audience {
-            v = v.insecure_skip_audience();
-        }
-        Ok(v)
+        let mut spec = jwt_core::ValidationSpec::default();
+        spec.algorithms = (self.algorithms.as_ref())
+            .map(|algs| algs.iter().map(|a| a.as_str().to_owned()).collect());
+        spec.leeway = Some(self.leeway_seconds);
+        spec.issuer = self.issuers.clone().map(Into::into);
+        spec.audience = self.audiences.clone().map(Into::into);
+        spec.subject = self.subject.clone();
+        spec.required_claims = self.required_claims.clone();
+        spec.max_age = self.max_age_seconds;
+        spec.typ = self.typ.clone();
+        spec.critical = Some(self.critical.clone()).filter(|c| !c.is_empty());
+        spec.claims_equal = (self.claims_equal_json.as_deref())
+            .map(|eq| json_object(eq, "claims_equal_json"))
+            .transpose()?;
+        spec.verify_aud = self.insecure_skip_audience.then_some(false);
+        Ok(spec.build()?)
     }
 }
 

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use jwt_core::{Algorithm, Header, KeySet, Signer, SigningKey, Validation, Verifier, unverified};
+use jwt_core::{Algorithm, Header, KeySet, Signer, SigningKey, Verifier, unverified};
 use serde_json::{Map, Value, json};
 
 use crate::cli::{
@@ -378,41 +378,33 @@ pub fn verify(a: VerifyArgs, json: bool) -> Res {
             "no verification key: pass --key FILE, --secret-file FILE or --jwks-url URL".into(),
         ));
     }
-    let mut v = Validation::new().leeway(a.leeway);
-    if !a.alg.is_empty() {
-        v = v.algorithms(&a.alg);
-    }
-    if !a.iss.is_empty() {
-        v = v.issuers(a.iss);
-    }
-    if !a.aud.is_empty() {
-        v = v.audiences(a.aud);
-    }
-    if a.any_audience {
-        v = v.insecure_skip_audience();
-    }
-    if let Some(sub) = a.sub {
-        v = v.subject(sub);
-    }
+    // The flags fill the core's ValidationSpec; the core alone turns it into a Validation.
+    let mut spec = jwt_core::ValidationSpec::default();
+    spec.leeway = Some(a.leeway);
+    let nonempty = |v: Vec<String>| Some(v).filter(|v| !v.is_empty());
+    spec.algorithms = nonempty(a.alg.iter().map(|alg| alg.as_str().to_owned()).collect());
+    spec.issuer = nonempty(a.iss).map(Into::into);
+    spec.audience = nonempty(a.aud).map(Into::into);
+    spec.verify_aud = a.any_audience.then_some(false);
+    spec.subject = a.sub;
     let mut required: Vec<String> = if a.allow_missing_exp {
         Vec::new()
     } else {
         vec!["exp".into()]
     };
     required.extend(a.require);
-    v = v.required_claims(required);
-    if let Some(age) = a.max_age {
-        v = v.max_age(age);
-    }
-    if let Some(typ) = a.typ {
-        v = v.typ(typ);
-    }
-    if !a.crit.is_empty() {
-        v = v.critical(a.crit);
-    }
+    spec.required_claims = Some(required);
+    spec.max_age = a.max_age;
+    spec.typ = a.typ;
+    spec.critical = nonempty(a.crit);
+    let mut equal = Map::new();
     for (name, value) in a.claims_eq {
-        v = v.claim_equals(name, value);
+        if equal.insert(name.clone(), value).is_some() {
+            return Err(Failure::Usage(format!("--claim {name}=... is given twice")));
+        }
     }
+    spec.claims_equal = Some(equal).filter(|m| !m.is_empty());
+    let v = spec.build().context("the verification options")?;
     let verifier = Verifier::new(set, v).context("setting up the verifier")?;
     let data = verifier
         .verify::<Map<String, Value>>(&token)

@@ -311,6 +311,23 @@ impl FromStr for Algorithm {
     }
 }
 
+impl Algorithm {
+    /// True when `name` is the unsecured algorithm `none` in any spelling (RFC 7518
+    /// 3.6): the one name that is not "unknown" but refused by design. [`FromStr`] refuses
+    /// it like every unknown name; a binding that must tell the two apart (PyJWT's
+    /// registry lists `none` as a name it knows) asks here instead of spelling the rule
+    /// out again.
+    ///
+    /// ```
+    /// use jwt_core::Algorithm;
+    /// assert!(Algorithm::is_unsecured("none") && Algorithm::is_unsecured("nOnE"));
+    /// assert!(!Algorithm::is_unsecured("HS256") && !Algorithm::is_unsecured("none "));
+    /// ```
+    pub fn is_unsecured(name: &str) -> bool {
+        name.eq_ignore_ascii_case("none")
+    }
+}
+
 impl serde::Serialize for Algorithm {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())

@@ -78,6 +78,34 @@ pub struct RegisteredClaims {
     pub jti: Option<String>,
 }
 
+impl RegisteredClaims {
+    /// The registered claims of a claims set (JSON text), type-checked by the rules every
+    /// verifier applies: `exp`, `nbf`, `iat` JSON numbers from 0 to
+    /// [`MAX_NUMERIC_DATE`]; `iss`, `sub`, `jti` strings; `aud` a string or an array of
+    /// strings. The whole text is read as strictly as a token's payload (one object, no
+    /// member twice at any depth, nesting bounded).
+    ///
+    /// For a binding that reads a payload its own way and must still give the core's
+    /// answer on claim types. Errors: [`Error::Malformed`] and
+    /// [`Error::DuplicateMember`] for the text, else [`Error::InvalidClaim`] naming the
+    /// first claim of the wrong type, in the order `iat`, `nbf`, `exp`, `iss`, `aud`,
+    /// `sub`, `jti` (the order PyJWT checks them in). No value is checked against a
+    /// clock or a verifier's expectations.
+    ///
+    /// ```
+    /// use jwt_core::{Error, RegisteredClaims};
+    /// let c = RegisteredClaims::from_json(br#"{"exp": 1700000000.5, "sub": "u1", "x": [1]}"#)?;
+    /// assert_eq!((c.exp, c.sub.as_deref()), (Some(1700000000), Some("u1")));
+    ///
+    /// let e = RegisteredClaims::from_json(br#"{"iss": 5, "exp": "soon"}"#).unwrap_err();
+    /// assert!(matches!(e, Error::InvalidClaim { ref claim, .. } if claim == "exp"));
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn from_json(payload: impl AsRef<[u8]>) -> Result<RegisteredClaims> {
+        scan_payload(payload.as_ref(), json::DEFAULT_MAX_DEPTH)?.into_typed()
+    }
+}
+
 /// Claims to sign: the registered ones plus the caller's own, flattened into one object.
 ///
 /// ```
@@ -319,34 +347,43 @@ fn string_claim(name: &str, v: Value) -> Result<String> {
 impl RawRegistered {
     /// Type-check the registered claims.
     pub(crate) fn into_typed(self) -> Result<RegisteredClaims> {
+        // One order for the first error named, whoever asks: the time claims, then the
+        // strings (RegisteredClaims::from_json documents it).
+        let iat = self.iat.map(|v| numeric_date("iat", v, true)).transpose()?;
+        let nbf = self.nbf.map(|v| numeric_date("nbf", v, true)).transpose()?;
+        let exp = self
+            .exp
+            .map(|v| numeric_date("exp", v, false))
+            .transpose()?;
+        let iss = self.iss.map(|v| string_claim("iss", v)).transpose()?;
+        let aud = self
+            .aud
+            .map(|v| match v {
+                Value::String(s) => Ok(Audience::One(s)),
+                Value::Array(a) => a
+                    .into_iter()
+                    .map(|x| match x {
+                        Value::String(s) => Ok(s),
+                        _ => Err(Error::invalid_claim("aud", "array members must be strings")),
+                    })
+                    .collect::<Result<Vec<_>>>()
+                    .map(Audience::Many),
+                _ => Err(Error::invalid_claim(
+                    "aud",
+                    "must be a string or an array of strings",
+                )),
+            })
+            .transpose()?;
+        let sub = self.sub.map(|v| string_claim("sub", v)).transpose()?;
+        let jti = self.jti.map(|v| string_claim("jti", v)).transpose()?;
         Ok(RegisteredClaims {
-            iss: self.iss.map(|v| string_claim("iss", v)).transpose()?,
-            sub: self.sub.map(|v| string_claim("sub", v)).transpose()?,
-            jti: self.jti.map(|v| string_claim("jti", v)).transpose()?,
-            aud: self
-                .aud
-                .map(|v| match v {
-                    Value::String(s) => Ok(Audience::One(s)),
-                    Value::Array(a) => a
-                        .into_iter()
-                        .map(|x| match x {
-                            Value::String(s) => Ok(s),
-                            _ => Err(Error::invalid_claim("aud", "array members must be strings")),
-                        })
-                        .collect::<Result<Vec<_>>>()
-                        .map(Audience::Many),
-                    _ => Err(Error::invalid_claim(
-                        "aud",
-                        "must be a string or an array of strings",
-                    )),
-                })
-                .transpose()?,
-            exp: self
-                .exp
-                .map(|v| numeric_date("exp", v, false))
-                .transpose()?,
-            nbf: self.nbf.map(|v| numeric_date("nbf", v, true)).transpose()?,
-            iat: self.iat.map(|v| numeric_date("iat", v, true)).transpose()?,
+            iss,
+            sub,
+            aud,
+            exp,
+            nbf,
+            iat,
+            jti,
         })
     }
 }

@@ -247,7 +247,46 @@ impl JwkSet {
     /// Parse a JWK set. Members of `keys` that are not objects or lack `kty` are errors;
     /// keys of unknown `kty` are kept as data (and skipped when building a key set).
     pub fn from_json(text: impl AsRef<[u8]>) -> Result<Self> {
-        let text = text.as_ref();
+        let members = Self::members(text.as_ref())?;
+        let keys = members
+            .into_iter()
+            .map(|k| match k {
+                Value::Object(m) => Jwk::from_map(m),
+                _ => Err(Error::invalid_key("JWK set member is not an object")),
+            })
+            .collect::<Result<_>>()?;
+        Ok(JwkSet { keys })
+    }
+
+    /// Parse a JWK set as PyJWT reads one: a member that is not an object or not a JWK
+    /// (no `kty`, a member of the wrong type) is skipped instead of failing the set. The
+    /// document is read as strictly as by [`JwkSet::from_json`] (size, number of members,
+    /// strict JSON). Returns the set and, for each of its keys, the index of the member
+    /// of `keys` it came from.
+    ///
+    /// ```
+    /// use jwt_core::JwkSet;
+    /// let (set, from) = JwkSet::from_json_skipping_invalid(r#"{"keys": [1, {"kid": "x"}, {"kty": "oct", "k": "AA"}]}"#)?;
+    /// assert_eq!((set.keys.len(), from), (1, vec![2]));
+    /// assert!(JwkSet::from_json(r#"{"keys": [1]}"#).is_err());
+    /// # Ok::<(), jwt_core::Error>(())
+    /// ```
+    pub fn from_json_skipping_invalid(text: impl AsRef<[u8]>) -> Result<(Self, Vec<usize>)> {
+        let mut keys = Vec::new();
+        let mut from = Vec::new();
+        for (i, member) in Self::members(text.as_ref())?.into_iter().enumerate() {
+            if let Value::Object(m) = member
+                && let Ok(jwk) = Jwk::from_map(m)
+            {
+                keys.push(jwk);
+                from.push(i);
+            }
+        }
+        Ok((JwkSet { keys }, from))
+    }
+
+    /// The members of a JWK set document's `keys`, with the document's limits checked.
+    fn members(text: &[u8]) -> Result<Vec<Value>> {
         if text.len() > MAX_JWKS_BYTES {
             return Err(Error::TooLarge {
                 what: "jwks",
@@ -270,14 +309,7 @@ impl JwkSet {
                 limit: MAX_JWKS_KEYS,
             });
         }
-        let keys = keys
-            .into_iter()
-            .map(|k| match k {
-                Value::Object(m) => Jwk::from_map(m),
-                _ => Err(Error::invalid_key("JWK set member is not an object")),
-            })
-            .collect::<Result<_>>()?;
-        Ok(JwkSet { keys })
+        Ok(keys)
     }
 
     /// Serialize to `{"keys":[...]}`.

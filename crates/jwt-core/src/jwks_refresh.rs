@@ -143,14 +143,17 @@ impl JwksRefresh {
     /// Before verifying a token: fetch when there is no set or it is older than
     /// `max_age_ms`, unless backing off or a fetch is outstanding.
     pub fn before_verify(&mut self, now_ms: u64) -> JwksDecision {
-        let stale = match &self.keys {
-            None => true,
-            Some(_) => now_ms.saturating_sub(self.fetched_at) >= self.policy.max_age_ms,
-        };
-        if !stale {
+        if self.is_fresh(now_ms) {
             return JwksDecision::Use;
         }
         self.fetch_unless_blocked(now_ms)
+    }
+
+    /// True when there is a set younger than `max_age_ms`: what
+    /// [`JwksRefresh::before_verify`] would use without fetching. A query, for a caller
+    /// that cannot fetch now (a synchronous verify).
+    pub fn is_fresh(&self, now_ms: u64) -> bool {
+        self.keys.is_some() && now_ms.saturating_sub(self.fetched_at) < self.policy.max_age_ms
     }
 
     /// The token names a `kid` the set lacks (verification failed with

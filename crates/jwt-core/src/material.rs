@@ -405,6 +405,47 @@ impl KeySet {
     }
 }
 
+impl KeySet {
+    /// [`KeySet::from_material`] one allowed algorithm at a time: the keys for every
+    /// algorithm the material fits, an algorithm that refuses it passed over (an RSA key
+    /// with `ES256` among the allowed, a 32-byte secret with `HS512` under
+    /// [`HmacPolicy::Refuse`]). The most specific error when none fits. A JWK set is
+    /// loaded as [`KeySet::from_material`] loads it. This is "the algorithms this key
+    /// fits" for a binding whose peer takes a key first and algorithms later (jsonwebtoken).
+    ///
+    /// ```
+    /// use jwt_core::{Algorithm, HmacPolicy, KeySet};
+    /// let fits = KeySet::fitting(&[7u8; 32], &Algorithm::ALL, HmacPolicy::Refuse)?;
+    /// assert_eq!(fits.keys.keys()[0].algorithm(), Algorithm::HS256);
+    /// assert_eq!(fits.keys.len(), 1); // HS384 and HS512 need longer secrets
+    /// # Ok::<(), jwt_core::Error>(())
+    /// ```
+    pub fn fitting(
+        material: &[u8],
+        algorithms: &[Algorithm],
+        hmac: HmacPolicy,
+    ) -> Result<LoadedKeys> {
+        if algorithms.is_empty() || MaterialForm::of(material) == MaterialForm::Jwks {
+            return KeySet::from_material(material, algorithms, hmac);
+        }
+        let mut out: Option<LoadedKeys> = None;
+        let mut first = None;
+        for &alg in algorithms {
+            match (KeySet::from_material(material, &[alg], hmac), &mut out) {
+                (Ok(loaded), None) => out = Some(loaded),
+                (Ok(loaded), Some(all)) => {
+                    for k in loaded.keys.keys() {
+                        all.keys.push(k.clone());
+                    }
+                    all.warnings.extend(loaded.warnings);
+                }
+                (Err(e), _) => remember(&mut first, e),
+            }
+        }
+        out.ok_or_else(|| first.unwrap_or_else(|| Error::invalid_key("no key")))
+    }
+}
+
 /// The keys of one JWK for the allowed algorithms.
 fn jwk_keys(jwk: &Jwk, algorithms: &[Algorithm], allow_short: bool) -> Result<Vec<VerifyingKey>> {
     if let Some(declared) = jwk.alg() {

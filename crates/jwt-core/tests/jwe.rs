@@ -141,6 +141,62 @@ fn ecdh_public_jwk_round_trip_and_private_jwk_import() {
     }
 }
 
+/// `DecryptionKey::generate_for` is the one generation entry point of every binding: each
+/// key management algorithm gets a key a sender can encrypt to through `sender_jwk`.
+#[test]
+fn generate_for_every_algorithm_and_sender_jwk() {
+    for &alg in Alg::ALL {
+        let enc = Enc::A256GCM;
+        if alg.is_pbes2() {
+            let e = DecryptionKey::generate_for(alg, Some(enc), None).unwrap_err();
+            assert_eq!(e.code(), "invalid_argument", "{alg}");
+            continue;
+        }
+        if alg == Alg::Dir {
+            let e = DecryptionKey::generate_for(alg, None, None).unwrap_err();
+            assert_eq!(e.code(), "invalid_argument", "dir without enc");
+        }
+        let key = DecryptionKey::generate_for(alg, Some(enc), None).unwrap();
+        assert_eq!(key.algorithm(), alg);
+        assert_eq!(key.content_encryption(), Some(enc), "{alg}");
+        let shared = key.sender_jwk().unwrap();
+        let private = key.to_private_jwk().unwrap();
+        match alg.key_kind() {
+            jwe::KeyKind::Symmetric => assert_eq!(shared.to_json(), private.to_json(), "{alg}"),
+            kind => {
+                assert!(
+                    !shared.as_map().contains_key("d"),
+                    "{alg}: no private member"
+                );
+                assert_eq!(shared.to_json(), key.to_public_jwk().unwrap().to_json());
+                if kind == jwe::KeyKind::Ecdh {
+                    assert_eq!(key.curve(), Some(EcdhCurve::P256), "{alg}: default curve");
+                }
+            }
+        }
+        let to = EncryptionKey::from_jwk(&shared, None).unwrap();
+        let token = Encrypter::new(to, enc).unwrap().encrypt(b"gen").unwrap();
+        assert_eq!(
+            decrypter(key).decrypt(&token).unwrap().plaintext,
+            b"gen",
+            "{alg}"
+        );
+    }
+    for curve in CURVES {
+        let key = DecryptionKey::generate_for(Alg::EcdhEsA128KW, None, Some(curve)).unwrap();
+        assert_eq!(key.curve(), Some(curve));
+        assert_eq!(key.content_encryption(), None);
+        assert_eq!(curve.jwk_name().parse::<EcdhCurve>().unwrap(), curve);
+    }
+    for bad in ["p-256", "P256", "secp256k1", "X448", ""] {
+        assert_eq!(
+            bad.parse::<EcdhCurve>().unwrap_err().code(),
+            "invalid_argument",
+            "{bad}"
+        );
+    }
+}
+
 #[test]
 fn pbes2_round_trip_only_when_enabled() {
     let dkey =

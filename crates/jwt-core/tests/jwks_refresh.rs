@@ -209,3 +209,16 @@ fn the_policy_is_data_with_defaults() {
     assert!(serde_json::from_str::<JwksRefreshPolicy>(r#"{"cooldown": 5}"#).is_err());
     assert_eq!(JwksRefresh::new(p).policy().cooldown_ms, 5000);
 }
+
+#[test]
+fn is_fresh_is_a_query_that_changes_nothing() {
+    let mut j = JwksRefresh::new(policy());
+    assert!(!j.is_fresh(0));
+    assert_eq!(j.before_verify(0), Fetch);
+    j.fetched(0, set("a"));
+    assert!(j.is_fresh(600 * SEC - 1));
+    assert!(!j.is_fresh(600 * SEC));
+    // asking never starts a fetch: before_verify still asks for one
+    assert!(!j.is_fresh(700 * SEC));
+    assert_eq!(j.before_verify(700 * SEC), Fetch);
+}

@@ -395,3 +395,39 @@ fn signing_material() {
         ES384
     );
 }
+
+#[test]
+fn fitting_binds_each_allowed_algorithm_the_key_fits_and_passes_over_the_rest() {
+    let rsa = SigningKey::generate(RS256)
+        .unwrap()
+        .public_key_pem()
+        .unwrap();
+    let fits = KeySet::fitting(rsa.as_bytes(), &Algorithm::ALL, Refuse).unwrap();
+    assert_eq!(
+        algs_of(&fits.keys),
+        [RS256, RS384, RS512, PS256, PS384, PS512]
+    );
+    // from_material refuses the whole list when one HMAC algorithm refuses the secret;
+    // fitting keeps the ones it fits
+    let secret = [7u8; 48];
+    assert_eq!(
+        KeySet::from_material(&secret, &[HS256, HS384, HS512], Refuse)
+            .unwrap_err()
+            .code(),
+        "weak_key"
+    );
+    let fits = KeySet::fitting(&secret, &[HS256, HS384, HS512], Refuse).unwrap();
+    assert_eq!(algs_of(&fits.keys), [HS256, HS384]);
+    // none fits: the most telling error (the guard's, not a family mismatch)
+    let err = KeySet::fitting(rsa.as_bytes(), &[HS256, ES256], Allow).unwrap_err();
+    assert_eq!(err.code(), "key_algorithm_mismatch");
+    assert_eq!(
+        KeySet::fitting(&[1u8; 8], &[HS256], Refuse)
+            .unwrap_err()
+            .code(),
+        "weak_key"
+    );
+    // warnings are collected across algorithms
+    let warned = KeySet::fitting(&[1u8; 8], &[HS256, HS384], Warn).unwrap();
+    assert_eq!(warned.warnings.len(), 2);
+}

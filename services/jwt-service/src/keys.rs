@@ -15,7 +15,9 @@ use std::sync::{Arc, RwLock};
 
 use ring::aead::{AES_256_GCM, Aad, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
 
-use jwt_core::{Algorithm, Header, KeySet, Signer, SigningKey, Validation, Verifier};
+use jwt_core::{
+    Algorithm, Header, KeySet, Signer, SigningKey, Validation, ValidationSpec, Verifier,
+};
 
 use crate::store::{Store, StoreError, StoredKey};
 
@@ -190,13 +192,20 @@ pub struct TokenRules {
 }
 
 impl TokenRules {
-    fn validation(&self) -> Validation {
-        Validation::new()
-            .issuer(self.issuer.clone())
-            .audience(self.audience.clone())
-            .typ("at+jwt")
-            .leeway(self.leeway)
-            .required_claims(["exp", "iat", "jti", "sub", "iss", "aud"])
+    /// The service's settings as the core's [`ValidationSpec`], which alone turns
+    /// them into a `Validation`, as it does for every binding's options.
+    fn validation(&self) -> Result<Validation, String> {
+        let mut spec = ValidationSpec::default();
+        spec.issuer = Some(self.issuer.as_str().into());
+        spec.audience = Some(self.audience.as_str().into());
+        spec.typ = Some("at+jwt".into());
+        spec.leeway = Some(self.leeway);
+        spec.required_claims = Some(
+            ["exp", "iat", "jti", "sub", "iss", "aud"]
+                .map(String::from)
+                .to_vec(),
+        );
+        spec.build().map_err(|e| e.to_string())
     }
 }
 
@@ -224,7 +233,7 @@ pub fn build(stored: &[StoredKey], rules: &TokenRules, now: i64) -> Result<Keys,
     header.typ = Some("at+jwt".into());
     let signer = Signer::with_header(signing, header).map_err(|e| e.to_string())?;
     let jwks = set.to_public_jwks().map_err(|e| e.to_string())?.to_json();
-    let verifier = Verifier::new(set, rules.validation()).map_err(|e| e.to_string())?;
+    let verifier = Verifier::new(set, rules.validation()?).map_err(|e| e.to_string())?;
     Ok(Keys {
         signer,
         verifier,

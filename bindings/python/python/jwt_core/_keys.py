@@ -13,12 +13,9 @@ from .exceptions import InvalidAlgorithmError, InvalidKeyError, PyJWTError, _err
 from .warnings import InsecureKeyLengthWarning
 
 
-def is_none(alg: Any) -> bool:
-    """``alg: none`` in any spelling: never made, never verified."""
-    return isinstance(alg, str) and alg.lower() == "none"
-
-
 def refuse_none(alg: str) -> PyJWTError:
+    """The error for an unsecured algorithm name (``_native.is_unsecured_algorithm``, the
+    core's decision): never made, never verified."""
     return _error(
         InvalidAlgorithmError,
         f'alg "{alg}" (an unsecured token) is never made nor verified by jwt_core',
@@ -68,4 +65,4 @@ def hashable(key: Any) -> Any:
     return key
 
 
-__all__ = ["hashable", "is_none", "length_policy", "native_verifying", "prepare", "refuse_none", "unwrap"]
+__all__ = ["hashable", "length_policy", "native_verifying", "prepare", "refuse_none", "unwrap"]

@@ -57,15 +57,18 @@ def _native_key(jwk: dict[str, Any], alg: str) -> Union[_native.SigningKey, _nat
     return _native.VerifyingKey.from_jwk(bound, jose)
 
 
-def _in_core_terms(jwk: dict[str, Any]) -> dict[str, Any]:
-    """The JWK as the core reads PyJWT's: ``ES521`` is PyJWT's name for ES512, and an RSA
-    key that names no algorithm is RS256 (the core binds it to none: RS256 and PS256 both
-    fit it)."""
-    if jwk.get("alg") == "ES521":
-        return {**jwk, "alg": "ES512"}
-    if jwk.get("kty") == "RSA" and not jwk.get("alg"):
-        return {**jwk, "alg": "RS256"}
-    return jwk
+def _in_core_terms(member: Any) -> Any:
+    """A JWK set member as the core reads PyJWT's: ``ES521`` is PyJWT's name for ES512;
+    a member that is not JSON is no JWK (``None``, which the core skips)."""
+    if not isinstance(member, dict):
+        return member
+    try:
+        json.dumps(member)
+    except (TypeError, ValueError):
+        return None
+    if member.get("alg") == "ES521":
+        return {**member, "alg": "ES512"}
+    return member
 
 
 class PyJWK:
@@ -94,6 +97,21 @@ class PyJWK:
             raise _error(InvalidKeyError, f"Unable to construct key from JWK: {e}", e.code) from e
         except (TypeError, ValueError) as e:
             raise _error(InvalidKeyError, f"Unable to construct key from JWK: {e}") from e
+
+    @classmethod
+    def _from_core(cls, jwk_data: dict[str, Any], algorithm: str, key: Any) -> PyJWK:
+        """A member of a JWK set the core has read and bound to ``algorithm`` (``key`` is
+        the core's key for it): nothing is parsed again."""
+        alg = "ES521" if jwk_data.get("alg") == "ES521" else algorithm
+        algorithm_obj = get_default_algorithms().get(alg)
+        if algorithm_obj is None:  # e.g. Ed25519, a name PyJWT 2.15 does not register
+            raise PyJWKError(f"Unable to find an algorithm for key: kty={jwk_data.get('kty')!r}, alg={alg!r}")
+        jwk = cls.__new__(cls)
+        jwk._jwk_data = jwk_data
+        jwk.algorithm_name = alg
+        jwk.Algorithm = algorithm_obj
+        jwk.key = key
+        return jwk
 
     @staticmethod
     def from_dict(obj: dict[str, Any], algorithm: Optional[str] = None) -> PyJWK:
@@ -131,11 +149,11 @@ class PyJWK:
 class PyJWKSet:
     """A JWK set. As in PyJWT, members that cannot be used (not objects, encryption keys,
     unknown types or algorithms, broken material) are skipped and a set with no usable
-    key is an error. Beyond PyJWT, the core's key-set rules (``KeySet::from_material``)
-    decide which members are usable (an ``oct`` member without ``alg`` is not: a
-    symmetric key in a set is only taken for the algorithm it names, never as HS256 by
-    default), and the usable members pass them as one set: a set mixing secret (``oct``,
-    private) and public keys is a ``PyJWKSetError``."""
+    key is an error. The document is read once, by the core (``KeySet::jwks_members``),
+    whose key-set rules decide which members are usable (an ``oct`` member without
+    ``alg`` is not: a symmetric key in a set is only taken for the algorithm it names,
+    never as HS256 by default) and give their keys; a set whose usable members mix
+    secret (``oct``, private) and public keys is a ``PyJWKSetError``."""
 
     def __init__(self, keys: list[dict[str, Any]]) -> None:
         self._source: Any = None  # the document JWKSetCache parsed this set from
@@ -144,28 +162,23 @@ class PyJWKSet:
             raise PyJWKSetError("The JWK Set did not contain any keys")
         if not isinstance(keys, list):
             raise PyJWKSetError("Invalid JWK Set value")
-        for member in keys:
-            if not isinstance(member, dict):
+        # one read, by the core: which members are usable and their keys (PyJWK objects
+        # are built from its answer, nothing is parsed twice)
+        try:
+            members = _native._jwk_set_members(json.dumps({"keys": [_in_core_terms(m) for m in keys]}))
+        except PyJWTError as e:
+            raise _error(PyJWKSetError, f"The JWK Set is refused: {e}", e.code) from e
+        taken: set[int] = set()
+        for index, algorithm, key in members:
+            if index in taken:
                 continue
             try:
-                # the core's key-set rules decide whether the member is a usable signature
-                # key with the algorithm it names (an ``oct`` key without ``alg`` is not:
-                # never HS256 by default)
-                _native._jwks_rules(json.dumps({"keys": [_in_core_terms(member)]}))
-                self.keys.append(PyJWK(member))
-            except (PyJWTError, TypeError, ValueError):
+                self.keys.append(PyJWK._from_core(keys[index], algorithm, key))
+                taken.add(index)
+            except PyJWTError:
                 continue
         if not self.keys:
             raise PyJWKSetError("The JWK Set did not contain any usable keys")
-        # the core's key-set rules over the usable members, each bound to its algorithm
-        # (a set mixing secret and public keys is refused, Wycheproof ``MixedKeySet``)
-        members = [{**k._jwk_data, "alg": "ES512" if k.algorithm_name == "ES521" else k.algorithm_name} for k in self.keys]
-        try:
-            _native._jwks_rules(json.dumps({"keys": members}))
-        except PyJWTError as e:
-            raise _error(PyJWKSetError, f"The JWK Set is refused: {e}", e.code) from e
-        except (TypeError, ValueError) as e:
-            raise PyJWKSetError(f"The JWK Set is refused: {e}") from e
 
     @staticmethod
     def from_dict(obj: dict[str, Any]) -> PyJWKSet:

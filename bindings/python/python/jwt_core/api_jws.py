@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any, Optional, Union
 
 from . import _jwt_core as _native
-from ._keys import is_none, length_policy, refuse_none
+from ._keys import length_policy, refuse_none
 from .algorithms import Algorithm, get_default_algorithms, has_crypto, requires_cryptography
 from .api_jwk import PyJWK
 from .exceptions import (
@@ -188,7 +188,7 @@ class PyJWS:
                 header["crit"] = [*crit, "b64"]
         elif "b64" in header:
             del header["b64"]  # true is the default
-        if is_none(alg):
+        if _native.is_unsecured_algorithm(alg):
             raise refuse_none(alg)
         head = base64url_encode(
             json.dumps(header, separators=(",", ":"), cls=json_encoder, sort_keys=sort_headers).encode()
@@ -341,7 +341,7 @@ class PyJWS:
         if "alg" not in header:
             raise InvalidAlgorithmError("Algorithm not specified")
         alg = header["alg"]
-        if is_none(alg):
+        if _native.is_unsecured_algorithm(alg):
             raise refuse_none(alg)
         if not alg or (algorithms is not None and alg not in algorithms):
             raise InvalidAlgorithmError("The specified alg value is not allowed")

@@ -29,17 +29,14 @@ from datetime import datetime, timedelta
 from typing import Any, Optional, Union
 
 from . import _jwt_core as _native
-from ._keys import hashable, is_none, native_verifying, prepare, refuse_none
+from ._keys import hashable, native_verifying, prepare, refuse_none
 from .api_jwk import PyJWK
 from .api_jws import _ALGORITHM_UNSET, PyJWS, _json_object, _jws_global_obj, _key_algorithm, _warn_kwargs
 from .exceptions import (
-    DecodeError,
     ExpiredSignatureError,
     ImmatureSignatureError,
     InvalidAudienceError,
-    InvalidIssuedAtError,
     InvalidIssuerError,
-    InvalidJTIError,
     InvalidSubjectError,
     MissingRequiredClaimError,
     PyJWTError,
@@ -48,7 +45,6 @@ from .exceptions import (
 from .warnings import InsecureKeyLengthWarning
 
 _REGISTERED = frozenset(("exp", "nbf", "iat", "iss", "sub", "aud", "jti"))
-_MAX_NUMERIC_DATE = 253_402_300_799  # 9999-12-31T23:59:59Z, the core's bound
 # A refusal of the native verifier that is final: PyJWT's reading could not accept it.
 _FINAL = frozenset(("invalid_signature", "input_too_large", "duplicate_member"))
 _CACHE_MAX = 64
@@ -212,7 +208,7 @@ class PyJWT:
         return str(entry.signer.sign(payload))
 
     def _make_signer(self, key: Any, algorithm: str, enforce: bool) -> _Signing:
-        if is_none(algorithm):
+        if _native.is_unsecured_algorithm(algorithm):
             raise refuse_none(algorithm)
         alg_obj = self._jws.get_algorithm_by_name(algorithm)
         prepared, msg = prepare(alg_obj, key.key if isinstance(key, PyJWK) else key, enforce)
@@ -407,7 +403,7 @@ class PyJWT:
         keys: list[Any] = []
         warned: dict[str, str] = {}
         errors: dict[str, Exception] = {}
-        names = [a for a in dict.fromkeys(algorithms) if isinstance(a, str) and not is_none(a)]
+        names = [a for a in dict.fromkeys(algorithms) if isinstance(a, str) and not _native.is_unsecured_algorithm(a)]
         for name in names:
             alg_obj = self._jws._algorithms.get(name)
             if alg_obj is None:
@@ -486,26 +482,24 @@ class PyJWT:
                 raise MissingRequiredClaimError(claim)
 
     def _validate_iat(self, payload: dict[str, Any], now: float, leeway: float) -> None:
-        iat = _numeric_date(payload, "iat", InvalidIssuedAtError, "Issued At claim (iat) must be an integer.")
-        if iat > now + leeway:
+        _check_type(payload, "iat")
+        if int(payload["iat"]) > now + leeway:
             raise _error(ImmatureSignatureError, "The token is not yet valid (iat)", "token_issued_in_future")
 
     def _validate_nbf(self, payload: dict[str, Any], now: float, leeway: float) -> None:
-        nbf = _numeric_date(payload, "nbf", DecodeError, "Not Before claim (nbf) must be an integer.")
-        if nbf > now + leeway:
+        _check_type(payload, "nbf")
+        if int(payload["nbf"]) > now + leeway:
             raise ImmatureSignatureError("The token is not yet valid (nbf)")
 
     def _validate_exp(self, payload: dict[str, Any], now: float, leeway: float) -> None:
-        exp = _numeric_date(payload, "exp", DecodeError, "Expiration Time claim (exp) must be an integer.")
-        if exp <= now - leeway:
+        _check_type(payload, "exp")
+        if int(payload["exp"]) <= now - leeway:
             raise ExpiredSignatureError("Signature has expired")
 
     def _validate_aud(self, payload: dict[str, Any], audience: Any, *, strict: bool = False) -> None:
         claim = payload.get("aud")
-        if claim is not None and not isinstance(claim, str) and not (
-            isinstance(claim, list) and all(isinstance(a, str) for a in claim)
-        ):
-            raise _error(InvalidAudienceError, "Invalid claim format in token", "invalid_claim", claim="aud")
+        if claim is not None:  # PyJWT reads a null ``aud`` as no audience
+            _check_type(payload, "aud")
         if audience is None:
             if claim:  # a token for an audience, verified by one that names none (RFC 7519 4.1.3)
                 raise InvalidAudienceError("Invalid audience")
@@ -526,8 +520,7 @@ class PyJWT:
             raise InvalidAudienceError("Audience doesn't match")
 
     def _validate_iss(self, payload: dict[str, Any], issuer: Any) -> None:
-        if "iss" in payload and not isinstance(payload["iss"], str):
-            raise _error(InvalidIssuerError, "Payload Issuer (iss) must be a string", "invalid_claim", claim="iss")
+        _check_type(payload, "iss")
         if issuer is None:
             return
         if "iss" not in payload:
@@ -547,22 +540,36 @@ class PyJWT:
     def _validate_sub(self, payload: dict[str, Any], subject: Optional[str] = None) -> None:
         if "sub" not in payload:
             return
-        if not isinstance(payload["sub"], str):
-            raise _error(InvalidSubjectError, "Subject must be a string", "invalid_claim", claim="sub")
+        _check_type(payload, "sub")
         if subject is not None and payload["sub"] != subject:
             raise InvalidSubjectError("Invalid subject")
 
     def _validate_jti(self, payload: dict[str, Any]) -> None:
-        if "jti" in payload and not isinstance(payload["jti"], str):
-            raise _error(InvalidJTIError, "JWT ID must be a string", "invalid_claim", claim="jti")
+        _check_type(payload, "jti")
 
 
-def _numeric_date(payload: dict[str, Any], name: str, cls: type[PyJWTError], message: str) -> float:
-    """A NumericDate claim: a JSON number (not a string, not a boolean) in the core's range."""
-    value = payload[name]
-    if type(value) not in (int, float) or not (0 <= value <= _MAX_NUMERIC_DATE):
-        raise _error(cls, message, "invalid_claim", claim=name)
-    return int(value)
+# PyJWT's message for a registered claim of the wrong type: the one table from the core's
+# verdict (``invalid_claim`` naming the claim; the class is the error table's) to PyJWT's words
+_TYPE_MESSAGE = {
+    "iat": "Issued At claim (iat) must be an integer.",
+    "nbf": "Not Before claim (nbf) must be an integer.",
+    "exp": "Expiration Time claim (exp) must be an integer.",
+    "iss": "Payload Issuer (iss) must be a string",
+    "aud": "Invalid claim format in token",
+    "sub": "Subject must be a string",
+    "jti": "JWT ID must be a string",
+}
+
+
+def _check_type(payload: dict[str, Any], name: str) -> None:
+    """The core decides whether the registered claim ``name``, if present, has its type
+    (``RegisteredClaims::from_json``: NumericDates are JSON numbers in 0..9999-12-31,
+    ``aud`` a string or a list of strings, the others strings)."""
+    if name in payload:
+        try:
+            _native.check_registered_claims({name: payload[name]})
+        except PyJWTError as e:
+            raise _error(type(e), _TYPE_MESSAGE[name], e.code, claim=name) from None
 
 
 def _policy(options: dict[str, Any]) -> Optional[tuple[Any, ...]]:

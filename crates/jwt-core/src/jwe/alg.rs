@@ -333,6 +333,14 @@ impl EcdhCurve {
         }
     }
 
+    /// Every curve, in a stable order.
+    pub const ALL: &'static [EcdhCurve] = &[
+        EcdhCurve::P256,
+        EcdhCurve::P384,
+        EcdhCurve::P521,
+        EcdhCurve::X25519,
+    ];
+
     pub(crate) fn from_jwk(kty: &str, crv: &str) -> Option<EcdhCurve> {
         Some(match (kty, crv) {
             ("EC", "P-256") => EcdhCurve::P256,
@@ -341,6 +349,19 @@ impl EcdhCurve {
             ("OKP", "X25519") => EcdhCurve::X25519,
             _ => return None,
         })
+    }
+}
+
+/// The JWK `crv` name (`"P-256"`, `"P-384"`, `"P-521"`, `"X25519"`); anything else gives
+/// [`Error::InvalidArgument`].
+impl FromStr for EcdhCurve {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        EcdhCurve::ALL
+            .iter()
+            .copied()
+            .find(|c| c.jwk_name() == s)
+            .ok_or_else(|| Error::InvalidArgument(format!("unknown curve `{}`", truncate(s, 32))))
     }
 }
 

@@ -382,6 +382,45 @@ impl DecryptionKey {
         })
     }
 
+    /// A fresh key for any key management algorithm that has one to generate: the one
+    /// entry point the bindings' `generate` calls. `dir` needs `enc` (the key's size is
+    /// `enc`'s); `ECDH-ES*` takes `curve` (P-256 when `None`); `RSA-OAEP*` (feature
+    /// `aws-lc`) makes a 2048-bit key; the key-wrapping algorithms a random secret of their
+    /// size. `enc`, when given, also binds the other keys to that content encryption;
+    /// `curve` is ignored outside ECDH. PBES2 passwords are chosen, not generated:
+    /// [`Error::InvalidArgument`].
+    pub fn generate_for(
+        alg: KeyAlgorithm,
+        enc: Option<ContentEncryption>,
+        curve: Option<EcdhCurve>,
+    ) -> Result<Self> {
+        let key = match alg.key_kind() {
+            _ if alg == KeyAlgorithm::Dir => {
+                let enc =
+                    enc.ok_or_else(|| Error::InvalidArgument("a `dir` key needs `enc`".into()))?;
+                return DecryptionKey::generate_dir(enc);
+            }
+            KeyKind::Ecdh => DecryptionKey::generate_ecdh(alg, curve.unwrap_or(EcdhCurve::P256))?,
+            #[cfg(feature = "aws-lc")]
+            KeyKind::Rsa => DecryptionKey::generate_rsa(alg)?,
+            KeyKind::Symmetric | KeyKind::Password => DecryptionKey::generate(alg)?,
+        };
+        Ok(match enc {
+            Some(enc) => key.with_enc(enc),
+            None => key,
+        })
+    }
+
+    /// The JWK a sender needs to encrypt to this key: the public JWK of an ECDH or RSA
+    /// key, the private (secret) JWK of a shared-secret key, which senders and recipient
+    /// hold alike.
+    pub fn sender_jwk(&self) -> Result<Jwk> {
+        match &self.material {
+            Private::Secret(_) | Private::Password(_) => self.to_private_jwk(),
+            _ => self.to_public_jwk(),
+        }
+    }
+
     /// A key from a private JWK (`oct` with `k`, `EC` P-256/P-384/P-521 or `OKP` X25519
     /// with `d`). `alg` comes from the JWK or `requested` (they must agree); `use` must be
     /// `enc` and `key_ops`, if present, must allow decryption. The `kid` is kept.

@@ -5,7 +5,8 @@ use crate::alg::Algorithm;
 use crate::error::{Error, Result, truncate};
 use crate::header::Header;
 use crate::jwk::JwkSet;
-use crate::key::VerifyingKey;
+use crate::key::{SigningKey, VerifyingKey};
+use crate::material::HmacPolicy;
 
 /// How a token's `kid` header selects keys from a [`KeySet`] (see [`KeySet::select`]).
 ///
@@ -87,16 +88,62 @@ impl KeySet {
         default_algs: &[Algorithm],
         allow_short: bool,
     ) -> Result<Self> {
+        let members = Self::jwks_members(set, default_algs, allow_short, false)?;
+        Ok(KeySet {
+            keys: members.into_iter().map(|(_, k, _)| k).collect(),
+        })
+    }
+
+    /// The rules of [`KeySet::from_jwks`], member by member, for a binding that keeps one
+    /// object per JWK (PyJWT's `PyJWKSet`): each usable member's index in `set.keys` with
+    /// its key, in order (a member without `alg` may give several, one per fitting
+    /// default algorithm). One parse: the binding builds its objects from these.
+    ///
+    /// With `skip_broken`, a member that is present but broken (bad key material, a weak
+    /// key) is skipped, as PyJWT skips it, instead of failing the set; a secret (`oct`,
+    /// private) member is usable only if it also signs, and its [`SigningKey`] is given
+    /// (short `oct` secrets too when `allow_short`); the set may then not mix secret and
+    /// public keys among its *usable* members. Without
+    /// it, this is exactly [`KeySet::from_jwks`] (no member may mix, a broken one is an
+    /// error). `allow_short` accepts `oct` secrets shorter than the hash.
+    ///
+    /// ```
+    /// use jwt_core::{Algorithm, JwkSet, KeySet, SigningKey};
+    /// let key = SigningKey::generate(Algorithm::ES256)?.with_kid("a");
+    /// let good = key.to_public_jwk()?.to_json();
+    /// let text = format!(r#"{{"keys": [{{"kty": "EC", "crv": "P-256", "x": "AA", "y": "AA"}}, {good}]}}"#);
+    /// let set = JwkSet::from_json(&text)?;
+    /// assert!(KeySet::from_jwks(&set, &[]).is_err()); // the broken member fails the set
+    /// let members = KeySet::jwks_members(&set, &[], false, true)?;
+    /// assert_eq!(members.len(), 1);
+    /// assert_eq!((members[0].0, members[0].1.algorithm()), (1, Algorithm::ES256));
+    /// assert!(members[0].2.is_none()); // a public member: no signing key
+    /// # Ok::<(), jwt_core::Error>(())
+    /// ```
+    pub fn jwks_members(
+        set: &JwkSet,
+        default_algs: &[Algorithm],
+        allow_short: bool,
+        skip_broken: bool,
+    ) -> Result<Vec<(usize, VerifyingKey, Option<SigningKey>)>> {
         // A set mixing secrets (oct, private keys) with public keys is a published secret
         // or a confused configuration: refuse it (Wycheproof `MixedKeySet`).
-        let secret = set.keys.iter().any(|k| k.is_private());
-        if secret && set.keys.iter().any(|k| !k.is_private()) {
-            return Err(Error::invalid_key(
-                "a JWK set must not mix secret (oct or private) keys with public keys",
-            ));
+        let mixed = |secret: bool, public: bool| {
+            if secret && public {
+                return Err(Error::invalid_key(
+                    "a JWK set must not mix secret (oct or private) keys with public keys",
+                ));
+            }
+            Ok(())
+        };
+        if !skip_broken {
+            mixed(
+                set.keys.iter().any(|k| k.is_private()),
+                set.keys.iter().any(|k| !k.is_private()),
+            )?;
         }
         let mut keys = Vec::new();
-        for jwk in &set.keys {
+        for (index, jwk) in set.keys.iter().enumerate() {
             if jwk.key_use().is_some_and(|u| u != "sig") {
                 continue;
             }
@@ -119,7 +166,13 @@ impl KeySet {
             };
             for req in candidates {
                 match VerifyingKey::from_jwk_with(jwk, req, allow_short) {
-                    Ok(k) => keys.push(k),
+                    Ok(k) if skip_broken && jwk.is_private() => {
+                        // a member whose private part is broken is skipped
+                        if let Ok(s) = signing_key(jwk, k.algorithm(), allow_short) {
+                            keys.push((index, k, Some(s)));
+                        }
+                    }
+                    Ok(k) => keys.push((index, k, None)),
                     // Keys for algorithms we do not implement, without enough
                     // information to bind them, or whose key_ops exclude verification
                     // (RFC 7517 5: keys meant for something else) are skipped.
@@ -129,11 +182,16 @@ impl KeySet {
                         | Error::KeyUsageNotAllowed(_),
                     ) => {}
                     Err(Error::KeyAlgorithmMismatch(_)) if req.is_some() => {}
+                    Err(_) if skip_broken => {}
                     Err(e) => return Err(e),
                 }
             }
         }
-        Ok(KeySet { keys })
+        if skip_broken {
+            let secret = |m: &(usize, VerifyingKey, Option<SigningKey>)| m.2.is_some();
+            mixed(keys.iter().any(secret), keys.iter().any(|m| !secret(m)))?;
+        }
+        Ok(keys)
     }
 
     /// Parse a JWK set document and build from it (see [`KeySet::from_jwks`]).
@@ -248,5 +306,21 @@ impl From<VerifyingKey> for KeySet {
 impl From<Vec<VerifyingKey>> for KeySet {
     fn from(keys: Vec<VerifyingKey>) -> Self {
         KeySet { keys }
+    }
+}
+
+/// The signing key of a secret JWK set member bound to `alg` (a short `oct` secret only
+/// when `allow_short`).
+fn signing_key(jwk: &crate::jwk::Jwk, alg: Algorithm, allow_short: bool) -> Result<SigningKey> {
+    match SigningKey::from_jwk(jwk, Some(alg)) {
+        Err(Error::WeakKey(_)) if allow_short && jwk.kty() == "oct" => {
+            let secret = zeroize::Zeroizing::new(jwk.bytes("k")?);
+            let key = SigningKey::hmac_with_policy(alg, &secret, HmacPolicy::Allow)?;
+            Ok(match jwk.kid() {
+                Some(kid) => key.with_kid(kid),
+                None => key,
+            })
+        }
+        other => other,
     }
 }

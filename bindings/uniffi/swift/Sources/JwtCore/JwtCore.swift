@@ -831,10 +831,16 @@ public protocol JweDecryptionKeyProtocol: AnyObject, Sendable {
     func privateJwk() throws  -> String
     
     /**
-     * The public JWK of an ECDH key, to hand to senders; a symmetric or password key has
-     * no public form (`invalid_argument`).
+     * The public JWK of an ECDH or RSA key, to hand to senders; a symmetric or password
+     * key has no public form (`invalid_argument`).
      */
     func publicJwk() throws  -> String
+    
+    /**
+     * The JWK senders need: the public JWK of an ECDH or RSA key, the secret JWK of a
+     * symmetric one (which sender and recipient share).
+     */
+    func senderJwk() throws  -> String
     
     /**
      * A copy with `kid` set.
@@ -963,13 +969,26 @@ open func privateJwk()throws  -> String  {
 }
     
     /**
-     * The public JWK of an ECDH key, to hand to senders; a symmetric or password key has
-     * no public form (`invalid_argument`).
+     * The public JWK of an ECDH or RSA key, to hand to senders; a symmetric or password
+     * key has no public form (`invalid_argument`).
      */
 open func publicJwk()throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
         uniffiCallStatus in
     uniffi_jwt_core_uniffi_fn_method_jwedecryptionkey_public_jwk(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The JWK senders need: the public JWK of an ECDH or RSA key, the secret JWK of a
+     * symmetric one (which sender and recipient share).
+     */
+open func senderJwk()throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
+        uniffiCallStatus in
+    uniffi_jwt_core_uniffi_fn_method_jwedecryptionkey_sender_jwk(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -4124,8 +4143,9 @@ public func testingPanicIsCaught()throws   {try rustCallWithError(FfiConverterTy
 }
 /**
  * A fresh decryption key. `enc` binds the key to one content encryption (required for
- * `dir`); `crv` picks the curve for `ECDH-ES*` (default P-256). Give senders
- * `publicJwk()` (ECDH) or the `privateJwk()` secret (symmetric).
+ * `dir`); `crv` picks the curve for `ECDH-ES*` (default P-256); `RSA-OAEP*` keys are
+ * 2048-bit RSA. Give senders `senderJwk()`: the public JWK (ECDH, RSA) or the secret
+ * (symmetric).
  */
 public func generateJweKey(alg: KeyAlgorithm, enc: ContentEncryption? = nil, crv: EcdhCurve? = nil)throws  -> JweDecryptionKey  {
     return try  FfiConverterTypeJweDecryptionKey_lift(try rustCallWithError(FfiConverterTypeJwtError_lift) {
@@ -4247,7 +4267,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_jwt_core_uniffi_checksum_func_testing_panic_is_caught() != 45236) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_func_generate_jwe_key() != 9671) {
+    if (uniffi_jwt_core_uniffi_checksum_func_generate_jwe_key() != 65451) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_jwt_core_uniffi_checksum_func_jwe_content_encryption_from_name() != 5143) {
@@ -4295,7 +4315,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_jwt_core_uniffi_checksum_method_jwedecryptionkey_private_jwk() != 1560) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_jwt_core_uniffi_checksum_method_jwedecryptionkey_public_jwk() != 12481) {
+    if (uniffi_jwt_core_uniffi_checksum_method_jwedecryptionkey_public_jwk() != 24331) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_jwt_core_uniffi_checksum_method_jwedecryptionkey_sender_jwk() != 34556) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_jwt_core_uniffi_checksum_method_jwedecryptionkey_with_kid() != 56385) {

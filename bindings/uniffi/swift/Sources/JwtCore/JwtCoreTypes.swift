@@ -1308,6 +1308,14 @@ public enum KeyAlgorithm: Equatable, Hashable {
      * `PBES2-HS512+A256KW`: password-based; off by default.
      */
     case pbes2Hs512A256kw
+    /**
+     * `RSA-OAEP`: RSAES-OAEP with SHA-1 and MGF1-SHA-1 (feature `aws-lc` only).
+     */
+    case rsaOaep
+    /**
+     * `RSA-OAEP-256`: RSAES-OAEP with SHA-256 and MGF1-SHA-256 (feature `aws-lc` only).
+     */
+    case rsaOaep256
 
 
 
@@ -1356,6 +1364,10 @@ public struct FfiConverterTypeKeyAlgorithm: FfiConverterRustBuffer {
         case 13: return .pbes2Hs384A192kw
         
         case 14: return .pbes2Hs512A256kw
+        
+        case 15: return .rsaOaep
+        
+        case 16: return .rsaOaep256
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -1419,6 +1431,14 @@ public struct FfiConverterTypeKeyAlgorithm: FfiConverterRustBuffer {
         
         case .pbes2Hs512A256kw:
             writeInt(&buf, Int32(14))
+        
+        
+        case .rsaOaep:
+            writeInt(&buf, Int32(15))
+        
+        
+        case .rsaOaep256:
+            writeInt(&buf, Int32(16))
         
         }
     }

@@ -125,7 +125,7 @@ final class JweTests: XCTestCase {
     func testKeysNamesAndErrors() throws {
         for alg in KEY_ALGS { XCTAssertEqual(try jweKeyAlgorithmFromName(name: jweKeyAlgorithmName(alg: alg)), alg) }
         for enc in ENCS { XCTAssertEqual(try jweContentEncryptionFromName(name: jweContentEncryptionName(enc: enc)), enc) }
-        for name in ["RSA1_5", "RSA-OAEP", "none"] { assertCode("unsupported_algorithm") { _ = try jweKeyAlgorithmFromName(name: name) } }
+        for name in ["RSA1_5", "RSA-OAEP-384", "none"] { assertCode("unsupported_algorithm") { _ = try jweKeyAlgorithmFromName(name: name) } }
         assertCode("unsupported_encryption") { _ = try jweContentEncryptionFromName(name: "A128CBC") }
         let dir = try generateJweKey(alg: .dir, enc: .a192gcm).withKid(kid: "d1")
         XCTAssertEqual(try dir.algorithm(), .dir)
@@ -138,9 +138,20 @@ final class JweTests: XCTestCase {
 
     // ---- SECURITY.md, JWE part ----
 
-    func testRsa15AndRsaOaepAreNotOffered() throws {
+    func testRsaOaepIsOfferedOnAwsLc() throws {
+        for alg in [JweKeyAlgorithm.rsaOaep, .rsaOaep256] {
+            XCTAssertEqual(try jweKeyAlgorithmFromName(name: jweKeyAlgorithmName(alg: alg)), alg)
+            let key = try generateJweKey(alg: alg)
+            XCTAssertEqual(try key.senderJwk(), try key.publicJwk())
+            let token = try JweEncrypter.fromJwk(jwkJson: try key.senderJwk(), enc: .a256gcm).encrypt(plaintext: Data("rsa".utf8))
+            XCTAssertEqual(try JweDecrypter(keys: [key]).decrypt(token: token).plaintext, Data("rsa".utf8))
+            assertCode("invalid_key") { _ = try JweDecryptionKey.fromJwk(jwkJson: try key.publicJwk()) }
+        }
+    }
+
+    func testRsa15IsNotOffered() throws {
         let (_, decrypter) = try pair(.a128kw, .a128gcm)
-        for alg in ["RSA1_5", "RSA-OAEP", "RSA-OAEP-256", "none"] {
+        for alg in ["RSA1_5", "RSA-OAEP-384", "none"] {
             let forged = b64u("{\"alg\":\"\(alg)\",\"enc\":\"A128GCM\"}") + ".AAAA.AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA"
             assertCode("unsupported_algorithm") { _ = try decrypter.decrypt(token: forged) }
         }

@@ -6,6 +6,7 @@ mod json_serialization;
 mod keys_and_points;
 mod limits;
 mod policy;
+mod rsa;
 mod structure;
 mod tampering;
 mod valid;
@@ -224,6 +225,7 @@ impl Gen {
 }
 
 pub fn generate(old: Option<&Value>) -> Value {
+    let old_corpus = old;
     let old = old
         .and_then(|v| v["cases"].as_array())
         .into_iter()
@@ -241,6 +243,8 @@ pub fn generate(old: Option<&Value>) -> Value {
     keys_and_points::keys_and_points(&mut g);
     limits::limits(&mut g);
     json_serialization::json_serialization(&mut g);
+    // Last: a build without the aws-lc backend keeps these verbatim (see rsa.rs).
+    rsa::rsa(&mut g, old_corpus);
     json!({
         "version": 1,
         "description": "jwt-core JWE conformance corpus: every binding decrypts every case \

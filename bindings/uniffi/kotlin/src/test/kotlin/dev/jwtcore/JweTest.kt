@@ -31,7 +31,8 @@ private fun pair(alg: JweKeyAlgorithm, enc: JweContentEncryption, crv: JweCurve 
     }
     else -> {
         val key = generateJweKey(alg, enc = if (alg == JweKeyAlgorithm.DIR) enc else null)
-        JweEncrypter.fromJwk(key.privateJwk(), enc, headerJson = header) to JweDecrypter(listOf(key))
+        // the secret for symmetric keys, the public JWK for RSA-OAEP
+        JweEncrypter.fromJwk(key.senderJwk(), enc, headerJson = header) to JweDecrypter(listOf(key))
     }
 }
 
@@ -142,7 +143,7 @@ class JweTest {
         for (enc in JweContentEncryption.entries) assertEquals(enc, jweContentEncryptionFromName(jweContentEncryptionName(enc)))
         assertEquals("ECDH-ES+A128KW", jweKeyAlgorithmName(JweKeyAlgorithm.ECDH_ES_A128KW))
         assertEquals("A256CBC-HS512", jweContentEncryptionName(JweContentEncryption.A256_CBC_HS512))
-        for (name in listOf("RSA1_5", "RSA-OAEP", "none", "dir ")) assertCode("unsupported_algorithm") { jweKeyAlgorithmFromName(name) }
+        for (name in listOf("RSA1_5", "RSA-OAEP-384", "none", "dir ")) assertCode("unsupported_algorithm") { jweKeyAlgorithmFromName(name) }
         assertCode("unsupported_encryption") { jweContentEncryptionFromName("A128CBC") }
 
         val dir = generateJweKey(JweKeyAlgorithm.DIR, enc = JweContentEncryption.A192GCM).withKid("d1")
@@ -164,9 +165,32 @@ class JweTest {
     // ---- SECURITY.md, JWE part: each rule with its code ----
 
     @Test
-    fun `RSA1_5 is never offered, RSA-OAEP not either`() {
+    fun `RSA-OAEP is offered (aws-lc backend), its keys bound to their alg`() {
+        for (alg in listOf(JweKeyAlgorithm.RSA_OAEP, JweKeyAlgorithm.RSA_OAEP256)) {
+            val name = jweKeyAlgorithmName(alg)
+            assertEquals(alg, jweKeyAlgorithmFromName(name))
+            val key = generateJweKey(alg)
+            val private = JSONObject(key.privateJwk())
+            val public = JSONObject(key.publicJwk())
+            assertEquals("RSA", private.getString("kty"))
+            assertEquals(name, public.getString("alg"))
+            assertTrue(private.has("d") && !public.has("d"))
+            assertEquals(public.toString(), JSONObject(key.senderJwk()).toString())
+            assertEquals(256, Base64.getUrlDecoder().decode(public.getString("n")).size)
+            val token = JweEncrypter.fromJwk(key.publicJwk(), JweContentEncryption.A256GCM).encrypt("rsa".toByteArray())
+            assertEquals(256, Base64.getUrlDecoder().decode(token.split('.')[1]).size)
+            assertArrayEquals("rsa".toByteArray(), JweDecrypter(listOf(key)).decrypt(token).plaintext)
+            assertCode("invalid_key") { JweDecryptionKey.fromJwk(key.publicJwk()) }
+            val other = if (alg == JweKeyAlgorithm.RSA_OAEP) "RSA-OAEP-256" else "RSA-OAEP"
+            val token2 = JweEncrypter.fromJwk(public.put("alg", other).toString(), JweContentEncryption.A256GCM).encrypt(byteArrayOf(1))
+            assertCode("algorithm_not_allowed") { JweDecrypter(listOf(key)).decrypt(token2) }
+        }
+    }
+
+    @Test
+    fun `RSA1_5 is never offered`() {
         val (_, decrypter) = pair(JweKeyAlgorithm.A128KW, JweContentEncryption.A128GCM)
-        for (alg in listOf("RSA1_5", "RSA-OAEP", "RSA-OAEP-256", "none")) {
+        for (alg in listOf("RSA1_5", "RSA-OAEP-384", "none")) {
             val forged = b64u("""{"alg":"$alg","enc":"A128GCM"}""") + ".AAAA.AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA"
             assertCode("unsupported_algorithm") { decrypter.decrypt(forged) }
         }
