@@ -26,7 +26,7 @@ def test_every_algorithm_round_trips(alg: str) -> None:
     token = jwt.Signer(k).sign(CLAIMS)
     assert jwt.Verifier(k.verifying_key()).verify(token) == CLAIMS
     if alg == "Ed25519" or alg.startswith("ML-DSA-"):
-        # RFC 9864's name and RFC 9964's ML-DSA: PyJWT 2.15's algorithm registry has
+        # RFC 9864's name and the post-quantum ML-DSA: PyJWT 2.15's algorithm registry has
         # neither, so neither has the PyJWT-compatible API (PyJWT's own answer); the
         # native API takes them
         with pytest.raises(jwt.InvalidAlgorithmError, match="Algorithm not supported"):
