@@ -602,8 +602,11 @@ function classifyKey(key, forSigning) {
         return { type: key.type, asymmetricKeyType: key.asymmetricKeyType, namedCurve: details.namedCurve, der };
     }
     if (key && typeof key === 'object' && typeof key.kty === 'string') {
-        if (key.kty === 'oct')
-            return typeof key.k === 'string' ? { type: 'secret', secret: Buffer.from(key.k, 'base64url') } : null;
+        if (key.kty === 'oct') {
+            // the core reads the JWK text itself (its `k`, `alg`, `use`, `key_ops`)
+            const jwk = JSON.stringify(key);
+            return coreKeyInfo(jwk, false) === null ? null : { type: 'secret', jwk };
+        }
         const type = forSigning && jwkIsPrivate(key) ? 'private' : 'public';
         const jwk = JSON.stringify(type === 'public' && (key.d !== undefined || key.priv !== undefined) ? { ...key, d: undefined, p: undefined, q: undefined, dp: undefined, dq: undefined, qi: undefined, priv: undefined } : key);
         const info = coreKeyInfo(jwk, false);
@@ -688,7 +691,7 @@ function jwtSigner(key, keyObject, header) {
         if (alg === 'none')
             return { sign: (p) => b64url(headerJson) + '.' + b64url(p) + '.' };
         let n;
-        if (keyObject.type === 'secret') {
+        if (keyObject.secret !== undefined) {
             // jsonwebtoken signs with secrets shorter than the hash: the core's HmacPolicy::Allow.
             n = NativeSigner.fromSecret(alg, keyObject.secret, { header: headerJson, allowShort: true });
         }
