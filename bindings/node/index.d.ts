@@ -203,11 +203,29 @@ export declare class Verifier {
   verifyAsync(token: string, now?: number | undefined | null, complete?: boolean | undefined | null): Promise<string>
 }
 
+/** One signature algorithm this build can use (see [`algorithm_table`]). */
+export interface AlgorithmEntry {
+  /** The JOSE name (`"ES256"`, `"ML-DSA-65"`, ...). */
+  name: string
+  /** `"secret"` (HMAC) or `"asymmetric"`. */
+  kind: string
+  /** node:crypto's `asymmetricKeyType` of its keys; absent for HMAC. */
+  keyType?: string
+  /** node:crypto's `namedCurve` of its EC keys. */
+  namedCurve?: string
+}
+
 /**
  * The kind of key an algorithm needs: `"secret"` (HMAC) or `"asymmetric"`; `null` for
  * `none` and names the core does not know.
  */
 export declare function algorithmKeyKind(alg: string): string | null
+
+/**
+ * Every signature algorithm this build of the core can use, in the core's order, with
+ * the names node:crypto gives its keys: the JS layer's algorithm lists come from here.
+ */
+export declare function algorithmTable(): Array<AlgorithmEntry>
 
 /**
  * The header and claims of a compact JWT, NOT verified, as the JSON text

@@ -842,6 +842,7 @@ module.exports.KeySet = nativeBinding.KeySet
 module.exports.Signer = nativeBinding.Signer
 module.exports.Verifier = nativeBinding.Verifier
 module.exports.algorithmKeyKind = nativeBinding.algorithmKeyKind
+module.exports.algorithmTable = nativeBinding.algorithmTable
 module.exports.decodeUnverified = nativeBinding.decodeUnverified
 module.exports.errorCodes = nativeBinding.errorCodes
 module.exports.generateJweKey = nativeBinding.generateJweKey

@@ -123,6 +123,17 @@ function invalid(message) {
 // Keys
 // Which algorithms a key fits is the core's decision (`native.keyInfo`,
 // `KeySet.addMaterial`: jwt-core's `KeySet::fitting`), never a table here.
+/**
+ * Every signature algorithm this build of the core can use, with node:crypto's names for
+ * its keys (`native.algorithmTable`): the lists below that are not a peer's own are
+ * derived from it, so an algorithm the core adds (ML-DSA) appears here by itself.
+ */
+const CORE_ALGS = native.algorithmTable();
+const CORE_ALG_NAMES = CORE_ALGS.map((a) => a.name);
+/** The core's algorithms for keys of a node:crypto `asymmetricKeyType`, in its order. */
+function coreAlgsOfKeyType(type) {
+    return CORE_ALGS.filter((a) => a.keyType === type).map((a) => a.name);
+}
 /** The kind of key `alg` needs, as the core says: 'secret', 'asymmetric' or null (memoised). */
 const algKinds = new Map();
 function algorithmKeyKind(alg) {
@@ -490,7 +501,8 @@ function signerFor(key, options) {
     });
 }
 // jsonwebtoken 9's sign(): the same option schema, messages and order of checks.
-const SUPPORTED_SIGN_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'ES256K', 'EdDSA', 'HS256', 'HS384', 'HS512', 'none'];
+// jsonwebtoken's algorithm enum, extended with every algorithm the core can use.
+const SUPPORTED_SIGN_ALGS = [...new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'HS256', 'HS384', 'HS512', ...CORE_ALG_NAMES, 'none'])];
 const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) &&
     (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
 const isSpan = (v) => Number.isInteger(v) || (typeof v === 'string' && v !== '');
@@ -576,6 +588,11 @@ function coreKeyInfo(material, forSigning) {
         return null;
     }
 }
+/** True when the core loads this JWK object as a signing key (`d`, or AKP's `priv`). */
+function jwkIsPrivate(jwk) {
+    const info = coreKeyInfo(JSON.stringify(jwk), true);
+    return info !== null && info.kind !== 'public';
+}
 function classifyKey(key, forSigning) {
     if (key instanceof crypto.KeyObject) {
         if (key.type === 'secret')
@@ -585,10 +602,13 @@ function classifyKey(key, forSigning) {
         return { type: key.type, asymmetricKeyType: key.asymmetricKeyType, namedCurve: details.namedCurve, der };
     }
     if (key && typeof key === 'object' && typeof key.kty === 'string') {
-        if (key.kty === 'oct')
-            return typeof key.k === 'string' ? { type: 'secret', secret: Buffer.from(key.k, 'base64url') } : null;
-        const type = forSigning && key.d !== undefined ? 'private' : 'public';
-        const jwk = JSON.stringify(type === 'public' && key.d !== undefined ? { ...key, d: undefined, p: undefined, q: undefined, dp: undefined, dq: undefined, qi: undefined } : key);
+        if (key.kty === 'oct') {
+            // the core reads the JWK text itself (its `k`, `alg`, `use`, `key_ops`)
+            const jwk = JSON.stringify(key);
+            return coreKeyInfo(jwk, false) === null ? null : { type: 'secret', jwk };
+        }
+        const type = forSigning && jwkIsPrivate(key) ? 'private' : 'public';
+        const jwk = JSON.stringify(type === 'public' && (key.d !== undefined || key.priv !== undefined) ? { ...key, d: undefined, p: undefined, q: undefined, dp: undefined, dq: undefined, qi: undefined, priv: undefined } : key);
         const info = coreKeyInfo(jwk, false);
         if (info === null || info.keyType === undefined || info.keyType === null)
             return null;
@@ -631,13 +651,23 @@ function classifyKey(key, forSigning) {
     }
     return { type: 'secret', secret: bytes };
 }
-const EC_CURVE_OF_ALG = { ES256: 'prime256v1', ES384: 'secp384r1', ES512: 'secp521r1', ES256K: 'secp256k1' };
+/** The curve (node:crypto's name) an EC algorithm needs, as the core says. */
+const EC_CURVE_OF_ALG = Object.fromEntries(CORE_ALGS.filter((a) => a.namedCurve).map((a) => [a.name, a.namedCurve]));
+/**
+ * jsonwebtoken's key-type table (its messages list the algorithms in this order; ES256K
+ * and Ed25519 are the core's additions), then each key type the core knows that
+ * jsonwebtoken does not (ML-DSA), with the core's algorithms for it.
+ */
 const KEY_TYPE_ALGS = {
     ec: ['ES256', 'ES384', 'ES512', 'ES256K'],
     rsa: ['RS256', 'PS256', 'RS384', 'PS384', 'RS512', 'PS512'],
     'rsa-pss': ['PS256', 'PS384', 'PS512'],
     ed25519: ['EdDSA']
 };
+for (const a of CORE_ALGS) {
+    if (a.keyType && KEY_TYPE_ALGS[a.keyType] === undefined)
+        KEY_TYPE_ALGS[a.keyType] = coreAlgsOfKeyType(a.keyType);
+}
 /** jsonwebtoken's key-type checks (its `validateAsymmetricKey`), with its messages. */
 function checkAsymmetricKey(alg, keyObject) {
     if (!alg || !keyObject || keyObject.type === 'secret')
@@ -661,7 +691,7 @@ function jwtSigner(key, keyObject, header) {
         if (alg === 'none')
             return { sign: (p) => b64url(headerJson) + '.' + b64url(p) + '.' };
         let n;
-        if (keyObject.type === 'secret') {
+        if (keyObject.secret !== undefined) {
             // jsonwebtoken signs with secrets shorter than the hash: the core's HmacPolicy::Allow.
             n = NativeSigner.fromSecret(alg, keyObject.secret, { header: headerJson, allowShort: true });
         }
@@ -920,6 +950,7 @@ function finish(out, token, complete) {
 }
 // jsonwebtoken 9's verify(): its argument checks and messages in front; the signature
 // and the claims are checked by the core with rules set to jsonwebtoken's defaults.
+// jsonwebtoken's default `algorithms` per key type (its own lists: EC without ES256K).
 const HS_ALGS = ['HS256', 'HS384', 'HS512'];
 const RSA_KEY_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
 const EC_KEY_ALGS = ['ES256', 'ES384', 'ES512'];
@@ -1133,7 +1164,7 @@ function verifyWithKey(token, decoded, key, options, clockTimestamp, done) {
         else if (keyObject.asymmetricKeyType === 'ed25519')
             algorithms = ['EdDSA'];
         else
-            algorithms = RSA_KEY_ALGS;
+            algorithms = KEY_TYPE_ALGS[keyObject.asymmetricKeyType] || RSA_KEY_ALGS;
     }
     if (!Array.isArray(algorithms) || algorithms.indexOf(header.alg) === -1)
         return done(new JsonWebTokenError('invalid algorithm'));
@@ -1550,7 +1581,8 @@ const FJ_PRIVATE_PEM = /^-----BEGIN(?: (RSA|EC|ENCRYPTED))? PRIVATE KEY-----/;
 const FJ_PUBLIC_PEM = /^-----BEGIN(?: RSA)? PUBLIC KEY-----/;
 const FJ_CERT_PEM = '-----BEGIN CERTIFICATE-----';
 const FJ_SIGN_ALGS = ['HS256', 'HS384', 'HS512', 'ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'EdDSA', 'none'];
-const FJ_SIGN_ALGS_EXTRA = new Set([...FJ_SIGN_ALGS, 'ES256K']);
+// fast-jwt's list (its message names these), plus every algorithm the core can use.
+const FJ_SIGN_ALGS_EXTRA = new Set([...FJ_SIGN_ALGS, ...CORE_ALG_NAMES]);
 function isJwkObject(key) {
     return key !== null && typeof key === 'object' && !Buffer.isBuffer(key) && typeof key.kty === 'string';
 }
@@ -1606,7 +1638,7 @@ function fjSigningKey(key, algorithm) {
         return { alg: algs[0], algs, material: { pem } };
     }
     if (isJwkObject(key)) {
-        if (key.kty !== 'oct' && key.d === undefined)
+        if (key.kty !== 'oct' && !jwkIsPrivate(key))
             throw tokenError(FJ.invalidKey, 'Public keys are not supported for signing.');
         const algs = jwkAlgs(key);
         if (algs.length === 0)

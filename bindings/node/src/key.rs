@@ -150,16 +150,21 @@ impl KeySet {
     }
 }
 
-/// Every signature algorithm the core knows, in the core's stable order.
-fn all_algorithms() -> &'static [jwt_core::Algorithm] {
-    &jwt_core::Algorithm::ALL
+/// Every signature algorithm this build of the core can use (`Algorithm::ALL` filtered by
+/// `is_available`), in the core's stable order: a new algorithm appears here by itself.
+fn all_algorithms() -> Vec<jwt_core::Algorithm> {
+    jwt_core::Algorithm::ALL
+        .iter()
+        .copied()
+        .filter(|a| a.is_available())
+        .collect()
 }
 
-/// The algorithms named, or (none named) every one the core knows.
+/// The algorithms named, or (none named) every one this build can use.
 fn allowed(names: Option<Vec<String>>) -> Result<Vec<jwt_core::Algorithm>> {
     match names {
         Some(names) => names.iter().map(|a| parse_alg(a)).collect(),
-        None => Ok(all_algorithms().to_vec()),
+        None => Ok(all_algorithms()),
     }
 }
 
@@ -169,8 +174,7 @@ pub(crate) fn jwks_default_algs(names: Option<Vec<String>>) -> Result<Vec<jwt_co
     match names {
         Some(_) => allowed(names),
         None => Ok(all_algorithms()
-            .iter()
-            .copied()
+            .into_iter()
             .filter(|a| !a.is_symmetric())
             .collect()),
     }
@@ -204,7 +208,7 @@ pub struct KeyInfo {
 
 /// node:crypto's names for a key family: `(asymmetricKeyType, namedCurve)`.
 fn node_names(family: jwt_core::KeyFamily) -> (Option<&'static str>, Option<&'static str>) {
-    use jwt_core::{Curve, KeyFamily};
+    use jwt_core::{Curve, KeyFamily, MlDsaLevel};
     match family {
         KeyFamily::Rsa => (Some("rsa"), None),
         KeyFamily::Ec(c) => (
@@ -217,8 +221,54 @@ fn node_names(family: jwt_core::KeyFamily) -> (Option<&'static str>, Option<&'st
             }),
         ),
         KeyFamily::Ed25519 => (Some("ed25519"), None),
-        _ => (None, None),
+        // Node 24's names for its own ML-DSA KeyObjects.
+        KeyFamily::MlDsa(level) => (
+            Some(match level {
+                MlDsaLevel::MlDsa44 => "ml-dsa-44",
+                MlDsaLevel::MlDsa65 => "ml-dsa-65",
+                MlDsaLevel::MlDsa87 => "ml-dsa-87",
+            }),
+            None,
+        ),
+        KeyFamily::Hmac => (None, None),
     }
+}
+
+/// One signature algorithm this build can use (see [`algorithm_table`]).
+#[napi(object)]
+#[derive(Debug)]
+pub struct AlgorithmEntry {
+    /// The JOSE name (`"ES256"`, `"ML-DSA-65"`, ...).
+    pub name: String,
+    /// `"secret"` (HMAC) or `"asymmetric"`.
+    pub kind: String,
+    /// node:crypto's `asymmetricKeyType` of its keys; absent for HMAC.
+    pub key_type: Option<String>,
+    /// node:crypto's `namedCurve` of its EC keys.
+    pub named_curve: Option<String>,
+}
+
+/// Every signature algorithm this build of the core can use, in the core's order, with
+/// the names node:crypto gives its keys: the JS layer's algorithm lists come from here.
+#[napi]
+pub fn algorithm_table() -> Vec<AlgorithmEntry> {
+    all_algorithms()
+        .into_iter()
+        .map(|a| {
+            let (t, c) = node_names(a.family());
+            AlgorithmEntry {
+                name: a.as_str().to_owned(),
+                kind: if a.is_symmetric() {
+                    "secret"
+                } else {
+                    "asymmetric"
+                }
+                .to_owned(),
+                key_type: t.map(str::to_owned),
+                named_curve: c.map(str::to_owned),
+            }
+        })
+        .collect()
 }
 
 /// What the core makes of key material of any form (a secret, PEM, DER, a JWK as JSON
@@ -229,7 +279,7 @@ fn node_names(family: jwt_core::KeyFamily) -> (Option<&'static str>, Option<&'st
 #[napi]
 pub fn key_info(material: Either<String, Buffer>, private: bool) -> Result<KeyInfo> {
     let bytes = material_bytes(&material);
-    let loaded = jwt_core::KeySet::fitting(bytes, all_algorithms(), jwt_core::HmacPolicy::Allow)
+    let loaded = jwt_core::KeySet::fitting(bytes, &all_algorithms(), jwt_core::HmacPolicy::Allow)
         .map_err(js_err)?;
     let mut info = KeyInfo {
         form: loaded.form.as_str().to_owned(),

@@ -276,3 +276,15 @@ test('the core decides which algorithms a key fits (keyInfo, addMaterial, algori
   assert.throws(() => new native.KeySet().addMaterial(Buffer.alloc(8, 1), ['HS256']), { code: 'weak_key' })
   assert.deepEqual(['HS512', 'ES256K', 'EdDSA', 'none', 'XS1'].map(native.algorithmKeyKind), ['secret', 'asymmetric', 'asymmetric', null, null])
 })
+
+test('an oct JWK object is read by the core: its alg binds the secret', () => {
+  const k = Buffer.alloc(48, 7).toString('base64url')
+  const jwk = { kty: 'oct', k, alg: 'HS256' }
+  const token = jwt.sign({ a: 1 }, jwk)
+  assert.equal(jwt.decode(token, { complete: true }).header.alg, 'HS256')
+  assert.equal(jwt.verify(token, jwk).a, 1)
+  assert.throws(() => jwt.sign({ a: 1 }, jwk, { algorithm: 'HS384' }), { code: 'key_algorithm_mismatch' })
+  const token384 = jwt.sign({ a: 1 }, { kty: 'oct', k }, { algorithm: 'HS384' })
+  assert.throws(() => jwt.verify(token384, jwk), { name: 'JsonWebTokenError', code: 'key_algorithm_mismatch' })
+  assert.throws(() => jwt.verify(token, { kty: 'oct' }), { name: 'JsonWebTokenError', message: 'secretOrPublicKey is not valid key material' })
+})

@@ -77,6 +77,8 @@ fn _jwt_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let limits = jwt_core::Limits::default();
     m.add("MAX_TOKEN_BYTES", limits.max_token_bytes)?;
     m.add("MAX_HEADER_BYTES", limits.max_header_bytes)?;
+    // the JWKS clients read at most this much of a JWK set document (the core's limit)
+    m.add("MAX_JWKS_BYTES", jwt_core::MAX_JWKS_BYTES)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

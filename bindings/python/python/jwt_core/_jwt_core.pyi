@@ -15,6 +15,7 @@ JWE_ALGORITHMS: list[str]
 JWE_ENCRYPTIONS: list[str]
 MAX_TOKEN_BYTES: int
 MAX_HEADER_BYTES: int
+MAX_JWKS_BYTES: int
 __version__: str
 
 @final

@@ -62,11 +62,9 @@ else:  # pragma: no cover
 
 _NativeKey = (_native.VerifyingKey, _native.SigningKey)
 
-#: PyJWT's list of the algorithms that need ``cryptography`` there (here: none do).
-requires_cryptography = {
-    "RS256", "RS384", "RS512", "ES256", "ES256K", "ES384", "ES521", "ES512",
-    "PS256", "PS384", "PS512", "EdDSA", "Ed25519",
-}  # fmt: skip
+#: PyJWT's list of the algorithms that need ``cryptography`` there (here: none do): every
+#: algorithm of this build but HMAC, by the core's list, and PyJWT's alias ``ES521``.
+requires_cryptography = {a for a in _native.ALGORITHMS if not a.startswith("HS")} | {"ES521"}
 
 
 def get_default_algorithms() -> dict[str, Algorithm]:

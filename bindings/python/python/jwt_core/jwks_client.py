@@ -38,7 +38,7 @@ from .exceptions import PyJWKClientConnectionError, PyJWKClientError, PyJWKSetEr
 from .jwk_set_cache import JWKSetCache
 
 #: Largest JWK set document read, in bytes (the core's limit for JWK sets).
-MAX_JWKS_BYTES = 512 * 1024
+MAX_JWKS_BYTES: int = _native.MAX_JWKS_BYTES
 
 
 class _NoRedirectHandler(urllib.request.HTTPRedirectHandler):
