@@ -16,6 +16,8 @@
 
 use std::fmt;
 
+use serde_json::Value;
+
 use crate::alg::{Algorithm, KeyFamily};
 use crate::der;
 use crate::error::{Error, Result};
@@ -84,30 +86,36 @@ impl MaterialForm {
 
     /// Recognise the form of `material` by its content.
     pub fn of(material: &[u8]) -> MaterialForm {
+        MaterialForm::recognise(material).0
+    }
+
+    /// [`MaterialForm::of`], with the JSON object a JWK was recognised by (so that the
+    /// load does not parse it a second time).
+    fn recognise(material: &[u8]) -> (MaterialForm, Option<serde_json::Map<String, Value>>) {
         let trimmed = material.trim_ascii();
         if trimmed.starts_with(b"-----BEGIN") {
-            return MaterialForm::Pem;
+            return (MaterialForm::Pem, None);
         }
         if crate::openssh::looks_like_line(trimmed) {
-            return MaterialForm::OpenSsh;
+            return (MaterialForm::OpenSsh, None);
         }
         if crate::key_guard::is_der_key(material) {
-            return MaterialForm::Der;
+            return (MaterialForm::Der, None);
         }
         if trimmed.starts_with(b"{") {
             if trimmed.len() > MAX_JWKS_BYTES {
-                return MaterialForm::Jwks; // parsing it reports the size
+                return (MaterialForm::Jwks, None); // parsing it reports the size
             }
             if let Ok(m) = crate::json::parse_object(trimmed, crate::json::DEFAULT_MAX_DEPTH) {
                 if m.get("keys").is_some_and(|k| k.is_array()) && !m.contains_key("kty") {
-                    return MaterialForm::Jwks;
+                    return (MaterialForm::Jwks, None);
                 }
                 if m.get("kty").is_some_and(|k| k.is_string()) {
-                    return MaterialForm::Jwk;
+                    return (MaterialForm::Jwk, Some(m));
                 }
             }
         }
-        MaterialForm::Secret
+        (MaterialForm::Secret, None)
     }
 }
 
@@ -395,7 +403,7 @@ impl KeySet {
         hmac: HmacPolicy,
         each: bool,
     ) -> Result<LoadedKeys> {
-        let form = MaterialForm::of(material);
+        let (form, object) = MaterialForm::recognise(material);
         let allow_short = hmac != HmacPolicy::Refuse;
         let keys: Vec<VerifyingKey> = match form {
             MaterialForm::Pem | MaterialForm::OpenSsh => {
@@ -404,7 +412,13 @@ impl KeySet {
             MaterialForm::Der => {
                 bind_asymmetric(material, algorithms, |a| verifying_der(a, material))?
             }
-            MaterialForm::Jwk => jwk_keys(&Jwk::from_json(material)?, algorithms, allow_short)?,
+            MaterialForm::Jwk => {
+                let jwk = match object {
+                    Some(m) => Jwk::from_map(m)?,
+                    None => Jwk::from_json(material)?,
+                };
+                jwk_keys(&jwk, algorithms, allow_short)?
+            }
             MaterialForm::Jwks => {
                 let set =
                     KeySet::from_jwks_with(&JwkSet::from_json(material)?, algorithms, allow_short)?;
