@@ -456,13 +456,7 @@ impl KeySet {
                 if hmac_algs.is_empty() {
                     return Err(not_a_key(material));
                 }
-                let hmac_key = |a| {
-                    if allow_short {
-                        VerifyingKey::hmac_allow_short(a, material)
-                    } else {
-                        VerifyingKey::hmac(a, material)
-                    }
-                };
+                let hmac_key = |a| VerifyingKey::hmac_with_policy(a, material, hmac);
                 if !each {
                     hmac_algs.into_iter().map(hmac_key).collect::<Result<_>>()?
                 } else {

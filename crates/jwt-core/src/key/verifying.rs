@@ -18,6 +18,7 @@ use crate::der::{self, KeyKind};
 use crate::error::{Error, Result};
 use crate::json;
 use crate::jwk::Jwk;
+use crate::material::HmacPolicy;
 
 /// A public (or secret, for HMAC) key bound to one algorithm, ready to verify.
 ///
@@ -115,6 +116,24 @@ impl VerifyingKey {
     /// verifying tokens from legacy issuers. Signing with such secrets stays refused.
     pub fn hmac_allow_short(alg: Algorithm, secret: &[u8]) -> Result<Self> {
         Self::hmac_inner(alg, secret, true)
+    }
+
+    /// [`VerifyingKey::hmac`] with the caller's rule for secrets shorter than the hash
+    /// output: [`HmacPolicy::Refuse`] is [`VerifyingKey::hmac`], `Warn` and `Allow`
+    /// accept them ([`VerifyingKey::hmac_allow_short`]); a key carries no warnings
+    /// (`KeySet::from_material` reports them). The one place a binding's "allow short
+    /// secrets" option becomes a key.
+    ///
+    /// ```
+    /// use jwt_core::{Algorithm, HmacPolicy, VerifyingKey};
+    /// let err = VerifyingKey::hmac_with_policy(Algorithm::HS256, b"secret", HmacPolicy::Refuse).unwrap_err();
+    /// assert_eq!(err.code(), "weak_key");
+    /// let key = VerifyingKey::hmac_with_policy(Algorithm::HS256, b"secret", HmacPolicy::Warn)?;
+    /// assert_eq!(key.algorithm(), Algorithm::HS256);
+    /// # Ok::<(), jwt_core::Error>(())
+    /// ```
+    pub fn hmac_with_policy(alg: Algorithm, secret: &[u8], policy: HmacPolicy) -> Result<Self> {
+        Self::hmac_inner(alg, secret, policy != HmacPolicy::Refuse)
     }
 
     fn hmac_inner(alg: Algorithm, secret: &[u8], allow_short: bool) -> Result<Self> {
