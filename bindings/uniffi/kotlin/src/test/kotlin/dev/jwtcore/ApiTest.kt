@@ -114,6 +114,44 @@ class ApiTest {
     }
 
     @Test
+    fun `ML-DSA keys round-trip as AKP JWK and PEM and stay bound to their level`() {
+        val levels = listOf(Algorithm.ML_DSA44, Algorithm.ML_DSA65, Algorithm.ML_DSA87)
+        for (alg in levels) {
+            val key = SigningKey.generate(alg)
+            val token = Signer(key).sign("""{"exp":${NOW + 5}}""")
+            val privJwk = JSONObject(key.privateJwk())
+            val pubJwk = JSONObject(key.publicJwk())
+            assertEquals("AKP", pubJwk.getString("kty"))
+            assertEquals(algorithmName(alg), pubJwk.getString("alg"))
+            assertTrue(privJwk.has("priv"), "the private AKP JWK carries the seed")
+            assertFalse(pubJwk.has("priv"), "the public AKP JWK never does")
+            assertEquals(32, Base64.getUrlDecoder().decode(privJwk.getString("priv")).size)
+            val imported = listOf(
+                VerifyingKey.fromJwk(key.publicJwk()),
+                VerifyingKey.fromPem(alg, key.publicKeyPem()),
+                SigningKey.fromJwk(key.privateJwk()).verifyingKey(),
+                SigningKey.fromPem(alg, key.privateKeyPem()).verifyingKey(),
+            )
+            for (vk in imported) {
+                assertEquals(alg, vk.algorithm())
+                assertEquals(key.thumbprint(), vk.thumbprint())
+                assertEquals(NOW + 5, Verifier.withKey(vk).verifyAt(token, NOW).claims.exp)
+            }
+            for (other in levels.filter { it != alg }) {
+                assertCode("key_algorithm_mismatch") { VerifyingKey.fromPem(other, key.publicKeyPem()) }
+                val foreign = Signer(SigningKey.generate(other)).sign("""{"exp":${NOW + 5}}""")
+                assertCode("algorithm_not_allowed") { Verifier.withKey(key.verifyingKey()).verifyAt(foreign, NOW) }
+            }
+            // a tampered signature is a signature error, not a crash
+            val cut = token.substringBeforeLast('.') + "." + b64u(ByteArray(10))
+            assertCode("invalid_signature") { Verifier.withKey(key.verifyingKey()).verifyAt(cut, NOW) }
+        }
+        // an AKP JWK without alg is refused (RFC 9964: alg is required)
+        val noAlg = JSONObject(SigningKey.generate(Algorithm.ML_DSA44).publicJwk()).apply { remove("alg") }
+        assertCode("invalid_key") { VerifyingKey.fromJwk(noAlg.toString()) }
+    }
+
+    @Test
     fun `raw public bytes import`() {
         val jwk = JSONObject(SigningKey.generate(Algorithm.ED_DSA).publicJwk())
         val raw = Base64.getUrlDecoder().decode(jwk.getString("x"))
