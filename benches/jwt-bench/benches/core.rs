@@ -17,7 +17,7 @@ use std::time::Duration;
 use base64::Engine as _;
 use criterion::{Criterion, criterion_group, criterion_main};
 use jwt_bench::{AUDIENCE, BenchClaims, Fixture, ISSUER};
-use jwt_core::{Algorithm, Signer, Validation, Verifier};
+use jwt_core::{Algorithm, HmacPolicy, KeySet, Signer, SigningKey, Validation, Verifier};
 use ring::signature as rsig;
 
 const B64URL: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -84,9 +84,42 @@ fn bench_alg(c: &mut Criterion, alg: Algorithm) {
     g.finish();
 }
 
+/// Key load: "what a user passes as a key" bound to every algorithm it fits, as a
+/// binding whose peer takes the key before the algorithms does (`KeySet::fitting` over
+/// `Algorithm::ALL`), for the forms users hold most.
+fn bench_key_load(c: &mut Criterion) {
+    let rsa = SigningKey::generate(Algorithm::RS256).expect("rsa");
+    let ec = SigningKey::generate(Algorithm::ES256).expect("ec");
+    let inputs = [
+        (
+            "rsa-pem",
+            rsa.public_key_pem().expect("pem").into_bytes(),
+            6,
+        ),
+        ("ec-pem", ec.public_key_pem().expect("pem").into_bytes(), 1),
+        (
+            "ec-jwk",
+            ec.to_public_jwk().expect("jwk").to_json().into_bytes(),
+            1,
+        ),
+    ];
+    let mut g = c.benchmark_group("core-key-load-fitting-all");
+    for (name, material, fits) in &inputs {
+        let loaded = KeySet::fitting(material, &Algorithm::ALL, HmacPolicy::Refuse).unwrap();
+        assert_eq!(loaded.keys.len(), *fits, "{name}");
+        g.bench_function(*name, |b| {
+            b.iter(|| {
+                KeySet::fitting(black_box(material), &Algorithm::ALL, HmacPolicy::Refuse).unwrap()
+            })
+        });
+    }
+    g.finish();
+}
+
 fn benches(c: &mut Criterion) {
     bench_alg(c, Algorithm::HS256);
     bench_alg(c, Algorithm::ES256);
+    bench_key_load(c);
 }
 
 criterion_group! {

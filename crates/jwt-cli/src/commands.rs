@@ -356,12 +356,13 @@ pub fn verify(a: VerifyArgs, json: bool) -> Res {
             ));
         }
         let secret = crate::read_file(path)?;
+        let policy = if a.allow_weak_secret {
+            jwt_core::HmacPolicy::Allow
+        } else {
+            jwt_core::HmacPolicy::Refuse
+        };
         for alg in algs {
-            let key = if a.allow_weak_secret {
-                jwt_core::VerifyingKey::hmac_allow_short(alg, &secret)
-            } else {
-                jwt_core::VerifyingKey::hmac(alg, &secret)
-            };
+            let key = jwt_core::VerifyingKey::hmac_with_policy(alg, &secret, policy);
             set.push(key.context(format!("secret file {}", path.display()))?);
         }
     }

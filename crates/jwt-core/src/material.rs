@@ -16,6 +16,8 @@
 
 use std::fmt;
 
+use serde_json::Value;
+
 use crate::alg::{Algorithm, KeyFamily};
 use crate::der;
 use crate::error::{Error, Result};
@@ -84,30 +86,36 @@ impl MaterialForm {
 
     /// Recognise the form of `material` by its content.
     pub fn of(material: &[u8]) -> MaterialForm {
+        MaterialForm::recognise(material).0
+    }
+
+    /// [`MaterialForm::of`], with the JSON object a JWK was recognised by (so that the
+    /// load does not parse it a second time).
+    fn recognise(material: &[u8]) -> (MaterialForm, Option<serde_json::Map<String, Value>>) {
         let trimmed = material.trim_ascii();
         if trimmed.starts_with(b"-----BEGIN") {
-            return MaterialForm::Pem;
+            return (MaterialForm::Pem, None);
         }
         if crate::openssh::looks_like_line(trimmed) {
-            return MaterialForm::OpenSsh;
+            return (MaterialForm::OpenSsh, None);
         }
         if crate::key_guard::is_der_key(material) {
-            return MaterialForm::Der;
+            return (MaterialForm::Der, None);
         }
         if trimmed.starts_with(b"{") {
             if trimmed.len() > MAX_JWKS_BYTES {
-                return MaterialForm::Jwks; // parsing it reports the size
+                return (MaterialForm::Jwks, None); // parsing it reports the size
             }
             if let Ok(m) = crate::json::parse_object(trimmed, crate::json::DEFAULT_MAX_DEPTH) {
                 if m.get("keys").is_some_and(|k| k.is_array()) && !m.contains_key("kty") {
-                    return MaterialForm::Jwks;
+                    return (MaterialForm::Jwks, None);
                 }
                 if m.get("kty").is_some_and(|k| k.is_string()) {
-                    return MaterialForm::Jwk;
+                    return (MaterialForm::Jwk, Some(m));
                 }
             }
         }
-        MaterialForm::Secret
+        (MaterialForm::Secret, None)
     }
 }
 
@@ -173,20 +181,6 @@ impl From<LoadedKeys> for KeySet {
     }
 }
 
-/// One algorithm per asymmetric family: which of these a key parses with tells its
-/// family (the algorithm itself does not matter).
-const FAMILY_PROBES: [Algorithm; 9] = [
-    Algorithm::RS256,
-    Algorithm::ES256,
-    Algorithm::ES384,
-    Algorithm::ES512,
-    Algorithm::ES256K,
-    Algorithm::EdDSA,
-    Algorithm::MlDsa44,
-    Algorithm::MlDsa65,
-    Algorithm::MlDsa87,
-];
-
 fn names(algs: &[Algorithm]) -> String {
     algs.iter()
         .map(|a| a.as_str())
@@ -226,38 +220,81 @@ fn remember(first: &mut Option<Error>, e: Error) {
     }
 }
 
-/// The algorithms to try an asymmetric key with: the allowed ones, or (none given) one
-/// per family, widened to the family once known.
-fn bind_asymmetric<K>(
+/// A key parsed once and bound to its family's first algorithm, which can be bound to
+/// the other algorithms of its family without parsing the material again.
+trait Parsed: Sized {
+    fn algorithm(&self) -> Algorithm;
+    fn rebind(&self, alg: Algorithm) -> Result<Self>;
+}
+
+impl Parsed for VerifyingKey {
+    fn algorithm(&self) -> Algorithm {
+        VerifyingKey::algorithm(self)
+    }
+    fn rebind(&self, alg: Algorithm) -> Result<Self> {
+        VerifyingKey::rebind(self, alg)
+    }
+}
+
+impl Parsed for SigningKey {
+    fn algorithm(&self) -> Algorithm {
+        SigningKey::algorithm(self)
+    }
+    fn rebind(&self, alg: Algorithm) -> Result<Self> {
+        SigningKey::rebind(self, alg)
+    }
+}
+
+/// Asymmetric material, parsed once (`parse`, the family read from the key, never
+/// probed), bound to every allowed algorithm of its family; the others are passed over.
+/// With no algorithms, the key itself, unless its family has several (RSA). `parse` is
+/// told the algorithm when only one asymmetric algorithm is allowed (a SEC1 key without
+/// curve takes its curve, a PKCS#1 or SEC1 DER its family from it).
+fn bind_asymmetric<K: Parsed>(
     material: &[u8],
     algorithms: &[Algorithm],
-    parse: impl Fn(Algorithm) -> Result<K>,
+    parse: impl FnOnce(Option<Algorithm>) -> Result<K>,
 ) -> Result<Vec<K>> {
-    let mut first = None;
     if algorithms.is_empty() {
-        for probe in FAMILY_PROBES {
-            match parse(probe) {
-                Ok(_) if probe.family() == KeyFamily::Rsa => {
-                    return Err(ambiguous(KeyFamily::Rsa));
-                }
-                Ok(k) => return Ok(vec![k]),
-                Err(e) => remember(&mut first, e),
-            }
+        let key = parse(None)?;
+        if key.algorithm().family() == KeyFamily::Rsa {
+            return Err(ambiguous(KeyFamily::Rsa));
         }
-        return Err(first.unwrap_or_else(|| Error::invalid_key("an unsupported key type")));
+        return Ok(vec![key]);
     }
+    let mut asymmetric = algorithms.iter().filter(|a| !a.is_symmetric());
+    let hint = match (asymmetric.next(), asymmetric.next()) {
+        (Some(&only), None) => Some(only),
+        _ => None,
+    };
+    let mut first = None;
+    let mut guard_asked = false;
+    let mut parse = Some(parse);
+    let mut parsed: Option<K> = None;
     let mut keys = Vec::new();
     for &alg in algorithms {
         if alg.is_symmetric() {
-            // Asymmetric material is never a secret: the guard says so in its words.
-            if let Err(e) = VerifyingKey::hmac(alg, material) {
-                remember(&mut first, e);
+            // Asymmetric material is never a secret: the guard says so in its words
+            // (once: its answer is the material's, whichever HMAC algorithm asks).
+            if !guard_asked {
+                guard_asked = true;
+                if let Err(e) = VerifyingKey::hmac(alg, material) {
+                    remember(&mut first, e);
+                }
             }
             continue;
         }
-        match parse(alg) {
-            Ok(k) => keys.push(k),
-            Err(e) => remember(&mut first, e),
+        if let Some(parse) = parse.take() {
+            match parse(hint) {
+                Ok(k) => parsed = Some(k),
+                Err(e) => remember(&mut first, e),
+            }
+        }
+        if let Some(key) = &parsed {
+            match key.rebind(alg) {
+                Ok(k) => keys.push(k),
+                Err(e) => remember(&mut first, e),
+            }
         }
     }
     if keys.is_empty() {
@@ -268,14 +305,14 @@ fn bind_asymmetric<K>(
 
 /// A DER key for verification: public forms directly, private forms through their
 /// public half.
-fn verifying_der(alg: Algorithm, der_bytes: &[u8]) -> Result<VerifyingKey> {
+fn verifying_der(alg: Option<Algorithm>, der_bytes: &[u8]) -> Result<VerifyingKey> {
     let private = der::parse_pkcs8(der_bytes).is_ok()
         || der::parse_rsa_private(der_bytes).is_ok()
         || der::parse_sec1(der_bytes).is_ok();
     if private {
-        SigningKey::from_der(alg, der_bytes).map(|k| k.verifying_key())
+        SigningKey::der_as(alg, der_bytes).map(|k| k.verifying_key())
     } else {
-        VerifyingKey::from_der(alg, der_bytes)
+        VerifyingKey::der_as(alg, der_bytes)
     }
 }
 
@@ -331,18 +368,57 @@ impl KeySet {
         algorithms: &[Algorithm],
         hmac: HmacPolicy,
     ) -> Result<LoadedKeys> {
-        let form = MaterialForm::of(material);
+        KeySet::load(material, algorithms, hmac, false)
+    }
+
+    /// [`KeySet::from_material`] one allowed algorithm at a time: the keys for every
+    /// algorithm the material fits, an algorithm that refuses it passed over (an RSA key
+    /// with `ES256` among the allowed, a 32-byte secret with `HS512` under
+    /// [`HmacPolicy::Refuse`]). The most specific error when none fits. A JWK set is
+    /// loaded as [`KeySet::from_material`] loads it. This is "the algorithms this key
+    /// fits" for a binding whose peer takes a key first and algorithms later (jsonwebtoken).
+    /// The material is parsed once, whatever the number of algorithms.
+    ///
+    /// ```
+    /// use jwt_core::{Algorithm, HmacPolicy, KeySet};
+    /// let fits = KeySet::fitting(&[7u8; 32], &Algorithm::ALL, HmacPolicy::Refuse)?;
+    /// assert_eq!(fits.keys.keys()[0].algorithm(), Algorithm::HS256);
+    /// assert_eq!(fits.keys.len(), 1); // HS384 and HS512 need longer secrets
+    /// # Ok::<(), jwt_core::Error>(())
+    /// ```
+    pub fn fitting(
+        material: &[u8],
+        algorithms: &[Algorithm],
+        hmac: HmacPolicy,
+    ) -> Result<LoadedKeys> {
+        KeySet::load(material, algorithms, hmac, true)
+    }
+
+    /// The one load both share: the material parsed once, then bound to the allowed
+    /// algorithms. `each`: a secret is bound to every HMAC algorithm it fits, the others
+    /// passed over (`fitting`), instead of failing on the first that refuses it.
+    fn load(
+        material: &[u8],
+        algorithms: &[Algorithm],
+        hmac: HmacPolicy,
+        each: bool,
+    ) -> Result<LoadedKeys> {
+        let (form, object) = MaterialForm::recognise(material);
         let allow_short = hmac != HmacPolicy::Refuse;
         let keys: Vec<VerifyingKey> = match form {
             MaterialForm::Pem | MaterialForm::OpenSsh => {
-                bind_asymmetric(material, algorithms, |a| {
-                    VerifyingKey::from_pem(a, material)
-                })?
+                bind_asymmetric(material, algorithms, |a| VerifyingKey::pem_as(a, material))?
             }
             MaterialForm::Der => {
                 bind_asymmetric(material, algorithms, |a| verifying_der(a, material))?
             }
-            MaterialForm::Jwk => jwk_keys(&Jwk::from_json(material)?, algorithms, allow_short)?,
+            MaterialForm::Jwk => {
+                let jwk = match object {
+                    Some(m) => Jwk::from_map(m)?,
+                    None => Jwk::from_json(material)?,
+                };
+                jwk_keys(&jwk, algorithms, allow_short)?
+            }
             MaterialForm::Jwks => {
                 let set =
                     KeySet::from_jwks_with(&JwkSet::from_json(material)?, algorithms, allow_short)?;
@@ -380,16 +456,29 @@ impl KeySet {
                 if hmac_algs.is_empty() {
                     return Err(not_a_key(material));
                 }
-                hmac_algs
-                    .into_iter()
-                    .map(|a| {
-                        if allow_short {
-                            VerifyingKey::hmac_allow_short(a, material)
+                let hmac_key = |a| VerifyingKey::hmac_with_policy(a, material, hmac);
+                if !each {
+                    hmac_algs.into_iter().map(hmac_key).collect::<Result<_>>()?
+                } else {
+                    // Every allowed algorithm on its own: one the secret does not fit
+                    // (too short for HS512, an RSA name) is passed over.
+                    let mut first = None;
+                    let mut keys = Vec::new();
+                    for &a in algorithms {
+                        match if a.is_symmetric() {
+                            hmac_key(a)
                         } else {
-                            VerifyingKey::hmac(a, material)
+                            Err(not_a_key(material))
+                        } {
+                            Ok(k) => keys.push(k),
+                            Err(e) => remember(&mut first, e),
                         }
-                    })
-                    .collect::<Result<_>>()?
+                    }
+                    if keys.is_empty() {
+                        return Err(first.unwrap_or_else(|| Error::invalid_key("no key")));
+                    }
+                    keys
+                }
             }
         };
         let warnings = if hmac == HmacPolicy::Warn {
@@ -402,47 +491,6 @@ impl KeySet {
             form,
             warnings,
         })
-    }
-}
-
-impl KeySet {
-    /// [`KeySet::from_material`] one allowed algorithm at a time: the keys for every
-    /// algorithm the material fits, an algorithm that refuses it passed over (an RSA key
-    /// with `ES256` among the allowed, a 32-byte secret with `HS512` under
-    /// [`HmacPolicy::Refuse`]). The most specific error when none fits. A JWK set is
-    /// loaded as [`KeySet::from_material`] loads it. This is "the algorithms this key
-    /// fits" for a binding whose peer takes a key first and algorithms later (jsonwebtoken).
-    ///
-    /// ```
-    /// use jwt_core::{Algorithm, HmacPolicy, KeySet};
-    /// let fits = KeySet::fitting(&[7u8; 32], &Algorithm::ALL, HmacPolicy::Refuse)?;
-    /// assert_eq!(fits.keys.keys()[0].algorithm(), Algorithm::HS256);
-    /// assert_eq!(fits.keys.len(), 1); // HS384 and HS512 need longer secrets
-    /// # Ok::<(), jwt_core::Error>(())
-    /// ```
-    pub fn fitting(
-        material: &[u8],
-        algorithms: &[Algorithm],
-        hmac: HmacPolicy,
-    ) -> Result<LoadedKeys> {
-        if algorithms.is_empty() || MaterialForm::of(material) == MaterialForm::Jwks {
-            return KeySet::from_material(material, algorithms, hmac);
-        }
-        let mut out: Option<LoadedKeys> = None;
-        let mut first = None;
-        for &alg in algorithms {
-            match (KeySet::from_material(material, &[alg], hmac), &mut out) {
-                (Ok(loaded), None) => out = Some(loaded),
-                (Ok(loaded), Some(all)) => {
-                    for k in loaded.keys.keys() {
-                        all.keys.push(k.clone());
-                    }
-                    all.warnings.extend(loaded.warnings);
-                }
-                (Err(e), _) => remember(&mut first, e),
-            }
-        }
-        out.ok_or_else(|| first.unwrap_or_else(|| Error::invalid_key("no key")))
     }
 }
 
@@ -461,10 +509,18 @@ fn jwk_keys(jwk: &Jwk, algorithms: &[Algorithm], allow_short: bool) -> Result<Ve
     if algorithms.is_empty() {
         return Ok(vec![VerifyingKey::from_jwk_with(jwk, None, allow_short)?]);
     }
-    let mut keys = Vec::new();
+    let mut keys: Vec<VerifyingKey> = Vec::new();
     let mut first = None;
     for &a in algorithms {
-        match VerifyingKey::from_jwk_with(jwk, Some(a), allow_short) {
+        // An asymmetric JWK is decoded once: the next algorithm of its family rebinds it.
+        let parsed = keys
+            .iter()
+            .find(|k| !a.is_symmetric() && k.algorithm().family() == a.family());
+        let key = match parsed {
+            Some(k) => k.rebind(a),
+            None => VerifyingKey::from_jwk_with(jwk, Some(a), allow_short),
+        };
+        match key {
             Ok(k) => keys.push(k),
             Err(e) => remember(&mut first, e),
         }
@@ -509,10 +565,10 @@ impl SigningKey {
         let one = |mut keys: Vec<SigningKey>| Ok(keys.remove(0));
         match MaterialForm::of(material) {
             MaterialForm::Pem => one(bind_asymmetric(material, &algs, |a| {
-                SigningKey::from_pem(a, material)
+                SigningKey::pem_as(a, material)
             })?),
             MaterialForm::Der => one(bind_asymmetric(material, &algs, |a| {
-                SigningKey::from_der(a, material)
+                SigningKey::der_as(a, material)
             })?),
             MaterialForm::Jwk => SigningKey::from_jwk(&Jwk::from_json(material)?, alg),
             MaterialForm::Jwks => Err(Error::InvalidArgument(

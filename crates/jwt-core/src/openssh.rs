@@ -144,12 +144,17 @@ impl VerifyingKey {
     /// family must fit `alg` (an `ssh-rsa` key for `RS*`/`PS*`, and so on).
     /// [`VerifyingKey::from_pem`] also accepts such a line.
     pub fn from_openssh(alg: Algorithm, text: impl AsRef<[u8]>) -> Result<Self> {
-        if alg.is_symmetric() {
+        Self::openssh_as(Some(alg), text.as_ref())
+    }
+
+    /// [`VerifyingKey::from_openssh`] bound to `alg`, or (none) to the key's own family.
+    pub(crate) fn openssh_as(alg: Option<Algorithm>, text: &[u8]) -> Result<Self> {
+        if alg.is_some_and(Algorithm::is_symmetric) {
             return Err(Error::KeyAlgorithmMismatch(
                 "HMAC keys are raw secrets; use VerifyingKey::hmac".into(),
             ));
         }
-        Self::from_der(alg, &line_to_spki(text.as_ref().trim_ascii())?)
+        Self::der_as(alg, &line_to_spki(text.trim_ascii())?)
     }
 }
 

@@ -18,6 +18,36 @@ pub(super) fn kind_family(kind: KeyKind) -> KeyFamily {
     }
 }
 
+/// A parsed key bound to `bound` may be rebound to `alg`: the same (asymmetric) family.
+pub(super) fn check_rebind(bound: Algorithm, alg: Algorithm) -> Result<()> {
+    let kind = match bound.family() {
+        KeyFamily::Hmac => {
+            return Err(Error::KeyAlgorithmMismatch(format!(
+                "an HMAC key cannot be used with {alg}"
+            )));
+        }
+        KeyFamily::Rsa => KeyKind::Rsa,
+        KeyFamily::Ec(c) => KeyKind::Ec(c),
+        KeyFamily::Ed25519 => KeyKind::Ed25519,
+        KeyFamily::MlDsa(l) => KeyKind::MlDsa(l),
+    };
+    check_family(alg, kind)
+}
+
+/// The algorithm a parsed key of `kind` is bound to: the caller's, which must fit it, or
+/// (none given) its family's first in [`Algorithm::ALL`], so that key material is parsed
+/// once and its family read from it (`KeySet::from_material` then rebinds the key to
+/// every allowed algorithm of that family).
+pub(super) fn bind_kind(alg: Option<Algorithm>, kind: KeyKind) -> Result<Algorithm> {
+    match alg {
+        Some(alg) => check_family(alg, kind).map(|()| alg),
+        None => Ok(Algorithm::ALL
+            .into_iter()
+            .find(|a| a.family() == kind_family(kind))
+            .expect("every key kind has an algorithm")),
+    }
+}
+
 pub(super) fn check_family(alg: Algorithm, kind: KeyKind) -> Result<()> {
     if alg.family() == kind_family(kind) {
         Ok(())

@@ -8,7 +8,9 @@ use crate::backend::signature::{self as rsig, KeyPair as _};
 use zeroize::Zeroizing;
 
 use super::mldsa::MlDsaSigner;
-use super::policy::{MIN_RSA_BITS, check_family, check_hmac, check_rsa_size, jwk_algorithm};
+use super::policy::{
+    MIN_RSA_BITS, bind_kind, check_hmac, check_rebind, check_rsa_size, jwk_algorithm,
+};
 use super::verifying::VerifyInner;
 use super::{VerifyingKey, crypto_err, ec_point_from_jwk, ring_hmac, rng};
 use crate::alg::{Algorithm, Curve, KeyFamily};
@@ -126,7 +128,13 @@ impl SigningKey {
     /// A private key from PEM (`PRIVATE KEY` PKCS#8, `RSA PRIVATE KEY` PKCS#1 or
     /// `EC PRIVATE KEY` SEC1), bound to `alg`.
     pub fn from_pem(alg: Algorithm, pem: impl AsRef<[u8]>) -> Result<Self> {
-        let blocks = der::parse_pem(pem.as_ref())?;
+        Self::pem_as(Some(alg), pem.as_ref())
+    }
+
+    /// [`SigningKey::from_pem`] bound to `alg`, or (none) to the first algorithm of the
+    /// key's own family: the one parse `SigningKey::from_material` rebinds from.
+    pub(crate) fn pem_as(alg: Option<Algorithm>, pem: &[u8]) -> Result<Self> {
+        let blocks = der::parse_pem(pem)?;
         for b in &blocks {
             let der = Zeroizing::new(b.der.clone());
             match b.label.as_str() {
@@ -149,40 +157,67 @@ impl SigningKey {
 
     /// A private key from DER: PKCS#8, or PKCS#1 (RSA) / SEC1 (EC) by `alg`'s family.
     pub fn from_der(alg: Algorithm, der_bytes: &[u8]) -> Result<Self> {
+        Self::der_as(Some(alg), der_bytes)
+    }
+
+    /// [`SigningKey::from_der`] bound to `alg`, or (none) to the key's own family (then
+    /// PKCS#1 and SEC1 are told apart by their structure).
+    pub(crate) fn der_as(alg: Option<Algorithm>, der_bytes: &[u8]) -> Result<Self> {
         if der::parse_pkcs8(der_bytes).is_ok() {
             return Self::from_pkcs8(alg, der_bytes);
         }
-        match alg.family() {
-            KeyFamily::Rsa => Self::from_pkcs1(alg, der_bytes),
-            KeyFamily::Ec(_) => Self::from_sec1(alg, der_bytes),
-            KeyFamily::Hmac => Err(Error::KeyAlgorithmMismatch(
+        match alg.map(Algorithm::family) {
+            Some(KeyFamily::Rsa) => Self::from_pkcs1(alg, der_bytes),
+            Some(KeyFamily::Ec(_)) => Self::from_sec1(alg, der_bytes),
+            Some(KeyFamily::Hmac) => Err(Error::KeyAlgorithmMismatch(
                 "HMAC keys are raw secrets; use SigningKey::hmac".into(),
             )),
-            KeyFamily::Ed25519 => Err(Error::invalid_key("expected a PKCS#8 Ed25519 key")),
-            KeyFamily::MlDsa(_) => Err(Error::invalid_key("expected a PKCS#8 ML-DSA key")),
+            Some(KeyFamily::Ed25519) => Err(Error::invalid_key("expected a PKCS#8 Ed25519 key")),
+            Some(KeyFamily::MlDsa(_)) => Err(Error::invalid_key("expected a PKCS#8 ML-DSA key")),
+            None if der::parse_rsa_private(der_bytes).is_ok() => Self::from_pkcs1(None, der_bytes),
+            None if der::parse_sec1(der_bytes).is_ok() => Self::from_sec1(None, der_bytes),
+            None => Err(Error::invalid_key(
+                "expected PKCS#8, PKCS#1 or SEC1 private key DER",
+            )),
         }
     }
 
-    fn from_pkcs1(alg: Algorithm, pkcs1: &[u8]) -> Result<Self> {
-        check_family(alg, KeyKind::Rsa)?;
+    /// The same key bound to `alg` of its family, without parsing it again (the parsed
+    /// key is shared; RSA padding and hash follow the bound algorithm at signing).
+    /// [`Error::KeyAlgorithmMismatch`] when `alg` is of another family.
+    pub(crate) fn rebind(&self, alg: Algorithm) -> Result<Self> {
+        if alg == self.alg {
+            return Ok(self.clone());
+        }
+        check_rebind(self.alg, alg)?;
+        Ok(SigningKey {
+            alg,
+            kid: self.kid.clone(),
+            inner: Arc::clone(&self.inner),
+        })
+    }
+
+    fn from_pkcs1(alg: impl Into<Option<Algorithm>>, pkcs1: &[u8]) -> Result<Self> {
+        let alg = bind_kind(alg.into(), KeyKind::Rsa)?;
         Self::from_pkcs8(alg, &Zeroizing::new(der::build_pkcs8(KeyKind::Rsa, pkcs1)))
     }
 
-    fn from_sec1(alg: Algorithm, sec1: &[u8]) -> Result<Self> {
+    fn from_sec1(alg: impl Into<Option<Algorithm>>, sec1: &[u8]) -> Result<Self> {
+        let alg = alg.into();
         let (d, curve, public) = der::parse_sec1(sec1)?;
-        let curve = match (curve, alg.family()) {
+        let curve = match (curve, alg.map(Algorithm::family)) {
             (Some(c), _) => c,
-            (None, KeyFamily::Ec(c)) => c,
+            (None, Some(KeyFamily::Ec(c))) => c,
             (None, _) => return Err(Error::invalid_key("SEC1 key without curve")),
         };
-        check_family(alg, KeyKind::Ec(curve))?;
+        let alg = bind_kind(alg, KeyKind::Ec(curve))?;
         Self::from_ec_scalar(alg, curve, d, public)
     }
 
     /// PKCS#8 is the canonical form every asymmetric key is kept in.
-    fn from_pkcs8(alg: Algorithm, pkcs8: &[u8]) -> Result<Self> {
+    fn from_pkcs8(alg: impl Into<Option<Algorithm>>, pkcs8: &[u8]) -> Result<Self> {
         let (kind, inner) = der::parse_pkcs8(pkcs8)?;
-        check_family(alg, kind)?;
+        let alg = bind_kind(alg.into(), kind)?;
         let keep = || Zeroizing::new(pkcs8.to_vec());
         let inner = match kind {
             KeyKind::Rsa => {

@@ -8,7 +8,9 @@ use crate::backend::signature as rsig;
 use zeroize::Zeroizing;
 
 use super::mldsa::MlDsaVerifier;
-use super::policy::{check_family, check_hmac, check_rsa_size, jwk_algorithm};
+use super::policy::{
+    bind_kind, check_family, check_hmac, check_rebind, check_rsa_size, jwk_algorithm,
+};
 use super::{SigningKey, ec_jwk, ec_point_from_jwk, ring_hmac};
 use crate::alg::{Algorithm, Curve, KeyFamily, MlDsaLevel};
 use crate::backend::{Ed25519Verifier, PublicKey};
@@ -16,6 +18,7 @@ use crate::der::{self, KeyKind};
 use crate::error::{Error, Result};
 use crate::json;
 use crate::jwk::Jwk;
+use crate::material::HmacPolicy;
 
 /// A public (or secret, for HMAC) key bound to one algorithm, ready to verify.
 ///
@@ -115,6 +118,24 @@ impl VerifyingKey {
         Self::hmac_inner(alg, secret, true)
     }
 
+    /// [`VerifyingKey::hmac`] with the caller's rule for secrets shorter than the hash
+    /// output: [`HmacPolicy::Refuse`] is [`VerifyingKey::hmac`], `Warn` and `Allow`
+    /// accept them ([`VerifyingKey::hmac_allow_short`]); a key carries no warnings
+    /// (`KeySet::from_material` reports them). The one place a binding's "allow short
+    /// secrets" option becomes a key.
+    ///
+    /// ```
+    /// use jwt_core::{Algorithm, HmacPolicy, VerifyingKey};
+    /// let err = VerifyingKey::hmac_with_policy(Algorithm::HS256, b"secret", HmacPolicy::Refuse).unwrap_err();
+    /// assert_eq!(err.code(), "weak_key");
+    /// let key = VerifyingKey::hmac_with_policy(Algorithm::HS256, b"secret", HmacPolicy::Warn)?;
+    /// assert_eq!(key.algorithm(), Algorithm::HS256);
+    /// # Ok::<(), jwt_core::Error>(())
+    /// ```
+    pub fn hmac_with_policy(alg: Algorithm, secret: &[u8], policy: HmacPolicy) -> Result<Self> {
+        Self::hmac_inner(alg, secret, policy != HmacPolicy::Refuse)
+    }
+
     fn hmac_inner(alg: Algorithm, secret: &[u8], allow_short: bool) -> Result<Self> {
         check_hmac(alg, secret, allow_short)?;
         Ok(Self::from_inner(
@@ -132,16 +153,24 @@ impl VerifyingKey {
     /// half is used. An OpenSSH public-key line is accepted too
     /// ([`VerifyingKey::from_openssh`]), as PyJWT does.
     pub fn from_pem(alg: Algorithm, pem: impl AsRef<[u8]>) -> Result<Self> {
-        if crate::openssh::looks_like_line(pem.as_ref()) {
-            return Self::from_openssh(alg, pem);
+        Self::pem_as(Some(alg), pem.as_ref())
+    }
+
+    /// [`VerifyingKey::from_pem`] bound to `alg`, or (none) to the first algorithm of
+    /// the key's own family: the one parse `KeySet::from_material` rebinds from.
+    pub(crate) fn pem_as(alg: Option<Algorithm>, pem: &[u8]) -> Result<Self> {
+        if crate::openssh::looks_like_line(pem) {
+            return Self::openssh_as(alg, pem);
         }
-        let blocks = der::parse_pem(pem.as_ref())?;
+        let blocks = der::parse_pem(pem)?;
         for b in &blocks {
             match b.label.as_str() {
                 "PUBLIC KEY" => return Self::from_spki(alg, &b.der),
-                "RSA PUBLIC KEY" => return Self::from_rsa_public(alg, &b.der),
+                "RSA PUBLIC KEY" => {
+                    return Self::from_rsa_public(bind_kind(alg, KeyKind::Rsa)?, &b.der);
+                }
                 "PRIVATE KEY" | "RSA PRIVATE KEY" | "EC PRIVATE KEY" => {
-                    return Ok(SigningKey::from_pem(alg, pem.as_ref())?.verifying_key());
+                    return Ok(SigningKey::pem_as(alg, pem)?.verifying_key());
                 }
                 "CERTIFICATE" => {
                     return Self::from_spki(alg, crate::x509::certificate_spki(&b.der)?);
@@ -156,7 +185,12 @@ impl VerifyingKey {
     /// SubjectPublicKeyInfo is used; validity dates are not a key check), or PKCS#1
     /// RSAPublicKey for RSA.
     pub fn from_der(alg: Algorithm, der_bytes: &[u8]) -> Result<Self> {
-        if alg.is_symmetric() {
+        Self::der_as(Some(alg), der_bytes)
+    }
+
+    /// [`VerifyingKey::from_der`] bound to `alg`, or (none) to the key's own family.
+    pub(crate) fn der_as(alg: Option<Algorithm>, der_bytes: &[u8]) -> Result<Self> {
+        if alg.is_some_and(Algorithm::is_symmetric) {
             return Err(Error::KeyAlgorithmMismatch(
                 "HMAC keys are raw secrets; use VerifyingKey::hmac".into(),
             ));
@@ -164,13 +198,39 @@ impl VerifyingKey {
         if der::parse_spki(der_bytes).is_ok() {
             return Self::from_spki(alg, der_bytes);
         }
-        if alg.family() == KeyFamily::Rsa && der::parse_rsa_public(der_bytes).is_ok() {
-            return Self::from_rsa_public(alg, der_bytes);
+        if alg.is_none_or(|a| a.family() == KeyFamily::Rsa)
+            && der::parse_rsa_public(der_bytes).is_ok()
+        {
+            return Self::from_rsa_public(bind_kind(alg, KeyKind::Rsa)?, der_bytes);
         }
         if let Ok(spki) = crate::x509::certificate_spki(der_bytes) {
             return Self::from_spki(alg, spki);
         }
         Err(Error::invalid_key("expected SubjectPublicKeyInfo DER"))
+    }
+
+    /// The same key bound to `alg` of its family, without parsing it again (an RSA key
+    /// takes `alg`'s padding and hash; the other families share the parsed key).
+    /// [`Error::KeyAlgorithmMismatch`] when `alg` is of another family.
+    pub(crate) fn rebind(&self, alg: Algorithm) -> Result<Self> {
+        if alg == self.alg {
+            return Ok(self.clone());
+        }
+        check_rebind(self.alg, alg)?;
+        let inner = match &*self.inner {
+            VerifyInner::Rsa { key, n, e } => Arc::new(VerifyInner::rsa(
+                alg,
+                key.bytes().to_vec(),
+                n.clone(),
+                e.clone(),
+            )),
+            _ => Arc::clone(&self.inner),
+        };
+        Ok(VerifyingKey {
+            alg,
+            kid: self.kid.clone(),
+            inner,
+        })
     }
 
     /// A public key from raw parts: the uncompressed SEC1 point for EC, the 32-byte key
@@ -187,9 +247,9 @@ impl VerifyingKey {
         }
     }
 
-    fn from_spki(alg: Algorithm, spki: &[u8]) -> Result<Self> {
+    fn from_spki(alg: impl Into<Option<Algorithm>>, spki: &[u8]) -> Result<Self> {
         let (kind, bits) = der::parse_spki(spki)?;
-        check_family(alg, kind)?;
+        let alg = bind_kind(alg.into(), kind)?;
         match kind {
             KeyKind::Rsa => Self::from_rsa_public(alg, bits),
             KeyKind::Ec(c) => Self::from_ec_point(alg, c, bits),
