@@ -43,6 +43,7 @@ fn _jwt_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(pyjwt::get_unverified_header, m)?)?;
     m.add_function(wrap_pyfunction!(pyjwt::decode_unverified, m)?)?;
     m.add_function(wrap_pyfunction!(pyjwt::is_unsecured_algorithm, m)?)?;
+    m.add_function(wrap_pyfunction!(pyjwt::check_json_object, m)?)?;
     m.add_function(wrap_pyfunction!(pyjwt::check_registered_claims, m)?)?;
     let codes: Vec<(&str, &str)> = jwt_core::Error::ALL_CODES.to_vec();
     m.add("ERROR_CODES", codes)?;
