@@ -250,6 +250,17 @@ impl PyVerifyingKey {
     }
 }
 
+/// The algorithm a JWK of key type `kty` (on curve `crv`) is taken for when neither it
+/// nor the caller names one: the core's choice ([`Jwk::default_algorithm_for`]), for
+/// PyJWT's `PyJWK`.
+#[pyfunction]
+#[pyo3(signature = (kty, crv = None))]
+pub fn jwk_default_algorithm(kty: &str, crv: Option<&str>) -> PyResult<&'static str> {
+    Jwk::default_algorithm_for(kty, crv)
+        .map(Algorithm::as_str)
+        .py()
+}
+
 /// RFC 7638 thumbprint of a JWK (dict or JSON text).
 #[pyfunction]
 pub fn jwk_thumbprint(jwk: &Bound<'_, PyAny>) -> PyResult<String> {

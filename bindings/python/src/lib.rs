@@ -33,6 +33,7 @@ fn _jwt_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(jwe::encrypt_general, m)?)?;
     m.add_function(wrap_pyfunction!(jwe::generate_jwe_key, m)?)?;
     m.add_function(wrap_pyfunction!(key::jwk_thumbprint, m)?)?;
+    m.add_function(wrap_pyfunction!(key::jwk_default_algorithm, m)?)?;
     m.add_function(wrap_pyfunction!(sign::sign_compact, m)?)?;
     m.add_function(wrap_pyfunction!(sign::sign_detached, m)?)?;
     m.add_function(wrap_pyfunction!(sign::sign_flattened, m)?)?;
