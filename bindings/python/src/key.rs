@@ -1,7 +1,7 @@
 //! `SigningKey` and `VerifyingKey`: thin newtypes over the core's keys, each bound to one
 //! algorithm when it is made.
 
-use jwt_core::{Algorithm, Jwk, SigningKey, VerifyingKey};
+use jwt_core::{Algorithm, HmacPolicy, Jwk, SigningKey, VerifyingKey};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
 
@@ -29,30 +29,16 @@ pub fn jwk_to_py<'py>(py: Python<'py>, jwk: &Jwk) -> PyResult<Bound<'py, PyAny>>
     from_json(py, &jwk.to_json())
 }
 
-/// HMAC's block size for the algorithm's hash (RFC 2104 `B`).
-fn hmac_block(a: Algorithm) -> usize {
-    match a {
-        Algorithm::HS256 => 64,
-        _ => 128,
+/// The binding's `allow_short` flag as the core's rule for HMAC secrets shorter than the
+/// hash output: `True` is [`HmacPolicy::Allow`] (the PyJWT-compatible layer warns with
+/// `InsecureKeyLengthWarning` itself, from PyJWT's own `check_key_length`), `False`
+/// [`HmacPolicy::Refuse`]. Empty secrets and key material stay refused under both.
+fn hmac_policy(allow_short: bool) -> HmacPolicy {
+    if allow_short {
+        HmacPolicy::Allow
+    } else {
+        HmacPolicy::Refuse
     }
-}
-
-/// An HMAC signing key for a secret shorter than the core accepts for signing.
-///
-/// RFC 2104 pads a key shorter than the hash's block size with zero bytes to the block
-/// size, so `HMAC(K) == HMAC(K || 0x00...)`: the secret padded to the block size gives the
-/// very same MACs and is long enough for [`SigningKey::hmac`]. The core's checks run on
-/// the secret as given first ([`VerifyingKey::hmac_allow_short`]: not empty, not
-/// asymmetric key material in any spelling).
-pub fn hmac_allow_short(a: Algorithm, secret: &[u8]) -> PyResult<SigningKey> {
-    VerifyingKey::hmac_allow_short(a, secret).py()?;
-    let min = a.hmac_min_key_len().unwrap_or(0);
-    if secret.len() >= min {
-        return SigningKey::hmac(a, secret).py();
-    }
-    let mut padded = zeroize::Zeroizing::new(secret.to_vec());
-    padded.resize(hmac_block(a), 0);
-    SigningKey::hmac(a, &padded).py()
 }
 
 /// A private (or secret) key bound to one algorithm, ready to sign.
@@ -76,10 +62,9 @@ impl PySigningKey {
     #[pyo3(signature = (algorithm, secret, allow_short = false))]
     fn hmac(algorithm: &str, secret: &Bound<'_, PyAny>, allow_short: bool) -> PyResult<Self> {
         let (a, s) = (alg(algorithm)?, bytes_of(secret)?);
-        if allow_short {
-            return hmac_allow_short(a, &s).map(Self);
-        }
-        SigningKey::hmac(a, &s).map(Self).py()
+        SigningKey::hmac_with_policy(a, &s, hmac_policy(allow_short))
+            .map(Self)
+            .py()
     }
 
     /// A private key from PEM (PKCS#8, PKCS#1 or SEC1).
@@ -184,12 +169,9 @@ impl PyVerifyingKey {
     #[pyo3(signature = (algorithm, secret, allow_short = false))]
     fn hmac(algorithm: &str, secret: &Bound<'_, PyAny>, allow_short: bool) -> PyResult<Self> {
         let (a, s) = (alg(algorithm)?, bytes_of(secret)?);
-        let k = if allow_short {
-            VerifyingKey::hmac_allow_short(a, &s)
-        } else {
-            VerifyingKey::hmac(a, &s)
-        };
-        k.map(Self).py()
+        VerifyingKey::hmac_with_policy(a, &s, hmac_policy(allow_short))
+            .map(Self)
+            .py()
     }
 
     /// A public key from PEM (SPKI or PKCS#1; a private key PEM gives its public half).
@@ -266,6 +248,17 @@ impl PyVerifyingKey {
             self.0.kid()
         )
     }
+}
+
+/// The algorithm a JWK of key type `kty` (on curve `crv`) is taken for when neither it
+/// nor the caller names one: the core's choice ([`Jwk::default_algorithm_for`]), for
+/// PyJWT's `PyJWK`.
+#[pyfunction]
+#[pyo3(signature = (kty, crv = None))]
+pub fn jwk_default_algorithm(kty: &str, crv: Option<&str>) -> PyResult<&'static str> {
+    Jwk::default_algorithm_for(kty, crv)
+        .map(Algorithm::as_str)
+        .py()
 }
 
 /// RFC 7638 thumbprint of a JWK (dict or JSON text).

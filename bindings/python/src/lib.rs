@@ -33,6 +33,7 @@ fn _jwt_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(jwe::encrypt_general, m)?)?;
     m.add_function(wrap_pyfunction!(jwe::generate_jwe_key, m)?)?;
     m.add_function(wrap_pyfunction!(key::jwk_thumbprint, m)?)?;
+    m.add_function(wrap_pyfunction!(key::jwk_default_algorithm, m)?)?;
     m.add_function(wrap_pyfunction!(sign::sign_compact, m)?)?;
     m.add_function(wrap_pyfunction!(sign::sign_detached, m)?)?;
     m.add_function(wrap_pyfunction!(sign::sign_flattened, m)?)?;
@@ -43,6 +44,7 @@ fn _jwt_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(pyjwt::get_unverified_header, m)?)?;
     m.add_function(wrap_pyfunction!(pyjwt::decode_unverified, m)?)?;
     m.add_function(wrap_pyfunction!(pyjwt::is_unsecured_algorithm, m)?)?;
+    m.add_function(wrap_pyfunction!(pyjwt::check_json_object, m)?)?;
     m.add_function(wrap_pyfunction!(pyjwt::check_registered_claims, m)?)?;
     let codes: Vec<(&str, &str)> = jwt_core::Error::ALL_CODES.to_vec();
     m.add("ERROR_CODES", codes)?;

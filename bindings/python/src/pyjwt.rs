@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyInt, PyString, PyTuple};
 
 use crate::error::OrPyErr;
-use crate::json::{PyJson, from_json, token_of};
+use crate::json::{PyJson, bytes_of, from_json, token_of};
 use crate::verify::header_to_py;
 
 /// The header of a token, NOT verified (strict parsing still applies).
@@ -29,6 +29,17 @@ pub fn decode_unverified<'py>(
     let t = unverified::decode(&token_of(jwt)?).py()?;
     let claims = from_json(py, &serde_json::Value::Object(t.claims).to_string())?;
     PyTuple::new(py, [header_to_py(py, &t.header)?, claims])
+}
+
+/// The core's verdict on a header or payload the PyJWT layer reads itself (with
+/// `json.loads`, as PyJWT does): one strict JSON object, UTF-8, no member name twice
+/// (`duplicate_member`), nesting bounded, an object and nothing else (`malformed_token`)
+/// ([`jwt_core::parse_json_object`]). `None`, or the core's error.
+#[pyfunction]
+pub fn check_json_object(data: &Bound<'_, PyAny>) -> PyResult<()> {
+    let bytes = bytes_of(data)?;
+    jwt_core::parse_json_object(&bytes, jwt_core::Limits::default().max_json_depth).py()?;
+    Ok(())
 }
 
 /// Whether `alg` names the unsecured algorithm (`none` in any spelling), the core's

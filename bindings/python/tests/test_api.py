@@ -172,6 +172,29 @@ def test_pyjwk_and_set() -> None:
         jwt.encode({}, s["e1"])  # a public JWK cannot sign
 
 
+@pytest.mark.parametrize(
+    "alg", ["HS256", "RS256", "ES256", "ES384", "ES512", "ES256K", "EdDSA"]
+)
+def test_pyjwk_without_alg_takes_the_cores_default(alg: str) -> None:
+    # a JWK naming no algorithm is bound to the core's default for its kty/crv
+    # (`Jwk::default_algorithm_for`), which is PyJWT's choice
+    k = signing_key(alg)
+    jwk = {m: v for m, v in k.to_private_jwk().items() if m != "alg"}
+    assert jwt_core_native.jwk_default_algorithm(jwk["kty"], jwk.get("crv")) == alg
+    assert jwt.PyJWK(jwk).algorithm_name == alg
+
+
+@pytest.mark.parametrize(
+    "jwk",
+    [{"kty": "foo"}, {"kty": "OKP"}, {"kty": "OKP", "crv": "Ed448"}, {"kty": "OKP", "crv": ""}, {"kty": "EC", "crv": "P-192"},
+     {"kty": "EC"}, {"kty": "AKP", "pub": "AA"}, {"kty": 5}],
+)
+def test_pyjwk_without_a_default_algorithm(jwk: dict) -> None:
+    with pytest.raises(jwt.InvalidKeyError) as e:
+        jwt.PyJWK(jwk)
+    assert e.value.code == "invalid_key"
+
+
 def test_pyjwkset_is_read_once_by_the_core() -> None:
     # the core reads the set and gives each usable member's key: non-JWK members, a
     # private member whose private part is broken and a member PyJWT 2.15 has no name for

@@ -309,6 +309,26 @@ def test_duplicate_members_rejected() -> None:
     raises(jwt.DecodeError, "duplicate_member", jwt.VerifyingKey.from_jwk, '{"kty":"oct","kty":"oct","k":"AA"}')
 
 
+@pytest.mark.parametrize("body", [b"1", b"[]", b'"x"', b"null", b"true"])
+def test_header_and_payload_must_be_json_objects(body: bytes) -> None:
+    # the core's verdict (`check_json_object`), in PyJWT's class and words
+    from jwt_core import _jwt_core
+
+    raises(jwt.DecodeError, "malformed_token", _jwt_core.check_json_object, body)
+    assert _jwt_core.check_json_object(b'{"a":[1]}') is None
+    pyjws = jwt.PyJWS()
+    for what, token, decode in [
+        ("header", hs256(SECRET, body, CLAIMS), _decode),
+        ("header", hs256(SECRET, body, CLAIMS), lambda t: pyjws.decode(t, SECRET, algorithms=["HS256"])),
+        ("payload", hs256(SECRET, {"alg": "HS256"}, body), _decode),
+    ]:
+        e = raises(jwt.DecodeError, "malformed_token", decode, token)
+        assert str(e) == f"Invalid {what} string: must be a json object"
+    # other malformed JSON keeps the core's own message
+    e = raises(jwt.DecodeError, "malformed_token", _decode, hs256(SECRET, b"{", CLAIMS))
+    assert str(e).startswith("Invalid header string: ") and "json object" not in str(e)
+
+
 def test_nesting_and_size_bounded() -> None:
     deep = b'{"exp":%d,"x":' % FAR + b"[" * 200 + b"]" * 200 + b"}"
     raises(jwt.DecodeError, "malformed_token", _decode, hs256(SECRET, {"alg": "HS256"}, deep))

@@ -8,7 +8,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Result};
+use crate::alg::{Algorithm, KeyFamily};
+use crate::error::{Error, Result, truncate};
 use crate::json;
 
 /// Largest JWK or JWK set document accepted, in bytes.
@@ -200,6 +201,49 @@ impl Jwk {
         Ok(())
     }
 
+    /// [`Jwk::default_algorithm_for`] this JWK's `kty` and `crv` (its `alg` is not read).
+    pub fn default_algorithm(&self) -> Result<Algorithm> {
+        Self::default_algorithm_for(self.kty(), self.crv())
+    }
+
+    /// The algorithm a JWK of key type `kty` (on curve `crv`) is taken for when neither
+    /// it nor the caller names one: the first of [`Algorithm::ALL`] that it fits (`oct`
+    /// HS256, `RSA` RS256, `EC` by its curve, `OKP` `Ed25519` EdDSA). The key constructors
+    /// ask the caller instead where the key does not decide (`RSA`, `oct`); this is for a
+    /// binding whose peer picks one (PyJWT's `PyJWK`). `invalid_key` for an `AKP` JWK
+    /// (RFC 9964: `alg` is required), a missing or unknown curve, an unknown key type.
+    ///
+    /// ```
+    /// use jwt_core::{Algorithm, Jwk};
+    /// assert_eq!(Jwk::default_algorithm_for("RSA", None)?, Algorithm::RS256);
+    /// assert_eq!(Jwk::default_algorithm_for("EC", Some("P-384"))?, Algorithm::ES384);
+    /// assert_eq!(Jwk::default_algorithm_for("OKP", Some("Ed448")).unwrap_err().code(), "invalid_key");
+    /// # Ok::<(), jwt_core::Error>(())
+    /// ```
+    pub fn default_algorithm_for(kty: &str, crv: Option<&str>) -> Result<Algorithm> {
+        let fits = |a: &Algorithm| match a.family() {
+            KeyFamily::Ec(c) => crv == Some(c.jwk_name()),
+            KeyFamily::Ed25519 => crv == Some("Ed25519"),
+            KeyFamily::MlDsa(_) => false,
+            KeyFamily::Hmac | KeyFamily::Rsa => true,
+        };
+        let of_kty = |a: &Algorithm| a.jwk_kty() == kty;
+        if !Algorithm::ALL.iter().any(of_kty) {
+            return Err(Error::invalid_key(format_args!(
+                "unsupported `kty` `{}`",
+                truncate(kty, 16)
+            )));
+        }
+        if let Some(a) = Algorithm::ALL.into_iter().filter(of_kty).find(fits) {
+            return Ok(a);
+        }
+        Err(Error::invalid_key(match (kty, crv) {
+            ("AKP", _) => "an AKP JWK must have `alg` (RFC 9964)".to_owned(),
+            (_, None) => format!("the `{kty}` JWK has no `crv`"),
+            (_, Some(c)) => format!("unsupported `crv` `{}` for a `{kty}` JWK", truncate(c, 16)),
+        }))
+    }
+
     /// RFC 7638 thumbprint (SHA-256), base64url-encoded.
     pub fn thumbprint(&self) -> Result<String> {
         let members: &[&str] = match self.kty() {
@@ -363,6 +407,38 @@ mod tests {
             jwk.check_usage("verify").unwrap_err().code(),
             "key_usage_not_allowed"
         );
+    }
+
+    #[test]
+    fn default_algorithm_by_key_type_and_curve() {
+        let cases: &[(&str, Option<&str>, Option<Algorithm>)] = &[
+            ("oct", None, Some(Algorithm::HS256)),
+            ("RSA", None, Some(Algorithm::RS256)),
+            ("RSA", Some("P-256"), Some(Algorithm::RS256)),
+            ("EC", Some("P-256"), Some(Algorithm::ES256)),
+            ("EC", Some("P-384"), Some(Algorithm::ES384)),
+            ("EC", Some("P-521"), Some(Algorithm::ES512)),
+            ("EC", Some("secp256k1"), Some(Algorithm::ES256K)),
+            ("OKP", Some("Ed25519"), Some(Algorithm::EdDSA)),
+            ("EC", None, None),
+            ("EC", Some("P-192"), None),
+            ("EC", Some("Ed25519"), None),
+            ("OKP", None, None),
+            ("OKP", Some("Ed448"), None),
+            ("OKP", Some("X25519"), None),
+            ("AKP", None, None),
+            ("foo", None, None),
+            ("", None, None),
+        ];
+        for &(kty, crv, want) in cases {
+            let got = Jwk::default_algorithm_for(kty, crv);
+            match want {
+                Some(a) => assert_eq!(got.unwrap(), a, "{kty} {crv:?}"),
+                None => assert_eq!(got.unwrap_err().code(), "invalid_key", "{kty} {crv:?}"),
+            }
+        }
+        let jwk = Jwk::from_json(r#"{"kty":"EC","crv":"P-521","alg":"ES256"}"#).unwrap();
+        assert_eq!(jwk.default_algorithm().unwrap(), Algorithm::ES512);
     }
 
     #[test]

@@ -143,6 +143,11 @@ pub use backend::NAME as BACKEND;
 pub use claims::{Audience, Claims, MAX_NUMERIC_DATE, RegisteredClaims, now, random_id};
 pub use error::{Error, ErrorCode, ErrorKind, Result};
 pub use header::Header;
+/// Parse untrusted bytes as one strict JSON object, the shape of every JOSE header,
+/// claims set and JWK: UTF-8, no member name twice (`duplicate_member`), nesting bounded
+/// by `max_depth`, and an object, nothing else (`malformed_token`). For a binding that
+/// reads a header or payload itself (PyJWT's `jwt.decode` reads them with `json.loads`).
+pub use json::parse_object as parse_json_object;
 pub use json::{b64_decode, b64_encode};
 pub use jwk::{Jwk, JwkSet, MAX_JWKS_BYTES, MAX_JWKS_KEYS};
 pub use jwks_refresh::{JwksDecision, JwksRefresh, JwksRefreshPolicy};

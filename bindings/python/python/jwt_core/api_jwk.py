@@ -1,9 +1,10 @@
 """PyJWT's ``PyJWK``, ``PyJWKSet`` and ``PyJWTSetWithTimestamp``.
 
 A JWK is parsed by the core's strict parser and bound to one algorithm, chosen as PyJWT
-chooses it (the argument, else the JWK's ``alg``, else from ``kty``/``crv``). ``key`` is
-jwt_core's native key (``SigningKey`` for a private or ``oct`` JWK, ``VerifyingKey``
-otherwise), which every function of this package takes as a key."""
+chooses it (the argument, else the JWK's ``alg``, else the core's default for its
+``kty``/``crv``). ``key`` is jwt_core's native key (``SigningKey`` for a private or
+``oct`` JWK, ``VerifyingKey`` otherwise), which every function of this package takes as
+a key."""
 
 from __future__ import annotations
 
@@ -20,23 +21,11 @@ _PRIVATE = ("d",)
 
 
 def _infer_algorithm(jwk: dict[str, Any]) -> str:
-    kty, crv = jwk.get("kty"), jwk.get("crv")
-    if kty == "EC":
-        by_curve = {None: "ES256", "P-256": "ES256", "P-384": "ES384", "P-521": "ES512", "secp256k1": "ES256K"}
-        if crv in by_curve or not crv:
-            return by_curve.get(crv, "ES256")
-        raise InvalidKeyError(f"Unsupported crv: {crv}")
-    if kty == "RSA":
-        return "RS256"
-    if kty == "oct":
-        return "HS256"
-    if kty == "OKP":
-        if not crv:
-            raise InvalidKeyError("crv is not found in the JWK")
-        if crv == "Ed25519":
-            return "EdDSA"
-        raise InvalidKeyError(f"Unsupported crv: {crv}")
-    raise InvalidKeyError(f"Unsupported kty: {kty}")
+    """The core's algorithm for a JWK naming none (``Jwk::default_algorithm_for`` its
+    ``kty`` and ``crv``; ``InvalidKeyError`` where there is none). A ``crv`` PyJWT reads
+    as absent (empty) is absent."""
+    crv = jwk.get("crv")
+    return _native.jwk_default_algorithm(str(jwk.get("kty")), str(crv) if crv else None)
 
 
 def _native_key(jwk: dict[str, Any], alg: str) -> Union[_native.SigningKey, _native.VerifyingKey]:

@@ -63,23 +63,36 @@ def _warn_kwargs(kwargs: dict[str, Any], where: str, stacklevel: int) -> None:
         )
 
 
-def _json_object(data: bytes, what: str) -> dict[str, Any]:
-    """A header or payload: one JSON object. The core's strict parser decides whether the
-    text is acceptable (UTF-8, no member name twice, bounded nesting); ``json.loads`` then
-    reads it, as PyJWT does (code that wraps or mocks it keeps working)."""
+def _core_verdict(data: bytes) -> str:
+    """The core's message for ``data`` as a header or payload (``""`` if it is one)."""
     try:
-        _native.parse_json(data)
+        _native.check_json_object(data)
+    except _native.CoreError as e:
+        return str(e)
+    return ""
+
+
+#: The core's verdict on JSON that is not an object (asked of the core once): PyJWT's
+#: message for it is its own.
+_NOT_AN_OBJECT = _core_verdict(b"0")
+
+
+def _json_object(data: bytes, what: str) -> dict[str, Any]:
+    """A header or payload: one JSON object. The core decides whether the text is one
+    (UTF-8, no member name twice, bounded nesting, an object; ``check_json_object``), with
+    PyJWT's class and messages; ``json.loads`` then reads it, as PyJWT does (code that
+    wraps or mocks it keeps working)."""
+    try:
+        _native.check_json_object(data)
     except PyJWTError as e:
         if e.code == "duplicate_member":
             raise
-        raise _error(DecodeError, f"Invalid {what} string: {e}", e.code) from None
+        reason = "must be a json object" if str(e) == _NOT_AN_OBJECT else str(e)
+        raise _error(DecodeError, f"Invalid {what} string: {reason}", e.code) from None
     try:
-        obj = json.loads(data)
+        return json.loads(data)  # type: ignore[no-any-return]
     except (ValueError, RecursionError) as e:
         raise DecodeError(f"Invalid {what} string: {e}") from e
-    if not isinstance(obj, dict):
-        raise DecodeError(f"Invalid {what} string: must be a json object")
-    return obj
 
 
 class PyJWS:
