@@ -7,6 +7,7 @@ use napi::{Env, Task};
 use napi_derive::napi;
 use serde_json::value::RawValue;
 
+use crate::key::hmac_policy;
 use crate::{Result, js_err, parse_alg, rejection};
 
 /// A signing key bound to one algorithm plus the header every token gets.
@@ -67,6 +68,16 @@ pub struct Options {
     pub allow_short: Option<bool>,
 }
 
+/// The HMAC length policy of `options.allowShort`.
+fn policy_of(options: &Option<Options>) -> jwt_core::HmacPolicy {
+    hmac_policy(
+        options
+            .as_ref()
+            .and_then(|o| o.allow_short)
+            .unwrap_or(false),
+    )
+}
+
 fn build_with(key: jwt_core::SigningKey, options: Option<Options>) -> Result<Signer> {
     let o = options.unwrap_or_default();
     build(key, o.kid, o.header)
@@ -78,13 +89,7 @@ impl Signer {
     /// unless `options.allowShort`.
     #[napi(factory)]
     pub fn from_secret(alg: String, secret: Buffer, options: Option<Options>) -> Result<Self> {
-        let policy = match &options {
-            Some(Options {
-                allow_short: Some(true),
-                ..
-            }) => jwt_core::HmacPolicy::Allow,
-            _ => jwt_core::HmacPolicy::Refuse,
-        };
+        let policy = policy_of(&options);
         build_with(
             jwt_core::SigningKey::hmac_with_policy(parse_alg(&alg)?, &secret, policy)
                 .map_err(js_err)?,
