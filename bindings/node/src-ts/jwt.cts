@@ -123,9 +123,22 @@ function invalid (message?: any) {
 const CORE_ALGS = native.algorithmTable()
 const CORE_ALG_NAMES = CORE_ALGS.map((a) => a.name)
 
-/** The core's algorithms for keys of a node:crypto `asymmetricKeyType`, in its order. */
-function coreAlgsOfKeyType (type?: any) {
-  return CORE_ALGS.filter((a) => a.keyType === type).map((a) => a.name)
+/**
+ * A peer's own key-type -> algorithms table (its messages list them in this order), each
+ * list extended by the core's other algorithms for that node:crypto `asymmetricKeyType`,
+ * then every key type the core knows that the peer does not, with the core's algorithms
+ * for it, in the core's order. The peer's lists are kept for what they word; what the
+ * core adds (ES256K, EdDSA and Ed25519, ML-DSA) comes from `native.algorithmTable`.
+ */
+function withCoreKeyTypes (peer: Record<string, string[]>) {
+  const out: Record<string, string[]> = {}
+  for (const [type, algs] of Object.entries(peer)) out[type] = [...algs]
+  for (const a of CORE_ALGS) {
+    if (!a.keyType) continue
+    const list = (out[a.keyType] ??= [])
+    if (!list.includes(a.name)) list.push(a.name)
+  }
+  return out
 }
 
 /** The kind of key `alg` needs, as the core says: 'secret', 'asymmetric' or null (memoised). */
@@ -644,19 +657,14 @@ function classifyKey (key?: any, forSigning?: any) {
 /** The curve (node:crypto's name) an EC algorithm needs, as the core says. */
 const EC_CURVE_OF_ALG = Object.fromEntries(CORE_ALGS.filter((a) => a.namedCurve).map((a) => [a.name, a.namedCurve]))
 /**
- * jsonwebtoken's key-type table (its messages list the algorithms in this order; ES256K
- * and Ed25519 are the core's additions), then each key type the core knows that
- * jsonwebtoken does not (ML-DSA), with the core's algorithms for it.
+ * jsonwebtoken's key-type table (its `allowedAlgorithmsForKeys`), with the core's
+ * algorithms added: `ec` gains ES256K, `ed25519` and the ML-DSA types are the core's.
  */
-const KEY_TYPE_ALGS = {
-  ec: ['ES256', 'ES384', 'ES512', 'ES256K'],
+const KEY_TYPE_ALGS = withCoreKeyTypes({
+  ec: ['ES256', 'ES384', 'ES512'],
   rsa: ['RS256', 'PS256', 'RS384', 'PS384', 'RS512', 'PS512'],
-  'rsa-pss': ['PS256', 'PS384', 'PS512'],
-  ed25519: ['EdDSA']
-}
-for (const a of CORE_ALGS) {
-  if (a.keyType && KEY_TYPE_ALGS[a.keyType] === undefined) KEY_TYPE_ALGS[a.keyType] = coreAlgsOfKeyType(a.keyType)
-}
+  'rsa-pss': ['PS256', 'PS384', 'PS512']
+})
 
 /** jsonwebtoken's key-type checks (its `validateAsymmetricKey`), with its messages. */
 function checkAsymmetricKey (alg?: any, keyObject?: any) {
@@ -1080,7 +1088,8 @@ function verifyWithKey (token?: any, decoded?: any, key?: any, options?: any, cl
     else if (keyObject.type === 'secret') algorithms = HS_ALGS
     else if (['rsa', 'rsa-pss'].includes(keyObject.asymmetricKeyType)) algorithms = RSA_KEY_ALGS
     else if (keyObject.asymmetricKeyType === 'ec') algorithms = EC_KEY_ALGS
-    else if (keyObject.asymmetricKeyType === 'ed25519') algorithms = ['EdDSA']
+    // a key type jsonwebtoken does not know (Ed25519: EdDSA and RFC 9864's Ed25519, as
+    // the fast-jwt door allows; ML-DSA): the core's algorithms for it
     else algorithms = KEY_TYPE_ALGS[keyObject.asymmetricKeyType] || RSA_KEY_ALGS
   }
   if (!Array.isArray(algorithms) || algorithms.indexOf(header.alg) === -1) return done(new JsonWebTokenError('invalid algorithm'))

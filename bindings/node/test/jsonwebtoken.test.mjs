@@ -122,3 +122,23 @@ test('RSA keys under 2048 bits are refused even with allowInsecureKeySizes', () 
   const small = crypto.generateKeyPairSync('rsa', { modulusLength: 1024 })
   assert.throws(() => sign({}, small.privateKey, { algorithm: 'RS256', allowInsecureKeySizes: true }), /minimum key size of 2048 bits/)
 })
+
+test('key types and their algorithms: jsonwebtoken\'s own table, plus the core\'s algorithms', () => {
+  const ed = crypto.generateKeyPairSync('ed25519')
+  const k1 = crypto.generateKeyPairSync('ec', { namedCurve: 'secp256k1' })
+  // jsonwebtoken's message, its order, then what the core adds for that key type
+  assert.throws(() => sign({}, ec.privateKey, { algorithm: 'RS256' }), { message: '"alg" parameter for "ec" key type must be one of: ES256, ES384, ES512, ES256K.' })
+  assert.throws(() => sign({}, rsa.privateKey, { algorithm: 'ES256' }), { message: '"alg" parameter for "rsa" key type must be one of: RS256, PS256, RS384, PS384, RS512, PS512.' })
+  assert.throws(() => sign({}, ed.privateKey, { algorithm: 'ES256' }), { message: '"alg" parameter for "ed25519" key type must be one of: EdDSA, Ed25519.' })
+  assert.equal(decode(sign({}, k1.privateKey, { algorithm: 'ES256K' }), { complete: true }).header.alg, 'ES256K')
+  // an Ed25519 key signs as EdDSA, and as RFC 9864's Ed25519 when asked
+  const eddsa = sign({ sub: 'u' }, ed.privateKey, { algorithm: 'EdDSA' })
+  const ed25519 = sign({ sub: 'u' }, ed.privateKey, { algorithm: 'Ed25519' })
+  assert.equal(decode(eddsa, { complete: true }).header.alg, 'EdDSA')
+  assert.equal(decode(ed25519, { complete: true }).header.alg, 'Ed25519')
+  // without `algorithms`, a key type jsonwebtoken does not know allows the core's
+  // algorithms for it (both names of the Ed25519 signature); a list is exact
+  for (const t of [eddsa, ed25519]) assert.equal(verify(t, ed.publicKey).sub, 'u')
+  assert.equal(verify(ed25519, ed.publicKey, { algorithms: ['Ed25519'] }).sub, 'u')
+  assert.throws(() => verify(ed25519, ed.publicKey, { algorithms: ['EdDSA'] }), { message: 'invalid algorithm' })
+})
