@@ -695,7 +695,9 @@ function jwtSigner (key?: any, keyObject?: any, header?: any) {
     } else if (keyObject.der !== undefined) {
       n = NativeSigner.fromDer(alg, keyObject.der, { header: headerJson })
     } else {
-      n = NativeSigner.fromJwk(keyObject.jwk, alg, { header: headerJson })
+      // an `oct` JWK is a secret in another spelling: short ones sign as above (and
+      // verify, jwtVerifier); its `alg`, `use` and `key_ops` still apply
+      n = NativeSigner.fromJwk(keyObject.jwk, alg, { header: headerJson, allowShort: true })
     }
     return { sign: (p) => n.signBytes(Buffer.from(p)), claims: (j) => n.sign(j), signAsync: (j) => n.signAsync(j) }
   })
@@ -1600,7 +1602,7 @@ function fjNativeSigner (material?: any, alg?: any, header?: any) {
       }
       const n = material.pem !== undefined
         ? NativeSigner.fromPem(alg, material.pem, { header: headerJson })
-        : NativeSigner.fromJwk(material.jwk, alg, { header: headerJson })
+        : NativeSigner.fromJwk(material.jwk, alg, { header: headerJson, allowShort: true })
       return (json) => n.sign(json)
     } catch (e) {
       if (e instanceof TokenError) throw e

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import crypto from 'node:crypto'
 import { test } from 'node:test'
 
-import { sign, verify, decode, JsonWebTokenError, TokenExpiredError } from '../jwt.mjs'
+import { sign, verify, decode, strict, JsonWebTokenError, TokenExpiredError } from '../jwt.mjs'
 import { b64u } from './helpers.mjs'
 
 const ec = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' })
@@ -141,4 +141,38 @@ test('key types and their algorithms: jsonwebtoken\'s own table, plus the core\'
   for (const t of [eddsa, ed25519]) assert.equal(verify(t, ed.publicKey).sub, 'u')
   assert.equal(verify(ed25519, ed.publicKey, { algorithms: ['Ed25519'] }).sub, 'u')
   assert.throws(() => verify(ed25519, ed.publicKey, { algorithms: ['EdDSA'] }), { message: 'invalid algorithm' })
+})
+
+test('an oct JWK object with a short secret: as jsonwebtoken treats the same secret in its own spellings, on sign and verify', () => {
+  // jsonwebtoken 9 signs and verifies with secrets shorter than the hash (a string, a
+  // Buffer, a secret KeyObject); an `oct` JWK object (this package's addition) follows
+  // it on both sides: the same tokens, each verified by every spelling.
+  const secret = Buffer.from('shhhhh')
+  const jwk = { kty: 'oct', k: secret.toString('base64url') }
+  const spellings = ['shhhhh', secret, crypto.createSecretKey(secret), jwk]
+  for (const algorithm of ['HS256', 'HS384', 'HS512']) {
+    const tokens = spellings.map((key) => sign({ sub: 'u', iat: 1 }, key, { algorithm }))
+    for (const t of tokens) assert.equal(t, tokens[0], algorithm)
+    for (const key of spellings) assert.equal(verify(tokens[0], key).sub, 'u', algorithm)
+    assert.equal(verify(tokens[0], { ...jwk, alg: algorithm }).sub, 'u')
+  }
+  // the JWK's own members still apply, sign and verify alike: its alg, its use; key_ops
+  // per operation
+  const t = sign({ sub: 'u' }, jwk)
+  const alg512 = { ...jwk, alg: 'HS512' }
+  assert.throws(() => sign({ sub: 'u' }, alg512), (e) => e.code === 'key_algorithm_mismatch')
+  assert.throws(() => verify(t, alg512), (e) => e.code === 'key_algorithm_mismatch')
+  assert.throws(() => sign({ sub: 'u' }, { ...jwk, key_ops: ['verify'] }), (e) => e.code === 'key_usage_not_allowed')
+  assert.equal(verify(t, { ...jwk, key_ops: ['verify'] }).sub, 'u')
+  // a JWK the core reads no key from (an encryption key, an empty secret) is not key
+  // material, in jsonwebtoken's words, on both sides
+  for (const bad of [{ ...jwk, use: 'enc' }, { kty: 'oct', k: '' }]) {
+    assert.throws(() => sign({ sub: 'u' }, bad), { message: 'secretOrPrivateKey is not valid key material' })
+    assert.throws(() => verify(t, bad), { message: 'secretOrPublicKey is not valid key material' })
+  }
+  // the strict door keeps the core's minimum for the JWK as for the string
+  for (const key of ['shhhhh', jwk]) {
+    assert.throws(() => strict.sign({ sub: 'u', exp: 2e9 }, key, { algorithm: 'HS256' }), (e) => e.code === 'weak_key')
+    assert.throws(() => strict.verify(t, key), (e) => e.code === 'weak_key')
+  }
 })
