@@ -583,8 +583,7 @@ function timespan(value, iat) {
  * encrypted keys (`{ key, passphrase }`). The core still refuses a public key used as an
  * HMAC secret, in every spelling.
  */
-function toKeyObject(key, forSigning) {
-    const cache = perKeyCache(key);
+function toKeyObject(key, forSigning, cache = perKeyCache(key)) {
     if (cache === null)
         return classifyKey(key, forSigning);
     const slot = forSigning ? 'ko-private' : 'ko-public';
@@ -1014,7 +1013,8 @@ function looseDecode(token) {
 }
 /**
  * The core's rules for jsonwebtoken's verify options: `[cacheKey, rules]` (a
- * `VerifierRules` object and its JSON text, which keys the verifier cache).
+ * `VerifierRules` object, and its JSON text after `jv`: the key of the native verifier
+ * in the key's cache, built once per options shape so that a lookup hashes no new string).
  */
 const RULE_OPTIONS = ['audience', 'issuer', 'subject', 'clockTolerance', 'ignoreExpiration', 'ignoreNotBefore', 'jwtid', 'nonce', 'critical', 'requiredClaims'];
 const defaultRules = new Map();
@@ -1030,13 +1030,13 @@ function jwtRules(options, alg) {
         let r = defaultRules.get(alg);
         if (r === undefined) {
             const rules = buildRules(options, alg);
-            r = [JSON.stringify(rules), rules];
+            r = ['jv' + JSON.stringify(rules), rules];
             defaultRules.set(alg, r);
         }
         return r;
     }
     const rules = buildRules(options, alg);
-    return [JSON.stringify(rules), rules];
+    return ['jv' + JSON.stringify(rules), rules];
 }
 function buildRules(options, alg) {
     const v = { algorithms: [alg], requiredClaims: [], validateIat: false };
@@ -1134,9 +1134,10 @@ function jsOnlyClaims(payload, options, clockTimestamp) {
             throw new TokenExpiredError('maxAge exceeded', new Date(until * 1000));
     }
 }
-/** The native verifier for (key, alg, rules), cached per key. */
-function jwtVerifier(key, keyObject, alg, [rulesKey, rules] = undefined) {
-    return cached(perKeyCache(key), 'j' + alg + rulesKey, () => {
+/** The native verifier for (key, alg, rules), cached in the key's `cache`. */
+function jwtVerifier(cache, keyObject, alg, [rulesKey, rules] = undefined) {
+    // `rulesKey` names `alg` too (the rules' algorithms)
+    return cached(cache, rulesKey, () => {
         const set = new NativeKeySet();
         set.addMaterial(keyObject.secret ?? keyObject.pem ?? keyObject.der ?? keyObject.jwk, [alg], undefined, true);
         return new NativeVerifier(set, rules, true);
@@ -1157,9 +1158,11 @@ function verifyWithKey(token, decoded, key, options, clockTimestamp, done) {
         return done(jwtError('unsigned tokens (alg "none") are never accepted', 'unsupported_algorithm'));
     }
     const keySet = key instanceof JWKSet ? key : key instanceof NativeKeySet ? key : null;
+    // looked up once per call: for a Buffer key it is a base64 of its content
+    const cache = perKeyCache(key);
     let keyObject = null;
     if (keySet === null) {
-        keyObject = toKeyObject(key, false);
+        keyObject = toKeyObject(key, false, cache);
         if (keyObject === null)
             return done(new JsonWebTokenError('secretOrPublicKey is not valid key material'));
     }
@@ -1203,8 +1206,8 @@ function verifyWithKey(token, decoded, key, options, clockTimestamp, done) {
     try {
         const rules = jwtRules(options, alg);
         const v = keySet !== null
-            ? cached(perKeyCache(key), 'js' + rules[0], () => new NativeVerifier(key instanceof JWKSet ? key._keySet() : key, rules[1], false))
-            : jwtVerifier(key, keyObject, alg, rules);
+            ? cached(cache, 'js' + rules[0], () => new NativeVerifier(key instanceof JWKSet ? key._keySet() : key, rules[1], false))
+            : jwtVerifier(cache, keyObject, alg, rules);
         try {
             out = JSON.parse(v.verify(token, clockTimestamp));
         }

@@ -575,8 +575,7 @@ function timespan (value?: any, iat?: any) {
  * encrypted keys (`{ key, passphrase }`). The core still refuses a public key used as an
  * HMAC secret, in every spelling.
  */
-function toKeyObject (key?: any, forSigning?: any) {
-  const cache = perKeyCache(key)
+function toKeyObject (key?: any, forSigning?: any, cache = perKeyCache(key)) {
   if (cache === null) return classifyKey(key, forSigning)
   const slot = forSigning ? 'ko-private' : 'ko-public'
   let k = cache.get(slot)
@@ -956,7 +955,8 @@ function looseDecode (token?: any) {
 
 /**
  * The core's rules for jsonwebtoken's verify options: `[cacheKey, rules]` (a
- * `VerifierRules` object and its JSON text, which keys the verifier cache).
+ * `VerifierRules` object, and its JSON text after `jv`: the key of the native verifier
+ * in the key's cache, built once per options shape so that a lookup hashes no new string).
  */
 const RULE_OPTIONS = ['audience', 'issuer', 'subject', 'clockTolerance', 'ignoreExpiration', 'ignoreNotBefore', 'jwtid', 'nonce', 'critical', 'requiredClaims']
 const defaultRules = new Map()
@@ -972,13 +972,13 @@ function jwtRules (options?: any, alg?: any) {
     let r = defaultRules.get(alg)
     if (r === undefined) {
       const rules = buildRules(options, alg)
-      r = [JSON.stringify(rules), rules]
+      r = ['jv' + JSON.stringify(rules), rules]
       defaultRules.set(alg, r)
     }
     return r
   }
   const rules = buildRules(options, alg)
-  return [JSON.stringify(rules), rules]
+  return ['jv' + JSON.stringify(rules), rules]
 }
 
 function buildRules (options?: any, alg?: any) {
@@ -1058,9 +1058,10 @@ function jsOnlyClaims (payload?: any, options?: any, clockTimestamp?: any) {
   }
 }
 
-/** The native verifier for (key, alg, rules), cached per key. */
-function jwtVerifier (key?: any, keyObject?: any, alg?: any, [rulesKey, rules]: [string, any] = undefined) {
-  return cached(perKeyCache(key), 'j' + alg + rulesKey, () => {
+/** The native verifier for (key, alg, rules), cached in the key's `cache`. */
+function jwtVerifier (cache?: any, keyObject?: any, alg?: any, [rulesKey, rules]: [string, any] = undefined) {
+  // `rulesKey` names `alg` too (the rules' algorithms)
+  return cached(cache, rulesKey, () => {
     const set = new NativeKeySet()
     set.addMaterial(keyObject.secret ?? keyObject.pem ?? keyObject.der ?? keyObject.jwk, [alg], undefined, true)
     return new NativeVerifier(set, rules, true)
@@ -1079,9 +1080,11 @@ function verifyWithKey (token?: any, decoded?: any, key?: any, options?: any, cl
     return done(jwtError('unsigned tokens (alg "none") are never accepted', 'unsupported_algorithm'))
   }
   const keySet = key instanceof JWKSet ? key : key instanceof NativeKeySet ? key : null
+  // looked up once per call: for a Buffer key it is a base64 of its content
+  const cache = perKeyCache(key)
   let keyObject = null
   if (keySet === null) {
-    keyObject = toKeyObject(key, false)
+    keyObject = toKeyObject(key, false, cache)
     if (keyObject === null) return done(new JsonWebTokenError('secretOrPublicKey is not valid key material'))
   }
   let algorithms = options.algorithms
@@ -1116,8 +1119,8 @@ function verifyWithKey (token?: any, decoded?: any, key?: any, options?: any, cl
   try {
     const rules = jwtRules(options, alg)
     const v = keySet !== null
-      ? cached(perKeyCache(key), 'js' + rules[0], () => new NativeVerifier(key instanceof JWKSet ? key._keySet() : key, rules[1], false))
-      : jwtVerifier(key, keyObject, alg, rules)
+      ? cached(cache, 'js' + rules[0], () => new NativeVerifier(key instanceof JWKSet ? key._keySet() : key, rules[1], false))
+      : jwtVerifier(cache, keyObject, alg, rules)
     try {
       out = JSON.parse(v.verify(token, clockTimestamp))
     } catch (e) {
