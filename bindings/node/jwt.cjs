@@ -234,22 +234,29 @@ function nativeSigner(desc, alg, kid, headerJson) {
 // Strings and Buffers are cached by content (a reused Buffer may change), KeyObjects and
 // key sets by identity (immutable), JWK objects by their JSON.
 const MAX_CACHED_KEYS = 256;
+// One map per spelling, so that no string key can name a Buffer's or a JWK's entry.
 const byString = new Map();
+const byBytes = new Map();
+const byJwk = new Map();
 const byObject = new WeakMap();
+function contentCache(map, content) {
+    let m = map.get(content);
+    if (m === undefined) {
+        if (map.size >= MAX_CACHED_KEYS)
+            map.clear();
+        m = new Map();
+        map.set(content, m);
+    }
+    return m;
+}
 function perKeyCache(key) {
-    if (typeof key === 'string') {
-        let m = byString.get(key);
-        if (m === undefined) {
-            if (byString.size >= MAX_CACHED_KEYS)
-                byString.clear();
-            m = new Map();
-            byString.set(key, m);
-        }
-        return m;
-    }
-    if (Buffer.isBuffer(key) || key instanceof Uint8Array) {
-        return perKeyCache('\u0000buf:' + Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('base64'));
-    }
+    if (typeof key === 'string')
+        return contentCache(byString, key);
+    // latin1: one character per byte, a bijection, and cheaper than base64
+    if (Buffer.isBuffer(key))
+        return contentCache(byBytes, key.toString('latin1'));
+    if (key instanceof Uint8Array)
+        return contentCache(byBytes, Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1'));
     if (key instanceof crypto.KeyObject || key instanceof JWKSet || key instanceof NativeKeySet) {
         let m = byObject.get(key);
         if (m === undefined) {
@@ -259,7 +266,7 @@ function perKeyCache(key) {
         return m;
     }
     if (key && typeof key === 'object' && typeof key.kty === 'string')
-        return perKeyCache('\u0000jwk:' + JSON.stringify(key));
+        return contentCache(byJwk, JSON.stringify(key));
     return null;
 }
 function cached(cache, optsKey, build) {

@@ -176,3 +176,16 @@ test('an oct JWK object with a short secret: as jsonwebtoken treats the same sec
     assert.throws(() => strict.verify(t, key), (e) => e.code === 'weak_key')
   }
 })
+
+test('per-key caches: a string key never shares an entry with a Buffer or a JWK key', () => {
+  const bytes = Buffer.from('a secret given as a Buffer')
+  const jwk = { kty: 'oct', k: Buffer.from('a secret given as a JWK').toString('base64url') }
+  for (const key of [bytes, jwk]) {
+    const t = sign({ sub: 'u' }, key)
+    assert.equal(verify(t, key).sub, 'u')
+    // strings that once spelled these keys' cache entries are other secrets
+    for (const other of ['\u0000buf:' + bytes.toString('base64'), '\u0000jwk:' + JSON.stringify(jwk)]) {
+      assert.throws(() => verify(t, other), { message: 'invalid signature' })
+    }
+  }
+})
