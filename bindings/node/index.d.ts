@@ -153,7 +153,11 @@ export declare class Signer {
   static fromPem(alg: string, pem: string, options?: SignerOptions | undefined | null): Signer
   /** A signer from a private key DER (PKCS#8, or PKCS#1/SEC1 by the algorithm's family). */
   static fromDer(alg: string, der: Buffer, options?: SignerOptions | undefined | null): Signer
-  /** A signer from a private JWK (JSON text); its `alg`, `use`, `key_ops`, `kid` apply. */
+  /**
+   * A signer from a private JWK (JSON text); its `alg`, `use`, `key_ops`, `kid` apply.
+   * An `oct` JWK's secret shorter than the hash output is refused (`weak_key`) unless
+   * `options.allowShort`, as for [`Signer::from_secret`].
+   */
   static fromJwk(jwk: string, alg?: string | undefined | null, options?: SignerOptions | undefined | null): Signer
   /** The algorithm of the key. */
   get algorithm(): string
@@ -347,9 +351,9 @@ export interface SignerOptions {
    */
   header?: string
   /**
-   * HMAC only: sign with a secret shorter than the hash output (the core's
-   * `HmacPolicy::Allow`, as jsonwebtoken and fast-jwt do). Empty secrets and key
-   * material are refused either way.
+   * HMAC only (a secret, or an `oct` JWK): sign with a secret shorter than the hash
+   * output (the core's `HmacPolicy::Allow`, as jsonwebtoken and fast-jwt do). Empty
+   * secrets and key material are refused either way.
    */
   allowShort?: boolean
 }

@@ -130,9 +130,25 @@ function invalid(message) {
  */
 const CORE_ALGS = native.algorithmTable();
 const CORE_ALG_NAMES = CORE_ALGS.map((a) => a.name);
-/** The core's algorithms for keys of a node:crypto `asymmetricKeyType`, in its order. */
-function coreAlgsOfKeyType(type) {
-    return CORE_ALGS.filter((a) => a.keyType === type).map((a) => a.name);
+/**
+ * A peer's own key-type -> algorithms table (its messages list them in this order), each
+ * list extended by the core's other algorithms for that node:crypto `asymmetricKeyType`,
+ * then every key type the core knows that the peer does not, with the core's algorithms
+ * for it, in the core's order. The peer's lists are kept for what they word; what the
+ * core adds (ES256K, EdDSA and Ed25519, ML-DSA) comes from `native.algorithmTable`.
+ */
+function withCoreKeyTypes(peer) {
+    const out = {};
+    for (const [type, algs] of Object.entries(peer))
+        out[type] = [...algs];
+    for (const a of CORE_ALGS) {
+        if (!a.keyType)
+            continue;
+        const list = (out[a.keyType] ??= []);
+        if (!list.includes(a.name))
+            list.push(a.name);
+    }
+    return out;
 }
 /** The kind of key `alg` needs, as the core says: 'secret', 'asymmetric' or null (memoised). */
 const algKinds = new Map();
@@ -218,22 +234,29 @@ function nativeSigner(desc, alg, kid, headerJson) {
 // Strings and Buffers are cached by content (a reused Buffer may change), KeyObjects and
 // key sets by identity (immutable), JWK objects by their JSON.
 const MAX_CACHED_KEYS = 256;
+// One map per spelling, so that no string key can name a Buffer's or a JWK's entry.
 const byString = new Map();
+const byBytes = new Map();
+const byJwk = new Map();
 const byObject = new WeakMap();
+function contentCache(map, content) {
+    let m = map.get(content);
+    if (m === undefined) {
+        if (map.size >= MAX_CACHED_KEYS)
+            map.clear();
+        m = new Map();
+        map.set(content, m);
+    }
+    return m;
+}
 function perKeyCache(key) {
-    if (typeof key === 'string') {
-        let m = byString.get(key);
-        if (m === undefined) {
-            if (byString.size >= MAX_CACHED_KEYS)
-                byString.clear();
-            m = new Map();
-            byString.set(key, m);
-        }
-        return m;
-    }
-    if (Buffer.isBuffer(key) || key instanceof Uint8Array) {
-        return perKeyCache('\u0000buf:' + Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('base64'));
-    }
+    if (typeof key === 'string')
+        return contentCache(byString, key);
+    // latin1: one character per byte, a bijection, and cheaper than base64
+    if (Buffer.isBuffer(key))
+        return contentCache(byBytes, key.toString('latin1'));
+    if (key instanceof Uint8Array)
+        return contentCache(byBytes, Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1'));
     if (key instanceof crypto.KeyObject || key instanceof JWKSet || key instanceof NativeKeySet) {
         let m = byObject.get(key);
         if (m === undefined) {
@@ -243,7 +266,7 @@ function perKeyCache(key) {
         return m;
     }
     if (key && typeof key === 'object' && typeof key.kty === 'string')
-        return perKeyCache('\u0000jwk:' + JSON.stringify(key));
+        return contentCache(byJwk, JSON.stringify(key));
     return null;
 }
 function cached(cache, optsKey, build) {
@@ -567,8 +590,7 @@ function timespan(value, iat) {
  * encrypted keys (`{ key, passphrase }`). The core still refuses a public key used as an
  * HMAC secret, in every spelling.
  */
-function toKeyObject(key, forSigning) {
-    const cache = perKeyCache(key);
+function toKeyObject(key, forSigning, cache = perKeyCache(key)) {
     if (cache === null)
         return classifyKey(key, forSigning);
     const slot = forSigning ? 'ko-private' : 'ko-public';
@@ -654,20 +676,14 @@ function classifyKey(key, forSigning) {
 /** The curve (node:crypto's name) an EC algorithm needs, as the core says. */
 const EC_CURVE_OF_ALG = Object.fromEntries(CORE_ALGS.filter((a) => a.namedCurve).map((a) => [a.name, a.namedCurve]));
 /**
- * jsonwebtoken's key-type table (its messages list the algorithms in this order; ES256K
- * and Ed25519 are the core's additions), then each key type the core knows that
- * jsonwebtoken does not (ML-DSA), with the core's algorithms for it.
+ * jsonwebtoken's key-type table (its `allowedAlgorithmsForKeys`), with the core's
+ * algorithms added: `ec` gains ES256K, `ed25519` and the ML-DSA types are the core's.
  */
-const KEY_TYPE_ALGS = {
-    ec: ['ES256', 'ES384', 'ES512', 'ES256K'],
+const KEY_TYPE_ALGS = withCoreKeyTypes({
+    ec: ['ES256', 'ES384', 'ES512'],
     rsa: ['RS256', 'PS256', 'RS384', 'PS384', 'RS512', 'PS512'],
-    'rsa-pss': ['PS256', 'PS384', 'PS512'],
-    ed25519: ['EdDSA']
-};
-for (const a of CORE_ALGS) {
-    if (a.keyType && KEY_TYPE_ALGS[a.keyType] === undefined)
-        KEY_TYPE_ALGS[a.keyType] = coreAlgsOfKeyType(a.keyType);
-}
+    'rsa-pss': ['PS256', 'PS384', 'PS512']
+});
 /** jsonwebtoken's key-type checks (its `validateAsymmetricKey`), with its messages. */
 function checkAsymmetricKey(alg, keyObject) {
     if (!alg || !keyObject || keyObject.type === 'secret')
@@ -702,7 +718,9 @@ function jwtSigner(key, keyObject, header) {
             n = NativeSigner.fromDer(alg, keyObject.der, { header: headerJson });
         }
         else {
-            n = NativeSigner.fromJwk(keyObject.jwk, alg, { header: headerJson });
+            // an `oct` JWK is a secret in another spelling: short ones sign as above (and
+            // verify, jwtVerifier); its `alg`, `use` and `key_ops` still apply
+            n = NativeSigner.fromJwk(keyObject.jwk, alg, { header: headerJson, allowShort: true });
         }
         return { sign: (p) => n.signBytes(Buffer.from(p)), claims: (j) => n.sign(j), signAsync: (j) => n.signAsync(j) };
     });
@@ -1002,7 +1020,8 @@ function looseDecode(token) {
 }
 /**
  * The core's rules for jsonwebtoken's verify options: `[cacheKey, rules]` (a
- * `VerifierRules` object and its JSON text, which keys the verifier cache).
+ * `VerifierRules` object, and its JSON text after `jv`: the key of the native verifier
+ * in the key's cache, built once per options shape so that a lookup hashes no new string).
  */
 const RULE_OPTIONS = ['audience', 'issuer', 'subject', 'clockTolerance', 'ignoreExpiration', 'ignoreNotBefore', 'jwtid', 'nonce', 'critical', 'requiredClaims'];
 const defaultRules = new Map();
@@ -1018,13 +1037,13 @@ function jwtRules(options, alg) {
         let r = defaultRules.get(alg);
         if (r === undefined) {
             const rules = buildRules(options, alg);
-            r = [JSON.stringify(rules), rules];
+            r = ['jv' + JSON.stringify(rules), rules];
             defaultRules.set(alg, r);
         }
         return r;
     }
     const rules = buildRules(options, alg);
-    return [JSON.stringify(rules), rules];
+    return ['jv' + JSON.stringify(rules), rules];
 }
 function buildRules(options, alg) {
     const v = { algorithms: [alg], requiredClaims: [], validateIat: false };
@@ -1122,9 +1141,10 @@ function jsOnlyClaims(payload, options, clockTimestamp) {
             throw new TokenExpiredError('maxAge exceeded', new Date(until * 1000));
     }
 }
-/** The native verifier for (key, alg, rules), cached per key. */
-function jwtVerifier(key, keyObject, alg, [rulesKey, rules] = undefined) {
-    return cached(perKeyCache(key), 'j' + alg + rulesKey, () => {
+/** The native verifier for (key, alg, rules), cached in the key's `cache`. */
+function jwtVerifier(cache, keyObject, alg, [rulesKey, rules] = undefined) {
+    // `rulesKey` names `alg` too (the rules' algorithms)
+    return cached(cache, rulesKey, () => {
         const set = new NativeKeySet();
         set.addMaterial(keyObject.secret ?? keyObject.pem ?? keyObject.der ?? keyObject.jwk, [alg], undefined, true);
         return new NativeVerifier(set, rules, true);
@@ -1145,9 +1165,11 @@ function verifyWithKey(token, decoded, key, options, clockTimestamp, done) {
         return done(jwtError('unsigned tokens (alg "none") are never accepted', 'unsupported_algorithm'));
     }
     const keySet = key instanceof JWKSet ? key : key instanceof NativeKeySet ? key : null;
+    // looked up once per call: for a Buffer key it is a base64 of its content
+    const cache = perKeyCache(key);
     let keyObject = null;
     if (keySet === null) {
-        keyObject = toKeyObject(key, false);
+        keyObject = toKeyObject(key, false, cache);
         if (keyObject === null)
             return done(new JsonWebTokenError('secretOrPublicKey is not valid key material'));
     }
@@ -1161,8 +1183,8 @@ function verifyWithKey(token, decoded, key, options, clockTimestamp, done) {
             algorithms = RSA_KEY_ALGS;
         else if (keyObject.asymmetricKeyType === 'ec')
             algorithms = EC_KEY_ALGS;
-        else if (keyObject.asymmetricKeyType === 'ed25519')
-            algorithms = ['EdDSA'];
+        // a key type jsonwebtoken does not know (Ed25519: EdDSA and RFC 9864's Ed25519, as
+        // the fast-jwt door allows; ML-DSA): the core's algorithms for it
         else
             algorithms = KEY_TYPE_ALGS[keyObject.asymmetricKeyType] || RSA_KEY_ALGS;
     }
@@ -1191,8 +1213,8 @@ function verifyWithKey(token, decoded, key, options, clockTimestamp, done) {
     try {
         const rules = jwtRules(options, alg);
         const v = keySet !== null
-            ? cached(perKeyCache(key), 'js' + rules[0], () => new NativeVerifier(key instanceof JWKSet ? key._keySet() : key, rules[1], false))
-            : jwtVerifier(key, keyObject, alg, rules);
+            ? cached(cache, 'js' + rules[0], () => new NativeVerifier(key instanceof JWKSet ? key._keySet() : key, rules[1], false))
+            : jwtVerifier(cache, keyObject, alg, rules);
         try {
             out = JSON.parse(v.verify(token, clockTimestamp));
         }
@@ -1704,7 +1726,7 @@ function fjNativeSigner(material, alg, header) {
             }
             const n = material.pem !== undefined
                 ? NativeSigner.fromPem(alg, material.pem, { header: headerJson })
-                : NativeSigner.fromJwk(material.jwk, alg, { header: headerJson });
+                : NativeSigner.fromJwk(material.jwk, alg, { header: headerJson, allowShort: true });
             return (json) => n.sign(json);
         }
         catch (e) {

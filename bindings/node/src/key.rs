@@ -18,6 +18,17 @@ pub struct KeySet {
     pub(crate) inner: jwt_core::KeySet,
 }
 
+/// The core's HMAC length policy for the JS layer's `allowShort` flag: the peers
+/// (jsonwebtoken, fast-jwt) accept short secrets silently (`Allow`); no flag is the
+/// core's default (`Refuse`). The one place the binding maps the flag.
+pub(crate) fn hmac_policy(allow_short: bool) -> jwt_core::HmacPolicy {
+    if allow_short {
+        jwt_core::HmacPolicy::Allow
+    } else {
+        jwt_core::HmacPolicy::Refuse
+    }
+}
+
 fn with_kid(k: jwt_core::VerifyingKey, kid: Option<String>) -> jwt_core::VerifyingKey {
     match kid {
         Some(kid) => k.with_kid(kid),
@@ -43,12 +54,11 @@ impl KeySet {
         kid: Option<String>,
         allow_short: Option<bool>,
     ) -> Result<()> {
-        let alg = parse_alg(&alg)?;
-        let key = if allow_short.unwrap_or(false) {
-            jwt_core::VerifyingKey::hmac_allow_short(alg, &secret)
-        } else {
-            jwt_core::VerifyingKey::hmac(alg, &secret)
-        }
+        let key = jwt_core::VerifyingKey::hmac_with_policy(
+            parse_alg(&alg)?,
+            &secret,
+            hmac_policy(allow_short.unwrap_or(false)),
+        )
         .map_err(js_err)?;
         self.inner.push(with_kid(key, kid));
         Ok(())
@@ -95,14 +105,12 @@ impl KeySet {
         kid: Option<String>,
         allow_short: Option<bool>,
     ) -> Result<u32> {
-        let policy = if allow_short.unwrap_or(false) {
-            jwt_core::HmacPolicy::Allow
-        } else {
-            jwt_core::HmacPolicy::Refuse
-        };
-        let loaded =
-            jwt_core::KeySet::fitting(material_bytes(&material), &allowed(algorithms)?, policy)
-                .map_err(js_err)?;
+        let loaded = jwt_core::KeySet::fitting(
+            material_bytes(&material),
+            &allowed(algorithms)?,
+            hmac_policy(allow_short.unwrap_or(false)),
+        )
+        .map_err(js_err)?;
         let n = loaded.keys.len();
         for k in loaded.keys.keys() {
             self.inner.push(with_kid(k.clone(), kid.clone()));

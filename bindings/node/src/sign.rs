@@ -7,6 +7,7 @@ use napi::{Env, Task};
 use napi_derive::napi;
 use serde_json::value::RawValue;
 
+use crate::key::hmac_policy;
 use crate::{Result, js_err, parse_alg, rejection};
 
 /// A signing key bound to one algorithm plus the header every token gets.
@@ -61,10 +62,41 @@ pub struct Options {
     /// The full header as JSON text (its `alg` must be the signer's); `typ: JWT` is
     /// added for claims when it has no `typ`.
     pub header: Option<String>,
-    /// HMAC only: sign with a secret shorter than the hash output (the core's
-    /// `HmacPolicy::Allow`, as jsonwebtoken and fast-jwt do). Empty secrets and key
-    /// material are refused either way.
+    /// HMAC only (a secret, or an `oct` JWK): sign with a secret shorter than the hash
+    /// output (the core's `HmacPolicy::Allow`, as jsonwebtoken and fast-jwt do). Empty
+    /// secrets and key material are refused either way.
     pub allow_short: Option<bool>,
+}
+
+/// An `oct` JWK that `SigningKey::from_jwk` refused only for its length (`weak_key`
+/// comes after its `alg`, `use`, `key_ops` and `k` were checked), under `policy`: the
+/// core has no `from_jwk` with an HMAC policy, so its secret and algorithm are read back
+/// here and `SigningKey::hmac_with_policy` decides again (an empty secret stays refused).
+fn short_oct_key(
+    jwk: &jwt_core::Jwk,
+    requested: Option<jwt_core::Algorithm>,
+    policy: jwt_core::HmacPolicy,
+) -> std::result::Result<jwt_core::SigningKey, jwt_core::Error> {
+    let alg = match requested {
+        Some(a) => a,
+        None => jwk.alg().unwrap_or_default().parse()?,
+    };
+    let secret = jwt_core::b64_decode(jwk.str("k").unwrap_or_default())?;
+    let key = jwt_core::SigningKey::hmac_with_policy(alg, &secret, policy)?;
+    Ok(match jwk.kid() {
+        Some(kid) => key.with_kid(kid),
+        None => key,
+    })
+}
+
+/// The HMAC length policy of `options.allowShort`.
+fn policy_of(options: &Option<Options>) -> jwt_core::HmacPolicy {
+    hmac_policy(
+        options
+            .as_ref()
+            .and_then(|o| o.allow_short)
+            .unwrap_or(false),
+    )
 }
 
 fn build_with(key: jwt_core::SigningKey, options: Option<Options>) -> Result<Signer> {
@@ -78,13 +110,7 @@ impl Signer {
     /// unless `options.allowShort`.
     #[napi(factory)]
     pub fn from_secret(alg: String, secret: Buffer, options: Option<Options>) -> Result<Self> {
-        let policy = match &options {
-            Some(Options {
-                allow_short: Some(true),
-                ..
-            }) => jwt_core::HmacPolicy::Allow,
-            _ => jwt_core::HmacPolicy::Refuse,
-        };
+        let policy = policy_of(&options);
         build_with(
             jwt_core::SigningKey::hmac_with_policy(parse_alg(&alg)?, &secret, policy)
                 .map_err(js_err)?,
@@ -111,14 +137,24 @@ impl Signer {
     }
 
     /// A signer from a private JWK (JSON text); its `alg`, `use`, `key_ops`, `kid` apply.
+    /// An `oct` JWK's secret shorter than the hash output is refused (`weak_key`) unless
+    /// `options.allowShort`, as for [`Signer::from_secret`].
     #[napi(factory)]
     pub fn from_jwk(jwk: String, alg: Option<String>, options: Option<Options>) -> Result<Self> {
         let jwk = jwt_core::Jwk::from_json(jwk).map_err(js_err)?;
         let alg = alg.as_deref().map(parse_alg).transpose()?;
-        build_with(
-            jwt_core::SigningKey::from_jwk(&jwk, alg).map_err(js_err)?,
-            options,
-        )
+        let policy = policy_of(&options);
+        let key = match jwt_core::SigningKey::from_jwk(&jwk, alg) {
+            Err(e)
+                if e.code() == "weak_key"
+                    && jwk.kty() == "oct"
+                    && policy != jwt_core::HmacPolicy::Refuse =>
+            {
+                short_oct_key(&jwk, alg, policy).map_err(js_err)?
+            }
+            key => key.map_err(js_err)?,
+        };
+        build_with(key, options)
     }
 
     /// The algorithm of the key.

@@ -239,6 +239,12 @@ test('the native layer throws the core\'s code as `code`, and takes option objec
   const short = native.Signer.fromSecret('HS256', Buffer.from('short'), { allowShort: true })
   assert.equal(jwt.verify(short.sign('{"a":1}'), 'short').a, 1)
   assert.throws(() => native.Signer.fromSecret('HS256', Buffer.from(''), { allowShort: true }), { code: 'weak_key' })
+  // an oct JWK follows the same policy; its alg and kid still apply
+  const shortJwk = JSON.stringify({ kty: 'oct', alg: 'HS384', kid: 'j1', k: Buffer.from('short').toString('base64url') })
+  assert.throws(() => native.Signer.fromJwk(shortJwk), { code: 'weak_key' })
+  assert.deepEqual(JSON.parse(native.Signer.fromJwk(shortJwk, undefined, { allowShort: true }).header), { alg: 'HS384', kid: 'j1', typ: 'JWT' })
+  assert.throws(() => native.Signer.fromJwk(shortJwk, 'HS256', { allowShort: true }), { code: 'key_algorithm_mismatch' })
+  assert.throws(() => native.Signer.fromJwk(JSON.stringify({ kty: 'oct', k: '' }), 'HS256', { allowShort: true }), { code: 'weak_key' })
   // signBytes keeps the header as given: no typ for a payload that is not claims.
   const bytesToken = short.signBytes(Buffer.from('hello'))
   assert.deepEqual(JSON.parse(Buffer.from(bytesToken.split('.')[0], 'base64url')), { alg: 'HS256' })
