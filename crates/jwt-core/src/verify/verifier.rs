@@ -444,17 +444,24 @@ impl Verifier {
     }
 }
 
-/// The first `.` at or after `from`. Tested 32 bytes at a time (a test without an early
-/// exit, which the compiler turns into a few vector instructions), then located: a
-/// byte-at-a-time search was 8% of an HS256 verification.
+/// The first `.` at or after `from`. Tested 8 bytes at a time as one word (a word
+/// has a zero byte after `^ b'.'` exactly when `(x - 0x01..) & !x & 0x80..` is nonzero),
+/// then located: a byte-at-a-time search was 8% of an HS256 verification, the earlier
+/// 32-byte fold still 2 instructions a byte.
 fn memchr(hay: &[u8], from: usize) -> Option<usize> {
-    let mut chunks = hay[from..].chunks_exact(32);
+    const DOTS: u64 = u64::from_ne_bytes([b'.'; 8]);
+    const LO: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HI: u64 = u64::from_ne_bytes([0x80; 8]);
+    let mut chunks = hay[from..].chunks_exact(8);
     let mut offset = from;
     for chunk in &mut chunks {
-        if chunk.iter().fold(false, |found, b| found | (*b == b'.')) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_ne_bytes(word) ^ DOTS;
+        if x.wrapping_sub(LO) & !x & HI != 0 {
             return chunk.iter().position(|b| *b == b'.').map(|p| p + offset);
         }
-        offset += 32;
+        offset += 8;
     }
     chunks
         .remainder()
@@ -469,7 +476,7 @@ mod tests {
 
     #[test]
     fn memchr_finds_every_dot_position() {
-        for len in [0usize, 1, 31, 32, 33, 64, 65, 100] {
+        for len in [0usize, 1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 64, 65, 100] {
             for dot in 0..len {
                 let mut hay = vec![b'a'; len];
                 hay[dot] = b'.';
@@ -479,6 +486,16 @@ mod tests {
                 }
             }
             assert_eq!(memchr(&vec![b'a'; len], 0), None);
+        }
+    }
+
+    #[test]
+    fn memchr_sees_no_dot_in_any_other_byte() {
+        for filler in (0..=255u8).filter(|b| *b != b'.') {
+            let mut hay = vec![filler; 40];
+            assert_eq!(memchr(&hay, 0), None, "{filler}");
+            hay[21] = b'.';
+            assert_eq!(memchr(&hay, 3), Some(21), "{filler}");
         }
     }
 }
