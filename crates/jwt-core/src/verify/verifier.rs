@@ -204,18 +204,21 @@ impl Verifier {
 
     /// [`Verifier::verify_raw`] as of `now` (seconds since the epoch).
     pub fn verify_raw_at(&self, token: &str, now: i64) -> Result<TokenData<String>> {
-        self.with_payload_buffer(|buf| {
-            let (header, payload) = self.verify_jwt_into(token, buf)?;
-            let registered = self.check_payload(&header, payload, now)?;
-            // Already validated as UTF-8 by the strict scan; this only re-checks.
-            let claims = std::str::from_utf8(payload)
-                .map_err(|_| Error::malformed("the payload is not UTF-8"))?
-                .to_owned();
-            Ok(TokenData {
-                header,
-                registered,
-                claims,
-            })
+        // The payload is decoded into the buffer the returned `String` keeps (not the
+        // thread's reused one, then copied out): one allocation either way, no copy.
+        let mut buf = Vec::new();
+        let (header, payload) = self.verify_jwt_into(token, &mut buf)?;
+        let registered = self.check_payload(&header, payload, now)?;
+        // A JWT payload is base64url (`verify_jwt_into` refused `b64: false`), so it is
+        // the whole buffer.
+        debug_assert_eq!(payload.len(), buf.len());
+        // Already validated as UTF-8 by the strict scan; this only re-checks.
+        let claims =
+            String::from_utf8(buf).map_err(|_| Error::malformed("the payload is not UTF-8"))?;
+        Ok(TokenData {
+            header,
+            registered,
+            claims,
         })
     }
 
