@@ -322,13 +322,33 @@ impl Verifier {
             });
         }
         let d1 = memchr(token, 0).ok_or_else(|| Error::malformed("expected three segments"))?;
-        let d2 =
-            memchr(token, d1 + 1).ok_or_else(|| Error::malformed("expected three segments"))?;
-        if memchr(token, d2 + 1).is_some() {
-            return Err(Error::malformed(
+        // The last `.`, searched from the end: the signature is short, the payload long.
+        let d2 = token[d1 + 1..]
+            .iter()
+            .rposition(|b| *b == b'.')
+            .map(|p| p + d1 + 1)
+            .ok_or_else(|| Error::malformed("expected three segments"))?;
+        // A `.` between the two (four segments or more) is looked for only when the rest
+        // fails: a success implies there is none (the payload decoded as base64url, or
+        // was checked for `.` when unencoded, or is empty when detached). So the error is
+        // the one a scan up front gave, without scanning the payload twice.
+        match self.verify_segments(token, d1, d2, detached, buf) {
+            Err(_) if memchr(&token[..d2], d1 + 1).is_some() => Err(Error::malformed(
                 "expected three segments (five is JWE, not JWS)",
-            ));
+            )),
+            result => result,
         }
+    }
+
+    /// [`Verifier::verify_compact_into`] once the first and the last `.` are known.
+    fn verify_segments<'a>(
+        &self,
+        token: &'a [u8],
+        d1: usize,
+        d2: usize,
+        detached: Option<&'a [u8]>,
+        buf: &'a mut Vec<u8>,
+    ) -> Result<(Header, &'a [u8])> {
         let header_b64 = &token[..d1];
         let payload_part = &token[d1 + 1..d2];
         let sig_b64 = &token[d2 + 1..];
@@ -489,6 +509,55 @@ mod tests {
                 }
             }
             assert_eq!(memchr(&vec![b'a'; len], 0), None);
+        }
+    }
+
+    /// Four or more segments are refused as such whatever else is wrong with the token,
+    /// and with its header already cached.
+    #[test]
+    fn extra_segments_are_named_first() {
+        use crate::{Algorithm, Claims, Error, Signer, SigningKey, Validation, Verifier};
+        let key = SigningKey::hmac(Algorithm::HS256, &[7u8; 32]).unwrap();
+        let token = Signer::new(key.clone())
+            .unwrap()
+            .sign(
+                &Claims::empty()
+                    .subject("s")
+                    .expires_in(std::time::Duration::from_secs(600)),
+            )
+            .unwrap();
+        let v = Verifier::new(key.verifying_key(), Validation::new()).unwrap();
+        let (h, rest) = token.split_once('.').unwrap();
+        let (p, sig) = rest.split_once('.').unwrap();
+        let five = "expected three segments (five is JWE, not JWS)";
+        for cached in [false, true] {
+            if cached {
+                v.verify::<serde_json::Value>(&token).unwrap();
+            }
+            for bad in [
+                format!("{h}.{p}.{sig}.{sig}"),
+                format!("{h}.{p}.x.{sig}"),
+                format!("{h}..{p}.{sig}"),
+                format!("{h}.{p}..{sig}"),
+                format!("{h}.a.b.c.{sig}"),
+                format!("eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.{p}.a.b.{sig}"),
+                format!("{h}.{p}.{sig}."),
+            ] {
+                for r in [
+                    v.verify_raw(&bad).map(|_| ()),
+                    v.verify::<serde_json::Value>(&bad).map(|_| ()),
+                    v.verify_jws(&bad).map(|_| ()),
+                ] {
+                    assert_eq!(r, Err(Error::Malformed(five.into())), "{bad}");
+                }
+            }
+            for bad in ["", "abc", "abc.", ".abc", "a.b"] {
+                assert_eq!(
+                    v.verify_raw(bad).map(|_| ()),
+                    Err(Error::Malformed("expected three segments".into())),
+                    "{bad}"
+                );
+            }
         }
     }
 
