@@ -46,12 +46,26 @@ pub fn b64_decode(s: impl AsRef<[u8]>) -> Result<Vec<u8>> {
 /// Decode into a reused buffer (the verification fast path).
 pub(crate) fn b64_decode_into(s: &[u8], out: &mut Vec<u8>) -> Result<()> {
     out.clear();
+    if let Some(n) = decoded_len(s.len()) {
+        out.resize(n, 0);
+        if decode_canonical(s, out) {
+            return Ok(());
+        }
+        out.clear();
+    }
     B64.decode_vec(s, out)
         .map_err(|e| Error::malformed(format_args!("invalid base64url: {e}")))
 }
 
 /// Decode into a caller's (stack) buffer; `None` when it is too small for the result.
 pub(crate) fn b64_decode_slice(s: &[u8], out: &mut [u8]) -> Result<Option<usize>> {
+    if let Some(n) = decoded_len(s.len()) {
+        if let Some(dst) = out.get_mut(..n) {
+            if decode_canonical(s, dst) {
+                return Ok(Some(n));
+            }
+        }
+    }
     match B64.decode_slice(s, out) {
         Ok(n) => Ok(Some(n)),
         Err(base64::DecodeSliceError::OutputSliceTooSmall) => Ok(None),
@@ -59,6 +73,90 @@ pub(crate) fn b64_decode_slice(s: &[u8], out: &mut [u8]) -> Result<Option<usize>
             Err(Error::malformed(format_args!("invalid base64url: {e}")))
         }
     }
+}
+
+/// The value of each base64url symbol, [`INVALID`] for every other byte.
+const DECODE: [u8; 256] = {
+    let mut t = [INVALID; 256];
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut i = 0;
+    while i < 64 {
+        t[alphabet[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+const INVALID: u8 = 0xFF;
+
+/// The decoded length of `len` unpadded base64url symbols (`None`: no input has it).
+fn decoded_len(len: usize) -> Option<usize> {
+    match len % 4 {
+        1 => None,
+        r => Some(len / 4 * 3 + r.saturating_sub(1)),
+    }
+}
+
+/// Decode canonical unpadded base64url into `out`, exactly [`decoded_len`] long; `false`
+/// for any other input (then [`B64`] decides, and names the error). It accepts exactly
+/// what [`B64`] accepts and gives the same bytes (a test checks both ways): a table
+/// lookup per symbol and one validity test per input, where `B64`'s general engine took
+/// 8 instructions a symbol, a tenth of an HS256 verification.
+fn decode_canonical(s: &[u8], out: &mut [u8]) -> bool {
+    let mut bad = 0u8;
+    // Eight symbols to six bytes at a time: one 48-bit word, one validity fold.
+    let n8 = s.len() / 8;
+    let (s8, s) = s.split_at(n8 * 8);
+    let (o8, out) = out.split_at_mut(n8 * 6);
+    for (g, d) in s8.chunks_exact(8).zip(o8.chunks_exact_mut(6)) {
+        let mut word = 0u64;
+        for &c in g {
+            let v = DECODE[usize::from(c)];
+            bad |= v;
+            word = word << 6 | u64::from(v);
+        }
+        d.copy_from_slice(&word.to_be_bytes()[2..]);
+    }
+    let mut groups = s.chunks_exact(4);
+    let mut dst = out.chunks_exact_mut(3);
+    for (g, d) in (&mut groups).zip(&mut dst) {
+        let (a, b, c, e) = (
+            DECODE[usize::from(g[0])],
+            DECODE[usize::from(g[1])],
+            DECODE[usize::from(g[2])],
+            DECODE[usize::from(g[3])],
+        );
+        bad |= a | b | c | e;
+        let n = u32::from(a) << 18 | u32::from(b) << 12 | u32::from(c) << 6 | u32::from(e);
+        d.copy_from_slice(&n.to_be_bytes()[1..]);
+    }
+    let tail = dst.into_remainder();
+    match (groups.remainder(), tail) {
+        ([], []) => {}
+        ([a, b], [x]) => {
+            let (a, b) = (DECODE[usize::from(*a)], DECODE[usize::from(*b)]);
+            // The unused low bits of the last symbol must be zero (canonical form).
+            bad |= a | b | trailing(b & 0x0F);
+            *x = a << 2 | b >> 4;
+        }
+        ([a, b, c], [x, y]) => {
+            let (a, b, c) = (
+                DECODE[usize::from(*a)],
+                DECODE[usize::from(*b)],
+                DECODE[usize::from(*c)],
+            );
+            bad |= a | b | c | trailing(c & 0x03);
+            *x = a << 2 | b >> 4;
+            *y = b << 4 | c >> 2;
+        }
+        _ => return false,
+    }
+    // Symbols are below 64: INVALID (and `trailing`) alone set a top bit.
+    bad & 0xC0 == 0
+}
+
+/// [`INVALID`] when the unused low bits of the last symbol are not all zero.
+fn trailing(bits: u8) -> u8 {
+    if bits == 0 { 0 } else { INVALID }
 }
 
 /// Default maximum JSON nesting depth for headers, claims and JWKs.
@@ -446,6 +544,46 @@ mod tests {
             "malformed_token"
         );
         assert!(check_strict(obj.as_bytes(), 64).is_ok());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// The table decoder accepts exactly what the base64 engine accepts, with the
+        /// same bytes, and the same errors come out of both entry points.
+        #[test]
+        fn fast_base64url_agrees_with_the_engine(
+            s in proptest::collection::vec(
+                proptest::sample::select(b"AQgw_-zZ09a.+/= \xff".to_vec()), 0..40),
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40),
+        ) {
+            for input in [s.clone(), b64_encode(&bytes).into_bytes()] {
+                let want = B64.decode(&input).map_err(|e| format!("invalid base64url: {e}"));
+                let mut buf = vec![7u8; 3];
+                let got = b64_decode_into(&input, &mut buf).map(|()| buf.clone());
+                proptest::prop_assert_eq!(
+                    got.map_err(|e| e.to_string()),
+                    want.clone().map_err(|e| Error::malformed(e).to_string())
+                );
+                let mut fast = [0u8; 64];
+                let ok = decoded_len(input.len())
+                    .is_some_and(|n| decode_canonical(&input, &mut fast[..n]));
+                proptest::prop_assert_eq!(ok, want.is_ok());
+                for cap in [0usize, 1, 29, 64] {
+                    let mut slice = vec![0u8; cap];
+                    let got = b64_decode_slice(&input, &mut slice)
+                        .map(|n| n.map(|n| slice[..n].to_vec()));
+                    let mut slice = vec![0u8; cap];
+                    let engine = match B64.decode_slice(&input, &mut slice) {
+                        Ok(n) => Ok(Some(slice[..n].to_vec())),
+                        Err(base64::DecodeSliceError::OutputSliceTooSmall) => Ok(None),
+                        Err(base64::DecodeSliceError::DecodeError(e)) => {
+                            Err(Error::malformed(format_args!("invalid base64url: {e}")))
+                        }
+                    };
+                    proptest::prop_assert_eq!(got, engine);
+                }
+            }
+        }
     }
 
     #[test]
