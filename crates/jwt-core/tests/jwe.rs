@@ -473,8 +473,11 @@ fn wrong_key_size_is_invalid_key() {
     );
 }
 
+/// The caller asking a key for an `enc` it is not bound to is the caller's error
+/// (`key_algorithm_mismatch`); a token naming such an `enc` is the token's
+/// (`algorithm_not_allowed`, as for an `enc` outside the options).
 #[test]
-fn wrong_enc_for_key_is_key_algorithm_mismatch() {
+fn wrong_enc_for_key() {
     let k128 = DecryptionKey::dir(Enc::A128GCM, &[3; 16]).unwrap();
     // Encrypting: the key is bound to A128GCM.
     let e = Encrypter::new(k128.encryption_key(), Enc::A256GCM).unwrap_err();
@@ -487,7 +490,7 @@ fn wrong_enc_for_key_is_key_algorithm_mismatch() {
         .unwrap();
     assert_eq!(
         code(decrypter(k128).decrypt(&token)),
-        "key_algorithm_mismatch"
+        "algorithm_not_allowed"
     );
     // An unbound 32-byte dir key still cannot do A256CBC-HS512 (64 bytes).
     let free = DecryptionKey::symmetric(Alg::Dir, &[3; 32]).unwrap();
@@ -498,10 +501,7 @@ fn wrong_enc_for_key_is_key_algorithm_mismatch() {
         .unwrap()
         .encrypt(b"x")
         .unwrap();
-    assert_eq!(
-        code(decrypter(free).decrypt(&tok)),
-        "key_algorithm_mismatch"
-    );
+    assert_eq!(code(decrypter(free).decrypt(&tok)), "algorithm_not_allowed");
 }
 
 #[test]
@@ -541,51 +541,278 @@ fn a_key_is_bound_to_its_algorithm() {
     assert_eq!(code(d.decrypt(&token)), "algorithm_not_allowed");
 }
 
+/// Issue 17: whatever the token's header chose (its `epk`, `enc`, `p2c`) is the token's
+/// error, never a key error: a service answers it with 401, not 500. One row per header
+/// mutation: (what, fixture, mutation, expected code).
 #[test]
-fn invalid_curve_and_low_order_points_are_rejected() {
-    let key = DecryptionKey::generate_ecdh(Alg::EcdhEs, EcdhCurve::P256).unwrap();
-    let token = Encrypter::new(key.encryption_key(), Enc::A128GCM)
-        .unwrap()
-        .encrypt(b"x")
+fn token_header_problems_are_token_errors() {
+    type Mutation = Box<dyn Fn(&mut serde_json::Map<String, Value>)>;
+    fn set(name: &'static str, v: Value) -> Mutation {
+        Box::new(move |h| {
+            h.insert(name.into(), v.clone());
+        })
+    }
+    fn epk(name: &'static str, v: Value) -> Mutation {
+        Box::new(move |h| {
+            h["epk"][name] = v.clone();
+        })
+    }
+    fn epk_remove(name: &'static str) -> Mutation {
+        Box::new(move |h| {
+            h["epk"].as_object_mut().unwrap().remove(name);
+        })
+    }
+    fn b64(bytes: &[u8]) -> Value {
+        b64_encode(bytes).into()
+    }
+
+    // Fixtures: a decrypter and a token it decrypts.
+    let fixture = |key: DecryptionKey, enc: Enc, options: DecryptOptions| {
+        let token = Encrypter::new(key.encryption_key(), enc)
+            .unwrap()
+            .encrypt(b"x")
+            .unwrap();
+        let d = Decrypter::new([key], options).unwrap();
+        assert_eq!(d.decrypt(&token).unwrap().plaintext, b"x");
+        (d, token)
+    };
+    let p256 = DecryptionKey::generate_ecdh(Alg::EcdhEs, EcdhCurve::P256).unwrap();
+    let p256 = fixture(p256, Enc::A128GCM, DecryptOptions::new());
+    let x25519 = DecryptionKey::generate_ecdh(Alg::EcdhEsA128KW, EcdhCurve::X25519).unwrap();
+    let x25519 = fixture(x25519, Enc::A128GCM, DecryptOptions::new());
+    let dir128 = fixture(
+        DecryptionKey::generate_dir(Enc::A128GCM).unwrap(),
+        Enc::A128GCM,
+        DecryptOptions::new(),
+    );
+    let password = b"correct horse battery staple";
+    let pbes2 = {
+        let key = EncryptionKey::password(Alg::Pbes2Hs256A128KW, password, 1000).unwrap();
+        let token = Encrypter::new(key, Enc::A128GCM)
+            .unwrap()
+            .encrypt(b"x")
+            .unwrap();
+        let d = Decrypter::new(
+            [DecryptionKey::password(Alg::Pbes2Hs256A128KW, password).unwrap()],
+            DecryptOptions::new().allow_pbes2(10_000),
+        )
         .unwrap();
-    let d = decrypter(key);
-    // y + 1: almost certainly off the curve (the invalid-curve attack).
-    let bad = with_header(&token, |h| {
-        let y = h["epk"]["y"].as_str().unwrap().to_owned();
-        let mut yb = b64_decode(&y).unwrap();
-        yb[31] ^= 1;
-        h["epk"]["y"] = b64_encode(&yb).into();
-    });
-    assert_eq!(code(d.decrypt(&bad)), "invalid_key");
-    // Wrong coordinate size, the identity-like all-zero point, another curve.
-    let short = with_header(&token, |h| h["epk"]["x"] = b64_encode([1u8; 31]).into());
-    assert_eq!(code(d.decrypt(&short)), "invalid_key");
-    let zero = with_header(&token, |h| {
-        h["epk"]["x"] = b64_encode([0u8; 32]).into();
-        h["epk"]["y"] = b64_encode([0u8; 32]).into();
-    });
-    assert_eq!(code(d.decrypt(&zero)), "invalid_key");
-    let other = DecryptionKey::generate_ecdh(Alg::EcdhEs, EcdhCurve::P384)
+        assert_eq!(d.decrypt(&token).unwrap().plaintext, b"x");
+        (d, token)
+    };
+    let y_of = |f: &(Decrypter, String)| {
+        let h = &f.1.split('.').next().unwrap();
+        let h: Value = serde_json::from_slice(&b64_decode(h).unwrap()).unwrap();
+        b64_decode(h["epk"]["y"].as_str().unwrap()).unwrap()
+    };
+    let mut off_curve = y_of(&p256);
+    off_curve[31] ^= 1;
+    let p384 = DecryptionKey::generate_ecdh(Alg::EcdhEs, EcdhCurve::P384)
         .unwrap()
         .to_public_jwk()
         .unwrap();
-    let p384 = with_header(&token, |h| {
-        h["epk"] = json!({"kty": "EC", "crv": "P-384", "x": other.str("x"), "y": other.str("y")});
-    });
-    assert_eq!(code(d.decrypt(&p384)), "key_algorithm_mismatch");
-    let missing = with_header(&token, |h| {
-        h.remove("epk");
-    });
-    assert_eq!(code(d.decrypt(&missing)), "invalid_header");
-    // X25519: a low-order point gives an all-zero secret, which is refused.
-    let xkey = DecryptionKey::generate_ecdh(Alg::EcdhEs, EcdhCurve::X25519).unwrap();
-    let xtoken = Encrypter::new(xkey.encryption_key(), Enc::A128GCM)
-        .unwrap()
-        .encrypt(b"x")
-        .unwrap();
-    let low = with_header(&xtoken, |h| h["epk"]["x"] = b64_encode([0u8; 32]).into());
-    assert_eq!(code(decrypter(xkey).decrypt(&low)), "invalid_key");
-    // A sender cannot encrypt to an off-curve recipient key.
+    let p384_epk = json!({"kty": "EC", "crv": "P-384", "x": p384.str("x"), "y": p384.str("y")});
+    // A low-order X25519 point besides 0 (order 4: u = 1), and one of order 8 (RFC 7748
+    // test material, as in Wycheproof's x25519 vectors).
+    let mut u1 = [0u8; 32];
+    u1[0] = 1;
+    let order8 =
+        hex::decode("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800").unwrap();
+
+    let rows: Vec<(&str, &(Decrypter, String), Mutation, &str)> = vec![
+        // The ephemeral key: every flaw is a header error ...
+        (
+            "epk off the curve (invalid-curve attack)",
+            &p256,
+            epk("y", b64(&off_curve)),
+            "invalid_header",
+        ),
+        (
+            "epk the all-zero point",
+            &p256,
+            Box::new(|h| {
+                h["epk"]["x"] = b64_encode([0u8; 32]).into();
+                h["epk"]["y"] = b64_encode([0u8; 32]).into();
+            }),
+            "invalid_header",
+        ),
+        (
+            "epk x of the wrong size",
+            &p256,
+            epk("x", b64(&[1u8; 31])),
+            "invalid_header",
+        ),
+        (
+            "epk x not base64url",
+            &p256,
+            epk("x", json!("not base64!")),
+            "invalid_header",
+        ),
+        (
+            "epk y not base64url",
+            &p256,
+            epk("y", json!("AA==")),
+            "invalid_header",
+        ),
+        (
+            "epk x not a string",
+            &p256,
+            epk("x", json!(7)),
+            "invalid_header",
+        ),
+        ("epk without y", &p256, epk_remove("y"), "invalid_header"),
+        (
+            "epk kty RSA",
+            &p256,
+            epk("kty", json!("RSA")),
+            "invalid_header",
+        ),
+        (
+            "epk kty OKP with an EC curve",
+            &p256,
+            epk("kty", json!("OKP")),
+            "invalid_header",
+        ),
+        (
+            "epk kty missing",
+            &p256,
+            epk_remove("kty"),
+            "invalid_header",
+        ),
+        (
+            "epk on an unsupported curve",
+            &p256,
+            epk("crv", json!("secp256k1")),
+            "invalid_header",
+        ),
+        (
+            "epk says P-384 with P-256 coordinates",
+            &p256,
+            epk("crv", json!("P-384")),
+            "invalid_header",
+        ),
+        (
+            "epk with a private key",
+            &p256,
+            epk("d", json!("AAAA")),
+            "invalid_header",
+        ),
+        (
+            "epk not an object",
+            &p256,
+            set("epk", json!("AAAA")),
+            "invalid_header",
+        ),
+        (
+            "epk missing",
+            &p256,
+            Box::new(|h| {
+                h.remove("epk");
+            }),
+            "invalid_header",
+        ),
+        (
+            "X25519 epk of low order 2 (u = 0)",
+            &x25519,
+            epk("x", b64(&[0u8; 32])),
+            "invalid_header",
+        ),
+        (
+            "X25519 epk of low order 4 (u = 1)",
+            &x25519,
+            epk("x", b64(&u1)),
+            "invalid_header",
+        ),
+        (
+            "X25519 epk of low order 8",
+            &x25519,
+            epk("x", b64(&order8)),
+            "invalid_header",
+        ),
+        (
+            "X25519 epk x of the wrong size",
+            &x25519,
+            epk("x", b64(&[9u8; 33])),
+            "invalid_header",
+        ),
+        (
+            "X25519 epk kty EC",
+            &x25519,
+            epk("kty", json!("EC")),
+            "invalid_header",
+        ),
+        // ... except a valid point on another curve than the key: no key for it (in a
+        // JSON JWE it may be another recipient's).
+        (
+            "epk a valid P-384 point for a P-256 key",
+            &p256,
+            set("epk", p384_epk),
+            "key_not_found",
+        ),
+        // `enc`: unknown, or one the key is not bound to / cannot take.
+        (
+            "enc unknown",
+            &p256,
+            set("enc", json!("A512GCM")),
+            "unsupported_encryption",
+        ),
+        (
+            "enc unknown (X25519)",
+            &x25519,
+            set("enc", json!("A128CTR")),
+            "unsupported_encryption",
+        ),
+        (
+            "enc other than the dir key's",
+            &dir128,
+            set("enc", json!("A256GCM")),
+            "algorithm_not_allowed",
+        ),
+        // `p2c`: above the decrypter's cap, below the RFC 7518 minimum, not a count.
+        (
+            "p2c above the cap",
+            &pbes2,
+            set("p2c", json!(10_001)),
+            "input_too_large",
+        ),
+        (
+            "p2c far above the cap",
+            &pbes2,
+            set("p2c", json!(1u64 << 40)),
+            "input_too_large",
+        ),
+        (
+            "p2c below the minimum",
+            &pbes2,
+            set("p2c", json!(999)),
+            "invalid_header",
+        ),
+        ("p2c 1", &pbes2, set("p2c", json!(1)), "invalid_header"),
+        ("p2c 0", &pbes2, set("p2c", json!(0)), "invalid_header"),
+        (
+            "p2c negative",
+            &pbes2,
+            set("p2c", json!(-1000)),
+            "invalid_header",
+        ),
+        (
+            "p2c beyond u64",
+            &pbes2,
+            set("p2c", json!(1e20)),
+            "invalid_header",
+        ),
+    ];
+    for (what, (d, token), mutate, expected) in rows {
+        let e = d.decrypt(&with_header(token, mutate)).unwrap_err();
+        assert_eq!(e.code(), expected, "{what}: {e}");
+        assert!(
+            e.kind().is_token_error(),
+            "{what}: {e} is not a token error"
+        );
+    }
+
+    // The caller's own key stays a key error: a sender cannot encrypt to an off-curve
+    // recipient key.
     let e =
         EncryptionKey::ecdh(Alg::EcdhEs, EcdhCurve::P256, &[1; 32], Some(&[2; 32])).unwrap_err();
     assert_eq!(e.code(), "invalid_key");

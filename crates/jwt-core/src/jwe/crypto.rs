@@ -389,7 +389,9 @@ impl EcdhPublic {
     /// Validate a point given by its JWK coordinates. The NIST curves go through
     /// `from_sec1_bytes`, which rejects points not on the curve and the identity
     /// (invalid-curve attacks); X25519 needs 32 bytes (low-order points are caught when
-    /// the shared secret turns out all-zero).
+    /// the shared secret turns out all-zero). Failures are [`Error::InvalidKey`], right
+    /// for the caller's own keys; the decrypter turns them into header errors for the
+    /// token's `epk`.
     pub(crate) fn from_coordinates(curve: EcdhCurve, x: &[u8], y: Option<&[u8]>) -> Result<Self> {
         let n = curve.field_len();
         if x.len() != n {
@@ -551,10 +553,14 @@ impl EcdhPrivate {
         EcdhPublic { curve, bytes }
     }
 
-    /// The shared secret Z with a (validated) peer public key of the same curve.
+    /// The shared secret Z with a (validated) peer public key: the token's `epk`. Every
+    /// failure is the token's, not this key's: `epk` on another curve than this key is
+    /// [`Error::KeyNotFound`] (like a `kid` naming no key: another recipient's key may be
+    /// on that curve), a point AWS-LC refuses or a low-order X25519 point is
+    /// [`Error::InvalidHeader`].
     pub(crate) fn agree(&self, peer: &EcdhPublic) -> Result<Secret> {
         if peer.curve != self.curve() {
-            return Err(Error::KeyAlgorithmMismatch(format!(
+            return Err(Error::KeyNotFound(format!(
                 "`epk` is on {}, the key on {}",
                 peer.curve.jwk_name(),
                 self.curve().jwk_name()
@@ -572,9 +578,11 @@ impl EcdhPrivate {
         use crate::backend::agreement::{UnparsedPublicKey, agree};
         let peer_key = UnparsedPublicKey::new(lc_alg(peer.curve), &peer.bytes[..]);
         let z = agree(&self.lc, peer_key, (), |s| Ok(Zeroizing::new(s.to_vec())))
-            .map_err(|()| Error::invalid_key("`epk` is not a valid point"))?;
+            .map_err(|()| Error::InvalidHeader("`epk` is not a valid point".into()))?;
         if peer.curve == EcdhCurve::X25519 && z.iter().all(|b| *b == 0) {
-            return Err(Error::invalid_key("`epk` is a low-order X25519 point"));
+            return Err(Error::InvalidHeader(
+                "`epk` is a low-order X25519 point".into(),
+            ));
         }
         Ok(z)
     }
@@ -582,7 +590,7 @@ impl EcdhPrivate {
     /// Z through RustCrypto (ring builds: ring has no static-key ECDH).
     #[cfg_attr(feature = "aws-lc", allow(dead_code))]
     fn agree_rust_crypto(&self, peer: &EcdhPublic) -> Result<Secret> {
-        let bad = |_| Error::invalid_key("`epk` is not a valid point");
+        let bad = |_| Error::InvalidHeader("`epk` is not a valid point".into());
         let z = match &self.key {
             RustCryptoEcdh::P256(k) => {
                 let p = p256::PublicKey::from_sec1_bytes(&peer.bytes).map_err(bad)?;
@@ -601,7 +609,9 @@ impl EcdhPrivate {
                 a.copy_from_slice(&peer.bytes);
                 let s = k.diffie_hellman(&x25519_dalek::PublicKey::from(a));
                 if !s.was_contributory() {
-                    return Err(Error::invalid_key("`epk` is a low-order X25519 point"));
+                    return Err(Error::InvalidHeader(
+                        "`epk` is a low-order X25519 point".into(),
+                    ));
                 }
                 s.as_bytes().to_vec()
             }
@@ -623,7 +633,10 @@ pub(crate) fn ephemeral_agree(peer: &EcdhPublic) -> Result<(EcdhPublic, Secret)>
         #[cfg(not(feature = "aws-lc"))]
         EcdhCurve::P521 => {
             let eph = EcdhPrivate::generate(EcdhCurve::P521)?;
-            let z = eph.agree(peer)?;
+            // `agree` speaks of the token's `epk`; here the peer is the caller's key.
+            let z = eph.agree(peer).map_err(|_| {
+                Error::invalid_key("the recipient's public key is not a valid point")
+            })?;
             return Ok((eph.public(), z));
         }
     };
