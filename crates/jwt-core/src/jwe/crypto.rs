@@ -445,17 +445,26 @@ impl EcdhPublic {
     }
 }
 
-/// A static ECDH private key (the recipient's): the RustCrypto key (scalar, public key,
-/// and the agreement on ring builds) and, on the aws-lc backend, the same scalar parsed
-/// once into AWS-LC, which does the agreement (RustCrypto's P-256 scalar multiplication
-/// made ECDH-ES decryption about half as fast as joserfc's OpenSSL).
+/// A static ECDH private key (the recipient's), parsed once. On ring builds it is the
+/// RustCrypto key (ring's ECDH is ephemeral-only and has no P-521). On the aws-lc backend
+/// it is the AWS-LC key alone: AWS-LC checks the scalar's range (`0 < d < n`), computes
+/// the public key while parsing (kept, for JWK export and the `x`/`y` check), gives the
+/// scalar back, and does the agreement (RustCrypto's P-256 scalar multiplication made
+/// ECDH-ES decryption about half as fast as joserfc's OpenSSL). A second, RustCrypto
+/// copy of the scalar would only cost a second parse and a second public-key
+/// multiplication per key import.
 #[derive(Clone)]
 pub(crate) struct EcdhPrivate {
+    #[cfg(not(feature = "aws-lc"))]
     key: RustCryptoEcdh,
     #[cfg(feature = "aws-lc")]
     lc: std::sync::Arc<crate::backend::agreement::PrivateKey>,
+    /// The public key, computed by AWS-LC when parsing.
+    #[cfg(feature = "aws-lc")]
+    public: EcdhPublic,
 }
 
+#[cfg(not(feature = "aws-lc"))]
 #[derive(Clone)]
 enum RustCryptoEcdh {
     P256(p256::SecretKey),
@@ -485,6 +494,27 @@ impl EcdhPrivate {
                 curve.jwk_name()
             )));
         }
+        #[cfg(feature = "aws-lc")]
+        {
+            let lc = crate::backend::agreement::PrivateKey::from_private_key(lc_alg(curve), d)
+                .map_err(|_| Error::invalid_key("invalid private scalar"))?;
+            let public = lc
+                .compute_public_key()
+                .map_err(|_| Error::Crypto("ECDH public key".into()))?;
+            Ok(EcdhPrivate {
+                public: EcdhPublic {
+                    curve,
+                    bytes: public.as_ref().to_vec(),
+                },
+                lc: std::sync::Arc::new(lc),
+            })
+        }
+        #[cfg(not(feature = "aws-lc"))]
+        Self::from_scalar_rust_crypto(curve, d)
+    }
+
+    #[cfg(not(feature = "aws-lc"))]
+    fn from_scalar_rust_crypto(curve: EcdhCurve, d: &[u8]) -> Result<Self> {
         let bad = |_| Error::invalid_key("invalid private scalar");
         let key = match curve {
             EcdhCurve::P256 => RustCryptoEcdh::P256(p256::SecretKey::from_slice(d).map_err(bad)?),
@@ -496,16 +526,7 @@ impl EcdhPrivate {
                 RustCryptoEcdh::X25519(x25519_dalek::StaticSecret::from(*a))
             }
         };
-        #[cfg(feature = "aws-lc")]
-        let lc = std::sync::Arc::new(
-            crate::backend::agreement::PrivateKey::from_private_key(lc_alg(curve), d)
-                .map_err(|_| Error::invalid_key("invalid private scalar"))?,
-        );
-        Ok(EcdhPrivate {
-            key,
-            #[cfg(feature = "aws-lc")]
-            lc,
-        })
+        Ok(EcdhPrivate { key })
     }
 
     pub(crate) fn generate(curve: EcdhCurve) -> Result<Self> {
@@ -524,6 +545,9 @@ impl EcdhPrivate {
     }
 
     pub(crate) fn curve(&self) -> EcdhCurve {
+        #[cfg(feature = "aws-lc")]
+        return self.public.curve;
+        #[cfg(not(feature = "aws-lc"))]
         match &self.key {
             RustCryptoEcdh::P256(_) => EcdhCurve::P256,
             RustCryptoEcdh::P384(_) => EcdhCurve::P384,
@@ -532,15 +556,38 @@ impl EcdhPrivate {
         }
     }
 
-    pub(crate) fn scalar(&self) -> Secret {
-        Zeroizing::new(match &self.key {
+    /// The private scalar `d` (X25519: the 32 bytes as given, unclamped).
+    #[cfg(feature = "aws-lc")]
+    pub(crate) fn scalar(&self) -> Result<Secret> {
+        use crate::backend::encoding::{AsBigEndian, Curve25519SeedBin, EcPrivateKeyBin};
+        let bad = |_| Error::Crypto("ECDH private key export".into());
+        let d = if self.public.curve == EcdhCurve::X25519 {
+            let bin: Curve25519SeedBin<'static> = self.lc.as_be_bytes().map_err(bad)?;
+            bin.as_ref().to_vec()
+        } else {
+            let bin: EcPrivateKeyBin<'static> = self.lc.as_be_bytes().map_err(bad)?;
+            bin.as_ref().to_vec()
+        };
+        Ok(Zeroizing::new(d))
+    }
+
+    /// The private scalar `d` (X25519: the 32 bytes as given, unclamped).
+    #[cfg(not(feature = "aws-lc"))]
+    pub(crate) fn scalar(&self) -> Result<Secret> {
+        Ok(Zeroizing::new(match &self.key {
             RustCryptoEcdh::P256(k) => k.to_bytes().to_vec(),
             RustCryptoEcdh::P384(k) => k.to_bytes().to_vec(),
             RustCryptoEcdh::P521(k) => k.to_bytes().to_vec(),
             RustCryptoEcdh::X25519(k) => k.to_bytes().to_vec(),
-        })
+        }))
     }
 
+    #[cfg(feature = "aws-lc")]
+    pub(crate) fn public(&self) -> EcdhPublic {
+        self.public.clone()
+    }
+
+    #[cfg(not(feature = "aws-lc"))]
     pub(crate) fn public(&self) -> EcdhPublic {
         use p256::elliptic_curve::sec1::ToSec1Point as _;
         let curve = self.curve();
@@ -588,7 +635,7 @@ impl EcdhPrivate {
     }
 
     /// Z through RustCrypto (ring builds: ring has no static-key ECDH).
-    #[cfg_attr(feature = "aws-lc", allow(dead_code))]
+    #[cfg(not(feature = "aws-lc"))]
     fn agree_rust_crypto(&self, peer: &EcdhPublic) -> Result<Secret> {
         let bad = |_| Error::InvalidHeader("`epk` is not a valid point".into());
         let z = match &self.key {
@@ -739,6 +786,37 @@ mod tests {
             );
             assert!(gcm_decrypt(&key, &iv, b"aaD", &ct, &tag).is_err());
             assert!(gcm_decrypt(&key, &iv, b"aad", &ct, &tag[..15]).is_err());
+        }
+    }
+
+    /// One parse per backend: the scalar's range is still checked (`0 < d < n`) and the
+    /// scalar exported is the one imported. (That the public key fits the scalar is
+    /// `ecdh_both_sides_agree_on_every_curve`, and the RFC 7520 vectors' `x`/`y` check.)
+    #[test]
+    fn private_scalar_range_and_export() {
+        let n = hex::decode("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551")
+            .unwrap();
+        let mut n_minus_1 = n.clone();
+        n_minus_1[31] -= 1;
+        for bad in [vec![0u8; 32], n.clone(), vec![0xff; 32], vec![1u8; 31]] {
+            let e = EcdhPrivate::from_scalar(EcdhCurve::P256, &bad).err();
+            assert_eq!(
+                e.map(|e| e.code()),
+                Some("invalid_key"),
+                "{}",
+                hex::encode(&bad)
+            );
+        }
+        assert!(EcdhPrivate::from_scalar(EcdhCurve::P256, &n_minus_1).is_ok());
+        assert!(EcdhPrivate::from_scalar(EcdhCurve::P384, &[0u8; 48]).is_err());
+        assert!(EcdhPrivate::from_scalar(EcdhCurve::P521, &[0xffu8; 66]).is_err());
+        for &curve in EcdhCurve::ALL {
+            let k = EcdhPrivate::generate(curve).unwrap();
+            let d = k.scalar().unwrap();
+            assert_eq!(d.len(), curve.field_len());
+            let again = EcdhPrivate::from_scalar(curve, &d).unwrap();
+            assert_eq!(*again.scalar().unwrap(), *d, "{curve:?}");
+            assert_eq!(again.public(), k.public(), "{curve:?}");
         }
     }
 
