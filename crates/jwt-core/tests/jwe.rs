@@ -473,8 +473,11 @@ fn wrong_key_size_is_invalid_key() {
     );
 }
 
+/// The caller asking a key for an `enc` it is not bound to is the caller's error
+/// (`key_algorithm_mismatch`); a token naming such an `enc` is the token's
+/// (`algorithm_not_allowed`, as for an `enc` outside the options).
 #[test]
-fn wrong_enc_for_key_is_key_algorithm_mismatch() {
+fn wrong_enc_for_key() {
     let k128 = DecryptionKey::dir(Enc::A128GCM, &[3; 16]).unwrap();
     // Encrypting: the key is bound to A128GCM.
     let e = Encrypter::new(k128.encryption_key(), Enc::A256GCM).unwrap_err();
@@ -487,7 +490,7 @@ fn wrong_enc_for_key_is_key_algorithm_mismatch() {
         .unwrap();
     assert_eq!(
         code(decrypter(k128).decrypt(&token)),
-        "key_algorithm_mismatch"
+        "algorithm_not_allowed"
     );
     // An unbound 32-byte dir key still cannot do A256CBC-HS512 (64 bytes).
     let free = DecryptionKey::symmetric(Alg::Dir, &[3; 32]).unwrap();
@@ -498,10 +501,7 @@ fn wrong_enc_for_key_is_key_algorithm_mismatch() {
         .unwrap()
         .encrypt(b"x")
         .unwrap();
-    assert_eq!(
-        code(decrypter(free).decrypt(&tok)),
-        "key_algorithm_mismatch"
-    );
+    assert_eq!(code(decrypter(free).decrypt(&tok)), "algorithm_not_allowed");
 }
 
 #[test]
@@ -541,51 +541,215 @@ fn a_key_is_bound_to_its_algorithm() {
     assert_eq!(code(d.decrypt(&token)), "algorithm_not_allowed");
 }
 
+/// Issue 17: whatever the token's header chose (its `epk`, `enc`, `p2c`) is the token's
+/// error, never a key error: a service answers it with 401, not 500. One row per header
+/// mutation: (what, fixture, mutation, expected code).
 #[test]
-fn invalid_curve_and_low_order_points_are_rejected() {
-    let key = DecryptionKey::generate_ecdh(Alg::EcdhEs, EcdhCurve::P256).unwrap();
-    let token = Encrypter::new(key.encryption_key(), Enc::A128GCM)
-        .unwrap()
-        .encrypt(b"x")
-        .unwrap();
-    let d = decrypter(key);
-    // y + 1: almost certainly off the curve (the invalid-curve attack).
-    let bad = with_header(&token, |h| {
-        let y = h["epk"]["y"].as_str().unwrap().to_owned();
-        let mut yb = b64_decode(&y).unwrap();
-        yb[31] ^= 1;
-        h["epk"]["y"] = b64_encode(&yb).into();
-    });
-    assert_eq!(code(d.decrypt(&bad)), "invalid_key");
-    // Wrong coordinate size, the identity-like all-zero point, another curve.
-    let short = with_header(&token, |h| h["epk"]["x"] = b64_encode([1u8; 31]).into());
-    assert_eq!(code(d.decrypt(&short)), "invalid_key");
-    let zero = with_header(&token, |h| {
-        h["epk"]["x"] = b64_encode([0u8; 32]).into();
-        h["epk"]["y"] = b64_encode([0u8; 32]).into();
-    });
-    assert_eq!(code(d.decrypt(&zero)), "invalid_key");
-    let other = DecryptionKey::generate_ecdh(Alg::EcdhEs, EcdhCurve::P384)
+fn token_header_problems_are_token_errors() {
+    type Mutation = Box<dyn Fn(&mut serde_json::Map<String, Value>)>;
+    fn set(name: &'static str, v: Value) -> Mutation {
+        Box::new(move |h| {
+            h.insert(name.into(), v.clone());
+        })
+    }
+    fn epk(name: &'static str, v: Value) -> Mutation {
+        Box::new(move |h| {
+            h["epk"][name] = v.clone();
+        })
+    }
+    fn epk_remove(name: &'static str) -> Mutation {
+        Box::new(move |h| {
+            h["epk"].as_object_mut().unwrap().remove(name);
+        })
+    }
+    fn b64(bytes: &[u8]) -> Value {
+        b64_encode(bytes).into()
+    }
+
+    // Fixtures: a decrypter and a token it decrypts.
+    let fixture = |key: DecryptionKey, sender: EncryptionKey, options: DecryptOptions| {
+        let token = Encrypter::new(sender, Enc::A128GCM)
+            .unwrap()
+            .encrypt(b"x")
+            .unwrap();
+        let d = Decrypter::new([key], options).unwrap();
+        assert_eq!(d.decrypt(&token).unwrap().plaintext, b"x");
+        (d, token)
+    };
+    let own =
+        |key: DecryptionKey| fixture(key.clone(), key.encryption_key(), DecryptOptions::new());
+    let p256 = own(DecryptionKey::generate_ecdh(Alg::EcdhEs, EcdhCurve::P256).unwrap());
+    let x25519 = own(DecryptionKey::generate_ecdh(Alg::EcdhEsA128KW, EcdhCurve::X25519).unwrap());
+    let dir128 = own(DecryptionKey::generate_dir(Enc::A128GCM).unwrap());
+    let password = b"correct horse battery staple";
+    let pbes2 = fixture(
+        DecryptionKey::password(Alg::Pbes2Hs256A128KW, password).unwrap(),
+        EncryptionKey::password(Alg::Pbes2Hs256A128KW, password, 1000).unwrap(),
+        DecryptOptions::new().allow_pbes2(10_000),
+    );
+    let header: Value =
+        serde_json::from_slice(&b64_decode(p256.1.split('.').next().unwrap()).unwrap()).unwrap();
+    let mut off_curve = b64_decode(header["epk"]["y"].as_str().unwrap()).unwrap();
+    off_curve[31] ^= 1;
+    let p384 = DecryptionKey::generate_ecdh(Alg::EcdhEs, EcdhCurve::P384)
         .unwrap()
         .to_public_jwk()
         .unwrap();
-    let p384 = with_header(&token, |h| {
-        h["epk"] = json!({"kty": "EC", "crv": "P-384", "x": other.str("x"), "y": other.str("y")});
+    let p384_epk = json!({"kty": "EC", "crv": "P-384", "x": p384.str("x"), "y": p384.str("y")});
+    // Low-order X25519 points besides 0: u = 1 (order 4) and one of order 8 (as in
+    // Wycheproof's x25519 vectors).
+    let mut u1 = [0u8; 32];
+    u1[0] = 1;
+    let order8 =
+        hex::decode("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800").unwrap();
+    let zero_point: Mutation = Box::new(|h| {
+        h["epk"]["x"] = b64_encode([0u8; 32]).into();
+        h["epk"]["y"] = b64_encode([0u8; 32]).into();
     });
-    assert_eq!(code(d.decrypt(&p384)), "key_algorithm_mismatch");
-    let missing = with_header(&token, |h| {
+    let no_epk: Mutation = Box::new(|h| {
         h.remove("epk");
     });
-    assert_eq!(code(d.decrypt(&missing)), "invalid_header");
-    // X25519: a low-order point gives an all-zero secret, which is refused.
-    let xkey = DecryptionKey::generate_ecdh(Alg::EcdhEs, EcdhCurve::X25519).unwrap();
-    let xtoken = Encrypter::new(xkey.encryption_key(), Enc::A128GCM)
-        .unwrap()
-        .encrypt(b"x")
-        .unwrap();
-    let low = with_header(&xtoken, |h| h["epk"]["x"] = b64_encode([0u8; 32]).into());
-    assert_eq!(code(decrypter(xkey).decrypt(&low)), "invalid_key");
-    // A sender cannot encrypt to an off-curve recipient key.
+
+    const HEADER: &str = "invalid_header";
+    let rows: Vec<(&str, &(Decrypter, String), Mutation, &str)> = vec![
+        // The ephemeral key: every flaw is a header error ...
+        (
+            "epk off the curve",
+            &p256,
+            epk("y", b64(&off_curve)),
+            HEADER,
+        ),
+        ("epk the all-zero point", &p256, zero_point, HEADER),
+        (
+            "epk x of the wrong size",
+            &p256,
+            epk("x", b64(&[1u8; 31])),
+            HEADER,
+        ),
+        (
+            "epk x not base64url",
+            &p256,
+            epk("x", json!("not base64!")),
+            HEADER,
+        ),
+        (
+            "epk y padded base64",
+            &p256,
+            epk("y", json!("AA==")),
+            HEADER,
+        ),
+        ("epk x not a string", &p256, epk("x", json!(7)), HEADER),
+        ("epk without y", &p256, epk_remove("y"), HEADER),
+        ("epk kty RSA", &p256, epk("kty", json!("RSA")), HEADER),
+        (
+            "epk kty OKP, crv P-256",
+            &p256,
+            epk("kty", json!("OKP")),
+            HEADER,
+        ),
+        ("epk without kty", &p256, epk_remove("kty"), HEADER),
+        (
+            "epk crv secp256k1",
+            &p256,
+            epk("crv", json!("secp256k1")),
+            HEADER,
+        ),
+        (
+            "epk crv P-384, P-256 x/y",
+            &p256,
+            epk("crv", json!("P-384")),
+            HEADER,
+        ),
+        ("epk with d", &p256, epk("d", json!("AAAA")), HEADER),
+        ("epk a string", &p256, set("epk", json!("AAAA")), HEADER),
+        ("epk missing", &p256, no_epk, HEADER),
+        (
+            "X25519 epk u = 0",
+            &x25519,
+            epk("x", b64(&[0u8; 32])),
+            HEADER,
+        ),
+        ("X25519 epk u = 1", &x25519, epk("x", b64(&u1)), HEADER),
+        (
+            "X25519 epk of order 8",
+            &x25519,
+            epk("x", b64(&order8)),
+            HEADER,
+        ),
+        (
+            "X25519 epk of 33 bytes",
+            &x25519,
+            epk("x", b64(&[9u8; 33])),
+            HEADER,
+        ),
+        (
+            "X25519 epk kty EC",
+            &x25519,
+            epk("kty", json!("EC")),
+            HEADER,
+        ),
+        // ... except a valid point on another curve than the key: no key for it (in a
+        // JSON JWE it may be another recipient's).
+        (
+            "epk on P-384, key on P-256",
+            &p256,
+            set("epk", p384_epk),
+            "key_not_found",
+        ),
+        // `enc`: unknown, or one the key is not bound to / cannot take.
+        (
+            "enc A512GCM",
+            &p256,
+            set("enc", json!("A512GCM")),
+            "unsupported_encryption",
+        ),
+        (
+            "enc A128CTR",
+            &x25519,
+            set("enc", json!("A128CTR")),
+            "unsupported_encryption",
+        ),
+        (
+            "enc not the dir key's",
+            &dir128,
+            set("enc", json!("A256GCM")),
+            "algorithm_not_allowed",
+        ),
+        // `p2c`: above the decrypter's cap, below the RFC 7518 minimum, not a count.
+        (
+            "p2c above the cap",
+            &pbes2,
+            set("p2c", json!(10_001)),
+            "input_too_large",
+        ),
+        (
+            "p2c 2^40",
+            &pbes2,
+            set("p2c", json!(1u64 << 40)),
+            "input_too_large",
+        ),
+        (
+            "p2c below the minimum",
+            &pbes2,
+            set("p2c", json!(999)),
+            HEADER,
+        ),
+        ("p2c 1", &pbes2, set("p2c", json!(1)), HEADER),
+        ("p2c 0", &pbes2, set("p2c", json!(0)), HEADER),
+        ("p2c negative", &pbes2, set("p2c", json!(-1000)), HEADER),
+        ("p2c 1e20", &pbes2, set("p2c", json!(1e20)), HEADER),
+    ];
+    for (what, (d, token), mutate, expected) in rows {
+        let e = d.decrypt(&with_header(token, mutate)).unwrap_err();
+        assert_eq!(e.code(), expected, "{what}: {e}");
+        assert!(
+            e.kind().is_token_error(),
+            "{what}: {e} is not a token error"
+        );
+    }
+
+    // The caller's own key stays a key error: a sender cannot encrypt to an off-curve
+    // recipient key.
     let e =
         EncryptionKey::ecdh(Alg::EcdhEs, EcdhCurve::P256, &[1; 32], Some(&[2; 32])).unwrap_err();
     assert_eq!(e.code(), "invalid_key");

@@ -389,7 +389,9 @@ impl EcdhPublic {
     /// Validate a point given by its JWK coordinates. The NIST curves go through
     /// `from_sec1_bytes`, which rejects points not on the curve and the identity
     /// (invalid-curve attacks); X25519 needs 32 bytes (low-order points are caught when
-    /// the shared secret turns out all-zero).
+    /// the shared secret turns out all-zero). Failures are [`Error::InvalidKey`], right
+    /// for the caller's own keys; the decrypter turns them into header errors for the
+    /// token's `epk`.
     pub(crate) fn from_coordinates(curve: EcdhCurve, x: &[u8], y: Option<&[u8]>) -> Result<Self> {
         let n = curve.field_len();
         if x.len() != n {
@@ -443,17 +445,26 @@ impl EcdhPublic {
     }
 }
 
-/// A static ECDH private key (the recipient's): the RustCrypto key (scalar, public key,
-/// and the agreement on ring builds) and, on the aws-lc backend, the same scalar parsed
-/// once into AWS-LC, which does the agreement (RustCrypto's P-256 scalar multiplication
-/// made ECDH-ES decryption about half as fast as joserfc's OpenSSL).
+/// A static ECDH private key (the recipient's), parsed once. On ring builds it is the
+/// RustCrypto key (ring's ECDH is ephemeral-only and has no P-521). On the aws-lc backend
+/// it is the AWS-LC key alone: AWS-LC checks the scalar's range (`0 < d < n`), computes
+/// the public key while parsing (kept, for JWK export and the `x`/`y` check), gives the
+/// scalar back, and does the agreement (RustCrypto's P-256 scalar multiplication made
+/// ECDH-ES decryption about half as fast as joserfc's OpenSSL). A second, RustCrypto
+/// copy of the scalar would only cost a second parse and a second public-key
+/// multiplication per key import.
 #[derive(Clone)]
 pub(crate) struct EcdhPrivate {
+    #[cfg(not(feature = "aws-lc"))]
     key: RustCryptoEcdh,
     #[cfg(feature = "aws-lc")]
     lc: std::sync::Arc<crate::backend::agreement::PrivateKey>,
+    /// The public key, computed by AWS-LC when parsing.
+    #[cfg(feature = "aws-lc")]
+    public: EcdhPublic,
 }
 
+#[cfg(not(feature = "aws-lc"))]
 #[derive(Clone)]
 enum RustCryptoEcdh {
     P256(p256::SecretKey),
@@ -483,6 +494,27 @@ impl EcdhPrivate {
                 curve.jwk_name()
             )));
         }
+        #[cfg(feature = "aws-lc")]
+        {
+            let lc = crate::backend::agreement::PrivateKey::from_private_key(lc_alg(curve), d)
+                .map_err(|_| Error::invalid_key("invalid private scalar"))?;
+            let public = lc
+                .compute_public_key()
+                .map_err(|_| Error::Crypto("ECDH public key".into()))?;
+            Ok(EcdhPrivate {
+                public: EcdhPublic {
+                    curve,
+                    bytes: public.as_ref().to_vec(),
+                },
+                lc: std::sync::Arc::new(lc),
+            })
+        }
+        #[cfg(not(feature = "aws-lc"))]
+        Self::from_scalar_rust_crypto(curve, d)
+    }
+
+    #[cfg(not(feature = "aws-lc"))]
+    fn from_scalar_rust_crypto(curve: EcdhCurve, d: &[u8]) -> Result<Self> {
         let bad = |_| Error::invalid_key("invalid private scalar");
         let key = match curve {
             EcdhCurve::P256 => RustCryptoEcdh::P256(p256::SecretKey::from_slice(d).map_err(bad)?),
@@ -494,16 +526,7 @@ impl EcdhPrivate {
                 RustCryptoEcdh::X25519(x25519_dalek::StaticSecret::from(*a))
             }
         };
-        #[cfg(feature = "aws-lc")]
-        let lc = std::sync::Arc::new(
-            crate::backend::agreement::PrivateKey::from_private_key(lc_alg(curve), d)
-                .map_err(|_| Error::invalid_key("invalid private scalar"))?,
-        );
-        Ok(EcdhPrivate {
-            key,
-            #[cfg(feature = "aws-lc")]
-            lc,
-        })
+        Ok(EcdhPrivate { key })
     }
 
     pub(crate) fn generate(curve: EcdhCurve) -> Result<Self> {
@@ -522,6 +545,9 @@ impl EcdhPrivate {
     }
 
     pub(crate) fn curve(&self) -> EcdhCurve {
+        #[cfg(feature = "aws-lc")]
+        return self.public.curve;
+        #[cfg(not(feature = "aws-lc"))]
         match &self.key {
             RustCryptoEcdh::P256(_) => EcdhCurve::P256,
             RustCryptoEcdh::P384(_) => EcdhCurve::P384,
@@ -530,15 +556,38 @@ impl EcdhPrivate {
         }
     }
 
-    pub(crate) fn scalar(&self) -> Secret {
-        Zeroizing::new(match &self.key {
+    /// The private scalar `d` (X25519: the 32 bytes as given, unclamped).
+    #[cfg(feature = "aws-lc")]
+    pub(crate) fn scalar(&self) -> Result<Secret> {
+        use crate::backend::encoding::{AsBigEndian, Curve25519SeedBin, EcPrivateKeyBin};
+        let bad = |_| Error::Crypto("ECDH private key export".into());
+        let d = if self.public.curve == EcdhCurve::X25519 {
+            let bin: Curve25519SeedBin<'static> = self.lc.as_be_bytes().map_err(bad)?;
+            bin.as_ref().to_vec()
+        } else {
+            let bin: EcPrivateKeyBin<'static> = self.lc.as_be_bytes().map_err(bad)?;
+            bin.as_ref().to_vec()
+        };
+        Ok(Zeroizing::new(d))
+    }
+
+    /// The private scalar `d` (X25519: the 32 bytes as given, unclamped).
+    #[cfg(not(feature = "aws-lc"))]
+    pub(crate) fn scalar(&self) -> Result<Secret> {
+        Ok(Zeroizing::new(match &self.key {
             RustCryptoEcdh::P256(k) => k.to_bytes().to_vec(),
             RustCryptoEcdh::P384(k) => k.to_bytes().to_vec(),
             RustCryptoEcdh::P521(k) => k.to_bytes().to_vec(),
             RustCryptoEcdh::X25519(k) => k.to_bytes().to_vec(),
-        })
+        }))
     }
 
+    #[cfg(feature = "aws-lc")]
+    pub(crate) fn public(&self) -> EcdhPublic {
+        self.public.clone()
+    }
+
+    #[cfg(not(feature = "aws-lc"))]
     pub(crate) fn public(&self) -> EcdhPublic {
         use p256::elliptic_curve::sec1::ToSec1Point as _;
         let curve = self.curve();
@@ -551,10 +600,14 @@ impl EcdhPrivate {
         EcdhPublic { curve, bytes }
     }
 
-    /// The shared secret Z with a (validated) peer public key of the same curve.
+    /// The shared secret Z with a (validated) peer public key: the token's `epk`. Every
+    /// failure is the token's, not this key's: `epk` on another curve than this key is
+    /// [`Error::KeyNotFound`] (like a `kid` naming no key: another recipient's key may be
+    /// on that curve), a point AWS-LC refuses or a low-order X25519 point is
+    /// [`Error::InvalidHeader`].
     pub(crate) fn agree(&self, peer: &EcdhPublic) -> Result<Secret> {
         if peer.curve != self.curve() {
-            return Err(Error::KeyAlgorithmMismatch(format!(
+            return Err(Error::KeyNotFound(format!(
                 "`epk` is on {}, the key on {}",
                 peer.curve.jwk_name(),
                 self.curve().jwk_name()
@@ -572,17 +625,19 @@ impl EcdhPrivate {
         use crate::backend::agreement::{UnparsedPublicKey, agree};
         let peer_key = UnparsedPublicKey::new(lc_alg(peer.curve), &peer.bytes[..]);
         let z = agree(&self.lc, peer_key, (), |s| Ok(Zeroizing::new(s.to_vec())))
-            .map_err(|()| Error::invalid_key("`epk` is not a valid point"))?;
+            .map_err(|()| Error::InvalidHeader("`epk` is not a valid point".into()))?;
         if peer.curve == EcdhCurve::X25519 && z.iter().all(|b| *b == 0) {
-            return Err(Error::invalid_key("`epk` is a low-order X25519 point"));
+            return Err(Error::InvalidHeader(
+                "`epk` is a low-order X25519 point".into(),
+            ));
         }
         Ok(z)
     }
 
     /// Z through RustCrypto (ring builds: ring has no static-key ECDH).
-    #[cfg_attr(feature = "aws-lc", allow(dead_code))]
+    #[cfg(not(feature = "aws-lc"))]
     fn agree_rust_crypto(&self, peer: &EcdhPublic) -> Result<Secret> {
-        let bad = |_| Error::invalid_key("`epk` is not a valid point");
+        let bad = |_| Error::InvalidHeader("`epk` is not a valid point".into());
         let z = match &self.key {
             RustCryptoEcdh::P256(k) => {
                 let p = p256::PublicKey::from_sec1_bytes(&peer.bytes).map_err(bad)?;
@@ -601,7 +656,9 @@ impl EcdhPrivate {
                 a.copy_from_slice(&peer.bytes);
                 let s = k.diffie_hellman(&x25519_dalek::PublicKey::from(a));
                 if !s.was_contributory() {
-                    return Err(Error::invalid_key("`epk` is a low-order X25519 point"));
+                    return Err(Error::InvalidHeader(
+                        "`epk` is a low-order X25519 point".into(),
+                    ));
                 }
                 s.as_bytes().to_vec()
             }
@@ -623,7 +680,10 @@ pub(crate) fn ephemeral_agree(peer: &EcdhPublic) -> Result<(EcdhPublic, Secret)>
         #[cfg(not(feature = "aws-lc"))]
         EcdhCurve::P521 => {
             let eph = EcdhPrivate::generate(EcdhCurve::P521)?;
-            let z = eph.agree(peer)?;
+            // `agree` speaks of the token's `epk`; here the peer is the caller's key.
+            let z = eph.agree(peer).map_err(|_| {
+                Error::invalid_key("the recipient's public key is not a valid point")
+            })?;
             return Ok((eph.public(), z));
         }
     };
@@ -726,6 +786,37 @@ mod tests {
             );
             assert!(gcm_decrypt(&key, &iv, b"aaD", &ct, &tag).is_err());
             assert!(gcm_decrypt(&key, &iv, b"aad", &ct, &tag[..15]).is_err());
+        }
+    }
+
+    /// One parse per backend: the scalar's range is still checked (`0 < d < n`) and the
+    /// scalar exported is the one imported. (That the public key fits the scalar is
+    /// `ecdh_both_sides_agree_on_every_curve`, and the RFC 7520 vectors' `x`/`y` check.)
+    #[test]
+    fn private_scalar_range_and_export() {
+        let n = hex::decode("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551")
+            .unwrap();
+        let mut n_minus_1 = n.clone();
+        n_minus_1[31] -= 1;
+        for bad in [vec![0u8; 32], n.clone(), vec![0xff; 32], vec![1u8; 31]] {
+            let e = EcdhPrivate::from_scalar(EcdhCurve::P256, &bad).err();
+            assert_eq!(
+                e.map(|e| e.code()),
+                Some("invalid_key"),
+                "{}",
+                hex::encode(&bad)
+            );
+        }
+        assert!(EcdhPrivate::from_scalar(EcdhCurve::P256, &n_minus_1).is_ok());
+        assert!(EcdhPrivate::from_scalar(EcdhCurve::P384, &[0u8; 48]).is_err());
+        assert!(EcdhPrivate::from_scalar(EcdhCurve::P521, &[0xffu8; 66]).is_err());
+        for &curve in EcdhCurve::ALL {
+            let k = EcdhPrivate::generate(curve).unwrap();
+            let d = k.scalar().unwrap();
+            assert_eq!(d.len(), curve.field_len());
+            let again = EcdhPrivate::from_scalar(curve, &d).unwrap();
+            assert_eq!(*again.scalar().unwrap(), *d, "{curve:?}");
+            assert_eq!(again.public(), k.public(), "{curve:?}");
         }
     }
 

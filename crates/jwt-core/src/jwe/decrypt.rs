@@ -460,7 +460,15 @@ impl Decrypter {
         h: &JweHeader,
         encrypted_key: &[u8],
     ) -> Result<Secret> {
-        key::check_enc(key.alg, key.enc, key.dir_len(), h.enc)?;
+        // The token's `enc` must fit the key. The header chose it, so a misfit is the
+        // token's error (like an `enc` outside the options), not the key's as when
+        // encrypting.
+        if key::check_enc(key.alg, key.enc, key.dir_len(), h.enc).is_err() {
+            return Err(Error::AlgorithmNotAllowed(format!(
+                "{} for this key",
+                h.enc
+            )));
+        }
         let enc = h.enc;
         let alg = h.alg;
         if alg.is_direct() && !encrypted_key.is_empty() {
@@ -506,9 +514,10 @@ impl Decrypter {
                 };
                 // RFC 7518 4.8.1.2 recommends at least 1000 iterations; fewer make the
                 // password cheap to brute-force from any captured token, so such a token
-                // is refused like a weak key rather than silently accepted.
+                // is refused rather than silently accepted. The sender chose `p2c`, so
+                // it is a header error, not a weak key of the caller's.
                 if p2c < u64::from(key::MIN_PBES2_ITERATIONS) {
-                    return Err(Error::WeakKey(format!(
+                    return Err(Error::InvalidHeader(format!(
                         "`p2c` {p2c} is below the minimum of {}",
                         key::MIN_PBES2_ITERATIONS
                     )));
@@ -572,7 +581,8 @@ impl Decrypter {
 }
 
 /// The sender's ephemeral public key from the header: a public JWK on a supported curve,
-/// validated to be on that curve.
+/// validated to be on that curve. Every failure is [`Error::InvalidHeader`]: the `epk` is
+/// the token's, never the caller's key.
 fn parse_epk(m: &Map<String, Value>) -> Result<EcdhPublic> {
     let s = |name: &str| -> Result<&str> {
         match m.get(name) {
@@ -589,13 +599,20 @@ fn parse_epk(m: &Map<String, Value>) -> Result<EcdhPublic> {
     }
     let curve = EcdhCurve::from_jwk(s("kty")?, s("crv")?)
         .ok_or_else(|| Error::InvalidHeader("`epk` is not on a supported curve".into()))?;
-    let x = b64_decode(s("x")?).map_err(|_| Error::invalid_key("`epk` `x` is not base64url"))?;
+    let coordinate = |name: &str| -> Result<Vec<u8>> {
+        b64_decode(s(name)?)
+            .map_err(|_| Error::InvalidHeader(format!("`epk` `{name}` is not base64url")))
+    };
+    let x = coordinate("x")?;
     let y = if curve == EcdhCurve::X25519 {
         None
     } else {
-        Some(b64_decode(s("y")?).map_err(|_| Error::invalid_key("`epk` `y` is not base64url"))?)
+        Some(coordinate("y")?)
     };
-    EcdhPublic::from_coordinates(curve, &x, y.as_deref())
+    EcdhPublic::from_coordinates(curve, &x, y.as_deref()).map_err(|e| match e {
+        Error::InvalidKey(why) => Error::InvalidHeader(format!("`epk`: {why}")),
+        e => e,
+    })
 }
 
 // ---------------------------------------------------------------------------------------

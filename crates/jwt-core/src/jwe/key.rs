@@ -541,7 +541,7 @@ impl DecryptionKey {
             }
             Private::Ecdh(k) => {
                 let mut m = public_jwk_map(&k.public());
-                m.insert("d".into(), b64_encode(&*k.scalar()).into());
+                m.insert("d".into(), b64_encode(&*k.scalar()?).into());
                 m
             }
             #[cfg(feature = "aws-lc")]

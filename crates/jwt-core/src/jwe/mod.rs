@@ -75,10 +75,18 @@
 //! Every failure is typed: [`Error::DecryptionFailed`] (`decryption_failed`) for a wrong
 //! or truncated tag, a failed key unwrap, bad padding or a wrong key, deliberately
 //! without detail; [`Error::UnsupportedAlgorithm`] / [`Error::UnsupportedEncryption`]
-//! for `alg` / `enc` / `zip` values not implemented; [`Error::InvalidKey`] for an `epk`
-//! not on its curve and wrong key sizes; [`Error::KeyAlgorithmMismatch`] for a key used
-//! with an `enc` it is not bound to; [`Error::TooLarge`] for oversize tokens, headers,
-//! decompressed plaintexts and `p2c` values, checked before the work they would cost.
+//! for `alg` / `enc` / `zip` values not implemented; [`Error::TooLarge`] for oversize
+//! tokens, headers, decompressed plaintexts and `p2c` values, checked before the work
+//! they would cost.
+//!
+//! What the token's header chose is the token's error, never a key error:
+//! [`Error::InvalidHeader`] for an `epk` that is not a valid point of its curve (bad
+//! base64url, wrong size, off the curve, low-order X25519, missing `y`, wrong `kty`) and
+//! a `p2c` below [`MIN_PBES2_ITERATIONS`]; [`Error::KeyNotFound`] for an `epk` on
+//! another curve than the key (it may be another recipient's); [`Error::AlgorithmNotAllowed`]
+//! for an `enc` the key is not bound to or cannot take. [`Error::InvalidKey`] and
+//! [`Error::KeyAlgorithmMismatch`] are about the caller's own keys only: wrong key
+//! sizes, a bad JWK, a key used when encrypting with an `alg` or `enc` it is not bound to.
 
 mod alg;
 mod crypto;

@@ -10,7 +10,7 @@ pub(super) fn keys_and_points(g: &mut Gen) {
         "ecdh-epk-off-curve",
         "the ephemeral key is not on P-256 (invalid-curve attack)",
         &key,
-        Code("invalid_key"),
+        Code("invalid_header"),
         || {
             with_header(&t(), |h| {
                 let mut y = b64_decode(h["epk"]["y"].as_str().unwrap()).unwrap();
@@ -23,7 +23,7 @@ pub(super) fn keys_and_points(g: &mut Gen) {
         "ecdh-epk-zero-point",
         "the ephemeral key is (0, 0)",
         &key,
-        Code("invalid_key"),
+        Code("invalid_header"),
         || {
             with_header(&t(), |h| {
                 h["epk"]["x"] = b64_encode([0u8; 32]).into();
@@ -36,7 +36,7 @@ pub(super) fn keys_and_points(g: &mut Gen) {
         "ecdh-epk-other-curve",
         "the ephemeral key is a P-384 point for a P-256 key",
         &key,
-        Code("key_algorithm_mismatch"),
+        Code("key_not_found"),
         || {
             let pubjwk: Value =
                 serde_json::from_str(&p384.to_public_jwk().unwrap().to_json()).unwrap();
@@ -61,7 +61,7 @@ pub(super) fn keys_and_points(g: &mut Gen) {
         "x25519-low-order-point",
         "X25519 ephemeral key of low order (all-zero shared secret)",
         &x,
-        Code("invalid_key"),
+        Code("invalid_header"),
         || {
             with_header(&encrypt(&x, Enc::A128GCM, PLAINTEXT), |h| {
                 h["epk"]["x"] = b64_encode([0u8; 32]).into();

@@ -63,7 +63,7 @@ pub(super) fn policy(g: &mut Gen) {
         "p2c 1 is below the minimum iteration count",
         &[jwk_entry(&pw)],
         json!({"allow_pbes2": PBES2_CAP}),
-        Code("weak_key"),
+        Code("invalid_header"),
         || {
             Input::Compact(with_header(&encrypt(&pw, Enc::A128GCM, PLAINTEXT), |h| {
                 h["p2c"] = 1.into()
@@ -76,7 +76,7 @@ pub(super) fn policy(g: &mut Gen) {
         "dir-key-other-enc",
         "a dir key bound to A128GCM, the token says A256GCM",
         &d128,
-        Code("key_algorithm_mismatch"),
+        Code("algorithm_not_allowed"),
         || encrypt(&d256, Enc::A256GCM, PLAINTEXT),
     );
 }
