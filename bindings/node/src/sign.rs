@@ -68,27 +68,6 @@ pub struct Options {
     pub allow_short: Option<bool>,
 }
 
-/// An `oct` JWK that `SigningKey::from_jwk` refused only for its length (`weak_key`
-/// comes after its `alg`, `use`, `key_ops` and `k` were checked), under `policy`: the
-/// core has no `from_jwk` with an HMAC policy, so its secret and algorithm are read back
-/// here and `SigningKey::hmac_with_policy` decides again (an empty secret stays refused).
-fn short_oct_key(
-    jwk: &jwt_core::Jwk,
-    requested: Option<jwt_core::Algorithm>,
-    policy: jwt_core::HmacPolicy,
-) -> std::result::Result<jwt_core::SigningKey, jwt_core::Error> {
-    let alg = match requested {
-        Some(a) => a,
-        None => jwk.alg().unwrap_or_default().parse()?,
-    };
-    let secret = jwt_core::b64_decode(jwk.str("k").unwrap_or_default())?;
-    let key = jwt_core::SigningKey::hmac_with_policy(alg, &secret, policy)?;
-    Ok(match jwk.kid() {
-        Some(kid) => key.with_kid(kid),
-        None => key,
-    })
-}
-
 /// The HMAC length policy of `options.allowShort`.
 fn policy_of(options: &Option<Options>) -> jwt_core::HmacPolicy {
     hmac_policy(
@@ -143,17 +122,8 @@ impl Signer {
     pub fn from_jwk(jwk: String, alg: Option<String>, options: Option<Options>) -> Result<Self> {
         let jwk = jwt_core::Jwk::from_json(jwk).map_err(js_err)?;
         let alg = alg.as_deref().map(parse_alg).transpose()?;
-        let policy = policy_of(&options);
-        let key = match jwt_core::SigningKey::from_jwk(&jwk, alg) {
-            Err(e)
-                if e.code() == "weak_key"
-                    && jwk.kty() == "oct"
-                    && policy != jwt_core::HmacPolicy::Refuse =>
-            {
-                short_oct_key(&jwk, alg, policy).map_err(js_err)?
-            }
-            key => key.map_err(js_err)?,
-        };
+        let key = jwt_core::SigningKey::from_jwk_with_policy(&jwk, alg, policy_of(&options))
+            .map_err(js_err)?;
         build_with(key, options)
     }
 

@@ -82,11 +82,19 @@ impl PySigningKey {
     }
 
     /// A key from a private JWK (dict or JSON text); `algorithm` when the JWK has no `alg`.
+    /// `allow_short=True` accepts an `oct` secret shorter than the hash output, as `hmac`
+    /// does.
     #[staticmethod]
-    #[pyo3(signature = (jwk, algorithm = None))]
-    fn from_jwk(jwk: &Bound<'_, PyAny>, algorithm: Option<&str>) -> PyResult<Self> {
+    #[pyo3(signature = (jwk, algorithm = None, allow_short = false))]
+    fn from_jwk(
+        jwk: &Bound<'_, PyAny>,
+        algorithm: Option<&str>,
+        allow_short: bool,
+    ) -> PyResult<Self> {
         let a = algorithm.map(alg).transpose()?;
-        SigningKey::from_jwk(&jwk_of(jwk)?, a).map(Self).py()
+        SigningKey::from_jwk_with_policy(&jwk_of(jwk)?, a, hmac_policy(allow_short))
+            .map(Self)
+            .py()
     }
 
     /// The algorithm this key is bound to.

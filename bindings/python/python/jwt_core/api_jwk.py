@@ -33,14 +33,9 @@ def _native_key(jwk: dict[str, Any], alg: str) -> Union[_native.SigningKey, _nat
     # a JWK that names another algorithm than the one asked for is refused by the core
     bound = {**jwk, "alg": jose} if jwk.get("alg") == alg != jose else jwk
     if jwk.get("kty") == "oct":
-        secret = HMACAlgorithm.from_jwk(jwk)
-        try:
-            return _native.SigningKey.from_jwk(bound, jose)
-        except PyJWTError as e:
-            if e.code != "weak_key":
-                raise
+        HMACAlgorithm.from_jwk(jwk)  # PyJWT's own checks and messages come first
         # shorter than the hash output: accepted with a warning when used, as PyJWT does
-        return _native.SigningKey.hmac(jose, secret, allow_short=True)
+        return _native.SigningKey.from_jwk(bound, jose, allow_short=True)
     if any(m in jwk for m in _PRIVATE):
         return _native.SigningKey.from_jwk(bound, jose)
     return _native.VerifyingKey.from_jwk(bound, jose)

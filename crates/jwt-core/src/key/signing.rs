@@ -331,11 +331,36 @@ impl SigningKey {
     ///
     /// `alg` is taken from the JWK, or from `requested` when the JWK has none; the two
     /// must agree. `use` and `key_ops` must allow signing. The JWK's `kid` is kept.
+    /// An `oct` secret shorter than the hash output is refused ([`Error::WeakKey`]); see
+    /// [`SigningKey::from_jwk_with_policy`].
     pub fn from_jwk(jwk: &Jwk, requested: Option<Algorithm>) -> Result<Self> {
+        Self::from_jwk_with_policy(jwk, requested, HmacPolicy::Refuse)
+    }
+
+    /// [`SigningKey::from_jwk`] with the rule for an `oct` secret shorter than the hash
+    /// output, as [`SigningKey::hmac_with_policy`] has it: for a binding whose peer signs
+    /// with short secrets in every spelling, a JWK included. Every other check (`alg`,
+    /// `use`, `key_ops`, an empty `k`, key material as a secret) applies under any policy.
+    ///
+    /// ```
+    /// use jwt_core::{HmacPolicy, Jwk, SigningKey};
+    /// let jwk = Jwk::from_json(r#"{"kty":"oct","alg":"HS256","k":"c2VjcmV0"}"#)?;
+    /// assert_eq!(SigningKey::from_jwk(&jwk, None).unwrap_err().code(), "weak_key");
+    /// let key = SigningKey::from_jwk_with_policy(&jwk, None, HmacPolicy::Allow)?;
+    /// assert_eq!(key.algorithm().as_str(), "HS256");
+    /// # Ok::<(), jwt_core::Error>(())
+    /// ```
+    pub fn from_jwk_with_policy(
+        jwk: &Jwk,
+        requested: Option<Algorithm>,
+        policy: HmacPolicy,
+    ) -> Result<Self> {
         let alg = jwk_algorithm(jwk, requested)?;
         jwk.check_usage("sign")?;
         let key = match alg.family() {
-            KeyFamily::Hmac => Self::hmac(alg, &Zeroizing::new(jwk.bytes("k")?))?,
+            KeyFamily::Hmac => {
+                Self::hmac_with_policy(alg, &Zeroizing::new(jwk.bytes("k")?), policy)?
+            }
             KeyFamily::Rsa => {
                 let n = jwk.bytes("n")?;
                 let e = jwk.bytes("e")?;
